@@ -1,0 +1,50 @@
+# tidtam: `make demo` runs the app on the seed data; `make test` runs every test.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.PHONY: demo test test-core test-app lint types contract migrations-check check clean
+
+$(VENV)/.installed: pyproject.toml
+	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "tidtam ต้องใช้ Python 3.11 ขึ้นไป (พบ $$($(PY) --version))"; exit 1; }
+	@$(PY) -m venv $(VENV) || { echo "สร้าง .venv ไม่ได้: ติดตั้งแพ็กเกจ python3-venv ก่อน (apt-get install python3-venv)"; exit 1; }
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/tidtam migrate --no-input -v0
+	$(BIN)/tidtam load_seeds
+	@$(BIN)/tidtam demo_user
+	@echo "ติดตาม (tidtam) พร้อมแล้วที่ http://$(HOST):$(PORT)/admin/  (กด Ctrl+C เพื่อหยุด)"
+	$(BIN)/tidtam runserver --noreload $(HOST):$(PORT)
+
+# The core's tests run without Django and must cover every branch of tidtam/domain.
+test-core: $(VENV)/.installed
+	$(BIN)/pytest -p no:django -p no:cacheprovider tests/domain --cov=tidtam/domain --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100 -q
+
+test-app: $(VENV)/.installed
+	$(BIN)/pytest -p no:cacheprovider --ignore=tests/domain -q
+
+test: test-core test-app
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: $(VENV)/.installed
+	$(BIN)/mypy tidtam config
+
+contract: $(VENV)/.installed
+	$(BIN)/lint-imports
+
+migrations-check: $(VENV)/.installed
+	$(BIN)/tidtam makemigrations --check --dry-run
+
+check: test lint types contract migrations-check
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

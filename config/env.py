@@ -1,0 +1,84 @@
+"""Typed helpers that read settings from the environment, with safe defaults for the demo."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlparse
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def secret_key(var_dir: Path) -> str:
+    """The key from TIDTAM_SECRET_KEY, or one made once per checkout and kept in var/.
+
+    A key in the repository would be a secret anyone can read; a key made at every start would
+    sign everyone out at every restart.
+    """
+    value = os.environ.get("TIDTAM_SECRET_KEY")
+    if value:
+        return value
+    path = var_dir / "secret_key"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def database(url: str, *, default_sqlite: Path) -> dict[str, Any]:
+    """Django's DATABASES["default"] from a URL: sqlite:///path or postgresql://user:pw@host:port/db.
+
+    A PostgreSQL URL may name a Unix socket directory with ?host=/path (as libpq does).
+    """
+    if not url:
+        return _sqlite(default_sqlite)
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        path = unquote(parsed.path)
+        return _sqlite(Path(path[1:] if path.startswith("//") else path))
+    if parsed.scheme in {"postgres", "postgresql"}:
+        query = parse_qs(parsed.query)
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parsed.path.lstrip("/")),
+            "USER": unquote(parsed.username or ""),
+            "PASSWORD": unquote(parsed.password or ""),
+            "HOST": query.get("host", [parsed.hostname or ""])[0],
+            "PORT": str(parsed.port or ""),
+            "CONN_MAX_AGE": 60,
+            "TEST": {"NAME": query.get("test_name", [None])[0]},
+        }
+    raise ValueError(f"DATABASE_URL: unsupported scheme {parsed.scheme!r}")
+
+
+def _sqlite(path: Path) -> dict[str, Any]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {
+            # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at
+            # BEGIN so two saves fail fast instead of deadlocking on upgrade.
+            "init_command": "PRAGMA journal_mode=wal; PRAGMA synchronous=normal;",
+            "transaction_mode": "IMMEDIATE",
+        },
+    }

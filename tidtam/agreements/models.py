@@ -1,0 +1,353 @@
+"""Indicators (KPIs) with their series and results, and the performance agreements that weigh them."""
+
+from __future__ import annotations
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from tidtam.budgets.models import PERCENT
+from tidtam.orgs.models import Organization, Person
+from tidtam.periods.models import FiscalYear, Round
+from tidtam.plans.models import QUANTITY, WorkItem
+from tidtam.policies.models import PolicyNode
+from tidtam.progress.models import EntryStatus, PercentMethod
+
+WEIGHT = {"max_digits": 7, "decimal_places": 4}
+
+
+class Indicator(models.Model):
+    class MeasureKind(models.TextChoices):
+        QUANTITY = "quantity", "เชิงปริมาณ (ผลเทียบค่าเป้าหมาย)"
+        RATIO = "ratio", "อัตราส่วน (A/B × 100)"
+        CHANGE = "change", "ร้อยละการเปลี่ยนแปลงจากปีฐาน"
+        MILESTONE = "milestone", "ระดับความสำเร็จ (ขั้นตอน)"
+        YES_NO = "yes_no", "มี / ไม่มี"
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", "ยิ่งมากยิ่งดี"
+        LOWER = "lower", "ยิ่งน้อยยิ่งดี"
+
+    organization = models.ForeignKey(
+        Organization, verbose_name="หน่วยงาน", on_delete=models.PROTECT, related_name="indicators"
+    )
+    fiscal_year = models.ForeignKey(FiscalYear, verbose_name="ปีงบประมาณ", on_delete=models.PROTECT)
+    number = models.PositiveIntegerField("ลำดับ", default=0)
+    name = models.TextField("ชื่อตัวชี้วัด")
+    measure_kind = models.CharField("ลักษณะการวัด", max_length=16, choices=MeasureKind.choices)
+    direction = models.CharField(
+        "ทิศทาง", max_length=8, choices=Direction.choices, default=Direction.HIGHER
+    )
+    unit = models.CharField("หน่วยนับ", max_length=64, blank=True)
+    target_value = models.DecimalField("ค่าเป้าหมายที่ใช้คำนวณ", **QUANTITY, null=True, blank=True)
+    target_text = models.CharField("ค่าเป้าหมาย (ตามที่แสดง)", max_length=255, blank=True)
+    work_item = models.ForeignKey(
+        WorkItem,
+        verbose_name="โครงการ",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+    )
+    strategy = models.ForeignKey(
+        PolicyNode,
+        verbose_name="กลยุทธ์ของหน่วยงาน",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="strategy_indicators",
+    )
+    policy_nodes = models.ManyToManyField(
+        PolicyNode, verbose_name="ความเชื่อมโยงกับนโยบาย", blank=True, related_name="indicators"
+    )
+    previous_result = models.CharField("ผลการดำเนินงานปีที่ผ่านมา", max_length=255, blank=True)
+    description = models.TextField("คำอธิบาย", blank=True, help_text="หนึ่งย่อหน้าต่อบรรทัด")
+    definitions = models.TextField("นิยาม", blank=True)
+    data_sources = models.TextField("แหล่งข้อมูล", blank=True)
+    conditions = models.TextField("เงื่อนไข", blank=True)
+    steps = models.TextField("ขั้นตอนการดำเนินงาน", blank=True)
+    benefit = models.TextField("ประโยชน์ที่ประชาชนจะได้รับ", blank=True)
+    other_sections = models.JSONField("หัวข้ออื่น ๆ", default=list, blank=True)
+    history = HistoricalRecords(m2m_fields=[policy_nodes])
+
+    class Meta:
+        verbose_name = "ตัวชี้วัด"
+        verbose_name_plural = "ตัวชี้วัด"
+        ordering = ["organization__code", "fiscal_year__year", "number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(target_value__isnull=True) | models.Q(target_value__gte=0),
+                name="indicator_target_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorSeriesValue(models.Model):
+    """One cell of a baseline (past years) or roadmap (coming years) table."""
+
+    class Series(models.TextChoices):
+        BASELINE = "baseline", "ข้อมูลพื้นฐาน"
+        ROADMAP = "roadmap", "แผนระยะยาว (Roadmap)"
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="ตัวชี้วัด", on_delete=models.CASCADE, related_name="series"
+    )
+    series = models.CharField("ชุดข้อมูล", max_length=16, choices=Series.choices)
+    row_label = models.CharField("หัวแถว", max_length=255, default="ผลการดำเนินงาน")
+    row_order = models.PositiveIntegerField("ลำดับแถว", default=0)
+    fiscal_year = models.PositiveIntegerField("ปีงบประมาณ (พ.ศ.)")
+    value = models.DecimalField("ค่า", **QUANTITY, null=True, blank=True)
+    text = models.CharField("ค่า (ตามที่แสดง)", max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ข้อมูลพื้นฐาน / แผนระยะยาว"
+        verbose_name_plural = "ข้อมูลพื้นฐาน / แผนระยะยาว"
+        ordering = ["indicator", "series", "row_order", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "series", "row_label", "fiscal_year"], name="series_cell_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fiscal_year__gte=2400, fiscal_year__lte=2700),
+                name="series_year_is_be",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.fiscal_year}: {self.text}"
+
+
+class IndicatorOwner(models.Model):
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="ตัวชี้วัด", on_delete=models.CASCADE, related_name="owners"
+    )
+    person = models.ForeignKey(Person, verbose_name="ผู้รับผิดชอบ", on_delete=models.PROTECT)
+    order = models.PositiveIntegerField("ลำดับ", default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ผู้รับผิดชอบตัวชี้วัด"
+        verbose_name_plural = "ผู้รับผิดชอบตัวชี้วัด"
+        ordering = ["indicator", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "person"], name="owner_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.indicator}"
+
+
+class IndicatorResult(models.Model):
+    """A KPI's result at the end of a round: self-assessed, and as reviewed by a committee."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="ตัวชี้วัด", on_delete=models.CASCADE, related_name="results"
+    )
+    round = models.ForeignKey(Round, verbose_name="รอบ", on_delete=models.PROTECT)
+    unit = models.ForeignKey(
+        Organization,
+        verbose_name="หน่วยงานที่รายงาน",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text="ใช้เมื่อรวมผลหลายหน่วยงาน (เช่น อัตราส่วน รวม ΣA/ΣB)",
+    )
+    value = models.DecimalField("ผล (ค่า)", **QUANTITY, null=True, blank=True)
+    numerator = models.DecimalField("ตัวตั้ง (A)", **QUANTITY, null=True, blank=True)
+    denominator = models.DecimalField("ตัวหาร (B)", **QUANTITY, null=True, blank=True)
+    level_reached = models.PositiveSmallIntegerField("ระดับที่บรรลุ", null=True, blank=True)
+    met = models.BooleanField("บรรลุ", null=True, blank=True)
+    percent = models.DecimalField("ร้อยละ", **PERCENT, null=True, blank=True)
+    percent_method = models.CharField(
+        "วิธีได้มาของร้อยละ", max_length=16, choices=PercentMethod.choices, blank=True
+    )
+    narrative = models.TextField("ผลการดำเนินงาน (คำบรรยาย)", blank=True)
+    reviewed_value = models.DecimalField("ผลที่คณะกรรมการรับรอง", **QUANTITY, null=True, blank=True)
+    reviewed_level_reached = models.PositiveSmallIntegerField(
+        "ระดับที่คณะกรรมการรับรอง", null=True, blank=True
+    )
+    reviewed_met = models.BooleanField("คณะกรรมการรับรองว่าบรรลุ", null=True, blank=True)
+    review_note = models.TextField("ความเห็นคณะกรรมการ", blank=True)
+    status = models.CharField(
+        "สถานะ", max_length=16, choices=EntryStatus.choices, default=EntryStatus.DRAFT
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ผลตัวชี้วัดรายรอบ"
+        verbose_name_plural = "ผลตัวชี้วัดรายรอบ"
+        ordering = ["indicator", "round__months"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "round", "unit"],
+                condition=models.Q(unit__isnull=False),
+                name="indicator_result_once_per_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "round"],
+                condition=models.Q(unit__isnull=True),
+                name="indicator_result_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(denominator__isnull=True) | models.Q(denominator__gte=0),
+                name="denominator_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} — {self.round}"
+
+
+class Agreement(models.Model):
+    class Scheme(models.TextChoices):
+        THREE_LEVEL = "three_level", "3 ระดับ (50 / 75 / 100 คะแนน)"
+        FIVE_LEVEL = "five_level", "5 ระดับ (คะแนน 1–5)"
+
+    class Interpolation(models.TextChoices):
+        STEP = "step", "ได้คะแนนของระดับที่บรรลุ"
+        LINEAR = "linear", "เทียบสัดส่วนระหว่างระดับ"
+
+    organization = models.ForeignKey(
+        Organization, verbose_name="หน่วยงาน (ผู้ทำคำรับรอง)", on_delete=models.PROTECT, related_name="agreements"
+    )
+    fiscal_year = models.ForeignKey(FiscalYear, verbose_name="ปีงบประมาณ", on_delete=models.PROTECT)
+    title = models.CharField("ชื่อเอกสาร", max_length=255)
+    subtitle = models.CharField("ชื่อรอง", max_length=255, blank=True)
+    receiver = models.ForeignKey(
+        Person, verbose_name="ผู้รับคำรับรอง", on_delete=models.PROTECT, related_name="+"
+    )
+    receiver_position = models.CharField("ตำแหน่งผู้รับคำรับรอง", max_length=255)
+    maker = models.ForeignKey(
+        Person, verbose_name="ผู้ทำคำรับรอง", on_delete=models.PROTECT, related_name="+"
+    )
+    maker_position = models.CharField("ตำแหน่งผู้ทำคำรับรอง", max_length=255)
+    period_start = models.DateField("เริ่มตั้งแต่วันที่")
+    period_end = models.DateField("ถึงวันที่")
+    signed_on = models.DateField("วันที่ลงนาม", null=True, blank=True)
+    scheme = models.CharField(
+        "เกณฑ์การให้คะแนน", max_length=16, choices=Scheme.choices, default=Scheme.THREE_LEVEL
+    )
+    interpolation = models.CharField(
+        "การให้คะแนนระหว่างระดับ",
+        max_length=8,
+        choices=Interpolation.choices,
+        default=Interpolation.STEP,
+    )
+    below_lowest_points = models.DecimalField("คะแนนเมื่อต่ำกว่าระดับแรก", **WEIGHT, default=0)
+    linkage_table = models.JSONField("ตารางความเชื่อมโยง (ตามที่แสดงในเอกสาร)", default=dict, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "คำรับรองการปฏิบัติราชการ"
+        verbose_name_plural = "คำรับรองการปฏิบัติราชการ"
+        ordering = ["organization__code", "-fiscal_year__year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "fiscal_year"], name="one_agreement_per_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gt=models.F("period_start")),
+                name="agreement_period_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} — {self.organization.label}"
+
+
+class AgreementClause(models.Model):
+    agreement = models.ForeignKey(
+        Agreement, verbose_name="คำรับรอง", on_delete=models.CASCADE, related_name="clauses"
+    )
+    number = models.PositiveIntegerField("ข้อ")
+    text = models.TextField("ข้อความ")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ข้อความคำรับรอง"
+        verbose_name_plural = "ข้อความคำรับรอง"
+        ordering = ["agreement", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="clause_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"ข้อ {self.number}"
+
+
+class KPIGroup(models.Model):
+    agreement = models.ForeignKey(
+        Agreement, verbose_name="คำรับรอง", on_delete=models.CASCADE, related_name="groups"
+    )
+    code = models.SlugField("รหัสกลุ่ม", max_length=64)
+    name = models.CharField("ชื่อองค์ประกอบ", max_length=255)
+    weight = models.DecimalField("น้ำหนัก (ร้อยละ)", **WEIGHT)
+    order = models.PositiveIntegerField("ลำดับ", default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "องค์ประกอบการประเมิน"
+        verbose_name_plural = "องค์ประกอบการประเมิน"
+        ordering = ["agreement", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "code"], name="group_code"),
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=0, weight__lte=100), name="group_weight_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgreementKPI(models.Model):
+    group = models.ForeignKey(
+        KPIGroup, verbose_name="องค์ประกอบ", on_delete=models.CASCADE, related_name="kpis"
+    )
+    indicator = models.OneToOneField(
+        Indicator, verbose_name="ตัวชี้วัด", on_delete=models.PROTECT, related_name="agreement_kpi"
+    )
+    number = models.PositiveIntegerField("ตัวชี้วัดที่")
+    weight = models.DecimalField("น้ำหนัก (ร้อยละ)", **WEIGHT)
+    linkage_text = models.TextField("ความเชื่อมโยงกับนโยบาย / ยุทธศาสตร์ (ตามแบบฟอร์มสรุป)", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ตัวชี้วัดตามคำรับรอง"
+        verbose_name_plural = "ตัวชี้วัดตามคำรับรอง"
+        ordering = ["group__order", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "number"], name="kpi_number"),
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=0, weight__lte=100), name="kpi_weight_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"ตัวชี้วัดที่ {self.number} {self.indicator.name}"
+
+
+class ScoringLevel(models.Model):
+    kpi = models.ForeignKey(
+        AgreementKPI, verbose_name="ตัวชี้วัด", on_delete=models.CASCADE, related_name="levels"
+    )
+    rank = models.PositiveSmallIntegerField("ระดับที่")
+    name = models.CharField("ชื่อระดับ", max_length=64, blank=True)
+    points = models.DecimalField("คะแนน", **WEIGHT)
+    description = models.TextField("เกณฑ์ / ค่าเป้าหมาย", blank=True)
+    threshold = models.DecimalField(
+        "ค่าที่ต้องได้ (ตัวชี้วัดเชิงปริมาณ)", **QUANTITY, null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "เกณฑ์การให้คะแนน"
+        verbose_name_plural = "เกณฑ์การให้คะแนน"
+        ordering = ["kpi", "rank"]
+        constraints = [models.UniqueConstraint(fields=["kpi", "rank"], name="level_rank")]
+
+    def __str__(self) -> str:
+        return f"ระดับ {self.rank} ({self.points} คะแนน)"

@@ -1,0 +1,163 @@
+"""Thai presentation of dates, digits and numbers, and normalisation of Thai text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal
+
+from tidtam.domain.errors import DomainError
+from tidtam.domain.fiscal import ce_to_be
+from tidtam.domain.money import round_half_up, to_million
+
+MONTH_NAMES = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+MONTH_ABBREVIATIONS = (
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+)
+
+ARABIC_DIGITS = "0123456789"
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_TO_THAI_DIGITS = str.maketrans(ARABIC_DIGITS, THAI_DIGITS)
+
+# Zero-width characters arrive with text copied from Word, PDFs and web pages and
+# make equal-looking strings compare unequal.
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+# Sara am typed (or copied from PDFs) as nikhahit + sara aa, possibly with a tone
+# mark typed between them; NFC does not compose these, so we do.
+_DECOMPOSED_SARA_AM = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")
+_WHITESPACE = re.compile(r"\s+")
+# Thousands separators (a comma or a space) must group by three: "1,34,5" and
+# "12 34" are typos, not numbers. The look-ahead demands at least one digit.
+_NUMBER = re.compile(
+    r"[+-]? ?(?=\.?[0-9])(?:[0-9]{1,3}(?:(?: ?, ?| )[0-9]{3})+|[0-9]*)(?:\.[0-9]+)?"
+)
+_NUMBER_NOISE = re.compile("[ ,]")
+# Copy-paste brings the typographic minus sign (U+2212) in place of "-".
+_TO_PLAIN_NUMBER = str.maketrans(THAI_DIGITS + "\u2212", ARABIC_DIGITS + "-")
+
+
+def _digits(text: str, thai: bool) -> str:
+    return text.translate(_TO_THAI_DIGITS) if thai else text
+
+
+def thai_digits(text: str) -> str:
+    """Replace Arabic digits 0-9 with Thai digits ๐-๙."""
+    return text.translate(_TO_THAI_DIGITS)
+
+
+def format_date_long(day: date, *, thai_digits: bool = False) -> str:
+    """Format as "31 มีนาคม 2567"."""
+    text = f"{day.day} {MONTH_NAMES[day.month - 1]} {ce_to_be(day.year)}"
+    return _digits(text, thai_digits)
+
+
+def format_date_short(day: date, *, two_digit_year: bool = False, thai_digits: bool = False) -> str:
+    """Format as "31 มี.ค. 2567", or "31 มี.ค. 67" with a two-digit year."""
+    year = ce_to_be(day.year)
+    year_text = f"{year % 100:02d}" if two_digit_year else str(year)
+    text = f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]} {year_text}"
+    return _digits(text, thai_digits)
+
+
+def format_date_signature(day: date, *, thai_digits: bool = False) -> str:
+    """Format for a signature block: "วันที่ 10 เดือน กุมภาพันธ์ พ.ศ. 2564"."""
+    text = f"วันที่ {day.day} เดือน {MONTH_NAMES[day.month - 1]} พ.ศ. {ce_to_be(day.year)}"
+    return _digits(text, thai_digits)
+
+
+def format_month_year(day: date, *, thai_digits: bool = False) -> str:
+    """Format as "มีนาคม 2567"."""
+    return _digits(f"{MONTH_NAMES[day.month - 1]} {ce_to_be(day.year)}", thai_digits)
+
+
+def format_period(start: date, end: date, *, thai_digits: bool = False) -> str:
+    """Format a reporting period as "ตุลาคม 2566 - มีนาคม 2567" (one month: "มีนาคม 2567")."""
+    if start > end:
+        raise DomainError("period_reversed", start=start, end=end)
+    first = format_month_year(start, thai_digits=thai_digits)
+    last = format_month_year(end, thai_digits=thai_digits)
+    return first if first == last else f"{first} - {last}"
+
+
+def format_number(value: Decimal | int, places: int = 0, *, thai_digits: bool = False) -> str:
+    """Format with thousands separators, rounded half up: "2,254", "171.52"."""
+    # A float would carry binary noise into a figure people sign; refuse it loudly.
+    if isinstance(value, float):
+        raise TypeError("format_number takes Decimal or int, not float")
+    rounded = round_half_up(Decimal(value), places)
+    if rounded == 0:
+        # "-0.00" is what a tiny negative rounds to; nobody wants to read it.
+        rounded = abs(rounded)
+    return _digits(f"{rounded:,.{places}f}", thai_digits)
+
+
+def format_million(baht: Decimal, *, thai_digits: bool = False) -> str:
+    """Format baht as million baht to 4 decimals, as the documents do: "80.3213"."""
+    return format_number(to_million(baht), 4, thai_digits=thai_digits)
+
+
+def format_percent(value: Decimal | None, places: int = 2, *, thai_digits: bool = False) -> str:
+    """Format a percentage to 2 decimals, rounded half up; "-" when there is no value."""
+    if value is None:
+        return "-"
+    return format_number(value, places, thai_digits=thai_digits)
+
+
+def normalize_text(text: str) -> str:
+    """Normalise a single-line Thai text: NFC, composed sara am, no zero-width
+    characters, single spaces, no surrounding whitespace."""
+    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+    text = _DECOMPOSED_SARA_AM.sub("\\1\u0e33", text)
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def normalize_paragraphs(text: str) -> str:
+    """Normalise a multi-line text (explanations, narratives) keeping its paragraphs.
+
+    Each line is normalised like normalize_text; runs of blank lines become one.
+    """
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in text.splitlines():
+        cleaned = normalize_text(line)
+        if cleaned:
+            current.append(cleaned)
+        elif current:
+            paragraphs.append("\n".join(current))
+            current = []
+    if current:
+        paragraphs.append("\n".join(current))
+    return "\n\n".join(paragraphs)
+
+
+def parse_thai_number(text: str) -> Decimal:
+    """Read a number typed by a person: "1,345", "๑,๓๔๕", " 171.52 ", "1 345"."""
+    cleaned = normalize_text(text).translate(_TO_PLAIN_NUMBER)
+    if not _NUMBER.fullmatch(cleaned):
+        raise DomainError("not_a_number", value=text)
+    return Decimal(_NUMBER_NOISE.sub("", cleaned))

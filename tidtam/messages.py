@@ -1,0 +1,179 @@
+"""Thai wording for the core's error codes and enum values (the core itself carries no Thai)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Protocol
+
+from tidtam.domain.money import round_half_up
+from tidtam.domain.progress import DEFAULT_THRESHOLDS, Band, BandThresholds, ItemKind
+from tidtam.domain.scoring import Direction, Interpolation, MeasureKind, ResultField
+from tidtam.domain.thai import format_date_long, format_number
+
+# Each message says what is wrong, where, and how to fix it; parameters use str.format.
+MESSAGES: dict[str, str] = {
+    "negative_amount": ('จำนวนเงินในช่อง "{field}" เป็น {value} ซึ่งติดลบ — ให้กรอกจำนวนตั้งแต่ 0 ขึ้นไป'),
+    "not_a_number": ('"{value}" ไม่ใช่ตัวเลข — ให้กรอกเป็นตัวเลข เช่น 1,345 หรือ 171.52 (ใช้เลขไทยได้)'),
+    "invalid_round": ("ไม่มีรอบการรายงาน {months} เดือน — รอบการรายงานต้องเป็น 3, 6, 9 หรือ 12 เดือน"),
+    "invalid_quarter": ("ไม่มีไตรมาสที่ {quarter} — ไตรมาสต้องเป็น 1 ถึง 4 (ไตรมาสที่ 1 คือ ตุลาคม-ธันวาคม)"),
+    "year_looks_ce": (
+        'ปี {value} ในช่อง "{field}" ดูเหมือนเป็นปี ค.ศ. — ให้กรอกเป็นปี พ.ศ. เช่น {suggestion}'
+    ),
+    "year_out_of_range": (
+        'ปี {value} ในช่อง "{field}" ไม่อยู่ในช่วงที่รับได้ — ให้กรอกปี พ.ศ. ระหว่าง {minimum} ถึง {maximum}'
+    ),
+    "period_reversed": (
+        "วันเริ่มต้น ({start}) อยู่หลังวันสิ้นสุด ({end}) — ให้ตรวจสอบวันเริ่มต้นและวันสิ้นสุดของช่วงเวลาให้ถูกต้อง"
+    ),
+    "band_thresholds_out_of_order": (
+        "เกณฑ์แบ่งช่วงผลการดำเนินงานไม่ถูกต้อง: ช่วงกลางเริ่มที่ร้อยละ {low} "
+        "และช่วงบนเริ่มที่ร้อยละ {high} — ค่าช่วงกลางต้องไม่ติดลบและน้อยกว่าค่าช่วงบน"
+    ),
+    "percent_missing": (
+        'ยังไม่มีร้อยละผลการดำเนินงานเมื่อเทียบกับเป้าหมายทั้งปีของ "{item}" — '
+        "ให้กรอกร้อยละ หรือระบุว่ามีแผนดำเนินงานในไตรมาสถัดไป "
+        "หรือระบุว่าไม่นำมาประเมินพร้อมเหตุผล"
+    ),
+    "explanation_required": (
+        '"{item}" มีผลการดำเนินงานร้อยละ {percent} ของเป้าหมายทั้งปี ซึ่งต่ำกว่าร้อยละ '
+        '{threshold} — ให้กรอกคำอธิบายสาเหตุและแนวทางแก้ไขในช่อง "คำอธิบาย"'
+    ),
+    "exclusion_reason_required": (
+        '"{item}" ถูกระบุว่าไม่นำมาประเมินแต่ยังไม่มีเหตุผล — ให้กรอกเหตุผลที่ไม่นำมาคิด ซึ่งจะแสดงในหมายเหตุของรายงาน'
+    ),
+    "override_note_required": (
+        'ร้อยละ {percent} ของ "{item}" กรอกแทนค่าที่ระบบคำนวณ แต่ยังไม่มีหมายเหตุ — '
+        "ให้อธิบายในหมายเหตุว่าร้อยละนี้คิดจากอะไร"
+    ),
+    "levels_missing": ('ตัวชี้วัด "{kpi}" ยังไม่มีเกณฑ์การให้คะแนน — ให้เพิ่มระดับคะแนนอย่างน้อยหนึ่งระดับ'),
+    "levels_out_of_order": (
+        'เกณฑ์การให้คะแนนของตัวชี้วัด "{kpi}" เรียงไม่ถูกต้องที่ระดับ {level} — '
+        "ระดับที่สูงขึ้นต้องได้คะแนนมากขึ้น และค่าเป้าหมายต้องเรียงตามทิศทางของตัวชี้วัด "
+        "(ยิ่งมากยิ่งดี หรือยิ่งน้อยยิ่งดี)"
+    ),
+    "level_threshold_missing": (
+        'ระดับ {level} ของตัวชี้วัด "{kpi}" ยังไม่มีค่าเป้าหมาย — '
+        "ให้กรอกค่าเป้าหมายของทุกระดับ หรือเปลี่ยนเป็นตัวชี้วัดแบบระดับความสำเร็จ"
+    ),
+    "max_points_not_positive": (
+        "คะแนนเต็มของเกณฑ์การให้คะแนนเป็น {max_points} — ให้กำหนดคะแนนของระดับสูงสุดให้มากกว่า 0"
+    ),
+    "thresholds_count_mismatch": (
+        "กรอกค่าเป้าหมาย {actual} ค่า แต่เกณฑ์การให้คะแนนมี {expected} ระดับ — "
+        "ให้กรอกค่าเป้าหมายระดับละหนึ่งค่าให้ครบ {expected} ระดับ"
+    ),
+    "level_unknown": (
+        'ตัวชี้วัด "{kpi}" ไม่มีระดับ {level} — ให้เลือกระดับที่มีในเกณฑ์การให้คะแนน หรือเว้นว่างไว้ถ้ายังไม่ผ่านระดับใด'
+    ),
+    "kpi_value_wrong_kind": (
+        'ตัวชี้วัด "{kpi}" เป็นแบบ{kind} แต่ผลที่กรอกเป็น{got} — ให้กรอกผลในรูปแบบที่ตรงกับแบบของตัวชี้วัด'
+    ),
+    "weight_negative": ('น้ำหนักในกลุ่ม "{group}" มีค่า {value} ซึ่งติดลบ — ให้กรอกน้ำหนักตั้งแต่ 0 ขึ้นไป'),
+    "group_weights_mismatch": (
+        'น้ำหนักตัวชี้วัดในกลุ่ม "{group}" รวมได้ {actual} แต่ต้องเท่ากับ {expected} — '
+        "แก้น้ำหนักของตัวชี้วัดในกลุ่มนี้ให้รวมกันได้ {expected}"
+    ),
+    "total_weight_mismatch": (
+        "น้ำหนักของทุกกลุ่มตัวชี้วัดรวมได้ {actual} แต่ต้องเท่ากับ {expected} — "
+        "แก้น้ำหนักของแต่ละกลุ่มให้รวมกันได้ {expected}"
+    ),
+    "score_out_of_range": (
+        'คะแนนของตัวชี้วัด "{kpi}" เป็น {score} ซึ่งอยู่นอกช่วง 0 ถึง {max_points} — ให้แก้คะแนนให้อยู่ในช่วงนี้'
+    ),
+}
+
+GENERIC_MESSAGE = "เกิดข้อผิดพลาดที่ระบบยังไม่มีคำอธิบาย (รหัส {code}) — กรุณาแจ้งผู้ดูแลระบบพร้อมรหัสนี้"
+
+# Thai labels of the core's enum values, for messages, forms and documents.
+LABELS: dict[enum.Enum, str] = {
+    MeasureKind.QUANTITY: "เชิงปริมาณ (ผลเทียบค่าเป้าหมาย)",
+    MeasureKind.RATIO: "อัตราส่วน (A / B × 100)",
+    MeasureKind.CHANGE: "ร้อยละการเปลี่ยนแปลงจากค่าฐาน",
+    MeasureKind.MILESTONE: "ระดับความสำเร็จ",
+    MeasureKind.YES_NO: "ผ่าน / ไม่ผ่าน",
+    ResultField.VALUE: "ค่าตัวเลข",
+    ResultField.LEVEL: "ระดับที่ทำได้",
+    ResultField.MET: "ผ่าน / ไม่ผ่าน",
+    Direction.HIGHER: "ยิ่งมากยิ่งดี",
+    Direction.LOWER: "ยิ่งน้อยยิ่งดี",
+    Interpolation.STEP: "ให้คะแนนตามระดับที่ผ่าน",
+    Interpolation.LINEAR: "เทียบสัดส่วนระหว่างระดับ",
+    ItemKind.PROJECT: "โครงการ",
+    ItemKind.PROGRAMME: "แผนงาน",
+    ItemKind.BUDGET_ITEM: "รายการ",
+}
+
+# Field names the core itself uses in parameters; other callers pass Thai labels.
+FIELD_LABELS: dict[str, str] = {
+    "plan": "งบประมาณตามแผน",
+    "disbursed": "ผลการเบิกจ่าย",
+    "committed": "ภาระผูกพัน",
+    "fiscal_year": "ปีงบประมาณ",
+}
+
+UNNAMED = "(ไม่ระบุชื่อ)"
+
+
+class CodedError(Protocol):
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def params(self) -> Mapping[str, object]: ...
+
+
+def band_label(band: Band, thresholds: BandThresholds = DEFAULT_THRESHOLDS) -> str:
+    """The band table's column heading, following the thresholds in force."""
+    if band == Band.LATER_QUARTER:
+        return "มีแผนดำเนินงานในไตรมาส 3-4"
+    low = _format_decimal(thresholds.low)
+    high = _format_decimal(thresholds.high)
+    if band == Band.BELOW_50:
+        return f"ต่ำกว่าร้อยละ {low}"
+    if band == Band.FROM_50:
+        # The documents close the middle band at 79.99 rather than "below 80".
+        below_high = _format_decimal(thresholds.high - Decimal("0.01"))
+        return f"ร้อยละ {low}-{below_high}"
+    return f"ร้อยละ {high} ขึ้นไป"
+
+
+def _format_decimal(value: Decimal) -> str:
+    """Show a Decimal as people write it: separators, no trailing zeros, at most 2 places."""
+    if not value.is_finite():
+        return str(value)
+    exponent = value.normalize().as_tuple().exponent
+    assert isinstance(exponent, int)  # finite values have an integer exponent
+    places = min(max(-exponent, 0), 2)
+    return format_number(round_half_up(value, places), places)
+
+
+def _format_param(name: str, value: object) -> str:
+    if isinstance(value, enum.Enum):
+        return LABELS.get(value, str(value.value))
+    if isinstance(value, Decimal):
+        return _format_decimal(value)
+    if isinstance(value, date):
+        return format_date_long(value)
+    text = str(value)
+    if name == "field":
+        return FIELD_LABELS.get(text, text)
+    return text or UNNAMED
+
+
+class _Params(dict[str, str]):
+    # A template naming a parameter the error lacks shows the placeholder
+    # instead of failing while reporting another failure.
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def message_for(error: CodedError) -> str:
+    """The Thai message for an error with .code and .params."""
+    template = MESSAGES.get(error.code)
+    if template is None:
+        return GENERIC_MESSAGE.format(code=error.code)
+    params = _Params({name: _format_param(name, value) for name, value in error.params.items()})
+    return template.format_map(params)

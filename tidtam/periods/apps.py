@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PeriodsConfig(AppConfig):
+    name = "tidtam.periods"
+    verbose_name = "ปีงบประมาณและรอบรายงาน"

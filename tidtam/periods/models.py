@@ -1,0 +1,83 @@
+"""Fiscal years (stored as B.E.) and their reporting rounds with deadlines."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from tidtam.domain import fiscal
+from tidtam.domain.errors import DomainError
+from tidtam.messages import message_for
+
+
+class FiscalYear(models.Model):
+    year = models.PositiveIntegerField("ปีงบประมาณ (พ.ศ.)", unique=True)
+    start_date = models.DateField("วันเริ่มต้น", editable=False)
+    end_date = models.DateField("วันสิ้นสุด", editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ปีงบประมาณ"
+        verbose_name_plural = "ปีงบประมาณ"
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year__gte=2400, year__lte=2700), name="fiscal_year_is_be"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"ปีงบประมาณ พ.ศ. {self.year}"
+
+    def clean(self) -> None:
+        try:
+            fiscal.check_be_year(self.year, field="ปีงบประมาณ")
+        except DomainError as error:
+            raise ValidationError({"year": message_for(error)}) from error
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # The dates are derived, stored only so that SQL can filter by them.
+        self.start_date = fiscal.fiscal_year_start(self.year)
+        self.end_date = fiscal.fiscal_year_end(self.year)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Round(models.Model):
+    class Months(models.IntegerChoices):
+        THREE = 3, "รอบ 3 เดือน (ไตรมาสที่ 1)"
+        SIX = 6, "รอบ 6 เดือน (ไตรมาสที่ 2)"
+        NINE = 9, "รอบ 9 เดือน (ไตรมาสที่ 3)"
+        TWELVE = 12, "รอบ 12 เดือน (ไตรมาสที่ 4)"
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear, verbose_name="ปีงบประมาณ", on_delete=models.PROTECT, related_name="rounds"
+    )
+    months = models.PositiveSmallIntegerField("รอบ", choices=Months.choices)
+    deadline = models.DateField("กำหนดส่งผล", null=True, blank=True)
+    is_open = models.BooleanField("เปิดรับรายงาน", default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "รอบรายงาน"
+        verbose_name_plural = "รอบรายงาน"
+        ordering = ["fiscal_year__year", "months"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "months"], name="round_once_per_year"),
+            models.CheckConstraint(
+                condition=models.Q(months__in=fiscal.ROUND_MONTHS), name="round_months_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_months_display()} ปีงบประมาณ {self.fiscal_year.year}"
+
+    @property
+    def quarter(self) -> int:
+        return self.months // 3
+
+    @property
+    def end_date(self) -> date:
+        return fiscal.round_window(self.fiscal_year.year, self.months)[1]

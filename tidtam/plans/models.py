@@ -1,0 +1,215 @@
+"""The annual operating plan: outputs → activities → work items, with targets and milestones."""
+
+from __future__ import annotations
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from tidtam.budgets.models import MONEY, PERCENT, BudgetLine
+from tidtam.orgs.models import Organization
+from tidtam.periods.models import FiscalYear, Round
+from tidtam.policies.models import PolicyFramework, PolicyNode
+
+QUANTITY = {"max_digits": 18, "decimal_places": 4}
+
+
+class OperatingPlan(models.Model):
+    organization = models.ForeignKey(
+        Organization, verbose_name="หน่วยงาน", on_delete=models.PROTECT, related_name="plans"
+    )
+    fiscal_year = models.ForeignKey(FiscalYear, verbose_name="ปีงบประมาณ", on_delete=models.PROTECT)
+    title = models.CharField("ชื่อแผน", max_length=255)
+    strategic_framework = models.ForeignKey(
+        PolicyFramework,
+        verbose_name="แผนยุทธศาสตร์ของหน่วยงาน",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "แผนปฏิบัติราชการประจำปี"
+        verbose_name_plural = "แผนปฏิบัติราชการประจำปี"
+        ordering = ["organization__code", "-fiscal_year__year"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "fiscal_year"], name="one_plan_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.organization.label} {self.fiscal_year.year})"
+
+
+class Output(models.Model):
+    plan = models.ForeignKey(
+        OperatingPlan, verbose_name="แผน", on_delete=models.CASCADE, related_name="outputs"
+    )
+    number = models.PositiveIntegerField("ผลผลิตที่")
+    name = models.CharField("ชื่อผลผลิต", max_length=255)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ผลผลิต"
+        verbose_name_plural = "ผลผลิต"
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="output_number")]
+
+    def __str__(self) -> str:
+        return f"ผลผลิตที่ {self.number} {self.name}"
+
+
+class Activity(models.Model):
+    output = models.ForeignKey(
+        Output, verbose_name="ผลผลิต", on_delete=models.CASCADE, related_name="activities"
+    )
+    number = models.PositiveIntegerField("กิจกรรมที่")
+    name = models.CharField("ชื่อกิจกรรม", max_length=255)
+    name_note = models.CharField("หมายเหตุเรื่องชื่อ", max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "กิจกรรม"
+        verbose_name_plural = "กิจกรรม"
+        ordering = ["output", "number"]
+        constraints = [models.UniqueConstraint(fields=["output", "number"], name="activity_number")]
+
+    def __str__(self) -> str:
+        return f"ผลผลิตที่ {self.output.number} กิจกรรมที่ {self.number}"
+
+
+class WorkItem(models.Model):
+    class Kind(models.TextChoices):
+        PROJECT = "project", "โครงการ"
+        PROGRAMME = "programme", "แผนงาน"
+        BUDGET_ITEM = "budget_item", "รายการ"
+
+    plan = models.ForeignKey(
+        OperatingPlan, verbose_name="แผน", on_delete=models.CASCADE, related_name="work_items"
+    )
+    # Null for a project listed only under the agency's strategy (seed 000's last table),
+    # which is outside ตารางที่ 1.
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name="กิจกรรม",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="work_items",
+    )
+    number = models.PositiveIntegerField("ลำดับ")
+    kind = models.CharField("ประเภท", max_length=16, choices=Kind.choices)
+    name = models.TextField("ชื่อ")
+    target_quantity = models.DecimalField("ค่าเป้าหมาย (จำนวน)", **QUANTITY, null=True, blank=True)
+    target_unit = models.CharField("หน่วยนับ", max_length=64, blank=True)
+    target_text = models.CharField("เป้าหมาย (ข้อความ)", max_length=255, blank=True)
+    responsible_units = models.ManyToManyField(
+        Organization, verbose_name="หน่วยงานรับผิดชอบ", blank=True, related_name="work_items"
+    )
+    budget_baht = models.DecimalField("งบประมาณ (บาท)", **MONEY, null=True, blank=True)
+    budget_line = models.ForeignKey(
+        BudgetLine,
+        verbose_name="รายการงบประมาณที่ใช้คำนวณผลเบิกจ่าย",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="work_items",
+    )
+    group_name = models.CharField("กลุ่มรายการ", max_length=255, blank=True)
+    later_quarter_from = models.PositiveSmallIntegerField(
+        "เริ่มดำเนินงานในไตรมาสที่",
+        null=True,
+        blank=True,
+        help_text="ระบุเมื่อโครงการมีแผนดำเนินงานเฉพาะไตรมาสหลัง เช่น 3 = มีแผนในไตรมาส 3-4",
+    )
+    excluded = models.BooleanField("ไม่นำมาคิดผล", default=False)
+    exclusion_reason = models.TextField("เหตุผลที่ไม่นำมาคิดผล", blank=True)
+    strategy = models.ForeignKey(
+        PolicyNode,
+        verbose_name="กลยุทธ์ของหน่วยงาน",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="strategy_work_items",
+    )
+    policy_nodes = models.ManyToManyField(
+        PolicyNode, verbose_name="ความเชื่อมโยงกับแผนระดับชาติ", blank=True, related_name="work_items"
+    )
+    is_placeholder = models.BooleanField(
+        "ข้อมูลแทน",
+        default=False,
+        help_text="สร้างขึ้นแทนรายการที่เอกสารต้นฉบับไม่ระบุรายละเอียด",
+    )
+    source_note = models.TextField("ที่มาของข้อมูล", blank=True)
+    history = HistoricalRecords(m2m_fields=[responsible_units, policy_nodes])
+
+    class Meta:
+        verbose_name = "โครงการ / แผนงาน / รายการ"
+        verbose_name_plural = "โครงการ / แผนงาน / รายการ"
+        ordering = ["plan", "activity", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "activity", "number"],
+                condition=models.Q(activity__isnull=False),
+                name="work_item_number",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                condition=models.Q(activity__isnull=True),
+                name="strategy_item_number",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(excluded=False) | ~models.Q(exclusion_reason=""),
+                name="exclusion_needs_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(target_quantity__isnull=True) | models.Q(target_quantity__gte=0),
+                name="target_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget_baht__isnull=True) | models.Q(budget_baht__gte=0),
+                name="work_item_budget_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(later_quarter_from__isnull=True)
+                | models.Q(later_quarter_from__gte=2, later_quarter_from__lte=4),
+                name="later_quarter_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_later_quarter(self, round_: Round) -> bool:
+        """True when the item's work starts after the round: it is in its own band."""
+        return self.later_quarter_from is not None and self.later_quarter_from > round_.quarter
+
+
+class PlannedMilestone(models.Model):
+    """What a work item plans to have done by the end of a round (cumulative)."""
+
+    work_item = models.ForeignKey(
+        WorkItem, verbose_name="โครงการ", on_delete=models.CASCADE, related_name="milestones"
+    )
+    round_months = models.PositiveSmallIntegerField("รอบ", choices=Round.Months.choices)
+    text = models.TextField("แผนการดำเนินงาน", blank=True)
+    planned_quantity = models.DecimalField("จำนวนตามแผน", **QUANTITY, null=True, blank=True)
+    planned_percent = models.DecimalField("ร้อยละตามแผน", **PERCENT, null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "แผนรายรอบ"
+        verbose_name_plural = "แผนรายรอบ"
+        ordering = ["work_item", "round_months"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work_item", "round_months"], name="milestone_once_per_round"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(planned_quantity__isnull=True)
+                | models.Q(planned_quantity__gte=0),
+                name="planned_quantity_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_item} — {self.get_round_months_display()}"

@@ -1,0 +1,150 @@
+"""Saving progress entries: percentages computed where the data allow, rules checked, one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+
+from tidtam.budgets.models import BudgetSpending
+from tidtam.domain import progress as core_progress
+from tidtam.domain.errors import DomainError
+from tidtam.domain.money import percent, round_half_up
+from tidtam.periods.models import Round
+from tidtam.plans.models import PlannedMilestone, WorkItem
+from tidtam.progress.models import PercentMethod, ProgressEntry
+
+
+@dataclass(frozen=True)
+class Percentages:
+    round: Decimal | None
+    annual: Decimal | None
+
+
+def compute_percentages(
+    *,
+    work_item: WorkItem,
+    round_: Round,
+    method: str,
+    result_quantity: Decimal | None,
+    entered_round: Decimal | None = None,
+    entered_annual: Decimal | None = None,
+    milestone: PlannedMilestone | None = None,
+    spending: BudgetSpending | None = None,
+) -> Percentages:
+    """The two percentages of an entry, unrounded, by the entry's method.
+
+    computed: result ÷ the round's planned quantity, and result ÷ the annual target.
+    budget_line: what the item's budget line spent (paid + committed) ÷ its plan for the round
+    (the annual plan × months/12) and ÷ the annual plan: seed 000's 6-month percent for budget
+    items is exactly twice the annual one.
+    entered: the reporter's own figures, kept as typed.
+    """
+    if method == PercentMethod.ENTERED:
+        return Percentages(entered_round, entered_annual)
+    if method == PercentMethod.BUDGET_LINE:
+        line = work_item.budget_line
+        if line is None or spending is None:
+            raise DomainError("budget_line_missing", item=work_item.name)
+        spent = spending.disbursed_baht + spending.committed_baht
+        plan = line.annual_plan_baht
+        return Percentages(
+            percent(spent, plan * core_progress.round_plan_share(round_.months)),
+            percent(spent, plan),
+        )
+    if result_quantity is None or work_item.target_quantity is None:
+        raise DomainError("percent_missing_data", item=work_item.name)
+    planned = milestone.planned_quantity if milestone is not None else None
+    return Percentages(
+        percent(result_quantity, planned) if planned is not None else None,
+        percent(result_quantity, work_item.target_quantity),
+    )
+
+
+def entry_percentages(entry: ProgressEntry) -> Percentages:
+    """The percentages of a saved entry, recomputed from its raw data (one or two queries)."""
+    item = entry.work_item
+    milestone = PlannedMilestone.objects.filter(
+        work_item=item, round_months=entry.round.months
+    ).first()
+    spending = (
+        BudgetSpending.objects.filter(line=item.budget_line, round=entry.round).first()
+        if item.budget_line_id
+        else None
+    )
+    return compute_percentages(
+        work_item=item,
+        round_=entry.round,
+        method=entry.percent_method,
+        result_quantity=entry.result_quantity,
+        entered_round=entry.percent_round,
+        entered_annual=entry.percent_annual,
+        milestone=milestone,
+        spending=spending,
+    )
+
+
+@transaction.atomic
+def progress_entry_save(
+    *,
+    work_item: WorkItem,
+    round_: Round,
+    result_text: str = "",
+    result_text_annual: str = "",
+    result_quantity: Decimal | None = None,
+    percent_method: str = PercentMethod.COMPUTED,
+    percent_round: Decimal | None = None,
+    percent_annual: Decimal | None = None,
+    percent_note: str = "",
+    explanation: str = "",
+    user: object | None = None,
+) -> ProgressEntry:
+    """Create or update the entry of a work item for a round, all of it or nothing."""
+    if percent_method == PercentMethod.ENTERED and not percent_note.strip():
+        raise DomainError("percent_note_required", item=work_item.name)
+    for field, value in (("result_quantity", result_quantity),):
+        if value is not None and value < 0:
+            raise DomainError("negative_amount", field=field, value=value)
+    entry = ProgressEntry.objects.filter(work_item=work_item, round=round_).first()
+    entry = entry or ProgressEntry(work_item=work_item, round=round_)
+    entry.result_text = result_text
+    entry.result_text_annual = result_text_annual
+    entry.result_quantity = result_quantity
+    entry.percent_method = percent_method
+    entry.percent_round = percent_round
+    entry.percent_annual = percent_annual
+    entry.percent_note = percent_note
+    entry.explanation = explanation
+    computed = entry_percentages(entry)
+    if explanation_required(work_item, round_):
+        core_progress.require_explanation(computed.annual, explanation, item=work_item.name)
+    entry.percent_round = stored_percent(computed.round)
+    entry.percent_annual = stored_percent(computed.annual)
+    if user is not None:
+        entry.updated_by = user  # type: ignore[assignment]
+    entry.full_clean(exclude=["updated_by"])
+    entry.save()
+    return entry
+
+
+def explanation_required(work_item: WorkItem, round_: Round) -> bool:
+    """Whether a low percent must be explained: projects and programmes being evaluated.
+
+    Seed 000 explains every lagging project but lists lagging budget items (whose progress is
+    their budget line's disbursement) without one, so budget items are not held to it.
+    """
+    return (
+        work_item.kind != WorkItem.Kind.BUDGET_ITEM
+        and not work_item.excluded
+        and not work_item.is_later_quarter(round_)
+    )
+
+
+def stored_percent(value: Decimal | None) -> Decimal | None:
+    """A percent as the database keeps it (4 decimals).
+
+    The stored copy serves SQL (band counts, filters); reports recompute from raw data, so
+    this never feeds a displayed figure.
+    """
+    return None if value is None else round_half_up(value, 4)

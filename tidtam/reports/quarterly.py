@@ -1,0 +1,494 @@
+"""The data of the quarterly / 6-month / annual performance report (seed 000's shape).
+
+Everything here is computed from raw quantities and amounts at read time, in a constant number
+of queries; the renderers (Word, Excel, PDF, HTML) only lay it out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch
+
+from tidtam.agreements.models import Indicator, IndicatorResult
+from tidtam.agreements.services import indicator_result_percent
+from tidtam.budgets.models import BudgetLine, BudgetSpending, CabinetTarget
+from tidtam.domain import fiscal
+from tidtam.domain.budget import BudgetFigures, compare_with_target, sum_figures
+from tidtam.domain.errors import DomainError
+from tidtam.domain.money import rounding_difference, to_million
+from tidtam.domain.progress import Band, BandItem, BandTable, ItemKind, band_table
+from tidtam.domain.thai import (
+    format_date_long,
+    format_date_short,
+    format_million,
+    format_number,
+    format_percent,
+    format_period,
+)
+from tidtam.orgs.models import Organization
+from tidtam.periods.models import Round
+from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem
+from tidtam.progress.models import ProgressEntry
+from tidtam.progress.services import Percentages, compute_percentages
+
+KIND_WORDS = {ItemKind.PROJECT: "โครงการ", ItemKind.PROGRAMME: "แผนงาน", ItemKind.BUDGET_ITEM: "รายการ"}
+BAND_HEADINGS = {
+    Band.LATER_QUARTER: "มีแผนดำเนินงานในไตรมาส {later}",
+    Band.BELOW_50: "ต่ำกว่าร้อยละ 50",
+    Band.FROM_50: "ร้อยละ 50-79.99",
+    Band.FROM_80: "ร้อยละ 80 ขึ้นไป",
+}
+
+
+@dataclass(frozen=True)
+class ItemProgress:
+    item: WorkItem
+    entry: ProgressEntry | None
+    percentages: Percentages
+    later_quarter: bool
+
+    @property
+    def band_item(self) -> BandItem:
+        activity = self.item.activity
+        assert activity is not None
+        return BandItem(
+            output=str(activity.output.number),
+            activity=str(activity.number),
+            kind=ItemKind(self.item.kind),
+            annual_percent=self.percentages.annual,
+            later_quarter=self.later_quarter,
+            excluded=self.item.excluded,
+            name=self.item.name,
+            exclusion_reason=self.item.exclusion_reason,
+        )
+
+
+def load_context(org_code: str, year: int, months: int) -> tuple[Organization, OperatingPlan, Round]:
+    fiscal.check_be_year(year, field="ปีงบประมาณ")
+    fiscal.check_round(months)
+    org = Organization.objects.filter(code=org_code).first()
+    if org is None:
+        raise DomainError("organization_unknown", code=org_code)
+    plan = OperatingPlan.objects.filter(organization=org, fiscal_year__year=year).select_related("fiscal_year").first()
+    if plan is None:
+        raise DomainError("plan_missing", org=org.label, year=year)
+    round_ = Round.objects.select_related("fiscal_year").filter(fiscal_year=plan.fiscal_year, months=months).first()
+    if round_ is None:
+        raise DomainError("round_missing", year=year, months=months)
+    return org, plan, round_
+
+
+def item_progress(plan: OperatingPlan, round_: Round) -> list[ItemProgress]:
+    """Every work item of the plan with its entry and percentages for the round (4 queries)."""
+    items = (
+        WorkItem.objects.filter(plan=plan, activity__isnull=False)
+        .select_related("activity__output", "budget_line")
+        .prefetch_related(
+            Prefetch("progress", queryset=ProgressEntry.objects.filter(round=round_), to_attr="round_entries"),
+            Prefetch(
+                "milestones",
+                queryset=PlannedMilestone.objects.filter(round_months=round_.months),
+                to_attr="round_milestones",
+            ),
+        )
+        .order_by("activity__output__number", "activity__number", "number")
+    )
+    spending = {
+        s.line_id: s for s in BudgetSpending.objects.filter(line__organization=plan.organization, round=round_)
+    }
+    result = []
+    for item in items:
+        entry = item.round_entries[0] if item.round_entries else None  # type: ignore[attr-defined]
+        milestone = item.round_milestones[0] if item.round_milestones else None  # type: ignore[attr-defined]
+        later = item.is_later_quarter(round_)
+        if entry is None or later or item.excluded:
+            percentages = Percentages(None, None)
+        else:
+            percentages = compute_percentages(
+                work_item=item,
+                round_=round_,
+                method=entry.percent_method,
+                result_quantity=entry.result_quantity,
+                entered_round=entry.percent_round,
+                entered_annual=entry.percent_annual,
+                milestone=milestone,
+                spending=spending.get(item.budget_line_id) if item.budget_line_id else None,
+            )
+        if entry is None and not later and not item.excluded:
+            raise DomainError("progress_missing", item=item.name, round=round_.months)
+        result.append(ItemProgress(item, entry, percentages, later))
+    return result
+
+
+def _kinds_phrase(counts: dict[ItemKind, int], *, dash_zero: bool = False, prefix: str = "") -> str:
+    parts = []
+    for kind in ItemKind:
+        n = counts.get(kind, 0)
+        if n:
+            parts.append(f"{prefix}{n} {KIND_WORDS[kind]}")
+        elif dash_zero:
+            parts.append(f"- {KIND_WORDS[kind]}")
+    return " ".join(parts)
+
+
+def _later_label(progress: list[ItemProgress]) -> str:
+    starts = sorted({p.item.later_quarter_from for p in progress if p.later_quarter and p.item.later_quarter_from})
+    return f"{starts[0]}-4" if starts else "3-4"
+
+
+def band_section(org: Organization, progress: list[ItemProgress], round_: Round, later: str) -> dict[str, Any]:
+    table = band_table(p.band_item for p in progress)
+    outputs = {}
+    activities = {}
+    for p in progress:
+        activity = p.item.activity
+        assert activity is not None
+        outputs[str(activity.output.number)] = activity.output
+        activities[(str(activity.output.number), str(activity.number))] = activity
+    listed: dict[tuple[str, str], dict[ItemKind, int]] = defaultdict(lambda: dict.fromkeys(ItemKind, 0))
+    for p in progress:
+        activity = p.item.activity
+        assert activity is not None
+        listed[(str(activity.output.number), str(activity.number))][ItemKind(p.item.kind)] += 1
+
+    rows_out = []
+    for output_key, rows in table.rows_by_output().items():
+        output = outputs[output_key]
+        activity_rows = []
+        for row in rows:
+            activity = activities[(row.output, row.activity)]
+            kinds_in_row = [k for k in ItemKind if listed[(row.output, row.activity)][k]]
+            label = f"กิจกรรมที่ {activity.number} " + " ".join(
+                f"จำนวน {listed[(row.output, row.activity)][k]} {KIND_WORDS[k]}" for k in kinds_in_row
+            )
+            if row.excluded_items:
+                names = " และ".join(i.name for i in row.excluded_items)
+                reasons = {i.exclusion_reason for i in row.excluded_items}
+                kinds = {KIND_WORDS[i.kind] for i in row.excluded_items}
+                label += f" ({row.excluded} {' '.join(sorted(kinds))} ได้แก่ {names} {' '.join(sorted(reasons))})"
+            cells = {}
+            for band in Band:
+                counts = row.counts[band]
+                if sum(counts.values()) == 0 and len(kinds_in_row) == 1:
+                    text = "" if band == Band.LATER_QUARTER else "-"
+                elif band == Band.LATER_QUARTER and sum(counts.values()) == 0:
+                    text = ""
+                elif len(kinds_in_row) == 1:
+                    text = f"{counts[kinds_in_row[0]]} {KIND_WORDS[kinds_in_row[0]]}"
+                else:
+                    text = " ".join(
+                        f"{counts[k]} {KIND_WORDS[k]}" if counts[k] else ("-" if k != kinds_in_row[0] else f"- {KIND_WORDS[k]}")
+                        for k in kinds_in_row
+                    )
+                cells[band.value] = {"counts": {k.value: counts[k] for k in ItemKind}, "text": text}
+            activity_rows.append(
+                {
+                    "number": activity.number,
+                    "name": activity.name,
+                    "label": label,
+                    "listed": {k.value: listed[(row.output, row.activity)][k] for k in ItemKind},
+                    "excluded": [
+                        {"name": i.name, "kind": i.kind.value, "reason": i.exclusion_reason} for i in row.excluded_items
+                    ],
+                    "cells": cells,
+                    "total": {"counts": {k.value: n for k, n in row.kind_totals.items()}, "text": _kinds_phrase(row.kind_totals)},
+                }
+            )
+        rows_out.append({"number": output.number, "name": output.name, "label": f"ผลผลิตที่ {output.number} {output.name}", "activities": activity_rows})
+
+    totals = table.totals
+    shares = table.shares()
+    total_cells = {
+        band.value: {
+            "counts": {k.value: totals[band][k] for k in ItemKind},
+            "count": table.band_totals[band],
+            "share": shares[band],
+            "share_text": format_percent(shares[band]),
+            "text": f"{_kinds_phrase(totals[band], dash_zero=True)} (ร้อยละ {format_percent(shares[band])})",
+        }
+        for band in Band
+    }
+    kind_totals = table.kind_totals
+    return {
+        "title": "ตารางที่ 1",
+        "headings": {band.value: BAND_HEADINGS[band].format(later=later) for band in Band},
+        "outputs": rows_out,
+        "totals": total_cells,
+        "total": {
+            "counts": {k.value: n for k, n in kind_totals.items()},
+            "count": table.total,
+            "text": f"{_kinds_phrase(kind_totals)} (ภาพรวม {table.total} รายการ)",
+        },
+        "excluded_count": table.excluded,
+        "_table": table,
+    }
+
+
+def summary_sentence(org: Organization, table: BandTable, later: str) -> str:
+    totals = table.totals
+    return (
+        f"ผลการดำเนินงาน {org.label} จำนวนทั้งสิ้น {_kinds_phrase(table.kind_totals)} "
+        f"โดยมีโครงการที่มีแผนการดำเนินงานในไตรมาสที่ {later} จำนวน {_kinds_phrase(totals[Band.LATER_QUARTER])} "
+        f"โครงการที่อยู่ระหว่างดำเนินการต่ำกว่าร้อยละ 50 จำนวน {_kinds_phrase(totals[Band.BELOW_50])} "
+        f"โครงการที่บรรลุเป้าหมายสูงกว่าร้อยละ 50 แต่ไม่ถึงร้อยละ 79.99 จำนวน {_kinds_phrase(totals[Band.FROM_50])} "
+        f"และโครงการที่บรรลุเป้าหมายร้อยละ 80 ขึ้นไป จำนวน {_kinds_phrase(totals[Band.FROM_80])} "
+        "โดยมีรายละเอียดดังตารางที่ 1"
+    )
+
+
+def lagging_projects(progress: list[ItemProgress], round_: Round) -> list[dict[str, Any]]:
+    rows = []
+    lagging = [
+        p for p in progress
+        if p.item.kind != WorkItem.Kind.BUDGET_ITEM and p.band_item and not p.item.excluded and not p.later_quarter
+        and p.percentages.annual is not None and p.percentages.annual < 50
+    ]
+    milestones = {
+        (m.work_item_id, m.round_months): m
+        for m in PlannedMilestone.objects.filter(work_item__in=[p.item for p in lagging], round_months__in=[round_.months, 12])
+    }
+    for number, p in enumerate(lagging, start=1):
+        entry = p.entry
+        assert entry is not None
+        round_plan = milestones.get((p.item.pk, round_.months))
+        annual_plan = milestones.get((p.item.pk, 12))
+        rows.append(
+            {
+                "number": number,
+                "name": p.item.name,
+                "target": p.item.target_text,
+                "plan_round": round_plan.text if round_plan else "",
+                "plan_annual": annual_plan.text if annual_plan else "",
+                "result_round": entry.result_text,
+                "result_annual": entry.result_text_annual or entry.result_text,
+                "percent_round": p.percentages.round,
+                "percent_round_text": format_percent(p.percentages.round),
+                "percent_annual": p.percentages.annual,
+                "percent_annual_text": format_percent(p.percentages.annual),
+                "percent_method": entry.percent_method,
+                "percent_note": entry.percent_note,
+                "explanation": entry.explanation,
+                "is_placeholder": p.item.is_placeholder,
+            }
+        )
+    return rows
+
+
+def lagging_budget_groups(progress: list[ItemProgress], round_: Round) -> list[dict[str, Any]]:
+    """Lagging budget items by their group, with the group's percent from its budget lines."""
+    groups: dict[str, list[ItemProgress]] = {}
+    for p in progress:
+        if (
+            p.item.kind == WorkItem.Kind.BUDGET_ITEM and not p.item.excluded and not p.later_quarter
+            and p.percentages.annual is not None and p.percentages.annual < 50
+        ):
+            groups.setdefault(p.item.group_name or p.item.name, []).append(p)
+    spending = {s.line_id: s for s in BudgetSpending.objects.filter(round=round_, line__work_items__in=[p.item for ps in groups.values() for p in ps]).distinct()}
+    rows = []
+    for number, (name, members) in enumerate(groups.items(), start=1):
+        lines = {p.item.budget_line_id: p.item.budget_line for p in members if p.item.budget_line is not None}
+        if lines:
+            figures = sum_figures(
+                BudgetFigures(plan=line.annual_plan_baht, disbursed=spending[line_id].disbursed_baht, committed=spending[line_id].committed_baht)
+                for line_id, line in lines.items()
+            )
+            annual = figures.percent_spent
+            share = Decimal(round_.months) / 12
+            round_percent = None if annual is None else annual / share
+        else:
+            annual = sum((p.percentages.annual or Decimal(0) for p in members), Decimal(0)) / len(members)
+            round_percent = sum((p.percentages.round or Decimal(0) for p in members), Decimal(0)) / len(members)
+        rows.append(
+            {
+                "number": number,
+                "name": name,
+                "label": f"{name} ({len(members)} รายการ)",
+                "count": len(members),
+                "percent_annual": annual,
+                "percent_annual_text": format_percent(annual),
+                "percent_round": round_percent,
+                "percent_round_text": format_percent(round_percent),
+            }
+        )
+    return rows
+
+
+def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
+    year = round_.fiscal_year.year
+    lines = list(BudgetLine.objects.filter(organization=org, fiscal_year=round_.fiscal_year).order_by("number"))
+    spending = {s.line_id: s for s in BudgetSpending.objects.filter(line__in=lines, round=round_)}
+    rows = []
+    figures_list = []
+    for line in lines:
+        s = spending.get(line.pk)
+        figures = BudgetFigures(
+            plan=line.annual_plan_baht,
+            disbursed=s.disbursed_baht if s else Decimal(0),
+            committed=s.committed_baht if s else Decimal(0),
+        )
+        figures_list.append(figures)
+        rows.append(
+            {
+                "number": line.number,
+                "name": line.name,
+                "plan_baht": line.annual_plan_baht,
+                "disbursed_baht": figures.disbursed,
+                "committed_baht": figures.committed,
+                "spent_baht": figures.spent,
+                "plan_million": format_million(figures.plan),
+                "spent_million": format_million(figures.spent),
+                "percent": figures.percent_spent,
+                "percent_text": format_percent(figures.percent_spent),
+                "text": (
+                    f"{line.number}. {line.name} มีผลการเบิกจ่าย {format_million(figures.spent)} ล้านบาท "
+                    f"เมื่อเทียบเป้าหมายการใช้จ่ายทั้งปี {format_million(figures.plan)} ล้านบาท "
+                    f"(คิดเป็นร้อยละ {format_percent(figures.percent_spent)})"
+                ),
+            }
+        )
+    total = sum_figures(figures_list)
+    end = round_.end_date
+    quarter = round_.quarter
+    target = CabinetTarget.objects.filter(fiscal_year=round_.fiscal_year, quarter=quarter).first()
+    cabinet = None
+    if target is not None:
+        cabinet = {
+            "quarter": quarter,
+            "overall_percent": target.overall_percent,
+            "difference": compare_with_target(total.percent_spent, target.overall_percent),
+        }
+    as_of = format_date_long(end)
+    return {
+        "as_of": end.isoformat(),
+        "as_of_text": as_of,
+        "lines": rows,
+        "total": {
+            "plan_baht": total.plan,
+            "disbursed_baht": total.disbursed,
+            "committed_baht": total.committed,
+            "spent_baht": total.spent,
+            "plan_million": format_million(total.plan),
+            "spent_million": format_million(total.spent),
+            "percent": total.percent_spent,
+            "percent_text": format_percent(total.percent_spent),
+        },
+        "rounding_difference_million": {
+            "plan": rounding_difference([to_million(f.plan) for f in figures_list], to_million(total.plan), 4),
+            "spent": rounding_difference([to_million(f.spent) for f in figures_list], to_million(total.spent), 4),
+        },
+        "paragraph": (
+            f"สำหรับการใช้จ่ายงบประมาณปี พ.ศ. {year} ณ วันที่ {as_of} สำนักงานมีรายจ่ายจริง และภาระผูกพัน "
+            f"เป็นจำนวนเงิน {format_million(total.spent)} ล้านบาท เมื่อเทียบกับงบประมาณทั้งหมด "
+            f"รวมจำนวน {format_million(total.plan)} ล้านบาท ซึ่งคิดเป็นร้อยละ {format_percent(total.percent_spent)} "
+            "ของแผนการใช้จ่ายงบประมาณทั้งหมด ดังแสดงในแผนภาพที่ 1"
+        ),
+        "chart": {
+            "title": f"สรุปผลการใช้จ่ายงบประมาณ ({org.label}) ประจำปีงบประมาณ พ.ศ. {year}",
+            "subtitle": f"สิ้นสุด ณ วันที่ {as_of} ({round_.months} เดือน)",
+            "categories": [line.name for line in lines],
+            "plan_million": [to_million(f.plan) for f in figures_list],
+            "spent_million": [to_million(f.spent) for f in figures_list],
+        },
+        "analysis_box": [
+            "บทวิเคราะห์",
+            "สิ้นสุด ณ วันที่",
+            f"{format_date_short(end)} ({round_.months} เดือน)",
+            "สำนักงานมีผลการใช้จ่าย",
+            f"รวม {format_million(total.spent)} ล้านบาท",
+            f"คิดเป็นร้อยละ {format_percent(total.percent_spent)}",
+            "ของแผนการใช้จ่ายงบประมาณ",
+            f"ประจำปี {year}",
+            f"จำนวน {format_million(total.plan)} ล้านบาท",
+        ],
+        "cabinet_target": cabinet,
+    }
+
+
+def strategic_section(plan: OperatingPlan, round_: Round) -> dict[str, Any]:
+    framework = plan.strategic_framework
+    indicators = (
+        Indicator.objects.filter(organization=plan.organization, fiscal_year=plan.fiscal_year, strategy__isnull=False)
+        .select_related("strategy", "work_item")
+        .prefetch_related(
+            "work_item__responsible_units",
+            Prefetch("results", queryset=IndicatorResult.objects.filter(round=round_, unit__isnull=True), to_attr="round_results"),
+        )
+        .order_by("strategy__order", "number")
+    )
+    strategies: dict[int, dict[str, Any]] = {}
+    for indicator in indicators:
+        node = indicator.strategy
+        assert node is not None
+        group = strategies.setdefault(
+            node.pk, {"number": node.code, "name": node.name, "label": f"กลยุทธ์ที่ {node.code} {node.name}", "projects": []}
+        )
+        result = indicator.round_results[0] if indicator.round_results else None  # type: ignore[attr-defined]
+        pct = indicator_result_percent(indicator, result) if result else None
+        units = "/".join(u.label for u in indicator.work_item.responsible_units.all()) if indicator.work_item else ""
+        name = indicator.work_item.name if indicator.work_item else ""
+        group["projects"].append(
+            {
+                "number": indicator.number,
+                "name": name,
+                "responsible_units": units,
+                "label": f"{name} ({units})" if units else name,
+                "indicator": indicator.name,
+                "target": indicator.target_text,
+                "target_value": indicator.target_value,
+                "result_value": result.value if result else None,
+                "percent": pct,
+                "percent_text": format_percent(pct),
+                "percent_method": result.percent_method if result else "",
+                "narrative": result.narrative if result else "",
+                "result_text": f"(ร้อยละ {format_percent(pct)}) {result.narrative if result else ''}".strip(),
+            }
+        )
+    return {"framework": framework.name if framework else "", "strategies": list(strategies.values())}
+
+
+def quarterly_report(org_code: str, year: int, months: int) -> dict[str, Any]:
+    org, plan, round_ = load_context(org_code, year, months)
+    start, end = fiscal.round_window(year, months)
+    period = format_period(start, end)
+    quarter_label = f"ไตรมาสที่ {round_.quarter}/{year}"
+    progress = item_progress(plan, round_)
+    later = _later_label(progress)
+    bands = band_section(org, progress, round_, later)
+    table: BandTable = bands.pop("_table")
+    strategic = strategic_section(plan, round_)
+    return {
+        "document": "quarterly",
+        "organization": {"code": org.code, "name": org.name, "short_name": org.short_name},
+        "fiscal_year": year,
+        "round_months": months,
+        "quarter": round_.quarter,
+        "period": {"start": start.isoformat(), "end": end.isoformat(), "text": period},
+        "title": {
+            "heading": "รายงานผลการดำเนินงาน",
+            "organization": org.name,
+            "round": f"{quarter_label} ({period})",
+            "fiscal_year": f"ประจำปีงบประมาณ พ.ศ.{year}",
+        },
+        "section_1_heading": f"1. ผลการดำเนินงานประจำปีงบประมาณ พ.ศ. {year} {quarter_label}",
+        "summary_sentence": summary_sentence(org, table, later),
+        "band_table": bands,
+        "later_quarter_projects": [p.item.name for p in progress if p.later_quarter and not p.item.excluded],
+        "lagging_projects": lagging_projects(progress, round_),
+        "lagging_budget_items": lagging_budget_groups(progress, round_),
+        "as_of_line": (
+            f"ทั้งนี้ รายละเอียดผลการดำเนินงานของ {org.label} {quarter_label} "
+            f"สิ้นสุด ณ วันที่ {format_date_long(end)}"
+        ),
+        "section_2_heading": f"2. ผลการใช้จ่ายงบประมาณประจำปีงบประมาณ พ.ศ. {year} {quarter_label}",
+        "budget": budget_section(org, round_),
+        "strategic_heading": (
+            f"รายงานผลการประเมินผลการดำเนินงานตามแผนกลยุทธ์ของ {org.label} ประจำปีงบประมาณ พ.ศ. {year} "
+            f"ตาม{strategic['framework']} {quarter_label}"
+        ),
+        "strategic": strategic,
+        "placeholders": sum(1 for p in progress if p.item.is_placeholder),
+    }

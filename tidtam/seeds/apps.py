@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SeedsConfig(AppConfig):
+    name = "tidtam.seeds"
+    verbose_name = "ข้อมูลตั้งต้น"
