@@ -47,7 +47,8 @@ def secret_key(var_dir: Path) -> str:
 def database(url: str, *, default_sqlite: Path) -> dict[str, Any]:
     """Django's DATABASES["default"] from a URL: sqlite:///path or postgresql://user:pw@host:port/db.
 
-    A PostgreSQL URL may name a Unix socket directory with ?host=/path (as libpq does).
+    A PostgreSQL URL may name a Unix socket directory with ?host=/path and the role with
+    ?user=name (as libpq does): postgresql:///name?host=/run/pg&user=postgres.
     """
     if not url:
         return _sqlite(default_sqlite)
@@ -60,7 +61,7 @@ def database(url: str, *, default_sqlite: Path) -> dict[str, Any]:
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parsed.path.lstrip("/")),
-            "USER": unquote(parsed.username or ""),
+            "USER": unquote(parsed.username or "") or query.get("user", [""])[0],
             "PASSWORD": unquote(parsed.password or ""),
             "HOST": query.get("host", [parsed.hostname or ""])[0],
             "PORT": str(parsed.port or ""),

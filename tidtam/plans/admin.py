@@ -3,7 +3,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from tidtam.plans.models import Activity, OperatingPlan, Output, PlannedMilestone, WorkItem
+from tidtam.plans.models import (
+    Activity,
+    OperatingPlan,
+    Output,
+    PlannedMilestone,
+    WorkItem,
+    WorkItemResponsibility,
+)
 from tidtam.progress.models import ProgressEntry
 
 
@@ -15,6 +22,12 @@ class OutputInline(admin.TabularInline):
 class ActivityInline(admin.TabularInline):
     model = Activity
     extra = 0
+
+
+class ResponsibilityInline(admin.TabularInline):
+    model = WorkItemResponsibility
+    extra = 0
+    autocomplete_fields = ["organization"]
 
 
 class MilestoneInline(admin.TabularInline):
@@ -57,5 +70,5 @@ class WorkItemAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "activity", "target_text", "excluded", "is_placeholder"]
     list_filter = ["plan", "kind", "excluded", "is_placeholder"]
     search_fields = ["name", "group_name"]
-    autocomplete_fields = ["plan", "activity", "responsible_units", "policy_nodes", "strategy", "budget_line"]
-    inlines = [MilestoneInline, ProgressInline]
+    autocomplete_fields = ["plan", "activity", "policy_nodes", "strategy", "budget_line"]
+    inlines = [ResponsibilityInline, MilestoneInline, ProgressInline]

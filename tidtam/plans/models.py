@@ -103,7 +103,11 @@ class WorkItem(models.Model):
     target_unit = models.CharField("หน่วยนับ", max_length=64, blank=True)
     target_text = models.CharField("เป้าหมาย (ข้อความ)", max_length=255, blank=True)
     responsible_units = models.ManyToManyField(
-        Organization, verbose_name="หน่วยงานรับผิดชอบ", blank=True, related_name="work_items"
+        Organization,
+        verbose_name="หน่วยงานรับผิดชอบ",
+        blank=True,
+        related_name="work_items",
+        through="WorkItemResponsibility",
     )
     budget_baht = models.DecimalField("งบประมาณ (บาท)", **MONEY, null=True, blank=True)
     budget_line = models.ForeignKey(
@@ -140,7 +144,7 @@ class WorkItem(models.Model):
         help_text="สร้างขึ้นแทนรายการที่เอกสารต้นฉบับไม่ระบุรายละเอียด",
     )
     source_note = models.TextField("ที่มาของข้อมูล", blank=True)
-    history = HistoricalRecords(m2m_fields=[responsible_units, policy_nodes])
+    history = HistoricalRecords(m2m_fields=[policy_nodes])
 
     class Meta:
         verbose_name = "โครงการ / แผนงาน / รายการ"
@@ -182,6 +186,30 @@ class WorkItem(models.Model):
     def is_later_quarter(self, round_: Round) -> bool:
         """True when the item's work starts after the round: it is in its own band."""
         return self.later_quarter_from is not None and self.later_quarter_from > round_.quarter
+
+
+class WorkItemResponsibility(models.Model):
+    """A unit responsible for a work item, in the order documents print them ("สสพ./ภทส.")."""
+
+    work_item = models.ForeignKey(
+        WorkItem, verbose_name="โครงการ", on_delete=models.CASCADE, related_name="responsibilities"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name="หน่วยงาน", on_delete=models.PROTECT, related_name="+"
+    )
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "หน่วยงานรับผิดชอบ"
+        verbose_name_plural = "หน่วยงานรับผิดชอบ"
+        ordering = ["work_item", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["work_item", "organization"], name="responsible_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.organization.label
 
 
 class PlannedMilestone(models.Model):

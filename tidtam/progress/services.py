@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from tidtam.budgets.models import BudgetSpending
+from tidtam.budgets.models import BudgetLine, BudgetSpending
 from tidtam.domain import progress as core_progress
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import percent, round_half_up
@@ -126,6 +126,21 @@ def progress_entry_save(
     entry.full_clean(exclude=["updated_by"])
     entry.save()
     return entry
+
+
+def refresh_budget_line_entries(*, line: BudgetLine, round_: Round) -> int:
+    """Recompute the stored percentages of the entries that follow a budget line's spending."""
+    entries = list(
+        ProgressEntry.objects.filter(
+            work_item__budget_line=line, round=round_, percent_method=PercentMethod.BUDGET_LINE
+        ).select_related("work_item__budget_line", "round")
+    )
+    for entry in entries:
+        computed = entry_percentages(entry)
+        entry.percent_round = stored_percent(computed.round)
+        entry.percent_annual = stored_percent(computed.annual)
+        entry.save(update_fields=["percent_round", "percent_annual"])
+    return len(entries)
 
 
 def explanation_required(work_item: WorkItem, round_: Round) -> bool:

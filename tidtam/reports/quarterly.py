@@ -19,7 +19,7 @@ from tidtam.budgets.models import BudgetLine, BudgetSpending, CabinetTarget
 from tidtam.domain import fiscal
 from tidtam.domain.budget import BudgetFigures, compare_with_target, sum_figures
 from tidtam.domain.errors import DomainError
-from tidtam.domain.money import rounding_difference, to_million
+from tidtam.domain.money import round_half_up, rounding_difference, to_million
 from tidtam.domain.progress import Band, BandItem, BandTable, ItemKind, band_table
 from tidtam.domain.thai import (
     format_date_long,
@@ -31,7 +31,7 @@ from tidtam.domain.thai import (
 )
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
-from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem
+from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem, WorkItemResponsibility
 from tidtam.progress.models import ProgressEntry
 from tidtam.progress.services import Percentages, compute_percentages
 
@@ -122,6 +122,13 @@ def item_progress(plan: OperatingPlan, round_: Round) -> list[ItemProgress]:
             raise DomainError("progress_missing", item=item.name, round=round_.months)
         result.append(ItemProgress(item, entry, percentages, later))
     return result
+
+
+def percent_text(value: Decimal | None) -> str:
+    """A percent as seed 000 prints its tables: "40", "83.34" (whole numbers without decimals)."""
+    if value is not None and round_half_up(value, 2) == round_half_up(value, 0):
+        return format_number(value, 0)
+    return format_percent(value)
 
 
 def _kinds_phrase(counts: dict[ItemKind, int], *, dash_zero: bool = False, prefix: str = "") -> str:
@@ -266,9 +273,9 @@ def lagging_projects(progress: list[ItemProgress], round_: Round) -> list[dict[s
                 "result_round": entry.result_text,
                 "result_annual": entry.result_text_annual or entry.result_text,
                 "percent_round": p.percentages.round,
-                "percent_round_text": format_percent(p.percentages.round),
+                "percent_round_text": percent_text(p.percentages.round),
                 "percent_annual": p.percentages.annual,
-                "percent_annual_text": format_percent(p.percentages.annual),
+                "percent_annual_text": percent_text(p.percentages.annual),
                 "percent_method": entry.percent_method,
                 "percent_note": entry.percent_note,
                 "explanation": entry.explanation,
@@ -414,7 +421,10 @@ def strategic_section(plan: OperatingPlan, round_: Round) -> dict[str, Any]:
         Indicator.objects.filter(organization=plan.organization, fiscal_year=plan.fiscal_year, strategy__isnull=False)
         .select_related("strategy", "work_item")
         .prefetch_related(
-            "work_item__responsible_units",
+            Prefetch(
+                "work_item__responsibilities",
+                queryset=WorkItemResponsibility.objects.select_related("organization"),
+            ),
             Prefetch("results", queryset=IndicatorResult.objects.filter(round=round_, unit__isnull=True), to_attr="round_results"),
         )
         .order_by("strategy__order", "number")
@@ -428,7 +438,11 @@ def strategic_section(plan: OperatingPlan, round_: Round) -> dict[str, Any]:
         )
         result = indicator.round_results[0] if indicator.round_results else None  # type: ignore[attr-defined]
         pct = indicator_result_percent(indicator, result) if result else None
-        units = "/".join(u.label for u in indicator.work_item.responsible_units.all()) if indicator.work_item else ""
+        units = (
+            "/".join(r.organization.label for r in indicator.work_item.responsibilities.all())
+            if indicator.work_item
+            else ""
+        )
         name = indicator.work_item.name if indicator.work_item else ""
         group["projects"].append(
             {
@@ -441,10 +455,10 @@ def strategic_section(plan: OperatingPlan, round_: Round) -> dict[str, Any]:
                 "target_value": indicator.target_value,
                 "result_value": result.value if result else None,
                 "percent": pct,
-                "percent_text": format_percent(pct),
+                "percent_text": percent_text(pct),
                 "percent_method": result.percent_method if result else "",
                 "narrative": result.narrative if result else "",
-                "result_text": f"(ร้อยละ {format_percent(pct)}) {result.narrative if result else ''}".strip(),
+                "result_text": f"(ร้อยละ {percent_text(pct)}) {result.narrative if result else ''}".strip(),
             }
         )
     return {"framework": framework.name if framework else "", "strategies": list(strategies.values())}

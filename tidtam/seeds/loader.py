@@ -30,7 +30,14 @@ from tidtam.budgets.models import BudgetCategory, BudgetLine, BudgetSpending, Ca
 from tidtam.domain import fiscal
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear, Round
-from tidtam.plans.models import Activity, OperatingPlan, Output, PlannedMilestone, WorkItem
+from tidtam.plans.models import (
+    Activity,
+    OperatingPlan,
+    Output,
+    PlannedMilestone,
+    WorkItem,
+    WorkItemResponsibility,
+)
 from tidtam.policies.models import PolicyFramework, PolicyNode
 from tidtam.progress.services import progress_entry_save, stored_percent
 
@@ -287,7 +294,8 @@ def _strategic_project(
         strategy=strategies[project["strategy"]],
         source_note=project.get("source_note", ""),
     )
-    work_item.responsible_units.set([units[u] for u in project["responsible_units"]])
+    for order, unit in enumerate(project["responsible_units"]):
+        WorkItemResponsibility.objects.create(work_item=work_item, organization=units[unit], order=order)
     indicator = Indicator.objects.create(
         organization=org,
         fiscal_year=fy,
@@ -334,11 +342,13 @@ def load_ops_bic(data: dict[str, Any] | None = None) -> Agreement:
 
     nodes = _seed_004_nodes(data["policy_nodes"], orgs)
     agreement_data = data["agreement"]
+    # The maker's organisation is the one whose agreement this is.
+    org = orgs[agreement_data["maker"]["organization"]]
     receiver = _person(agreement_data["receiver"], orgs)
     maker = _person(agreement_data["maker"], orgs)
     scoring = agreement_data["scoring"]
     agreement = Agreement.objects.create(
-        organization=orgs["ops-bic"],
+        organization=org,
         fiscal_year=fy,
         title=agreement_data["title"],
         subtitle=agreement_data.get("subtitle", ""),
@@ -399,7 +409,7 @@ def _person(data: dict[str, Any], orgs: dict[str, Organization]) -> Person:
         defaults={
             "prefix": data.get("prefix", ""),
             "position": data.get("position", ""),
-            "organization": orgs[data.get("organization") or "ops-bic"],
+            "organization": orgs[data["organization"]],
             "office_phone": data.get("office_phone", ""),
         },
     )
@@ -455,7 +465,7 @@ def _kpi(
     for order, owner in enumerate(data.get("owners", [])):
         IndicatorOwner.objects.create(
             indicator=indicator,
-            person=_person({**owner, "organization": "ops-bic"}, orgs),
+            person=_person({**owner, "organization": agreement.organization.code}, orgs),
             order=order,
         )
     kpi = AgreementKPI.objects.create(

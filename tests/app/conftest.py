@@ -1,0 +1,47 @@
+"""Fixtures for the Django tests: the two seed agencies loaded once per test session."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from tidtam.seeds.loader import load_all
+
+SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """Both seeds in the test database; each test still runs in its own rolled-back transaction."""
+    with django_db_blocker.unblock():
+        load_all()
+    yield
+
+
+def squash(text: str) -> str:
+    """Text without whitespace or markup, to find a sentence in a PDF's extracted text."""
+    return re.sub(r"\s+|\*\*|</?b>|#", "", text)
+
+
+@pytest.fixture(scope="session")
+def seed_000_text() -> str:
+    return squash((SEEDS / "000_7962793cf9134626.txt").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def seed_004_text() -> str:
+    return squash((SEEDS / "004_5599790ad112da21.txt").read_text(encoding="utf-8"))
+
+
+def run_report(*args: str) -> dict[str, Any]:
+    """Run `tidtam report …` as a user would and read its JSON."""
+    out = StringIO()
+    call_command("report", *args, stdout=out)
+    return json.loads(out.getvalue())
