@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 
 from tidtam.agreements.models import Agreement, AgreementKPI, IndicatorResult, ScoringLevel
-from tidtam.agreements.services import kpi_score, kpi_scheme
+from tidtam.agreements.services import kpi_scheme, kpi_score
 from tidtam.budgets.models import BudgetLine, BudgetSpending
 from tidtam.budgets.services import budget_spending_save
 from tidtam.domain.errors import DomainError
@@ -112,7 +112,11 @@ def test_a_missing_explanation_below_50_percent_is_refused_naming_the_project() 
 
 def test_a_kpi_value_of_the_wrong_kind_is_refused() -> None:
     kpi_1 = kpi(1)  # a milestone ladder: it takes a level reached, not a number
-    result = IndicatorResult(indicator=kpi_1.indicator, round=Round.objects.get(fiscal_year__year=2564, months=12), value=Decimal(7))
+    result = IndicatorResult(
+        indicator=kpi_1.indicator,
+        round=Round.objects.get(fiscal_year__year=2564, months=12),
+        value=Decimal(7),
+    )
     with pytest.raises(DomainError) as caught:
         kpi_score(kpi_1, result)
     assert caught.value.code == "kpi_value_wrong_kind"
@@ -155,7 +159,9 @@ def test_scores_follow_the_agreements_interpolation_setting() -> None:
 
 def test_new_spending_recomputes_the_budget_items_that_follow_the_line() -> None:
     line = BudgetLine.objects.get(organization__code="onesqa", name="งบสนับสนุนการดำเนินงาน")
-    entries = ProgressEntry.objects.filter(work_item__budget_line=line, percent_method="budget_line")
+    entries = ProgressEntry.objects.filter(
+        work_item__budget_line=line, percent_method="budget_line"
+    )
     assert {e.percent_annual for e in entries} == {Decimal("46.6518")}
     budget_spending_save(line=line, round_=onesqa_round(), disbursed_baht=Decimal("26832500.00"))
     assert {e.percent_annual for e in entries.all()} == {Decimal("50.0000")}

@@ -15,7 +15,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
 @pytest.fixture(scope="module")
 def report(django_db_setup: None, django_db_blocker: Any, seeded: None) -> dict[str, Any]:
     with django_db_blocker.unblock():
-        return run_report("quarterly", "--org", "onesqa", "--fy", "2567", "--round", "6", "--format", "json")
+        return run_report(
+            "quarterly", "--org", "onesqa", "--fy", "2567", "--round", "6", "--format", "json"
+        )
 
 
 # ตารางที่ 1 as the seed prints it: (output, activity) → {band: {kind: count}}
@@ -50,7 +52,9 @@ def test_band_table_counts_every_activity_as_seed_000_does(report: dict[str, Any
     assert seen == SEED_TABLE_1
 
 
-def test_band_table_totals_are_3_28_19_5_of_55_with_the_seeds_shares(report: dict[str, Any]) -> None:
+def test_band_table_totals_are_3_28_19_5_of_55_with_the_seeds_shares(
+    report: dict[str, Any],
+) -> None:
     table = report["band_table"]
     assert {band: cell["count"] for band, cell in table["totals"].items()} == {
         "later_quarter": 3,
@@ -89,7 +93,9 @@ def test_excluded_items_are_named_with_their_reason(report: dict[str, Any]) -> N
     assert all("อยู่ระหว่างสรรหากรรมการ สมศ." in e["reason"] for e in excluded)
 
 
-def test_summary_sentence_is_generated_word_for_word(report: dict[str, Any], seed_000_text: str) -> None:
+def test_summary_sentence_is_generated_word_for_word(
+    report: dict[str, Any], seed_000_text: str
+) -> None:
     assert squash(report["summary_sentence"]) in seed_000_text
     assert "34 โครงการ 2 แผนงาน 19 รายการ" in report["summary_sentence"]
 
@@ -165,7 +171,9 @@ def test_budget_section_reproduces_80_3213_of_364_8576_million(
     assert budget["chart"]["categories"] == [line["name"] for line in budget["lines"]]
 
 
-def test_strategic_table_computes_59_67_and_171_52(report: dict[str, Any], seed_000_text: str) -> None:
+def test_strategic_table_computes_59_67_and_171_52(
+    report: dict[str, Any], seed_000_text: str
+) -> None:
     strategies = report["strategic"]["strategies"]
     assert [len(s["projects"]) for s in strategies] == [5, 3, 7, 4]
     projects = {p["number"]: p for s in strategies for p in s["projects"]}

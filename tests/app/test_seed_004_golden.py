@@ -55,7 +55,9 @@ def test_parties_period_and_signature_dates(report: dict[str, Any], seed_004_tex
     assert squash(report["cover"]["title"]) in seed_004_text
 
 
-def test_every_kpi_sheet_has_every_field_of_the_seed(report: dict[str, Any], seed_004_text: str) -> None:
+def test_every_kpi_sheet_has_every_field_of_the_seed(
+    report: dict[str, Any], seed_004_text: str
+) -> None:
     sheets = report["kpi_sheets"]
     assert [s["number"] for s in sheets] == list(range(1, 12))
     for sheet in sheets:
@@ -83,7 +85,10 @@ def test_every_kpi_sheet_has_every_field_of_the_seed(report: dict[str, Any], see
     assert [len(sheets[i]["steps"]) for i in range(4)] == [5, 4, 6, 5]
     baseline_4 = kpi_4["baseline"]["rows"][0]["values"]
     assert baseline_4 == {"2559": "10", "2560": "10", "2561": "12", "2562": "15", "2563": "8"}
-    pmqa = {s["number"]: [p["code"] for p in s["policy_links"] if "PMQA" in p["framework"]] for s in sheets}
+    pmqa = {
+        s["number"]: [p["code"] for p in s["policy_links"] if "PMQA" in p["framework"]]
+        for s in sheets
+    }
     assert pmqa[6] and "1.1" in pmqa[6] and "4.4" in pmqa[11]
 
 

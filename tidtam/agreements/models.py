@@ -5,14 +5,11 @@ from __future__ import annotations
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from tidtam.budgets.models import PERCENT
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear, Round
-from tidtam.plans.models import QUANTITY, WorkItem
+from tidtam.plans.models import WorkItem
 from tidtam.policies.models import PolicyNode
 from tidtam.progress.models import EntryStatus, PercentMethod
-
-WEIGHT = {"max_digits": 7, "decimal_places": 4}
 
 
 class Indicator(models.Model):
@@ -38,7 +35,9 @@ class Indicator(models.Model):
         "ทิศทาง", max_length=8, choices=Direction.choices, default=Direction.HIGHER
     )
     unit = models.CharField("หน่วยนับ", max_length=64, blank=True)
-    target_value = models.DecimalField("ค่าเป้าหมายที่ใช้คำนวณ", **QUANTITY, null=True, blank=True)
+    target_value = models.DecimalField(
+        "ค่าเป้าหมายที่ใช้คำนวณ", max_digits=18, decimal_places=4, null=True, blank=True
+    )
     target_text = models.CharField("ค่าเป้าหมาย (ตามที่แสดง)", max_length=255, blank=True)
     work_item = models.ForeignKey(
         WorkItem,
@@ -98,7 +97,7 @@ class IndicatorSeriesValue(models.Model):
     row_label = models.CharField("หัวแถว", max_length=255, default="ผลการดำเนินงาน")
     row_order = models.PositiveIntegerField("ลำดับแถว", default=0)
     fiscal_year = models.PositiveIntegerField("ปีงบประมาณ (พ.ศ.)")
-    value = models.DecimalField("ค่า", **QUANTITY, null=True, blank=True)
+    value = models.DecimalField("ค่า", max_digits=18, decimal_places=4, null=True, blank=True)
     text = models.CharField("ค่า (ตามที่แสดง)", max_length=255, blank=True)
     history = HistoricalRecords()
 
@@ -132,9 +131,7 @@ class IndicatorOwner(models.Model):
         verbose_name = "ผู้รับผิดชอบตัวชี้วัด"
         verbose_name_plural = "ผู้รับผิดชอบตัวชี้วัด"
         ordering = ["indicator", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["indicator", "person"], name="owner_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["indicator", "person"], name="owner_once")]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.indicator}"
@@ -155,17 +152,23 @@ class IndicatorResult(models.Model):
         on_delete=models.PROTECT,
         help_text="ใช้เมื่อรวมผลหลายหน่วยงาน (เช่น อัตราส่วน รวม ΣA/ΣB)",
     )
-    value = models.DecimalField("ผล (ค่า)", **QUANTITY, null=True, blank=True)
-    numerator = models.DecimalField("ตัวตั้ง (A)", **QUANTITY, null=True, blank=True)
-    denominator = models.DecimalField("ตัวหาร (B)", **QUANTITY, null=True, blank=True)
+    value = models.DecimalField("ผล (ค่า)", max_digits=18, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(
+        "ตัวตั้ง (A)", max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        "ตัวหาร (B)", max_digits=18, decimal_places=4, null=True, blank=True
+    )
     level_reached = models.PositiveSmallIntegerField("ระดับที่บรรลุ", null=True, blank=True)
     met = models.BooleanField("บรรลุ", null=True, blank=True)
-    percent = models.DecimalField("ร้อยละ", **PERCENT, null=True, blank=True)
+    percent = models.DecimalField("ร้อยละ", max_digits=9, decimal_places=4, null=True, blank=True)
     percent_method = models.CharField(
         "วิธีได้มาของร้อยละ", max_length=16, choices=PercentMethod.choices, blank=True
     )
     narrative = models.TextField("ผลการดำเนินงาน (คำบรรยาย)", blank=True)
-    reviewed_value = models.DecimalField("ผลที่คณะกรรมการรับรอง", **QUANTITY, null=True, blank=True)
+    reviewed_value = models.DecimalField(
+        "ผลที่คณะกรรมการรับรอง", max_digits=18, decimal_places=4, null=True, blank=True
+    )
     reviewed_level_reached = models.PositiveSmallIntegerField(
         "ระดับที่คณะกรรมการรับรอง", null=True, blank=True
     )
@@ -211,7 +214,10 @@ class Agreement(models.Model):
         LINEAR = "linear", "เทียบสัดส่วนระหว่างระดับ"
 
     organization = models.ForeignKey(
-        Organization, verbose_name="หน่วยงาน (ผู้ทำคำรับรอง)", on_delete=models.PROTECT, related_name="agreements"
+        Organization,
+        verbose_name="หน่วยงาน (ผู้ทำคำรับรอง)",
+        on_delete=models.PROTECT,
+        related_name="agreements",
     )
     fiscal_year = models.ForeignKey(FiscalYear, verbose_name="ปีงบประมาณ", on_delete=models.PROTECT)
     title = models.CharField("ชื่อเอกสาร", max_length=255)
@@ -236,8 +242,12 @@ class Agreement(models.Model):
         choices=Interpolation.choices,
         default=Interpolation.STEP,
     )
-    below_lowest_points = models.DecimalField("คะแนนเมื่อต่ำกว่าระดับแรก", **WEIGHT, default=0)
-    linkage_table = models.JSONField("ตารางความเชื่อมโยง (ตามที่แสดงในเอกสาร)", default=dict, blank=True)
+    below_lowest_points = models.DecimalField(
+        "คะแนนเมื่อต่ำกว่าระดับแรก", max_digits=7, decimal_places=4, default=0
+    )
+    linkage_table = models.JSONField(
+        "ตารางความเชื่อมโยง (ตามที่แสดงในเอกสาร)", default=dict, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -284,7 +294,7 @@ class KPIGroup(models.Model):
     )
     code = models.SlugField("รหัสกลุ่ม", max_length=64)
     name = models.CharField("ชื่อองค์ประกอบ", max_length=255)
-    weight = models.DecimalField("น้ำหนัก (ร้อยละ)", **WEIGHT)
+    weight = models.DecimalField("น้ำหนัก (ร้อยละ)", max_digits=7, decimal_places=4)
     order = models.PositiveIntegerField("ลำดับ", default=0)
     history = HistoricalRecords()
 
@@ -311,7 +321,7 @@ class AgreementKPI(models.Model):
         Indicator, verbose_name="ตัวชี้วัด", on_delete=models.PROTECT, related_name="agreement_kpi"
     )
     number = models.PositiveIntegerField("ตัวชี้วัดที่")
-    weight = models.DecimalField("น้ำหนัก (ร้อยละ)", **WEIGHT)
+    weight = models.DecimalField("น้ำหนัก (ร้อยละ)", max_digits=7, decimal_places=4)
     linkage_text = models.TextField("ความเชื่อมโยงกับนโยบาย / ยุทธศาสตร์ (ตามแบบฟอร์มสรุป)", blank=True)
     history = HistoricalRecords()
 
@@ -336,10 +346,10 @@ class ScoringLevel(models.Model):
     )
     rank = models.PositiveSmallIntegerField("ระดับที่")
     name = models.CharField("ชื่อระดับ", max_length=64, blank=True)
-    points = models.DecimalField("คะแนน", **WEIGHT)
+    points = models.DecimalField("คะแนน", max_digits=7, decimal_places=4)
     description = models.TextField("เกณฑ์ / ค่าเป้าหมาย", blank=True)
     threshold = models.DecimalField(
-        "ค่าที่ต้องได้ (ตัวชี้วัดเชิงปริมาณ)", **QUANTITY, null=True, blank=True
+        "ค่าที่ต้องได้ (ตัวชี้วัดเชิงปริมาณ)", max_digits=18, decimal_places=4, null=True, blank=True
     )
     history = HistoricalRecords()
 

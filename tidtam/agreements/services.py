@@ -39,9 +39,7 @@ def kpi_scheme(kpi: AgreementKPI) -> scoring.ScoringScheme:
         for level in kpi.levels.all()
     )
     label = f"ตัวชี้วัดที่ {kpi.number}"
-    scoring.validate_levels(
-        levels, kpi=label, direction=scoring.Direction(kpi.indicator.direction)
-    )
+    scoring.validate_levels(levels, kpi=label, direction=scoring.Direction(kpi.indicator.direction))
     return scoring.ScoringScheme(
         levels=levels,
         interpolation=scoring.Interpolation(agreement.interpolation),

@@ -29,5 +29,11 @@ class BudgetLineAdmin(SimpleHistoryAdmin):
 
 @admin.register(CabinetTarget)
 class CabinetTargetAdmin(SimpleHistoryAdmin):
-    list_display = ["fiscal_year", "quarter", "overall_percent", "recurrent_percent", "investment_percent"]
+    list_display = [
+        "fiscal_year",
+        "quarter",
+        "overall_percent",
+        "recurrent_percent",
+        "investment_percent",
+    ]
     list_filter = ["fiscal_year"]

@@ -8,9 +8,6 @@ from simple_history.models import HistoricalRecords
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import FiscalYear, Round
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
-PERCENT = {"max_digits": 9, "decimal_places": 4}
-
 
 class BudgetCategory(models.Model):
     """A kind of budget: the Budget Bureau's standard types, or an agency's own grouping."""
@@ -73,7 +70,7 @@ class BudgetLine(models.Model):
     )
     number = models.PositiveIntegerField("ลำดับ")
     name = models.CharField("ชื่อรายการงบประมาณ", max_length=255)
-    annual_plan_baht = models.DecimalField("แผนการใช้จ่ายทั้งปี (บาท)", **MONEY)
+    annual_plan_baht = models.DecimalField("แผนการใช้จ่ายทั้งปี (บาท)", max_digits=16, decimal_places=2)
     history = HistoricalRecords()
 
     class Meta:
@@ -100,8 +97,12 @@ class BudgetSpending(models.Model):
         BudgetLine, verbose_name="รายการงบประมาณ", on_delete=models.CASCADE, related_name="spending"
     )
     round = models.ForeignKey(Round, verbose_name="รอบ", on_delete=models.PROTECT)
-    disbursed_baht = models.DecimalField("เบิกจ่ายสะสม (บาท)", **MONEY, default=0)
-    committed_baht = models.DecimalField("ก่อหนี้ผูกพัน (บาท)", **MONEY, default=0)
+    disbursed_baht = models.DecimalField(
+        "เบิกจ่ายสะสม (บาท)", max_digits=16, decimal_places=2, default=0
+    )
+    committed_baht = models.DecimalField(
+        "ก่อหนี้ผูกพัน (บาท)", max_digits=16, decimal_places=2, default=0
+    )
     note = models.TextField("หมายเหตุ", blank=True)
     history = HistoricalRecords()
 
@@ -126,9 +127,13 @@ class CabinetTarget(models.Model):
 
     fiscal_year = models.ForeignKey(FiscalYear, verbose_name="ปีงบประมาณ", on_delete=models.PROTECT)
     quarter = models.PositiveSmallIntegerField("ไตรมาส")
-    overall_percent = models.DecimalField("เป้าหมายภาพรวม (ร้อยละ)", **PERCENT)
-    recurrent_percent = models.DecimalField("เป้าหมายรายจ่ายประจำ (ร้อยละ)", **PERCENT, null=True, blank=True)
-    investment_percent = models.DecimalField("เป้าหมายรายจ่ายลงทุน (ร้อยละ)", **PERCENT, null=True, blank=True)
+    overall_percent = models.DecimalField("เป้าหมายภาพรวม (ร้อยละ)", max_digits=9, decimal_places=4)
+    recurrent_percent = models.DecimalField(
+        "เป้าหมายรายจ่ายประจำ (ร้อยละ)", max_digits=9, decimal_places=4, null=True, blank=True
+    )
+    investment_percent = models.DecimalField(
+        "เป้าหมายรายจ่ายลงทุน (ร้อยละ)", max_digits=9, decimal_places=4, null=True, blank=True
+    )
     source = models.CharField("ที่มา (มติคณะรัฐมนตรี)", max_length=255, blank=True)
     history = HistoricalRecords()
 

@@ -32,17 +32,17 @@ class FiscalYear(models.Model):
     def __str__(self) -> str:
         return f"ปีงบประมาณ พ.ศ. {self.year}"
 
-    def clean(self) -> None:
-        try:
-            fiscal.check_be_year(self.year, field="ปีงบประมาณ")
-        except DomainError as error:
-            raise ValidationError({"year": message_for(error)}) from error
-
     def save(self, *args: object, **kwargs: object) -> None:
         # The dates are derived, stored only so that SQL can filter by them.
         self.start_date = fiscal.fiscal_year_start(self.year)
         self.end_date = fiscal.fiscal_year_end(self.year)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self) -> None:
+        try:
+            fiscal.check_be_year(self.year, field="ปีงบประมาณ")
+        except DomainError as error:
+            raise ValidationError({"year": message_for(error)}) from error
 
 
 class Round(models.Model):

@@ -5,12 +5,10 @@ from __future__ import annotations
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from tidtam.budgets.models import MONEY, PERCENT, BudgetLine
+from tidtam.budgets.models import BudgetLine
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import FiscalYear, Round
 from tidtam.policies.models import PolicyFramework, PolicyNode
-
-QUANTITY = {"max_digits": 18, "decimal_places": 4}
 
 
 class OperatingPlan(models.Model):
@@ -33,7 +31,9 @@ class OperatingPlan(models.Model):
         verbose_name_plural = "แผนปฏิบัติราชการประจำปี"
         ordering = ["organization__code", "-fiscal_year__year"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "fiscal_year"], name="one_plan_per_year")
+            models.UniqueConstraint(
+                fields=["organization", "fiscal_year"], name="one_plan_per_year"
+            )
         ]
 
     def __str__(self) -> str:
@@ -99,17 +99,23 @@ class WorkItem(models.Model):
     number = models.PositiveIntegerField("ลำดับ")
     kind = models.CharField("ประเภท", max_length=16, choices=Kind.choices)
     name = models.TextField("ชื่อ")
-    target_quantity = models.DecimalField("ค่าเป้าหมาย (จำนวน)", **QUANTITY, null=True, blank=True)
+    target_quantity = models.DecimalField(
+        "ค่าเป้าหมาย (จำนวน)", max_digits=18, decimal_places=4, null=True, blank=True
+    )
     target_unit = models.CharField("หน่วยนับ", max_length=64, blank=True)
     target_text = models.CharField("เป้าหมาย (ข้อความ)", max_length=255, blank=True)
-    responsible_units = models.ManyToManyField(
-        Organization,
-        verbose_name="หน่วยงานรับผิดชอบ",
-        blank=True,
-        related_name="work_items",
-        through="WorkItemResponsibility",
+    responsible_units: models.ManyToManyField[Organization, WorkItemResponsibility] = (
+        models.ManyToManyField(
+            Organization,
+            verbose_name="หน่วยงานรับผิดชอบ",
+            blank=True,
+            related_name="work_items",
+            through="WorkItemResponsibility",
+        )
     )
-    budget_baht = models.DecimalField("งบประมาณ (บาท)", **MONEY, null=True, blank=True)
+    budget_baht = models.DecimalField(
+        "งบประมาณ (บาท)", max_digits=16, decimal_places=2, null=True, blank=True
+    )
     budget_line = models.ForeignKey(
         BudgetLine,
         verbose_name="รายการงบประมาณที่ใช้คำนวณผลเบิกจ่าย",
@@ -220,8 +226,12 @@ class PlannedMilestone(models.Model):
     )
     round_months = models.PositiveSmallIntegerField("รอบ", choices=Round.Months.choices)
     text = models.TextField("แผนการดำเนินงาน", blank=True)
-    planned_quantity = models.DecimalField("จำนวนตามแผน", **QUANTITY, null=True, blank=True)
-    planned_percent = models.DecimalField("ร้อยละตามแผน", **PERCENT, null=True, blank=True)
+    planned_quantity = models.DecimalField(
+        "จำนวนตามแผน", max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    planned_percent = models.DecimalField(
+        "ร้อยละตามแผน", max_digits=9, decimal_places=4, null=True, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -6,9 +6,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from tidtam.budgets.models import PERCENT
 from tidtam.periods.models import Round
-from tidtam.plans.models import QUANTITY, WorkItem
+from tidtam.plans.models import WorkItem
 
 
 class EntryStatus(models.TextChoices):
@@ -33,11 +32,20 @@ class ProgressEntry(models.Model):
     result_text_annual = models.TextField(
         "ผลการดำเนินงาน (เทียบเป้าหมายทั้งปี)", blank=True, help_text="เว้นว่างเมื่อเหมือนช่องก่อนหน้า"
     )
-    result_quantity = models.DecimalField("ผล (จำนวน)", **QUANTITY, null=True, blank=True)
-    percent_round = models.DecimalField("ร้อยละเทียบแผนรอบนี้", **PERCENT, null=True, blank=True)
-    percent_annual = models.DecimalField("ร้อยละเทียบเป้าหมายทั้งปี", **PERCENT, null=True, blank=True)
+    result_quantity = models.DecimalField(
+        "ผล (จำนวน)", max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    percent_round = models.DecimalField(
+        "ร้อยละเทียบแผนรอบนี้", max_digits=9, decimal_places=4, null=True, blank=True
+    )
+    percent_annual = models.DecimalField(
+        "ร้อยละเทียบเป้าหมายทั้งปี", max_digits=9, decimal_places=4, null=True, blank=True
+    )
     percent_method = models.CharField(
-        "วิธีได้มาของร้อยละ", max_length=16, choices=PercentMethod.choices, default=PercentMethod.COMPUTED
+        "วิธีได้มาของร้อยละ",
+        max_length=16,
+        choices=PercentMethod.choices,
+        default=PercentMethod.COMPUTED,
     )
     percent_note = models.TextField("เหตุผลที่กรอกร้อยละเอง", blank=True)
     explanation = models.TextField("คำอธิบายกรณีผลต่ำกว่าร้อยละ 50", blank=True)

@@ -35,7 +35,11 @@ from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem, WorkI
 from tidtam.progress.models import ProgressEntry
 from tidtam.progress.services import Percentages, compute_percentages
 
-KIND_WORDS = {ItemKind.PROJECT: "โครงการ", ItemKind.PROGRAMME: "แผนงาน", ItemKind.BUDGET_ITEM: "รายการ"}
+KIND_WORDS = {
+    ItemKind.PROJECT: "โครงการ",
+    ItemKind.PROGRAMME: "แผนงาน",
+    ItemKind.BUDGET_ITEM: "รายการ",
+}
 BAND_HEADINGS = {
     Band.LATER_QUARTER: "มีแผนดำเนินงานในไตรมาส {later}",
     Band.BELOW_50: "ต่ำกว่าร้อยละ 50",
@@ -67,16 +71,26 @@ class ItemProgress:
         )
 
 
-def load_context(org_code: str, year: int, months: int) -> tuple[Organization, OperatingPlan, Round]:
+def load_context(
+    org_code: str, year: int, months: int
+) -> tuple[Organization, OperatingPlan, Round]:
     fiscal.check_be_year(year, field="ปีงบประมาณ")
     fiscal.check_round(months)
     org = Organization.objects.filter(code=org_code).first()
     if org is None:
         raise DomainError("organization_unknown", code=org_code)
-    plan = OperatingPlan.objects.filter(organization=org, fiscal_year__year=year).select_related("fiscal_year").first()
+    plan = (
+        OperatingPlan.objects.filter(organization=org, fiscal_year__year=year)
+        .select_related("fiscal_year")
+        .first()
+    )
     if plan is None:
         raise DomainError("plan_missing", org=org.label, year=year)
-    round_ = Round.objects.select_related("fiscal_year").filter(fiscal_year=plan.fiscal_year, months=months).first()
+    round_ = (
+        Round.objects.select_related("fiscal_year")
+        .filter(fiscal_year=plan.fiscal_year, months=months)
+        .first()
+    )
     if round_ is None:
         raise DomainError("round_missing", year=year, months=months)
     return org, plan, round_
@@ -88,7 +102,11 @@ def item_progress(plan: OperatingPlan, round_: Round) -> list[ItemProgress]:
         WorkItem.objects.filter(plan=plan, activity__isnull=False)
         .select_related("activity__output", "budget_line")
         .prefetch_related(
-            Prefetch("progress", queryset=ProgressEntry.objects.filter(round=round_), to_attr="round_entries"),
+            Prefetch(
+                "progress",
+                queryset=ProgressEntry.objects.filter(round=round_),
+                to_attr="round_entries",
+            ),
             Prefetch(
                 "milestones",
                 queryset=PlannedMilestone.objects.filter(round_months=round_.months),
@@ -98,12 +116,13 @@ def item_progress(plan: OperatingPlan, round_: Round) -> list[ItemProgress]:
         .order_by("activity__output__number", "activity__number", "number")
     )
     spending = {
-        s.line_id: s for s in BudgetSpending.objects.filter(line__organization=plan.organization, round=round_)
+        s.line_id: s
+        for s in BudgetSpending.objects.filter(line__organization=plan.organization, round=round_)
     }
     result = []
     for item in items:
-        entry = item.round_entries[0] if item.round_entries else None  # type: ignore[attr-defined]
-        milestone = item.round_milestones[0] if item.round_milestones else None  # type: ignore[attr-defined]
+        entry = item.round_entries[0] if item.round_entries else None
+        milestone = item.round_milestones[0] if item.round_milestones else None
         later = item.is_later_quarter(round_)
         if entry is None or later or item.excluded:
             percentages = Percentages(None, None)
@@ -143,11 +162,19 @@ def _kinds_phrase(counts: dict[ItemKind, int], *, dash_zero: bool = False, prefi
 
 
 def _later_label(progress: list[ItemProgress]) -> str:
-    starts = sorted({p.item.later_quarter_from for p in progress if p.later_quarter and p.item.later_quarter_from})
+    starts = sorted(
+        {
+            p.item.later_quarter_from
+            for p in progress
+            if p.later_quarter and p.item.later_quarter_from
+        }
+    )
     return f"{starts[0]}-4" if starts else "3-4"
 
 
-def band_section(org: Organization, progress: list[ItemProgress], round_: Round, later: str) -> dict[str, Any]:
+def band_section(
+    org: Organization, progress: list[ItemProgress], round_: Round, later: str
+) -> dict[str, Any]:
     table = band_table(p.band_item for p in progress)
     outputs = {}
     activities = {}
@@ -156,7 +183,9 @@ def band_section(org: Organization, progress: list[ItemProgress], round_: Round,
         assert activity is not None
         outputs[str(activity.output.number)] = activity.output
         activities[(str(activity.output.number), str(activity.number))] = activity
-    listed: dict[tuple[str, str], dict[ItemKind, int]] = defaultdict(lambda: dict.fromkeys(ItemKind, 0))
+    listed: dict[tuple[str, str], dict[ItemKind, int]] = defaultdict(
+        lambda: dict.fromkeys(ItemKind, 0)
+    )
     for p in progress:
         activity = p.item.activity
         assert activity is not None
@@ -170,7 +199,8 @@ def band_section(org: Organization, progress: list[ItemProgress], round_: Round,
             activity = activities[(row.output, row.activity)]
             kinds_in_row = [k for k in ItemKind if listed[(row.output, row.activity)][k]]
             label = f"กิจกรรมที่ {activity.number} " + " ".join(
-                f"จำนวน {listed[(row.output, row.activity)][k]} {KIND_WORDS[k]}" for k in kinds_in_row
+                f"จำนวน {listed[(row.output, row.activity)][k]} {KIND_WORDS[k]}"
+                for k in kinds_in_row
             )
             if row.excluded_items:
                 names = " และ".join(i.name for i in row.excluded_items)
@@ -188,7 +218,9 @@ def band_section(org: Organization, progress: list[ItemProgress], round_: Round,
                     text = f"{counts[kinds_in_row[0]]} {KIND_WORDS[kinds_in_row[0]]}"
                 else:
                     text = " ".join(
-                        f"{counts[k]} {KIND_WORDS[k]}" if counts[k] else ("-" if k != kinds_in_row[0] else f"- {KIND_WORDS[k]}")
+                        f"{counts[k]} {KIND_WORDS[k]}"
+                        if counts[k]
+                        else ("-" if k != kinds_in_row[0] else f"- {KIND_WORDS[k]}")
                         for k in kinds_in_row
                     )
                 cells[band.value] = {"counts": {k.value: counts[k] for k in ItemKind}, "text": text}
@@ -199,13 +231,24 @@ def band_section(org: Organization, progress: list[ItemProgress], round_: Round,
                     "label": label,
                     "listed": {k.value: listed[(row.output, row.activity)][k] for k in ItemKind},
                     "excluded": [
-                        {"name": i.name, "kind": i.kind.value, "reason": i.exclusion_reason} for i in row.excluded_items
+                        {"name": i.name, "kind": i.kind.value, "reason": i.exclusion_reason}
+                        for i in row.excluded_items
                     ],
                     "cells": cells,
-                    "total": {"counts": {k.value: n for k, n in row.kind_totals.items()}, "text": _kinds_phrase(row.kind_totals)},
+                    "total": {
+                        "counts": {k.value: n for k, n in row.kind_totals.items()},
+                        "text": _kinds_phrase(row.kind_totals),
+                    },
                 }
             )
-        rows_out.append({"number": output.number, "name": output.name, "label": f"ผลผลิตที่ {output.number} {output.name}", "activities": activity_rows})
+        rows_out.append(
+            {
+                "number": output.number,
+                "name": output.name,
+                "label": f"ผลผลิตที่ {output.number} {output.name}",
+                "activities": activity_rows,
+            }
+        )
 
     totals = table.totals
     shares = table.shares()
@@ -250,13 +293,20 @@ def summary_sentence(org: Organization, table: BandTable, later: str) -> str:
 def lagging_projects(progress: list[ItemProgress], round_: Round) -> list[dict[str, Any]]:
     rows = []
     lagging = [
-        p for p in progress
-        if p.item.kind != WorkItem.Kind.BUDGET_ITEM and p.band_item and not p.item.excluded and not p.later_quarter
-        and p.percentages.annual is not None and p.percentages.annual < 50
+        p
+        for p in progress
+        if p.item.kind != WorkItem.Kind.BUDGET_ITEM
+        and p.band_item
+        and not p.item.excluded
+        and not p.later_quarter
+        and p.percentages.annual is not None
+        and p.percentages.annual < 50
     ]
     milestones = {
         (m.work_item_id, m.round_months): m
-        for m in PlannedMilestone.objects.filter(work_item__in=[p.item for p in lagging], round_months__in=[round_.months, 12])
+        for m in PlannedMilestone.objects.filter(
+            work_item__in=[p.item for p in lagging], round_months__in=[round_.months, 12]
+        )
     }
     for number, p in enumerate(lagging, start=1):
         entry = p.entry
@@ -290,25 +340,41 @@ def lagging_budget_groups(progress: list[ItemProgress], round_: Round) -> list[d
     groups: dict[str, list[ItemProgress]] = {}
     for p in progress:
         if (
-            p.item.kind == WorkItem.Kind.BUDGET_ITEM and not p.item.excluded and not p.later_quarter
-            and p.percentages.annual is not None and p.percentages.annual < 50
+            p.item.kind == WorkItem.Kind.BUDGET_ITEM
+            and not p.item.excluded
+            and not p.later_quarter
+            and p.percentages.annual is not None
+            and p.percentages.annual < 50
         ):
             groups.setdefault(p.item.group_name or p.item.name, []).append(p)
-    spending = {s.line_id: s for s in BudgetSpending.objects.filter(round=round_, line__work_items__in=[p.item for ps in groups.values() for p in ps]).distinct()}
+    spending = {
+        s.line_id: s
+        for s in BudgetSpending.objects.filter(
+            round=round_, line__work_items__in=[p.item for ps in groups.values() for p in ps]
+        ).distinct()
+    }
     rows = []
     for number, (name, members) in enumerate(groups.items(), start=1):
-        lines = {p.item.budget_line_id: p.item.budget_line for p in members if p.item.budget_line is not None}
+        lines = {line.pk: line for p in members if (line := p.item.budget_line) is not None}
         if lines:
             figures = sum_figures(
-                BudgetFigures(plan=line.annual_plan_baht, disbursed=spending[line_id].disbursed_baht, committed=spending[line_id].committed_baht)
+                BudgetFigures(
+                    plan=line.annual_plan_baht,
+                    disbursed=spending[line_id].disbursed_baht,
+                    committed=spending[line_id].committed_baht,
+                )
                 for line_id, line in lines.items()
             )
             annual = figures.percent_spent
             share = Decimal(round_.months) / 12
             round_percent = None if annual is None else annual / share
         else:
-            annual = sum((p.percentages.annual or Decimal(0) for p in members), Decimal(0)) / len(members)
-            round_percent = sum((p.percentages.round or Decimal(0) for p in members), Decimal(0)) / len(members)
+            annual = sum((p.percentages.annual or Decimal(0) for p in members), Decimal(0)) / len(
+                members
+            )
+            round_percent = sum(
+                (p.percentages.round or Decimal(0) for p in members), Decimal(0)
+            ) / len(members)
         rows.append(
             {
                 "number": number,
@@ -326,7 +392,11 @@ def lagging_budget_groups(progress: list[ItemProgress], round_: Round) -> list[d
 
 def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
     year = round_.fiscal_year.year
-    lines = list(BudgetLine.objects.filter(organization=org, fiscal_year=round_.fiscal_year).order_by("number"))
+    lines = list(
+        BudgetLine.objects.filter(organization=org, fiscal_year=round_.fiscal_year).order_by(
+            "number"
+        )
+    )
     spending = {s.line_id: s for s in BudgetSpending.objects.filter(line__in=lines, round=round_)}
     rows = []
     figures_list = []
@@ -384,8 +454,12 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
             "percent_text": format_percent(total.percent_spent),
         },
         "rounding_difference_million": {
-            "plan": rounding_difference([to_million(f.plan) for f in figures_list], to_million(total.plan), 4),
-            "spent": rounding_difference([to_million(f.spent) for f in figures_list], to_million(total.spent), 4),
+            "plan": rounding_difference(
+                [to_million(f.plan) for f in figures_list], to_million(total.plan), 4
+            ),
+            "spent": rounding_difference(
+                [to_million(f.spent) for f in figures_list], to_million(total.spent), 4
+            ),
         },
         "paragraph": (
             f"สำหรับการใช้จ่ายงบประมาณปี พ.ศ. {year} ณ วันที่ {as_of} สำนักงานมีรายจ่ายจริง และภาระผูกพัน "
@@ -418,14 +492,20 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
 def strategic_section(plan: OperatingPlan, round_: Round) -> dict[str, Any]:
     framework = plan.strategic_framework
     indicators = (
-        Indicator.objects.filter(organization=plan.organization, fiscal_year=plan.fiscal_year, strategy__isnull=False)
+        Indicator.objects.filter(
+            organization=plan.organization, fiscal_year=plan.fiscal_year, strategy__isnull=False
+        )
         .select_related("strategy", "work_item")
         .prefetch_related(
             Prefetch(
                 "work_item__responsibilities",
                 queryset=WorkItemResponsibility.objects.select_related("organization"),
             ),
-            Prefetch("results", queryset=IndicatorResult.objects.filter(round=round_, unit__isnull=True), to_attr="round_results"),
+            Prefetch(
+                "results",
+                queryset=IndicatorResult.objects.filter(round=round_, unit__isnull=True),
+                to_attr="round_results",
+            ),
         )
         .order_by("strategy__order", "number")
     )
@@ -434,9 +514,15 @@ def strategic_section(plan: OperatingPlan, round_: Round) -> dict[str, Any]:
         node = indicator.strategy
         assert node is not None
         group = strategies.setdefault(
-            node.pk, {"number": node.code, "name": node.name, "label": f"กลยุทธ์ที่ {node.code} {node.name}", "projects": []}
+            node.pk,
+            {
+                "number": node.code,
+                "name": node.name,
+                "label": f"กลยุทธ์ที่ {node.code} {node.name}",
+                "projects": [],
+            },
         )
-        result = indicator.round_results[0] if indicator.round_results else None  # type: ignore[attr-defined]
+        result = indicator.round_results[0] if indicator.round_results else None
         pct = indicator_result_percent(indicator, result) if result else None
         units = (
             "/".join(r.organization.label for r in indicator.work_item.responsibilities.all())
@@ -461,7 +547,10 @@ def strategic_section(plan: OperatingPlan, round_: Round) -> dict[str, Any]:
                 "result_text": f"(ร้อยละ {percent_text(pct)}) {result.narrative if result else ''}".strip(),
             }
         )
-    return {"framework": framework.name if framework else "", "strategies": list(strategies.values())}
+    return {
+        "framework": framework.name if framework else "",
+        "strategies": list(strategies.values()),
+    }
 
 
 def quarterly_report(org_code: str, year: int, months: int) -> dict[str, Any]:
@@ -490,7 +579,9 @@ def quarterly_report(org_code: str, year: int, months: int) -> dict[str, Any]:
         "section_1_heading": f"1. ผลการดำเนินงานประจำปีงบประมาณ พ.ศ. {year} {quarter_label}",
         "summary_sentence": summary_sentence(org, table, later),
         "band_table": bands,
-        "later_quarter_projects": [p.item.name for p in progress if p.later_quarter and not p.item.excluded],
+        "later_quarter_projects": [
+            p.item.name for p in progress if p.later_quarter and not p.item.excluded
+        ],
         "lagging_projects": lagging_projects(progress, round_),
         "lagging_budget_items": lagging_budget_groups(progress, round_),
         "as_of_line": (

@@ -45,7 +45,11 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # The reference file's sections, as (framework code, edition, level).
 REFERENCE_FRAMEWORKS = {
-    "national_strategy": ("national-strategy", "2561-2580", PolicyFramework.Level.NATIONAL_STRATEGY),
+    "national_strategy": (
+        "national-strategy",
+        "2561-2580",
+        PolicyFramework.Level.NATIONAL_STRATEGY,
+    ),
     "master_plans": ("master-plans", "2566-2580", PolicyFramework.Level.NATIONAL_PLAN),
     "nesdp_13_milestones": ("nesdp", "13", PolicyFramework.Level.NATIONAL_PLAN),
     "pmqa_4_0_categories": ("pmqa", "4.0", PolicyFramework.Level.ASSESSMENT),
@@ -54,11 +58,29 @@ REFERENCE_FRAMEWORKS = {
 # Seed 004 (FY2564) cites the frameworks in force then: the first edition of the master plans,
 # the 12th development plan, the reform plan, the 2562 government policy, and the ministry's own.
 SEED_004_FRAMEWORKS = {
-    "national_strategy": ("national-strategy", "2561-2580", "ยุทธศาสตร์ชาติ พ.ศ. 2561 - 2580", 1, None),
-    "master_plans": ("master-plans", "2561-2580", "แผนแม่บทภายใต้ยุทธศาสตร์ชาติ พ.ศ. 2561 - 2580", 2, None),
+    "national_strategy": (
+        "national-strategy",
+        "2561-2580",
+        "ยุทธศาสตร์ชาติ พ.ศ. 2561 - 2580",
+        1,
+        None,
+    ),
+    "master_plans": (
+        "master-plans",
+        "2561-2580",
+        "แผนแม่บทภายใต้ยุทธศาสตร์ชาติ พ.ศ. 2561 - 2580",
+        2,
+        None,
+    ),
     "nesdp12": ("nesdp", "12", "แผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ ฉบับที่ 12 (พ.ศ. 2560 - 2564)", 2, None),
     "reform": ("national-reform", "2561", "แผนการปฏิรูปประเทศ", 2, None),
-    "government_policy": ("government-policy", "2562", "นโยบายรัฐบาล (แถลงต่อรัฐสภา พ.ศ. 2562)", 2, None),
+    "government_policy": (
+        "government-policy",
+        "2562",
+        "นโยบายรัฐบาล (แถลงต่อรัฐสภา พ.ศ. 2562)",
+        2,
+        None,
+    ),
     "ops_strategy": ("ops-strategy", "2564", "แผนยุทธศาสตร์สำนักงานปลัดกระทรวงศึกษาธิการ", 3, "ops"),
     "moe_indicators": ("moe-indicators", "2564", "ตัวชี้วัดกระทรวงศึกษาธิการ", 3, "moe"),
     "pmqa": ("pmqa", "4.0", "เกณฑ์คุณภาพการบริหารจัดการภาครัฐ 4.0 (PMQA 4.0)", 4, None),
@@ -71,6 +93,11 @@ def read(name: str) -> Any:
 
 def dec(value: str | int | None) -> Decimal | None:
     return None if value is None else Decimal(str(value))
+
+
+def req(value: str | int) -> Decimal:
+    """A decimal the data must give (an amount, a weight, points)."""
+    return Decimal(str(value))
 
 
 def fiscal_year(year: int) -> FiscalYear:
@@ -194,13 +221,13 @@ def load_onesqa(data: dict[str, Any] | None = None) -> OperatingPlan:
             category=category,
             number=line["number"],
             name=line["name"],
-            annual_plan_baht=dec(line["annual_plan_baht"]),
+            annual_plan_baht=req(line["annual_plan_baht"]),
         )
         BudgetSpending.objects.create(
             line=lines[line["code"]],
             round=round_,
-            disbursed_baht=dec(line["disbursed_baht"]),
-            committed_baht=dec(line.get("committed_baht", "0")),
+            disbursed_baht=req(line["disbursed_baht"]),
+            committed_baht=req(line.get("committed_baht", "0")),
             note=line.get("note", ""),
         )
 
@@ -295,7 +322,9 @@ def _strategic_project(
         source_note=project.get("source_note", ""),
     )
     for order, unit in enumerate(project["responsible_units"]):
-        WorkItemResponsibility.objects.create(work_item=work_item, organization=units[unit], order=order)
+        WorkItemResponsibility.objects.create(
+            work_item=work_item, organization=units[unit], order=order
+        )
     indicator = Indicator.objects.create(
         organization=org,
         fiscal_year=fy,
@@ -361,7 +390,7 @@ def load_ops_bic(data: dict[str, Any] | None = None) -> Agreement:
         signed_on=date.fromisoformat(agreement_data["signed_on"]),
         scheme=scoring["scheme"],
         interpolation=scoring["interpolation"],
-        below_lowest_points=dec(scoring["below_lowest"]),
+        below_lowest_points=req(scoring["below_lowest"]),
         linkage_table=data.get("linkage_table", {}),
     )
     for number, text in enumerate(agreement_data["clauses"], start=1):
@@ -372,7 +401,7 @@ def load_ops_bic(data: dict[str, Any] | None = None) -> Agreement:
             agreement=agreement,
             code=group_data["code"],
             name=group_data["name"],
-            weight=dec(group_data["weight"]),
+            weight=req(group_data["weight"]),
             order=order,
         )
         for kpi_data in group_data["kpis"]:
@@ -450,7 +479,10 @@ def _kpi(
     indicator.policy_nodes.set(
         [nodes[(link["framework"], link["code"])] for link in data.get("policy_links", [])]
     )
-    for series_key, series in (("baseline", data.get("baseline")), ("roadmap", data.get("roadmap"))):
+    for series_key, series in (
+        ("baseline", data.get("baseline")),
+        ("roadmap", data.get("roadmap")),
+    ):
         for row_order, row in enumerate((series or {}).get("rows", [])):
             for year, text in row["values"].items():
                 IndicatorSeriesValue.objects.create(
@@ -472,7 +504,7 @@ def _kpi(
         group=group,
         indicator=indicator,
         number=data["number"],
-        weight=dec(data["weight"]),
+        weight=req(data["weight"]),
         linkage_text=data.get("linkage_text", ""),
     )
     for level in data["levels"]:
@@ -480,7 +512,7 @@ def _kpi(
             kpi=kpi,
             rank=level["rank"],
             name=level_names.get(level["rank"], ""),
-            points=dec(level["points"]),
+            points=req(level["points"]),
             description=level.get("description", ""),
             threshold=dec(level.get("threshold")),
         )
