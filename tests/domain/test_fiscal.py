@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -108,8 +109,8 @@ def test_twelve_month_round_is_the_whole_fiscal_year() -> None:
 
 
 def test_three_month_round_is_the_first_quarter_either_way() -> None:
-    assert round_window(2567, 3) == round_window(2567, 3, cumulative=False) == quarter_window(
-        2567, 1
+    assert (
+        round_window(2567, 3) == round_window(2567, 3, cumulative=False) == quarter_window(2567, 1)
     )
 
 
@@ -206,7 +207,7 @@ def test_quarters_tile_the_fiscal_year_without_gaps(fiscal_year: int) -> None:
 
     assert windows[0][0] == fiscal_year_start(fiscal_year)
     assert windows[-1][1] == fiscal_year_end(fiscal_year)
-    for (_, end), (next_start, _) in zip(windows, windows[1:], strict=False):
+    for (_, end), (next_start, _) in pairwise(windows):
         assert end + timedelta(days=1) == next_start
 
 

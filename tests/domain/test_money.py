@@ -109,7 +109,7 @@ def test_rounding_difference_reports_seed_000_budget_millions() -> None:
 
 def _half_up_by_integers(value: Decimal, places: int) -> Decimal:
     # An oracle independent of Decimal.quantize: scale, add a half, truncate.
-    scale = 10**places
+    scale = Decimal(10) ** places
     scaled = abs(value) * scale
     whole = int(scaled + Decimal("0.5"))
     sign = -1 if value < 0 else 1

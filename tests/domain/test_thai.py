@@ -1,0 +1,267 @@
+"""Thai dates, digits, numbers, text normalisation and number parsing."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tidtam.domain.errors import DomainError
+from tidtam.domain.fiscal import round_window
+from tidtam.domain.money import percent, round_half_up
+from tidtam.domain.thai import (
+    MONTH_ABBREVIATIONS,
+    MONTH_NAMES,
+    format_date_long,
+    format_date_short,
+    format_date_signature,
+    format_million,
+    format_month_year,
+    format_number,
+    format_percent,
+    format_period,
+    normalize_paragraphs,
+    normalize_text,
+    parse_thai_number,
+    thai_digits,
+)
+
+END_OF_SEED_000_ROUND = date(2024, 3, 31)
+SEED_004_SIGNED = date(2021, 2, 10)
+
+
+def test_month_tables_have_twelve_names_from_january() -> None:
+    assert len(MONTH_NAMES) == len(MONTH_ABBREVIATIONS) == 12
+    assert MONTH_NAMES[0] == "มกราคม"
+    assert MONTH_ABBREVIATIONS[2] == "มี.ค."
+    assert MONTH_NAMES[9] == "ตุลาคม"
+
+
+def test_thai_digits_replaces_every_arabic_digit() -> None:
+    assert thai_digits("0123456789") == "๐๑๒๓๔๕๖๗๘๙"
+    assert thai_digits("ไตรมาสที่ 2/2567") == "ไตรมาสที่ ๒/๒๕๖๗"
+
+
+def test_long_date_is_day_month_name_and_be_year() -> None:
+    assert format_date_long(END_OF_SEED_000_ROUND) == "31 มีนาคม 2567"
+    assert format_date_long(END_OF_SEED_000_ROUND, thai_digits=True) == "๓๑ มีนาคม ๒๕๖๗"
+
+
+def test_short_date_uses_the_month_abbreviation() -> None:
+    assert format_date_short(END_OF_SEED_000_ROUND) == "31 มี.ค. 2567"
+    assert format_date_short(END_OF_SEED_000_ROUND, two_digit_year=True) == "31 มี.ค. 67"
+    assert format_date_short(END_OF_SEED_000_ROUND, thai_digits=True) == "๓๑ มี.ค. ๒๕๖๗"
+
+
+def test_short_date_keeps_the_leading_zero_of_a_two_digit_year() -> None:
+    assert format_date_short(date(2060, 1, 5), two_digit_year=True) == "5 ม.ค. 03"
+
+
+def test_signature_date_reproduces_seed_004_signing_block() -> None:
+    assert format_date_signature(SEED_004_SIGNED) == "วันที่ 10 เดือน กุมภาพันธ์ พ.ศ. 2564"
+    assert (
+        format_date_signature(SEED_004_SIGNED, thai_digits=True) == "วันที่ ๑๐ เดือน กุมภาพันธ์ พ.ศ. ๒๕๖๔"
+    )
+
+
+def test_month_year_is_month_name_and_be_year() -> None:
+    assert format_month_year(END_OF_SEED_000_ROUND) == "มีนาคม 2567"
+    assert format_month_year(END_OF_SEED_000_ROUND, thai_digits=True) == "มีนาคม ๒๕๖๗"
+
+
+def test_period_of_the_six_month_round_reads_as_seed_000_title() -> None:
+    assert format_period(*round_window(2567, 6)) == "ตุลาคม 2566 - มีนาคม 2567"
+
+
+def test_period_within_one_month_names_the_month_once() -> None:
+    assert format_period(date(2024, 3, 1), date(2024, 3, 31)) == "มีนาคม 2567"
+
+
+def test_period_can_use_thai_digits() -> None:
+    assert (
+        format_period(date(2023, 10, 1), date(2024, 3, 31), thai_digits=True)
+        == "ตุลาคม ๒๕๖๖ - มีนาคม ๒๕๖๗"
+    )
+
+
+def test_period_that_ends_before_it_starts_is_an_error() -> None:
+    with pytest.raises(DomainError) as caught:
+        format_period(date(2024, 3, 31), date(2023, 10, 1))
+
+    assert caught.value.code == "period_reversed"
+    assert caught.value.params == {"start": date(2024, 3, 31), "end": date(2023, 10, 1)}
+
+
+def test_format_number_groups_thousands() -> None:
+    assert format_number(2254) == "2,254"
+    assert format_number(Decimal("1234567.891"), 2) == "1,234,567.89"
+    assert format_number(Decimal(-3866)) == "-3,866"
+
+
+def test_format_number_rounds_half_up() -> None:
+    assert format_number(Decimal("171.515"), 2) == "171.52"
+    assert format_number(Decimal("0.125"), 2) == "0.13"
+
+
+def test_format_number_never_shows_negative_zero() -> None:
+    assert format_number(Decimal("-0.001"), 2) == "0.00"
+
+
+def test_format_number_can_use_thai_digits() -> None:
+    assert format_number(2254, thai_digits=True) == "๒,๒๕๔"
+
+
+def test_format_number_refuses_floats() -> None:
+    with pytest.raises(TypeError):
+        format_number(0.1, 2)  # type: ignore[arg-type]
+
+
+def test_format_million_reproduces_seed_000_budget_figures() -> None:
+    assert format_million(Decimal("80321300")) == "80.3213"
+    assert format_million(Decimal("364857600")) == "364.8576"
+    assert format_million(Decimal("18550000")) == "18.5500"
+    assert format_million(Decimal("1234567890000")) == "1,234,567.8900"
+    assert format_million(Decimal("80321300"), thai_digits=True) == "๘๐.๓๒๑๓"
+
+
+def test_format_million_rounds_satang_half_up() -> None:
+    assert format_million(Decimal("80321350.00")) == "80.3214"
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "shown"),
+    [
+        (1345, 2254, "59.67"),
+        (3866, 2254, "171.52"),
+        (5, 11, "45.45"),
+        (5, 9, "55.56"),
+        (3, 55, "5.45"),
+    ],
+)
+def test_format_percent_reproduces_seed_000_percentages(part: int, whole: int, shown: str) -> None:
+    assert format_percent(percent(Decimal(part), Decimal(whole))) == shown
+
+
+def test_format_percent_without_a_value_is_a_dash() -> None:
+    assert format_percent(None) == "-"
+
+
+def test_format_percent_can_use_other_places_and_thai_digits() -> None:
+    assert format_percent(Decimal("22.0144"), 1, thai_digits=True) == "๒๒.๐"
+
+
+def test_normalize_text_composes_decomposed_sara_am() -> None:
+    decomposed = "ด\u0e4d\u0e32เนินงาน"
+
+    assert normalize_text(decomposed) == "ดำเนินงาน"
+
+
+def test_normalize_text_composes_sara_am_typed_around_a_tone_mark() -> None:
+    # น้ำ typed as น + nikhahit + mai tho + sara aa (the tone mark in the middle).
+    assert normalize_text("น\u0e4d\u0e49\u0e32") == "น\u0e49\u0e33"
+
+
+def test_normalize_text_removes_zero_width_characters_from_copy_paste() -> None:
+    assert normalize_text("\ufeffโครง\u200bการ\u200c\u200d\u2060") == "โครงการ"
+
+
+def test_normalize_text_collapses_whitespace_and_strips() -> None:
+    assert normalize_text("  สมศ.\u00a0\n\t ไตรมาสที่  2  ") == "สมศ. ไตรมาสที่ 2"
+
+
+def test_normalize_text_applies_nfc() -> None:
+    assert normalize_text("Cafe\u0301") == "Caf\u00e9"
+
+
+def test_normalize_paragraphs_keeps_paragraphs_and_cleans_lines() -> None:
+    text = "\n\n  อยู่ระหว่าง\u200bดําเนินการ  \n  ลงนามสัญญา \n\n\n\nรอคณะอนุกรรมการ\n\n"
+
+    assert normalize_paragraphs(text) == "อยู่ระหว่างดำเนินการ\nลงนามสัญญา\n\nรอคณะอนุกรรมการ"
+
+
+def test_normalize_paragraphs_leaves_clean_text_as_it_is() -> None:
+    assert normalize_paragraphs("ย่อหน้า 1\nต่อ\n\nย่อหน้า 2") == "ย่อหน้า 1\nต่อ\n\nย่อหน้า 2"
+
+
+def test_normalize_paragraphs_of_blank_text_is_empty() -> None:
+    assert normalize_paragraphs(" \n\u200b\n ") == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1,345", Decimal("1345")),
+        ("๑,๓๔๕", Decimal("1345")),
+        ("171.52", Decimal("171.52")),
+        (" 2 254 ", Decimal("2254")),
+        ("1, 345", Decimal("1345")),
+        ("80.3213", Decimal("80.3213")),
+        ("364,857,600.50", Decimal("364857600.50")),
+        ("-5", Decimal("-5")),
+        ("\u22125", Decimal("-5")),
+        ("- 5", Decimal("-5")),
+        ("+12", Decimal("12")),
+        (".5", Decimal("0.5")),
+        ("0", Decimal("0")),
+        ("๐.๕", Decimal("0.5")),
+        ("1\u200b345", Decimal("1345")),
+    ],
+)
+def test_parse_thai_number_reads_what_people_type(text: str, value: Decimal) -> None:
+    parsed = parse_thai_number(text)
+
+    assert parsed == value
+    assert str(parsed) == str(value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "  ", "abc", "1,34,5", "12 34", "1.2.3", "NaN", "Infinity", "+", "-", ".", "1e5", "5%"],
+)
+def test_parse_thai_number_rejects_what_is_not_a_number(text: str) -> None:
+    with pytest.raises(DomainError) as caught:
+        parse_thai_number(text)
+
+    assert caught.value.code == "not_a_number"
+    assert caught.value.params == {"value": text}
+
+
+amounts = st.decimals(min_value=Decimal("-1e15"), max_value=Decimal("1e15"), places=4)
+
+
+@given(amounts, st.integers(min_value=0, max_value=4), st.booleans())
+def test_parsing_a_formatted_number_gives_the_rounded_number(
+    value: Decimal, places: int, use_thai_digits: bool
+) -> None:
+    shown = format_number(value, places, thai_digits=use_thai_digits)
+
+    assert parse_thai_number(shown) == round_half_up(value, places)
+
+
+@given(st.text())
+def test_normalize_text_is_idempotent_and_leaves_no_stray_spacing(text: str) -> None:
+    once = normalize_text(text)
+
+    assert normalize_text(once) == once
+    assert once == once.strip()
+    assert "  " not in once
+    assert not any(char in once for char in "\u200b\u200c\u200d\u2060\ufeff")
+    assert unicodedata.is_normalized("NFC", once)
+
+
+@given(st.text(alphabet="กนดำ\u0e4d\u0e32\u0e48\u0e49 \u200b"))
+def test_normalize_text_leaves_no_decomposed_sara_am(text: str) -> None:
+    assert "\u0e4d\u0e32" not in normalize_text(text)
+
+
+@given(st.text())
+def test_normalize_paragraphs_is_idempotent_and_never_leaves_two_blank_lines(text: str) -> None:
+    once = normalize_paragraphs(text)
+
+    assert normalize_paragraphs(once) == once
+    assert "\n\n\n" not in once
+    assert once == once.strip()
