@@ -189,3 +189,17 @@ def test_strategic_table_computes_59_67_and_171_52(
             assert squash(project["result_text"]) in seed_000_text, project["number"]
             assert squash(project["indicator"]) in seed_000_text, project["number"]
     assert projects[1]["responsible_units"] == "สสพ./ภทส."
+
+
+def test_rounds_get_the_budget_bureaus_deadline_15_days_after_the_quarter() -> None:
+    from datetime import date
+
+    from tidtam.periods.models import Round
+
+    deadlines = dict(Round.objects.filter(fiscal_year__year=2567).values_list("months", "deadline"))
+    assert deadlines == {
+        3: date(2024, 1, 15),
+        6: date(2024, 4, 15),
+        9: date(2024, 7, 15),
+        12: date(2024, 10, 15),
+    }

@@ -104,7 +104,12 @@ def fiscal_year(year: int) -> FiscalYear:
     fiscal.check_be_year(year, field="ปีงบประมาณ")
     fy, _ = FiscalYear.objects.get_or_create(year=year)
     for months in fiscal.ROUND_MONTHS:
-        Round.objects.get_or_create(fiscal_year=fy, months=months)
+        # Budget Bureau reports are due 15 days after the quarter ends: the default deadline.
+        Round.objects.get_or_create(
+            fiscal_year=fy,
+            months=months,
+            defaults={"deadline": fiscal.quarter_report_due(year, months // 3)},
+        )
     return fy
 
 
