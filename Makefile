@@ -24,7 +24,7 @@ demo: $(VENV)/.installed
 
 # The core's tests run without Django and must cover every branch of tidtam/domain.
 test-core: $(VENV)/.installed
-	$(BIN)/pytest -p no:django -p no:cacheprovider tests/domain --cov=tidtam/domain --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100 -q
+	$(BIN)/pytest -p no:django -p no:cacheprovider -W ignore::pytest.PytestConfigWarning tests/domain --cov=tidtam/domain --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100 -q
 
 test-app: $(VENV)/.installed
 	$(BIN)/pytest -p no:cacheprovider --ignore=tests/domain -q

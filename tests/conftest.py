@@ -1,0 +1,107 @@
+"""Rules for every test run: no skipped tests in CI, and where `postgres`-marked tests run.
+
+This file is loaded by the core's run too (`-p no:django`), so it imports no Django.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Generator
+
+import pytest
+
+POSTGRES_SCHEMES = ("postgres://", "postgresql://")
+
+# How many postgres-marked tests this run left out, for the closing summary.
+_left_for_postgres = pytest.StashKey[int]()
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def on_postgresql() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(POSTGRES_SCHEMES)
+
+
+def _skip_reason(report: pytest.TestReport | pytest.CollectReport) -> str:
+    longrepr = report.longrepr
+    # A skip's longrepr is (path, line, "Skipped: reason"), as pytest's own -rs line shows it.
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        path, line, message = longrepr
+        return f"{message.removeprefix('Skipped: ')} ({path}:{line})"
+    return str(longrepr)
+
+
+def _forbid_skip(report: pytest.TestReport | pytest.CollectReport, what: str) -> None:
+    reason = _skip_reason(report)
+    report.outcome = "failed"
+    report.longrepr = (
+        f"CI does not allow skipped tests, and {what} was skipped: {reason}\n"
+        "A skipped test is a suite CI believes it ran. Make the test run here (install what it "
+        "needs), or, if it needs PostgreSQL, mark it @pytest.mark.postgres: CI runs those in its "
+        "PostgreSQL step."
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    # An xfail is reported as skipped with `wasxfail`; it is an expected failure, not a skip.
+    if in_ci() and report.skipped and not hasattr(report, "wasxfail"):
+        _forbid_skip(report, item.nodeid)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(
+    collector: pytest.Collector,
+) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
+    # pytest.skip(allow_module_level=True) and importorskip skip a whole module at collection.
+    report = yield
+    if in_ci() and report.skipped:
+        _forbid_skip(report, f"module {collector.nodeid}")
+    return report
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `postgres` need a PostgreSQL DATABASE_URL.
+
+    Without one they are skipped on a developer's machine and, in CI, left out of the SQLite run
+    (deselected, not skipped): .ci/run runs the app suite again on PostgreSQL, where they run.
+    """
+    if on_postgresql():
+        return
+    needs_postgres = [item for item in items if item.get_closest_marker("postgres")]
+    if not needs_postgres:
+        return
+    if in_ci():
+        config.hook.pytest_deselected(items=needs_postgres)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+        config.stash[_left_for_postgres] = len(needs_postgres)
+        return
+    skip = pytest.mark.skip(
+        reason="needs PostgreSQL: DATABASE_URL=$(scripts/ci/postgres.sh start) pytest …"
+    )
+    for item in needs_postgres:
+        item.add_marker(skip)
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config
+) -> None:
+    left = config.stash.get(_left_for_postgres, 0)
+    if left:
+        terminalreporter.write_line(
+            f"CI: {left} test(s) marked postgres left out of this run; .ci/run runs them on "
+            "PostgreSQL."
+        )
+    if in_ci() and exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+        terminalreporter.write_line(
+            "CI: no tests ran. A suite CI must run collected nothing: check the paths and "
+            "-k/-m options.",
+            red=True,
+            bold=True,
+        )
