@@ -16,45 +16,59 @@ from tidtam.domain.progress import (
     band_of,
 )
 
+_ZERO_KINDS = dict.fromkeys(ItemKind, 0)
 
-# A NamedTuple rather than a frozen dataclass: a national dashboard builds tens of thousands
-# of these per request, and a tuple is several times cheaper to create.
-class BandCount(NamedTuple):
-    """How many counted work items of one kind one activity has in one band."""
+
+class ActivityCounts(NamedTuple):
+    """One activity's row as a query grouped it: (band, kind, count) cells, and single items.
+
+    A GROUP BY cannot carry the names and reasons of excluded items, which the table lists on
+    their row, so those come whole, as BandItems.
+    """
 
     output: str
     activity: str
-    band: Band
-    kind: ItemKind
-    count: int
+    counts: Iterable[tuple[Band, ItemKind, int]] = ()
+    items: Iterable[BandItem] = ()
 
 
 def band_table_from_counts(
-    entries: Iterable[BandCount | BandItem], thresholds: BandThresholds = DEFAULT_THRESHOLDS
+    rows: Iterable[ActivityCounts], thresholds: BandThresholds = DEFAULT_THRESHOLDS
 ) -> BandTable:
-    """The same table as `band_table`, from grouped counts and, where needed, single items.
+    """The same table as `band_table`, from each activity's grouped counts.
 
-    A query that groups by band and kind cannot carry the names and reasons of excluded items,
-    which the table lists on their row, so those come as BandItems; a BandItem that is not
-    excluded is counted as `band_table` counts it. Rows keep the order in which they first
-    appear, as `band_table`'s do, so the caller passes entries in the plan's order.
+    Rows keep the order given (band_table's follow the items, so the caller passes the
+    activities in the plan's order). Cells for the same band and kind add up. A single item is
+    listed when excluded and otherwise counted as band_table counts it.
     """
-    rows: dict[tuple[str, str], BandRow] = {}
-    for entry in entries:
-        key = (entry.output, entry.activity)
-        row = rows.get(key)
+    table: dict[tuple[str, str], BandRow] = {}
+    zero = _ZERO_KINDS
+    for output, activity, cells, items in rows:
+        key = (output, activity)
+        row = table.get(key)
         if row is None:
-            row = rows[key] = BandRow(output=entry.output, activity=entry.activity)
-        if isinstance(entry, BandCount):
-            row.counts[entry.band][entry.kind] += entry.count
-        elif entry.excluded:
-            row.excluded_items.append(entry)
+            # A ready row of zeros, copied, is several times faster than BandRow's default,
+            # which walks both enums: a national dashboard makes thousands of rows at once.
+            counts = {
+                Band.LATER_QUARTER: zero.copy(),
+                Band.BELOW_50: zero.copy(),
+                Band.FROM_50: zero.copy(),
+                Band.FROM_80: zero.copy(),
+            }
+            row = table[key] = BandRow(output, activity, counts)
         else:
-            band = band_of(
-                entry.annual_percent,
-                later_quarter=entry.later_quarter,
-                thresholds=thresholds,
-                item=entry.name,
-            )
-            row.counts[band][entry.kind] += 1
-    return BandTable(rows=rows, thresholds=thresholds)
+            counts = row.counts
+        for band, kind, n in cells:
+            counts[band][kind] += n
+        for item in items:
+            if item.excluded:
+                row.excluded_items.append(item)
+            else:
+                band = band_of(
+                    item.annual_percent,
+                    later_quarter=item.later_quarter,
+                    thresholds=thresholds,
+                    item=item.name,
+                )
+                row.counts[band][item.kind] += 1
+    return BandTable(rows=table, thresholds=thresholds)
