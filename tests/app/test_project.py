@@ -43,7 +43,9 @@ def test_every_model_has_a_thai_admin_page() -> None:
     inline_only = {"WorkItemResponsibility", "PlannedMilestone", "RoleAssignment", "AgreementClause",
                    "ScoringLevel", "IndicatorSeriesValue", "IndicatorOwner", "IndicatorResult",
                    "BudgetSpending", "Activity", "Output", "Round", "PolicyNode", "KPIGroup"}  # fmt: skip
-    missing = [m.__name__ for m in tidtam_models() if m not in registered and m.__name__ not in inline_only]
+    missing = [
+        m.__name__ for m in tidtam_models() if m not in registered and m.__name__ not in inline_only
+    ]
     assert missing == []
     for model in tidtam_models():
         name = str(model._meta.verbose_name)
@@ -64,12 +66,16 @@ def test_admin_pages_open_in_thai_for_a_staff_member() -> None:
         assert response.status_code == 200, url
         first = model.objects.first()
         if first is not None:
-            change = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[first.pk])
+            change = reverse(
+                f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[first.pk]
+            )
             response = client.get(change)
             assert response.status_code == 200, change
             assert "บันทึก" in response.content.decode()  # Django's Thai "Save"
     agreement = Agreement.objects.get(organization__code="ops-bic")
-    page = client.get(reverse("admin:agreements_agreement_change", args=[agreement.pk])).content.decode()
+    page = client.get(
+        reverse("admin:agreements_agreement_change", args=[agreement.pk])
+    ).content.decode()
     assert "น้ำหนักรวมถูกต้อง" in page
 
 
