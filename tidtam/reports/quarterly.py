@@ -296,7 +296,6 @@ def lagging_projects(progress: list[ItemProgress], round_: Round) -> list[dict[s
         p
         for p in progress
         if p.item.kind != WorkItem.Kind.BUDGET_ITEM
-        and p.band_item
         and not p.item.excluded
         and not p.later_quarter
         and p.percentages.annual is not None
