@@ -9,8 +9,9 @@ from django.db import transaction
 
 from tidtam.budgets.models import BudgetLine, BudgetSpending
 from tidtam.domain import progress as core_progress
+from tidtam.domain.budget import BudgetFigures
 from tidtam.domain.errors import DomainError
-from tidtam.domain.money import percent, round_half_up
+from tidtam.domain.money import percent, require_non_negative, round_half_up
 from tidtam.periods.models import Round
 from tidtam.plans.models import PlannedMilestone, WorkItem
 from tidtam.progress.models import PercentMethod, ProgressEntry
@@ -47,11 +48,13 @@ def compute_percentages(
         line = work_item.budget_line
         if line is None or spending is None:
             raise DomainError("budget_line_missing", item=work_item.name)
-        spent = spending.disbursed_baht + spending.committed_baht
-        plan = line.annual_plan_baht
+        figures = BudgetFigures(
+            plan=line.annual_plan_baht,
+            disbursed=spending.disbursed_baht,
+            committed=spending.committed_baht,
+        )
         return Percentages(
-            percent(spent, plan * core_progress.round_plan_share(round_.months)),
-            percent(spent, plan),
+            figures.percent_of_round_plan(round_.months, spent=True), figures.percent_spent
         )
     if result_quantity is None or work_item.target_quantity is None:
         raise DomainError("percent_missing_data", item=work_item.name)
@@ -103,9 +106,8 @@ def progress_entry_save(
     """Create or update the entry of a work item for a round, all of it or nothing."""
     if percent_method == PercentMethod.ENTERED and not percent_note.strip():
         raise DomainError("percent_note_required", item=work_item.name)
-    for field, value in (("result_quantity", result_quantity),):
-        if value is not None and value < 0:
-            raise DomainError("negative_amount", field=field, value=value)
+    if result_quantity is not None:
+        require_non_negative(result_quantity, field="ผล (จำนวน)")
     entry = ProgressEntry.objects.filter(work_item=work_item, round=round_).first()
     entry = entry or ProgressEntry(work_item=work_item, round=round_)
     entry.result_text = result_text

@@ -20,7 +20,14 @@ from tidtam.domain import fiscal
 from tidtam.domain.budget import BudgetFigures, compare_with_target, sum_figures
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import round_half_up, rounding_difference, to_million
-from tidtam.domain.progress import Band, BandItem, BandTable, ItemKind, band_table
+from tidtam.domain.progress import (
+    Band,
+    BandItem,
+    BandTable,
+    ItemKind,
+    average_percent,
+    band_table,
+)
 from tidtam.domain.thai import (
     format_date_long,
     format_date_short,
@@ -365,15 +372,15 @@ def lagging_budget_groups(progress: list[ItemProgress], round_: Round) -> list[d
                 for line_id, line in lines.items()
             )
             annual = figures.percent_spent
-            share = Decimal(round_.months) / 12
-            round_percent = None if annual is None else annual / share
+            round_percent = figures.percent_of_round_plan(round_.months, spent=True)
         else:
-            annual = sum((p.percentages.annual or Decimal(0) for p in members), Decimal(0)) / len(
-                members
+            # Items with their own amounts: the group's percent is the mean of the items'.
+            annual = average_percent(
+                p.percentages.annual for p in members if p.percentages.annual is not None
             )
-            round_percent = sum(
-                (p.percentages.round or Decimal(0) for p in members), Decimal(0)
-            ) / len(members)
+            round_percent = average_percent(
+                p.percentages.round for p in members if p.percentages.round is not None
+            )
         rows.append(
             {
                 "number": number,
