@@ -21,6 +21,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "tidtam.orgs",
     "tidtam.periods",
     "tidtam.policies",
@@ -82,6 +84,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Rendered documents are kept here for download (the web app serves them after a permission check).
+MEDIA_ROOT = VAR_DIR / "media"
+
+# Long renders run off the request: the database backend needs no extra server, only
+# `manage.py db_worker` (make demo starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 SESSION_COOKIE_AGE = int(env_str("TIDTAM_SESSION_SECONDS", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

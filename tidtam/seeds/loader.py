@@ -40,6 +40,7 @@ from tidtam.plans.models import (
 )
 from tidtam.policies.models import PolicyFramework, PolicyNode
 from tidtam.progress.services import progress_entry_save, stored_percent
+from tidtam.reports.models import ITAItem
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -154,11 +155,21 @@ def load_reference() -> None:
         )
 
 
+def load_ita_items() -> None:
+    for item in read("ita-items.json")["items"]:
+        ITAItem.objects.get_or_create(
+            year=item["year"],
+            publication=item["publication"],
+            defaults={"code": item["code"], "title": item["title"], "asks": item["asks"]},
+        )
+
+
 def load_all() -> list[str]:
     """Load everything that is not there yet; say what was done, in Thai."""
     done = []
     load_reference()
-    done.append("ข้อมูลอ้างอิง: ยุทธศาสตร์ชาติ แผนแม่บท แผนพัฒนาฯ ฉบับที่ 13 PMQA 4.0 ประเภทงบรายจ่าย")
+    load_ita_items()
+    done.append("ข้อมูลอ้างอิง: ยุทธศาสตร์ชาติ แผนแม่บท แผนพัฒนาฯ ฉบับที่ 13 PMQA 4.0 ประเภทงบรายจ่าย รหัสข้อ ITA")
     for code, loader in (("onesqa", load_onesqa), ("ops-bic", load_ops_bic)):
         if Organization.objects.filter(code=code).exists():
             done.append(f"{code}: มีข้อมูลอยู่แล้ว ไม่โหลดซ้ำ")

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from argparse import ArgumentParser
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,19 +12,7 @@ from tidtam.domain.errors import DomainError
 from tidtam.messages import message_for
 from tidtam.reports.agreement import agreement_report
 from tidtam.reports.quarterly import quarterly_report
-
-
-def _json_default(value: object) -> object:
-    # Decimals as strings keep every digit; a float would not.
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(type(value).__name__)
-
-
-def to_json(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
+from tidtam.reports.render import to_json
 
 
 class Command(BaseCommand):

@@ -1,0 +1,81 @@
+"""The documents tidtam makes: one registry that the command, the web app and the tasks share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tidtam.domain.errors import DomainError
+from tidtam.reports.agreement import agreement_report
+from tidtam.reports.ita import ita_annual_report, ita_plan_report, ita_progress_report
+from tidtam.reports.quarterly import quarterly_report
+from tidtam.reports.scorecard import scorecard_report
+
+FORMATS = ("docx", "xlsx", "pdf", "html", "json")
+MEDIA_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "json": "application/json",
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    code: str
+    title: str
+    build: Callable[[str, int, int], dict[str, Any]]
+    needs_round: bool
+    # The round a document is made for when it has no choice (the ITA set is 6 or 12 months).
+    fixed_round: int | None = None
+
+    def data(self, org_code: str, year: int, months: int | None = None) -> dict[str, Any]:
+        return self.build(org_code, year, self.fixed_round or months or 12)
+
+
+DOCUMENTS: dict[str, Document] = {
+    doc.code: doc
+    for doc in (
+        Document("quarterly", "รายงานผลการดำเนินงานรายไตรมาส", quarterly_report, True),
+        Document(
+            "agreement", "คำรับรองการปฏิบัติราชการ", lambda o, y, m: agreement_report(o, y), False
+        ),
+        Document("scorecard", "ผลการประเมินตามคำรับรองรายรอบ", scorecard_report, True),
+        Document(
+            "ita-plan",
+            "ITA: แผนการดำเนินงานและการใช้จ่ายงบประมาณประจำปี",
+            lambda o, y, m: ita_plan_report(o, y),
+            False,
+        ),
+        Document(
+            "ita-progress",
+            "ITA: รายงานการกำกับติดตามรอบ 6 เดือน",
+            lambda o, y, m: ita_progress_report(o, y),
+            False,
+            fixed_round=6,
+        ),
+        Document(
+            "ita-annual",
+            "ITA: รายงานผลการดำเนินงานประจำปี",
+            lambda o, y, m: ita_annual_report(o, y),
+            False,
+            fixed_round=12,
+        ),
+    )
+}
+
+
+def document(code: str) -> Document:
+    if code not in DOCUMENTS:
+        raise DomainError("document_unknown", document=code, choices=", ".join(DOCUMENTS))
+    return DOCUMENTS[code]
+
+
+def filename(data: dict[str, Any], fmt: str) -> str:
+    """A file name people can sort and recognise: document-org-year[-round].ext"""
+    parts = [data["document"], data["organization"]["code"], str(data["fiscal_year"])]
+    if data.get("round_months") and data["document"] in ("quarterly", "scorecard"):
+        parts.append(f"{data['round_months']}m")
+    return "-".join(parts) + f".{fmt}"

@@ -1,0 +1,149 @@
+"""The ITA publication set: the annual plan, the 6-month report and the annual report, each headed
+by the item it answers in that year's assessment (the codes are data: ITAItem)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch
+
+from tidtam.budgets.models import BudgetLine
+from tidtam.domain import fiscal
+from tidtam.domain.errors import DomainError
+from tidtam.domain.money import to_million
+from tidtam.domain.thai import format_million, format_number, format_period
+from tidtam.orgs.models import Organization
+from tidtam.plans.models import Activity, OperatingPlan, PlannedMilestone, WorkItem
+from tidtam.reports.models import ITAItem
+from tidtam.reports.quarterly import KIND_WORDS, quarterly_report
+
+QUARTERS = (1, 2, 3, 4)
+
+
+def ita_item(year: int, publication: str) -> dict[str, Any]:
+    """The item this publication answers in the year's assessment; a clear error if not set up."""
+    item = ITAItem.objects.filter(year=year, publication=publication).first()
+    if item is None:
+        raise DomainError(
+            "ita_item_missing", year=year, publication=ITAItem.Publication(publication).label
+        )
+    return {"year": item.year, "code": item.code, "title": item.title, "asks": item.asks}
+
+
+def _baht_text(value: Decimal | None) -> str:
+    return "-" if value is None else format_number(value, 2)
+
+
+def ita_plan_report(org_code: str, year: int) -> dict[str, Any]:
+    """O11-style annual plan: every project with its target, budget, units and quarters."""
+    fiscal.check_be_year(year, field="ปีงบประมาณ")
+    org = Organization.objects.filter(code=org_code).first()
+    if org is None:
+        raise DomainError("organization_unknown", code=org_code)
+    plan = OperatingPlan.objects.filter(organization=org, fiscal_year__year=year).first()
+    if plan is None:
+        raise DomainError("plan_missing", org=org.label, year=year)
+    item = ita_item(year, ITAItem.Publication.ANNUAL_PLAN)
+    items = list(
+        WorkItem.objects.filter(plan=plan, excluded=False)
+        .select_related("activity__output", "strategy")
+        .prefetch_related(
+            "responsible_units",
+            Prefetch("milestones", PlannedMilestone.objects.order_by("round_months")),
+        )
+        .order_by("activity__output__number", "activity__number", "number")
+    )
+    groups: dict[int | None, dict[str, Any]] = {}
+    for work_item in items:
+        activity: Activity | None = work_item.activity
+        key = activity.pk if activity else None
+        if key not in groups:
+            if activity is None:
+                label = "โครงการตามแผนยุทธศาสตร์"
+            else:
+                label = (
+                    f"ผลผลิตที่ {activity.output.number} {activity.output.name} / "
+                    f"กิจกรรมที่ {activity.number}"
+                    + (f" {activity.name}" if activity.name != f"กิจกรรมที่ {activity.number}" else "")
+                )
+            groups[key] = {"label": label, "items": [], "budget_baht": Decimal(0)}
+        start_quarter = work_item.later_quarter_from or 1
+        plans = {m.round_months: m.text for m in work_item.milestones.all()}
+        target = work_item.target_text or (
+            f"{format_number(work_item.target_quantity)} {work_item.target_unit}".strip()
+            if work_item.target_quantity is not None
+            else "-"
+        )
+        groups[key]["items"].append(
+            {
+                "number": work_item.number,
+                "kind": KIND_WORDS[work_item.kind],  # type: ignore[index]
+                "name": work_item.name,
+                "target": target,
+                "units": "/".join(
+                    unit.short_name or unit.name for unit in work_item.responsible_units.all()
+                ),
+                "budget_baht": work_item.budget_baht,
+                "budget_text": _baht_text(work_item.budget_baht),
+                "quarters": [q >= start_quarter for q in QUARTERS],
+                "timing_text": (
+                    "ตลอดปีงบประมาณ (ไตรมาส 1-4)"
+                    if start_quarter == 1
+                    else f"ไตรมาส {start_quarter}-4"
+                ),
+                "plans": [plans.get(months, "") for months in (3, 6, 9, 12)],
+            }
+        )
+        if work_item.budget_baht is not None:
+            groups[key]["budget_baht"] += work_item.budget_baht
+    for group in groups.values():
+        group["budget_text"] = _baht_text(group["budget_baht"])
+    lines = list(
+        BudgetLine.objects.filter(organization=org, fiscal_year__year=year)
+        .select_related("category")
+        .order_by("number")
+    )
+    total = sum((line.annual_plan_baht for line in lines), Decimal(0))
+    start, end = fiscal.fiscal_year_start(year), fiscal.fiscal_year_end(year)
+    return {
+        "document": "ita-plan",
+        "organization": {"code": org.code, "name": org.name, "short_name": org.short_name},
+        "fiscal_year": year,
+        "ita": item,
+        "title": f"แผนการดำเนินงานและการใช้จ่ายงบประมาณประจำปีงบประมาณ พ.ศ. {year}",
+        "subtitle": org.name,
+        "period_text": format_period(start, end),
+        "groups": list(groups.values()),
+        "item_count": len(items),
+        "budget_lines": [
+            {
+                "number": line.number,
+                "name": line.name,
+                "category": line.category.name,
+                "plan_baht": line.annual_plan_baht,
+                "plan_text": _baht_text(line.annual_plan_baht),
+                "plan_million_text": format_million(to_million(line.annual_plan_baht)),
+            }
+            for line in lines
+        ],
+        "budget_total_baht": total,
+        "budget_total_text": _baht_text(total),
+        "budget_total_million_text": format_million(to_million(total)),
+    }
+
+
+def ita_progress_report(org_code: str, year: int) -> dict[str, Any]:
+    """O12-style: the 6-month progress and budget report, headed by its ITA item."""
+    data = quarterly_report(org_code, year, 6)
+    data["document"] = "ita-progress"
+    data["ita"] = ita_item(year, ITAItem.Publication.PROGRESS)
+    return data
+
+
+def ita_annual_report(org_code: str, year: int) -> dict[str, Any]:
+    """O13-style: the annual (12-month) report, headed by its ITA item."""
+    data = quarterly_report(org_code, year, 12)
+    data["document"] = "ita-annual"
+    data["ita"] = ita_item(year, ITAItem.Publication.ANNUAL_REPORT)
+    return data
