@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
@@ -45,3 +48,33 @@ def run_report(*args: str) -> dict[str, Any]:
     out = StringIO()
     call_command("report", *args, stdout=out)
     return json.loads(out.getvalue())
+
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(os.environ.get("TIDTAM_TEST_ARTIFACTS", ROOT / "test-artifacts"))
+
+
+@pytest.fixture(scope="session")
+def office() -> None:
+    """LibreOffice and poppler-utils, installed by scripts/ensure-office.sh when missing (as root);
+    otherwise the PDF tests are skipped with the reason, which CI turns into a failure."""
+    if shutil.which("soffice") and shutil.which("pdftotext"):
+        return
+    result = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "ensure-office.sh")],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    if not (shutil.which("soffice") and shutil.which("pdftotext")):
+        pytest.skip(
+            f"LibreOffice / poppler-utils missing and not installable here: {result.stderr}"
+        )
+
+
+def report_data(code: str, org: str, year: int, months: int = 12) -> dict[str, Any]:
+    """A document's data, built through the same registry the command and the web app use."""
+    from tidtam.reports.documents import DOCUMENTS
+
+    return DOCUMENTS[code].data(org, year, months)

@@ -133,6 +133,7 @@ def agreement_report(org_code: str, year: int) -> dict[str, Any]:
                     "label": f"ตัวชี้วัดที่ {kpi.number} {indicator.name}",
                     "group": group.name,
                     "weight": kpi.weight,
+                    "weight_text": _weight_text(kpi.weight),
                     "measure_kind": indicator.measure_kind,
                     "unit": indicator.unit,
                     "direction": indicator.direction,

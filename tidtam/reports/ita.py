@@ -11,7 +11,6 @@ from django.db.models import Prefetch
 from tidtam.budgets.models import BudgetLine
 from tidtam.domain import fiscal
 from tidtam.domain.errors import DomainError
-from tidtam.domain.money import to_million
 from tidtam.domain.thai import format_million, format_number, format_period
 from tidtam.orgs.models import Organization
 from tidtam.plans.models import Activity, OperatingPlan, PlannedMilestone, WorkItem
@@ -123,13 +122,13 @@ def ita_plan_report(org_code: str, year: int) -> dict[str, Any]:
                 "category": line.category.name,
                 "plan_baht": line.annual_plan_baht,
                 "plan_text": _baht_text(line.annual_plan_baht),
-                "plan_million_text": format_million(to_million(line.annual_plan_baht)),
+                "plan_million_text": format_million(line.annual_plan_baht),
             }
             for line in lines
         ],
         "budget_total_baht": total,
         "budget_total_text": _baht_text(total),
-        "budget_total_million_text": format_million(to_million(total)),
+        "budget_total_million_text": format_million(total),
     }
 
 

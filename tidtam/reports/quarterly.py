@@ -444,6 +444,16 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
             "overall_percent": target.overall_percent,
             "difference": compare_with_target(total.percent_spent, target.overall_percent),
         }
+        difference = cabinet["difference"]
+        cabinet["text"] = (
+            f"เป้าหมายการเบิกจ่ายตามมติคณะรัฐมนตรี ไตรมาสที่ {quarter} ร้อยละ "
+            f"{format_percent(target.overall_percent)} ผลการใช้จ่ายร้อยละ {format_percent(total.percent_spent)} "
+            + (
+                f"สูงกว่าเป้าหมายร้อยละ {format_percent(difference)}"
+                if difference is not None and difference >= 0
+                else f"ต่ำกว่าเป้าหมายร้อยละ {format_percent(-difference) if difference is not None else '-'}"
+            )
+        )
     as_of = format_date_long(end)
     return {
         "as_of": end.isoformat(),
@@ -459,6 +469,7 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
             "percent": total.percent_spent,
             "percent_text": format_percent(total.percent_spent),
         },
+        "rounding_note": _rounding_note(figures_list, total),
         "rounding_difference_million": {
             "plan": rounding_difference(
                 [to_million(f.plan) for f in figures_list], to_million(total.plan), 4
@@ -493,6 +504,23 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
         ],
         "cabinet_target": cabinet,
     }
+
+
+def _rounding_note(parts: list[BudgetFigures], total: BudgetFigures) -> str:
+    """Say so when the rounded lines do not add up to the rounded total (never hide it)."""
+    notes = []
+    for label, values, whole in (
+        ("แผนการใช้จ่าย", [to_million(f.plan) for f in parts], to_million(total.plan)),
+        ("ผลการใช้จ่าย", [to_million(f.spent) for f in parts], to_million(total.spent)),
+    ):
+        difference = rounding_difference(values, whole, 4)
+        if difference:
+            notes.append(
+                f"{label}รายรายการที่ปัดเศษแล้วรวมกันต่างจากยอดรวม {format_million(abs(difference))} ล้านบาท"
+            )
+    if not notes:
+        return ""
+    return "หมายเหตุ: " + " และ".join(notes) + " เนื่องจากการปัดเศษ (ยอดรวมคำนวณจากตัวเลขเต็มก่อนปัด)"
 
 
 def strategic_section(plan: OperatingPlan, round_: Round) -> dict[str, Any]:
@@ -569,6 +597,56 @@ def quarterly_report(org_code: str, year: int, months: int) -> dict[str, Any]:
     bands = band_section(org, progress, round_, later)
     table: BandTable = bands.pop("_table")
     strategic = strategic_section(plan, round_)
+    budget = budget_section(org, round_)
+    lagging = lagging_projects(progress, round_)
+    lagging_budget = lagging_budget_groups(progress, round_)
+    later_projects = [p.item.name for p in progress if p.later_quarter and not p.item.excluded]
+    framework = strategic["framework"]
+    round_words = f"รอบ {months} เดือน" if months < 12 else "รอบ 12 เดือน"
+    texts = {
+        "intro": (
+            f"ผลการดำเนินงานและผลการใช้จ่ายงบประมาณประจำปีงบประมาณ พ.ศ. {year} {quarter_label} "
+            f"รวมทั้งรายงานผลการประเมินผลการดำเนินงานตามแผนกลยุทธ์ของ {org.label} "
+            f"ประจำปีงบประมาณ พ.ศ. {year} {quarter_label} ตาม{framework} ดังนี้"
+        ),
+        "band_caption": (
+            f"ตารางที่ 1 ผลการดำเนินงานประจำปีงบประมาณ พ.ศ. {year} {quarter_label} ({period})"
+        ),
+        "later_intro": (
+            f"โครงการที่มีแผนดำเนินงานในไตรมาส {later} จำนวน {len(later_projects)} โครงการ ดังนี้"
+        ),
+        "lagging_intro": (
+            f"โครงการที่อยู่ระหว่างดำเนินการต่ำกว่าร้อยละ 50 โดยมีผลการดำเนินงาน{round_words}"
+            + ("และ 12 เดือน" if months < 12 else "")
+            + " เมื่อเทียบกับเป้าหมายการดำเนินงาน ดังนี้"
+        ),
+        "lagging_budget_intro": (
+            "แผนงานที่ดำเนินการได้ผลต่ำกว่าร้อยละ 50 จำนวน "
+            f"{sum(g['count'] for g in lagging_budget)} รายการ ดังนี้"
+        ),
+        "chart_caption": (
+            f"แผนภาพที่ 1 แสดงสรุปผลการใช้จ่ายงบประมาณ ประจำปีงบประมาณ พ.ศ. {year} เทียบกับงบประมาณทั้งปี"
+        ),
+        "budget_detail_heading": f"รายละเอียดผลการใช้จ่ายงบประมาณ {round_words}",
+        "budget_detail_intro": (
+            f"ผลการเบิกจ่ายสิ้นสุด ณ วันที่ {budget['as_of_text']} ตามแผนปฏิบัติการประจำปีงบประมาณ "
+            f"พ.ศ. {year} มีผลการเบิกจ่าย {budget['total']['spent_million']} ล้านบาท "
+            f"จากงบประมาณทั้งสิ้น {budget['total']['plan_million']} ล้านบาท "
+            f"(คิดเป็นร้อยละ {budget['total']['percent_text']}) จำแนกเป็น"
+        ),
+        "strategic_intro": (
+            f"ผลการประเมินผลการดำเนินงานตามแผนกลยุทธ์ของ {org.label} ประจำปีงบประมาณ พ.ศ. {year} "
+            f"ตาม{framework} เป็นการติดตามผลการดำเนินงานที่จะสะท้อนภาพการปฏิบัติงานและการบริหารจัดการ"
+            f"ภายในของ {org.label} ภายใต้แนวนโยบายและยุทธศาสตร์ที่ได้วางไว้ "
+            f"โดยสำนักงานได้ดำเนินการจัดทำรายงานใน {len(strategic['strategies'])} กลยุทธ์ ได้แก่"
+        ),
+        "strategic_closing": (
+            f"ทั้งนี้ ในปีงบประมาณ พ.ศ. {year} {quarter_label} สำนักงานมีผลการดำเนินงานตามแผนกลยุทธ์ของ "
+            f"{org.label} ประจำปีงบประมาณ พ.ศ. {year} และตาม{framework} ดังนี้"
+        ),
+        "strategic_target_heading": f"ค่าเป้าหมาย ปีงบประมาณ พ.ศ. {year} (หน่วยนับ)",
+        "round_heading": f"รอบ {months} เดือน",
+    }
     return {
         "document": "quarterly",
         "organization": {"code": org.code, "name": org.name, "short_name": org.short_name},
@@ -585,17 +663,16 @@ def quarterly_report(org_code: str, year: int, months: int) -> dict[str, Any]:
         "section_1_heading": f"1. ผลการดำเนินงานประจำปีงบประมาณ พ.ศ. {year} {quarter_label}",
         "summary_sentence": summary_sentence(org, table, later),
         "band_table": bands,
-        "later_quarter_projects": [
-            p.item.name for p in progress if p.later_quarter and not p.item.excluded
-        ],
-        "lagging_projects": lagging_projects(progress, round_),
-        "lagging_budget_items": lagging_budget_groups(progress, round_),
+        "texts": texts,
+        "later_quarter_projects": later_projects,
+        "lagging_projects": lagging,
+        "lagging_budget_items": lagging_budget,
         "as_of_line": (
             f"ทั้งนี้ รายละเอียดผลการดำเนินงานของ {org.label} {quarter_label} "
             f"สิ้นสุด ณ วันที่ {format_date_long(end)}"
         ),
         "section_2_heading": f"2. ผลการใช้จ่ายงบประมาณประจำปีงบประมาณ พ.ศ. {year} {quarter_label}",
-        "budget": budget_section(org, round_),
+        "budget": budget,
         "strategic_heading": (
             f"รายงานผลการประเมินผลการดำเนินงานตามแผนกลยุทธ์ของ {org.label} ประจำปีงบประมาณ พ.ศ. {year} "
             f"ตาม{strategic['framework']} {quarter_label}"

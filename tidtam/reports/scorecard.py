@@ -56,6 +56,18 @@ def _level_reached(kpi: AgreementKPI, score: Decimal | None) -> str:
     return f"ระดับ {best.rank}"
 
 
+def _completeness_note(self_card: scoring.Scorecard, reviewed_card: scoring.Scorecard) -> str:
+    """A total over KPIs not yet assessed is not the agreement's score: say which side is partial."""
+    sides = [
+        name
+        for name, card in (("การประเมินตนเอง", self_card), ("การประเมินของคณะกรรมการ", reviewed_card))
+        if not card.complete
+    ]
+    if not sides:
+        return ""
+    return "หมายเหตุ: " + " และ".join(sides) + " ยังไม่ครบทุกตัวชี้วัด คะแนนรวมจึงรวมเฉพาะตัวชี้วัดที่ประเมินแล้ว"
+
+
 def scorecard_report(org_code: str, year: int, months: int) -> dict[str, Any]:
     fiscal.check_be_year(year, field="ปีงบประมาณ")
     fiscal.check_round(months)
@@ -148,6 +160,7 @@ def scorecard_report(org_code: str, year: int, months: int) -> dict[str, Any]:
                 kpi_row[side]["weighted"] = kpi_result.weighted
                 kpi_row[side]["weighted_text"] = _text(kpi_result.weighted)
     start, end = fiscal.round_window(year, months)
+    total_weight = sum((g.weight for g in groups), Decimal(0))
     return {
         "document": "scorecard",
         "organization": {"code": org.code, "name": org.name, "short_name": org.short_name},
@@ -157,7 +170,9 @@ def scorecard_report(org_code: str, year: int, months: int) -> dict[str, Any]:
         "subtitle": f"{org.name} รอบ {months} เดือน ({format_period(start, end)})",
         "as_of_text": f"ข้อมูล ณ วันที่ {format_date_long(end)}",
         "groups": rows,
-        "total_weight": sum((g.weight for g in groups), Decimal(0)),
+        "total_weight": total_weight,
+        "total_weight_text": format_number(total_weight, 0 if total_weight % 1 == 0 else 2),
+        "completeness_note": _completeness_note(self_card, reviewed_card),
         "self_total": self_card.total,
         "self_total_text": _text(self_card.total),
         "self_complete": self_card.complete,

@@ -1,0 +1,145 @@
+"""Word documents: the data laid into the office-editable .docx templates with docxtpl."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+
+from tidtam.reports.render.chart import budget_chart_png
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "docx"
+SERIES_COLUMNS = 5  # the baseline and the roadmap tables show five fiscal years each
+LEVEL_COLUMNS = 3  # seed 004's summary form: three levels (50 / 75 / 100)
+TICK = "✓"
+
+
+def template_path(document: str) -> Path:
+    """The template a document uses; ITA's 6-month and annual reports are quarterly reports."""
+    name = "quarterly" if document in ("ita-progress", "ita-annual") else document
+    return TEMPLATE_DIR / f"{name}.docx"
+
+
+def _pad(values: list[Any], size: int, fill: Any = "") -> list[Any]:
+    return (values + [fill] * size)[:size]
+
+
+def _series_table(series: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not series:
+        return None
+    years = [str(year) for year in series["years"]][-SERIES_COLUMNS:]
+    return {
+        "years": _pad(years, SERIES_COLUMNS),
+        "rows": [
+            {
+                "label": row["label"],
+                # "cells", not "values": Jinja would find the dict's .values method first.
+                "cells": _pad([row["values"].get(year, "") for year in years], SERIES_COLUMNS),
+            }
+            for row in series["rows"]
+        ],
+    }
+
+
+def _quarterly(data: dict[str, Any], template: DocxTemplate) -> dict[str, Any]:
+    png = budget_chart_png(data["budget"]["chart"])
+    return {
+        **data,
+        "ita": data.get("ita"),
+        "chart": InlineImage(template, io.BytesIO(png), width=Mm(150)),
+        "rounding_note": data["budget"].get("rounding_note", ""),
+    }
+
+
+def _agreement(data: dict[str, Any], template: DocxTemplate) -> dict[str, Any]:
+    groups = data["summary_form"]["groups"]
+    first_levels = next((kpi["levels"] for group in groups for kpi in group["kpis"]), [])
+    summary_groups = [
+        {
+            **group,
+            "kpis": [
+                {
+                    **kpi,
+                    "level_texts": _pad(
+                        [level["description"] for level in kpi["levels"]], LEVEL_COLUMNS
+                    ),
+                }
+                for kpi in group["kpis"]
+            ],
+        }
+        for group in groups
+    ]
+    linkage = data["linkage_table"]
+    return {
+        **data,
+        "summary_form": {**data["summary_form"], "groups": summary_groups},
+        "level_headings": _pad([level["heading"] for level in first_levels], LEVEL_COLUMNS),
+        "linkage_columns": _pad(list(linkage["columns"]), 6),
+        "linkage_rows": [
+            {"label": row["label"], "cells": _pad(list(row["cells"]), 5)} for row in linkage["rows"]
+        ],
+        "kpi_sheets": [
+            {
+                **sheet,
+                "baseline_table": _series_table(sheet["baseline"]),
+                "roadmap_table": _series_table(sheet["roadmap"]),
+            }
+            for sheet in data["kpi_sheets"]
+        ],
+    }
+
+
+def _ita_plan(data: dict[str, Any], template: DocxTemplate) -> dict[str, Any]:
+    return {
+        **data,
+        "groups": [
+            {
+                **group,
+                "items": [
+                    {
+                        **item,
+                        "quarter_marks": [TICK if on else "" for on in item["quarters"]],
+                    }
+                    for item in group["items"]
+                ],
+            }
+            for group in data["groups"]
+        ],
+    }
+
+
+def _plain(data: dict[str, Any], template: DocxTemplate) -> dict[str, Any]:
+    return data
+
+
+CONTEXTS: dict[str, Callable[[dict[str, Any], DocxTemplate], dict[str, Any]]] = {
+    "quarterly": _quarterly,
+    "ita-progress": _quarterly,
+    "ita-annual": _quarterly,
+    "agreement": _agreement,
+    "scorecard": _plain,
+    "ita-plan": _ita_plan,
+}
+
+
+def prepare(data: dict[str, Any]) -> tuple[DocxTemplate, dict[str, Any]]:
+    """The template and the context docxtpl needs (the chart drawn, tables padded)."""
+    template = DocxTemplate(str(template_path(data["document"])))
+    return template, CONTEXTS[data["document"]](data, template)
+
+
+def save(template: DocxTemplate) -> bytes:
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return buffer.getvalue()
+
+
+def render_docx(data: dict[str, Any]) -> bytes:
+    template, context = prepare(data)
+    # autoescape: names like "R&D" must not break the XML.
+    template.render(context, autoescape=True)
+    return save(template)
