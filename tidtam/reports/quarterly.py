@@ -516,7 +516,7 @@ def _rounding_note(parts: list[BudgetFigures], total: BudgetFigures) -> str:
         difference = rounding_difference(values, whole, 4)
         if difference:
             notes.append(
-                f"{label}รายรายการที่ปัดเศษแล้วรวมกันต่างจากยอดรวม {format_million(abs(difference))} ล้านบาท"
+                f"{label}รายรายการที่ปัดเศษแล้วรวมกันต่างจากยอดรวม {format_number(abs(difference), 4)} ล้านบาท"
             )
     if not notes:
         return ""
@@ -611,6 +611,10 @@ def quarterly_report(org_code: str, year: int, months: int) -> dict[str, Any]:
         ),
         "band_caption": (
             f"ตารางที่ 1 ผลการดำเนินงานประจำปีงบประมาณ พ.ศ. {year} {quarter_label} ({period})"
+        ),
+        "later_note": (
+            "หมายเหตุ : โครงการที่มีผลการดำเนินการต่ำกว่าร้อยละ 50 เนื่องจากอยู่ระหว่างดำเนินการ "
+            f"และมีแผนการดำเนินงานในไตรมาสที่ {later} ดังนี้"
         ),
         "later_intro": (
             f"โครงการที่มีแผนดำเนินงานในไตรมาส {later} จำนวน {len(later_projects)} โครงการ ดังนี้"
