@@ -19,7 +19,10 @@ demo: $(VENV)/.installed
 	$(BIN)/tidtam migrate --no-input -v0
 	$(BIN)/tidtam load_seeds
 	@$(BIN)/tidtam demo_user
-	@echo "ติดตาม (tidtam) พร้อมแล้วที่ http://$(HOST):$(PORT)/admin/  (กด Ctrl+C เพื่อหยุด)"
+	@echo "ติดตาม (tidtam) พร้อมแล้ว: เอกสาร http://$(HOST):$(PORT)/documents/  ผู้ดูแลระบบ http://$(HOST):$(PORT)/admin/  (กด Ctrl+C เพื่อหยุด)"
+	@# The worker renders the documents people ask for; it stops when the server stops.
+	@$(BIN)/tidtam db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/tidtam runserver --noreload $(HOST):$(PORT)
 
 # The core's tests run without Django and must cover every branch of tidtam/domain.

@@ -91,6 +91,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 # `manage.py db_worker` (make demo starts one).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "reports:documents"
+
 SESSION_COOKIE_AGE = int(env_str("TIDTAM_SESSION_SECONDS", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = not DEBUG

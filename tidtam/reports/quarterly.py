@@ -439,21 +439,23 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
     target = CabinetTarget.objects.filter(fiscal_year=round_.fiscal_year, quarter=quarter).first()
     cabinet = None
     if target is not None:
+        difference = compare_with_target(total.percent_spent, target.overall_percent)
+        if difference is None:
+            standing = "ยังคำนวณผลการใช้จ่ายไม่ได้"
+        elif difference >= 0:
+            standing = f"สูงกว่าเป้าหมายร้อยละ {format_percent(difference)}"
+        else:
+            standing = f"ต่ำกว่าเป้าหมายร้อยละ {format_percent(-difference)}"
         cabinet = {
             "quarter": quarter,
             "overall_percent": target.overall_percent,
-            "difference": compare_with_target(total.percent_spent, target.overall_percent),
+            "difference": difference,
+            "text": (
+                f"เป้าหมายการเบิกจ่ายตามมติคณะรัฐมนตรี ไตรมาสที่ {quarter} ร้อยละ "
+                f"{format_percent(target.overall_percent)} ผลการใช้จ่ายร้อยละ "
+                f"{format_percent(total.percent_spent)} {standing}"
+            ),
         }
-        difference = cabinet["difference"]
-        cabinet["text"] = (
-            f"เป้าหมายการเบิกจ่ายตามมติคณะรัฐมนตรี ไตรมาสที่ {quarter} ร้อยละ "
-            f"{format_percent(target.overall_percent)} ผลการใช้จ่ายร้อยละ {format_percent(total.percent_spent)} "
-            + (
-                f"สูงกว่าเป้าหมายร้อยละ {format_percent(difference)}"
-                if difference is not None and difference >= 0
-                else f"ต่ำกว่าเป้าหมายร้อยละ {format_percent(-difference) if difference is not None else '-'}"
-            )
-        )
     as_of = format_date_long(end)
     return {
         "as_of": end.isoformat(),

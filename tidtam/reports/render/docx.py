@@ -57,7 +57,9 @@ def _quarterly(data: dict[str, Any], template: DocxTemplate) -> dict[str, Any]:
 
 def _agreement(data: dict[str, Any], template: DocxTemplate) -> dict[str, Any]:
     groups = data["summary_form"]["groups"]
-    first_levels = next((kpi["levels"] for group in groups for kpi in group["kpis"]), [])
+    first_levels: list[dict[str, Any]] = next(
+        (kpi["levels"] for group in groups for kpi in group["kpis"]), []
+    )
     summary_groups = [
         {
             **group,

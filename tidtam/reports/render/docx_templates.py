@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -43,7 +44,7 @@ TABLE_PT = 14
 # --- styles ---------------------------------------------------------------------------------
 
 
-def _set_run_fonts(rpr: OxmlElement, *, size_pt: float | None, bold: bool | None) -> None:
+def _set_run_fonts(rpr: Any, *, size_pt: float | None, bold: bool | None) -> None:
     """Font, size and bold for Latin *and* complex script (Thai), which Word keeps apart."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -72,7 +73,7 @@ def _set_run_fonts(rpr: OxmlElement, *, size_pt: float | None, bold: bool | None
     rpr.append(lang)
 
 
-def _style_rpr(style: BaseStyle) -> OxmlElement:
+def _style_rpr(style: BaseStyle) -> Any:
     return style.element.get_or_add_rPr()
 
 
@@ -128,7 +129,7 @@ def new_document(*, landscape: bool = False) -> DocumentObject:
     # Default run properties (docDefaults) too, so text outside our styles is Thai-ready.
     defaults = document.styles.element.find(qn("w:docDefaults"))
     if defaults is not None:
-        rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))  # type: ignore[union-attr]
+        rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
         _set_run_fonts(rpr, size_pt=BODY_PT, bold=None)
     _paragraph_style(document, "Normal")
     _paragraph_style(document, "Title", size_pt=20, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -178,13 +179,13 @@ def _set_cell(cell: _Cell, text: str, style: str) -> None:
     cell.paragraphs[0].style = style
 
 
-def _repeat_header(row_element: OxmlElement) -> None:
+def _repeat_header(row_element: Any) -> None:
     trpr = row_element.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     trpr.append(header)
 
 
-def _cant_split(row_element: OxmlElement) -> None:
+def _cant_split(row_element: Any) -> None:
     trpr = row_element.get_or_add_trPr()
     trpr.append(OxmlElement("w:cantSplit"))
 

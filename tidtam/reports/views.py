@@ -1,0 +1,120 @@
+"""Pages for getting documents: ask for one, watch it being made, download it, or print it."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from tidtam.domain.errors import DomainError
+from tidtam.messages import message_for
+from tidtam.reports.documents import DOCUMENTS, MEDIA_TYPES
+from tidtam.reports.forms import DocumentRequestForm
+from tidtam.reports.models import RenderJob
+from tidtam.reports.services import (
+    FORMAT_LABELS,
+    document_print,
+    recent_render_jobs,
+    render_job_for_viewer,
+    render_job_request,
+)
+
+# While a job waits or runs, its page reloads itself this often (seconds).
+REFRESH_SECONDS = 2
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_list(request: HttpRequest) -> HttpResponse:
+    assert request.user.is_authenticated
+    form = DocumentRequestForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = render_job_request(
+                user=request.user,
+                document=form.cleaned_data["document"],
+                org_code=form.cleaned_data["organization"].code,
+                fiscal_year=form.cleaned_data["fiscal_year"],
+                round_months=form.cleaned_data["round_months"],
+                fmt=form.cleaned_data["fmt"],
+            )
+        except DomainError as error:
+            form.add_error(None, message_for(error))
+        else:
+            return redirect("reports:job", job_id=job.pk)
+    return render(
+        request,
+        "reports/web/documents.html",
+        {
+            "form": form,
+            "documents": list(DOCUMENTS.values()),
+            "jobs": [
+                (job, DOCUMENTS[job.document].title if job.document in DOCUMENTS else job.document)
+                for job in recent_render_jobs(user=request.user)
+            ],
+            "format_labels": FORMAT_LABELS,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _job_or_404(request: HttpRequest, job_id: UUID) -> RenderJob:
+    job = render_job_for_viewer(user=request.user, job_id=job_id)
+    if job is None:
+        # The same answer for a job that does not exist and one the person may not see.
+        raise Http404("ไม่พบงานจัดทำเอกสารนี้")
+    return job
+
+
+@login_required
+def job_detail(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    job = _job_or_404(request, job_id)
+    pending = job.status in (RenderJob.Status.QUEUED, RenderJob.Status.RUNNING)
+    return render(
+        request,
+        "reports/web/job.html",
+        {
+            "job": job,
+            "title": DOCUMENTS[job.document].title if job.document in DOCUMENTS else job.document,
+            "format_label": FORMAT_LABELS.get(job.format, job.format),
+            "pending": pending,
+            "refresh_seconds": REFRESH_SECONDS,
+        },
+    )
+
+
+@login_required
+def job_download(request: HttpRequest, job_id: UUID) -> FileResponse:
+    job = _job_or_404(request, job_id)
+    if job.status != RenderJob.Status.DONE or not job.file:
+        raise Http404("เอกสารนี้ยังไม่พร้อมให้ดาวน์โหลด")
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.filename,
+        content_type=MEDIA_TYPES.get(job.format, "application/octet-stream"),
+    )
+
+
+@login_required
+def document_print_view(
+    request: HttpRequest, document: str, org: str, fy: int, round_months: int | None = None
+) -> HttpResponse:
+    try:
+        html = document_print(
+            user=request.user,
+            document=document,
+            org_code=org,
+            fiscal_year=fy,
+            round_months=round_months,
+        )
+    except DomainError as error:
+        # An organisation the person may not see is reported as not found.
+        status = 404 if error.code == "organization_unknown" else 400
+        return render(
+            request, "reports/web/error.html", {"message": message_for(error)}, status=status
+        )
+    return HttpResponse(html, content_type=MEDIA_TYPES["html"])
