@@ -302,3 +302,33 @@ def test_same_data_gives_a_docx_word_can_open_twice(tmp_path: Path) -> None:
         io.BytesIO(make(tmp_path, "agreement", "--org", "ops-bic", "--fy", "2564").read_bytes())
     )
     assert second.read("word/document.xml") == part
+
+
+def test_scorecard_before_any_assessment_shows_dashes_not_zero_scores() -> None:
+    data = report_data("scorecard", "ops-bic", 2564, 12)
+    assert data["assessed"] == 0 and data["kpi_count"] == 11
+    assert data["self_total_text"] == "-" and data["reviewed_total_text"] == "-"
+    assert [g["self_subtotal_text"] for g in data["groups"]] == ["-", "-"]
+    assert data["completeness_note"].startswith("หมายเหตุ: การประเมินตนเอง และการประเมินของคณะกรรมการ")
+
+
+def test_ita_annual_report_is_the_12_month_report_headed_o13(tmp_path: Path) -> None:
+    """The seeds stop at 6 months, so the annual report is made from a generated year."""
+    from tidtam.seeds.generate import Scale, generate
+
+    generate(fiscal_year=2567, scale=Scale(organizations=1, work_items=60, kpis=6, budget_lines=4))
+    from tidtam.orgs.models import Organization
+
+    org = Organization.objects.filter(
+        plans__fiscal_year__year=2567, code__startswith="gen-"
+    ).first()
+    assert org is not None
+    data = report_data("ita-annual", org.code, 2567)
+    assert data["round_months"] == 12 and data["ita"]["code"] == "O13"
+    document = Document(str(make(tmp_path, "ita-annual", "--org", org.code, "--fy", "2567")))
+    text = all_text(document)
+    assert text[0] == "O13 รายงานผลการดำเนินงานประจำปี (การประเมิน ITA ปี 2567)"
+    assert data["title"]["round"] in text
+    assert data["summary_sentence"] in text
+    totals = next(r for r in table_rows(document, 0) if r[0] == "รวมทั้งสิ้น")
+    assert totals[5] == data["band_table"]["total"]["text"]

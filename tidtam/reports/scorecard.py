@@ -56,6 +56,11 @@ def _level_reached(kpi: AgreementKPI, score: Decimal | None) -> str:
     return f"ระดับ {best.rank}"
 
 
+def _total_text(card: scoring.Scorecard) -> str:
+    assessed = any(kpi.weighted is not None for group in card.groups for kpi in group.kpis)
+    return _text(card.total) if assessed else "-"
+
+
 def _completeness_note(self_card: scoring.Scorecard, reviewed_card: scoring.Scorecard) -> str:
     """A total over KPIs not yet assessed is not the agreement's score: say which side is partial."""
     sides = [
@@ -155,7 +160,9 @@ def scorecard_report(org_code: str, year: int, months: int) -> dict[str, Any]:
     for side, card in (("self", self_card), ("reviewed", reviewed_card)):
         for row, group_result in zip(rows, card.groups, strict=True):
             row[f"{side}_subtotal"] = group_result.subtotal
-            row[f"{side}_subtotal_text"] = _text(group_result.subtotal)
+            # Nothing assessed yet is "-", not a score of 0.0000.
+            assessed = any(kpi.weighted is not None for kpi in group_result.kpis)
+            row[f"{side}_subtotal_text"] = _text(group_result.subtotal) if assessed else "-"
             for kpi_row, kpi_result in zip(row["kpis"], group_result.kpis, strict=True):
                 kpi_row[side]["weighted"] = kpi_result.weighted
                 kpi_row[side]["weighted_text"] = _text(kpi_result.weighted)
@@ -174,10 +181,10 @@ def scorecard_report(org_code: str, year: int, months: int) -> dict[str, Any]:
         "total_weight_text": format_number(total_weight, 0 if total_weight % 1 == 0 else 2),
         "completeness_note": _completeness_note(self_card, reviewed_card),
         "self_total": self_card.total,
-        "self_total_text": _text(self_card.total),
+        "self_total_text": _total_text(self_card),
         "self_complete": self_card.complete,
         "reviewed_total": reviewed_card.total,
-        "reviewed_total_text": _text(reviewed_card.total),
+        "reviewed_total_text": _total_text(reviewed_card),
         "reviewed_complete": reviewed_card.complete,
         "assessed": sum(1 for r in results.values() if r is not None),
         "kpi_count": sum(len(g["kpis"]) for g in rows),
