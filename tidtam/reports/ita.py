@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
 from tidtam.budgets.models import BudgetLine
 from tidtam.domain import fiscal
@@ -51,7 +51,13 @@ def ita_plan_report(org_code: str, year: int) -> dict[str, Any]:
             "responsible_units",
             Prefetch("milestones", PlannedMilestone.objects.order_by("round_months")),
         )
-        .order_by("activity__output__number", "activity__number", "number")
+        # Work items of the plan's activities first, then the strategic plan's own projects
+        # (no activity): spelled out, because SQLite and PostgreSQL put NULLs at opposite ends.
+        .order_by(
+            F("activity__output__number").asc(nulls_last=True),
+            F("activity__number").asc(nulls_last=True),
+            "number",
+        )
     )
     groups: dict[int | None, dict[str, Any]] = {}
     for work_item in items:
