@@ -35,7 +35,15 @@ def _series(values: list[IndicatorSeriesValue], series: str) -> dict[str, Any] |
         rows.setdefault(v.row_label, {})[str(v.fiscal_year)] = v.text
     return {
         "years": years,
-        "rows": [{"label": label, "values": vals} for label, vals in rows.items()],
+        # "values" by year for lookups; "cells" in the order of "years" for every renderer's table.
+        "rows": [
+            {
+                "label": label,
+                "values": vals,
+                "cells": [vals.get(str(year), "") for year in years],
+            }
+            for label, vals in rows.items()
+        ],
     }
 
 

@@ -31,15 +31,11 @@ def _pad(values: list[Any], size: int, fill: Any = "") -> list[Any]:
 def _series_table(series: dict[str, Any] | None) -> dict[str, Any] | None:
     if not series:
         return None
-    years = [str(year) for year in series["years"]][-SERIES_COLUMNS:]
+    # The last five years, the table's fixed five columns.
     return {
-        "years": _pad(years, SERIES_COLUMNS),
+        "years": _pad([str(year) for year in series["years"]][-SERIES_COLUMNS:], SERIES_COLUMNS),
         "rows": [
-            {
-                "label": row["label"],
-                # "cells", not "values": Jinja would find the dict's .values method first.
-                "cells": _pad([row["values"].get(year, "") for year in years], SERIES_COLUMNS),
-            }
+            {"label": row["label"], "cells": _pad(row["cells"][-SERIES_COLUMNS:], SERIES_COLUMNS)}
             for row in series["rows"]
         ],
     }

@@ -71,10 +71,7 @@ def _series_rows(series: dict[str, Any] | None) -> dict[str, Any] | None:
         "years": years,
         "first": years[0] if years else "",
         "last": years[-1] if years else "",
-        "rows": [
-            {"label": row["label"], "cells": [row["values"].get(str(y), "") for y in years]}
-            for row in series["rows"]
-        ],
+        "rows": [{"label": row["label"], "cells": row["cells"]} for row in series["rows"]],
     }
 
 

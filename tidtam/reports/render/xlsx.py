@@ -880,8 +880,7 @@ def _series_table(sheet: Sheet, heading: str, series: dict[str, Any] | None) -> 
     sheet.line(heading, font=BOLD_FONT)
     sheet.header(["รายการ", *[f"พ.ศ. {year}" for year in years]])
     for row in series["rows"]:
-        values = row["values"]
-        sheet.table_row([row["label"], *[values.get(year, "") for year in years]])
+        sheet.table_row([row["label"], *row["cells"]])
     sheet.skip()
 
 
