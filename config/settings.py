@@ -21,6 +21,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "axes",
+    "django_htmx",
     "django_tasks",
     "django_tasks_db",
     "tidtam.orgs",
@@ -32,6 +34,7 @@ INSTALLED_APPS = [
     "tidtam.agreements",
     "tidtam.reports",
     "tidtam.seeds",
+    "tidtam.web",
 ]
 
 MIDDLEWARE = [
@@ -44,6 +47,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the Thai lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -59,6 +65,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tidtam.web.navigation.navigation",
             ],
         },
     },
@@ -92,10 +99,43 @@ MEDIA_ROOT = VAR_DIR / "media"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "reports:documents"
+LOGIN_REDIRECT_URL = "progress:my_work"
+STATICFILES_DIRS = [BASE_DIR / "tidtam" / "static"]
 
+# Sign-in: django-axes locks a user name out after repeated failures (per name, so that one
+# office behind one address is not locked out by a colleague's typing).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env_str("TIDTAM_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = float(env_str("TIDTAM_LOCKOUT_HOURS", "0.5"))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+# Locking by address as well would lock a whole office behind one gateway out for one typist.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Sessions end after this many seconds without a request (sliding), and when the browser closes.
 SESSION_COOKIE_AGE = int(env_str("TIDTAM_SESSION_SECONDS", str(8 * 60 * 60)))
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Password reset mails go to the console unless a deployment names an SMTP server.
+EMAIL_BACKEND = env_str("TIDTAM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("TIDTAM_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env_str("TIDTAM_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = env_str("TIDTAM_FROM_EMAIL", "tidtam@localhost")
+
+# Evidence files live outside the web root and are served only through a permission check.
+EVIDENCE_ROOT = VAR_DIR / "evidence"
+EVIDENCE_MAX_BYTES = int(env_str("TIDTAM_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Reminders go out this many days before a round's deadline, and on the day itself.
+REMINDER_DAYS_BEFORE = [int(d) for d in env_list("TIDTAM_REMINDER_DAYS", ["7", "3"])]
+# A fixed "today" for the demo and the browser tests (the seed year is 2567); empty in production.
+DEMO_TODAY = env_str("TIDTAM_DEMO_TODAY", "")
+SITE_URL = env_str("TIDTAM_SITE_URL", "http://127.0.0.1:8000")
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 

@@ -1,4 +1,4 @@
-"""URL routes: the documents pages, login and logout, and the admin."""
+"""URL routes: each app's pages under its own prefix, sign-in, and the admin."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -9,9 +9,14 @@ admin.site.site_title = "ติดตาม"
 admin.site.index_title = "ข้อมูลแผน ตัวชี้วัด งบประมาณ และผลการดำเนินงาน"
 
 urlpatterns = [
-    # The documents page is the only page for people so far; a dashboard comes later.
-    path("", RedirectView.as_view(pattern_name="reports:documents", permanent=False)),
+    path("", RedirectView.as_view(pattern_name="progress:my_work", permanent=False)),
+    path("work/", include("tidtam.progress.urls")),
+    path("plans/", include("tidtam.plans.urls")),
+    path("agreements/", include("tidtam.agreements.urls")),
+    path("budgets/", include("tidtam.budgets.urls")),
+    path("rounds/", include("tidtam.periods.urls")),
     path("documents/", include("tidtam.reports.urls")),
+    path("", include("tidtam.web.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

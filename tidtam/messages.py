@@ -12,6 +12,7 @@ from tidtam.domain.money import round_half_up
 from tidtam.domain.progress import DEFAULT_THRESHOLDS, Band, BandThresholds, ItemKind
 from tidtam.domain.scoring import Direction, Interpolation, MeasureKind, ResultField
 from tidtam.domain.thai import format_date_long, format_number
+from tidtam.domain.workflow import Action, Status
 
 # Each message says what is wrong, where, and how to fix it; parameters use str.format.
 MESSAGES: dict[str, str] = {
@@ -19,6 +20,9 @@ MESSAGES: dict[str, str] = {
     "not_a_number": ('"{value}" ไม่ใช่ตัวเลข — ให้กรอกเป็นตัวเลข เช่น 1,345 หรือ 171.52 (ใช้เลขไทยได้)'),
     "invalid_round": ("ไม่มีรอบการรายงาน {months} เดือน — รอบการรายงานต้องเป็น 3, 6, 9 หรือ 12 เดือน"),
     "invalid_quarter": ("ไม่มีไตรมาสที่ {quarter} — ไตรมาสต้องเป็น 1 ถึง 4 (ไตรมาสที่ 1 คือ ตุลาคม-ธันวาคม)"),
+    "not_a_date": (
+        '"{value}" ในช่อง "{field}" ไม่ใช่วันที่ที่อ่านได้ — กรอกเป็นวัน/เดือน/ปี พ.ศ. เช่น 31/03/2567 หรือ 31 มี.ค. 2567'
+    ),
     "year_looks_ce": (
         'ปี {value} ในช่อง "{field}" ดูเหมือนเป็นปี ค.ศ. — ให้กรอกเป็นปี พ.ศ. เช่น {suggestion}'
     ),
@@ -107,6 +111,29 @@ MESSAGES: dict[str, str] = {
         '"{item}" ใช้ผลเบิกจ่ายของรายการงบประมาณ แต่ยังไม่ได้เลือกรายการงบประมาณ'
         " หรือรายการนั้นยังไม่มีผลเบิกจ่ายในรอบนี้ — เลือกรายการงบประมาณและบันทึกผลเบิกจ่ายก่อน"
     ),
+    # The review workflow and evidence files.
+    "transition_not_allowed": (
+        '"{item}" อยู่ในสถานะ "{status}" จึง{action}ไม่ได้'
+        " — ดูสถานะล่าสุดในหน้ารายการ แล้วเลือกขั้นตอนที่ทำได้ในสถานะนั้น"
+    ),
+    "comment_required": ('การ{action} "{item}" ต้องระบุเหตุผล — เขียนในช่องความเห็นว่าต้องแก้ไขอะไร หรือเปิดใหม่เพราะอะไร'),
+    "entry_locked": (
+        '"{item}" อยู่ในสถานะ "{status}" จึงแก้ไขไม่ได้ — ถ้าต้องแก้ ให้ผู้อนุมัติส่งกลับให้แก้ไข'
+        " หรือเปิดใหม่พร้อมเหตุผล"
+    ),
+    "entry_empty": ('"{item}" ยังไม่มีผลการดำเนินงาน — กรอกผล (ข้อความ จำนวน หรือระดับที่ทำได้) แล้วบันทึกก่อนส่ง'),
+    "evidence_type": (
+        'ไฟล์ "{file}" เป็นชนิดที่ไม่รับเป็นหลักฐาน — แนบได้เฉพาะ {allowed}'
+        " (บันทึกเป็น PDF ก่อนถ้าเป็นชนิดอื่น)"
+    ),
+    "evidence_empty": ('ไฟล์ "{file}" ว่างเปล่า (0 ไบต์) — ตรวจสอบไฟล์แล้วแนบใหม่'),
+    "evidence_too_large": (
+        'ไฟล์ "{file}" มีขนาด {size_mb} MB เกินกำหนด {max_mb} MB — ย่อขนาดไฟล์ (เช่น ลดความละเอียดภาพ'
+        " หรือแยกเป็นหลายไฟล์) แล้วแนบใหม่"
+    ),
+    "evidence_content": (
+        'ไฟล์ "{file}" มีนามสกุล .{ext} แต่เนื้อไฟล์ไม่ใช่ไฟล์ {ext} — บันทึกไฟล์ใหม่จากโปรแกรมต้นทางแล้วแนบอีกครั้ง'
+    ),
     # Raised while making documents.
     "ita_item_missing": (
         'ยังไม่ได้กำหนดรหัสข้อ ITA ของปี {year} สำหรับ "{publication}"'
@@ -143,6 +170,14 @@ LABELS: dict[enum.Enum, str] = {
     ItemKind.PROJECT: "โครงการ",
     ItemKind.PROGRAMME: "แผนงาน",
     ItemKind.BUDGET_ITEM: "รายการ",
+    Status.DRAFT: "ร่าง",
+    Status.SUBMITTED: "ส่งแล้ว รอตรวจ",
+    Status.RETURNED: "ส่งกลับให้แก้ไข",
+    Status.APPROVED: "อนุมัติแล้ว",
+    Action.SUBMIT: "ส่ง",
+    Action.RETURN: "ส่งกลับให้แก้ไข",
+    Action.APPROVE: "อนุมัติ",
+    Action.REOPEN: "เปิดใหม่",
 }
 
 # Field names the core itself uses in parameters; other callers pass Thai labels.

@@ -78,3 +78,25 @@ def report_data(code: str, org: str, year: int, months: int = 12) -> dict[str, A
     from tidtam.reports.documents import DOCUMENTS
 
     return DOCUMENTS[code].data(org, year, months)
+
+
+CAST_PASSWORD = "tidtam-test-password"
+
+
+@pytest.fixture(scope="session")
+def cast(seeded: None, django_db_blocker: Any) -> None:
+    """The demo cast (tidtam/seeds/cast.py) on the seeds: planner, reporter (สนย.), reporter2
+    (ภนย.), approver (สนย. and ภนย.), executive, auditor of สมศ.; bic-planner of another
+    organisation (สต.); moe-planner of the ministry above สต."""
+    from tidtam.seeds.cast import load_cast
+
+    with django_db_blocker.unblock():
+        load_cast(CAST_PASSWORD)
+
+
+def signed_in(client: Any, username: str) -> Any:
+    """The test client signed in as a cast member (no password round trip: axes is tested apart)."""
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username=username))
+    return client

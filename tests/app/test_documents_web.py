@@ -19,10 +19,11 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from tests.app.conftest import squash
+from tidtam.orgs.access import organizations_visible
 from tidtam.orgs.models import Organization, Person, RoleAssignment
 from tidtam.reports import services
 from tidtam.reports.models import RenderJob
-from tidtam.reports.services import render_job_request, visible_organizations
+from tidtam.reports.services import render_job_request
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
 
@@ -71,7 +72,7 @@ def log_in(client: Client, user: User) -> None:
         reverse("login"), {"username": user.username, "password": PASSWORD}, follow=False
     )
     assert response.status_code == 302, response.content.decode()
-    assert response["Location"] == reverse("reports:documents")
+    assert response["Location"] == reverse("progress:my_work")
 
 
 def run_worker(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -365,19 +366,19 @@ def test_a_reporter_of_another_organisation_sees_neither_the_job_nor_the_organis
 
 def test_a_role_on_an_organisation_shows_everything_below_it_and_a_superuser_sees_all() -> None:
     onesqa_planner = person_with_role("planner-onesqa", "onesqa", RoleAssignment.Role.PLANNER)
-    seen = set(visible_organizations(onesqa_planner).values_list("code", flat=True))
+    seen = set(organizations_visible(onesqa_planner).values_list("code", flat=True))
     assert "onesqa" in seen and "onesqa-ssph" in seen and "onesqa-phok" in seen
     assert not seen & {"moe", "ops", "ops-bic"}
 
     ministry = person_with_role("executive-moe", "moe", RoleAssignment.Role.EXECUTIVE)
     assert {"moe", "ops", "ops-bic"} <= set(
-        visible_organizations(ministry).values_list("code", flat=True)
+        organizations_visible(ministry).values_list("code", flat=True)
     )
 
     root = User.objects.create_superuser("root", password=PASSWORD)
-    assert visible_organizations(root).count() == Organization.objects.count()
+    assert organizations_visible(root).count() == Organization.objects.count()
     nobody = User.objects.create_user("nobody", password=PASSWORD)
-    assert not visible_organizations(nobody).exists()
+    assert not organizations_visible(nobody).exists()
 
 
 def test_the_service_refuses_an_organisation_the_person_may_not_see(reporter: User) -> None:

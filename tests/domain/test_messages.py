@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tidtam.domain import budget, fiscal, progress, scoring, thai
+from tidtam.domain import budget, evidence, fiscal, progress, scoring, thai, workflow
 from tidtam.domain.errors import DomainError
 from tidtam.domain.progress import Band, BandItem, BandThresholds, ItemKind
 from tidtam.domain.scoring import Direction, Interpolation, MeasureKind, ResultField
@@ -79,6 +79,13 @@ TRIGGERS: dict[str, Callable[[], object]] = {
     "total_weight_mismatch": lambda: scoring.check_weights(
         [scoring.GroupSpec("Performance Base", D(60), (D(15),) * 4)]
     ),
+    "not_a_date": lambda: thai.parse_be_date("พรุ่งนี้"),
+    "transition_not_allowed": lambda: workflow.next_status("approved", "submit", item="ก"),
+    "comment_required": lambda: workflow.next_status("submitted", "return", item="ก"),
+    "evidence_type": lambda: evidence.check_evidence("a.exe", 1, b"MZ", max_bytes=9),
+    "evidence_empty": lambda: evidence.check_evidence("a.pdf", 0, b"", max_bytes=9),
+    "evidence_too_large": lambda: evidence.check_evidence("a.pdf", 10, b"%PDF-", max_bytes=9),
+    "evidence_content": lambda: evidence.check_evidence("a.pdf", 1, b"MZ", max_bytes=9),
     "score_out_of_range": lambda: scoring.scorecard(
         [scoring.ScoreGroup("PB", D(100), (scoring.KpiScore("ตัวชี้วัดที่ 1", D(100), D(120)),))]
     ),

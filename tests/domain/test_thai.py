@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tidtam.domain import thai
 from tidtam.domain.errors import DomainError
 from tidtam.domain.fiscal import round_window
 from tidtam.domain.money import percent, round_half_up
@@ -265,3 +266,32 @@ def test_normalize_paragraphs_is_idempotent_and_never_leaves_two_blank_lines(tex
     assert normalize_paragraphs(once) == once
     assert "\n\n\n" not in once
     assert once == once.strip()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["31/3/2567", "31/03/2567", "๓๑/๐๓/๒๕๖๗", "31-03-2567", "31.3.2567", "31 มี.ค. 2567",
+     "31 มีนาคม 2567", "31มี.ค.2567", "2567-03-31", " 31 / 3 / 2567 "],
+)
+def test_a_be_date_typed_any_usual_way_is_read_once_without_adding_543_twice(typed: str) -> None:
+    assert thai.parse_be_date(typed) == date(2024, 3, 31)
+
+
+def test_a_date_in_ce_is_refused_with_the_be_year_suggested() -> None:
+    with pytest.raises(DomainError) as caught:
+        thai.parse_be_date("31/03/2024", field="กำหนดส่งผล")
+    assert caught.value.code == "year_looks_ce"
+    assert caught.value.params["suggestion"] == 2567
+
+
+@pytest.mark.parametrize("typed", ["31/02/2567", "31 ธันวา 2567", "พรุ่งนี้", "2567"])
+def test_what_is_not_a_date_is_refused_naming_the_field(typed: str) -> None:
+    with pytest.raises(DomainError) as caught:
+        thai.parse_be_date(typed, field="กำหนดส่งผล")
+    assert caught.value.code == "not_a_date"
+    assert caught.value.params == {"field": "กำหนดส่งผล", "value": typed}
+
+
+def test_a_date_is_shown_for_editing_in_be() -> None:
+    assert thai.format_date_input(date(2024, 4, 15)) == "15/04/2567"
+    assert thai.format_date_input(None) == ""

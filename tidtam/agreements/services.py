@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db import transaction
+
 from tidtam.agreements.models import Agreement, AgreementKPI, Indicator, IndicatorResult
 from tidtam.domain import scoring
 from tidtam.domain.errors import DomainError
 from tidtam.messages import message_for
+from tidtam.periods.models import Round
+from tidtam.progress.review import require_editable
+from tidtam.progress.services import stored_percent
 
 
 def _group_specs(agreement: Agreement) -> list[scoring.GroupSpec]:
@@ -87,3 +92,51 @@ def indicator_result_percent(indicator: Indicator, result: IndicatorResult) -> D
             raise DomainError("percent_missing_data", item=indicator.name)
         return scoring.ratio_total([(result.numerator, result.denominator)])
     return scoring.quantity_percent(result.value, indicator.target_value)
+
+
+@transaction.atomic
+def indicator_result_save(
+    *,
+    indicator: Indicator,
+    round_: Round,
+    value: Decimal | None = None,
+    numerator: Decimal | None = None,
+    denominator: Decimal | None = None,
+    level_reached: int | None = None,
+    met: bool | None = None,
+    narrative: str = "",
+    percent: Decimal | None = None,
+    percent_note: str = "",
+) -> IndicatorResult:
+    """Create or update a KPI's self-assessed result for a round (the whole agency's), all or nothing.
+
+    A ratio KPI's value is A / B × 100 from its parts. The percent is computed against the
+    target where the kind allows; a typed percent replaces it only with a reason.
+    """
+    result = IndicatorResult.objects.filter(
+        indicator=indicator, round=round_, unit__isnull=True
+    ).first() or IndicatorResult(indicator=indicator, round=round_)
+    require_editable(result)
+    kind = scoring.MeasureKind(indicator.measure_kind)
+    if kind == scoring.MeasureKind.RATIO and numerator is not None and denominator is not None:
+        value = scoring.ratio_total([(numerator, denominator)])
+    scoring.check_value_kind(kind, kpi=indicator.name, value=value, level=level_reached, met=met)
+    result.value, result.numerator, result.denominator = value, numerator, denominator
+    result.level_reached, result.met, result.narrative = level_reached, met, narrative
+    if percent is not None:
+        if not percent_note.strip():
+            raise DomainError("percent_note_required", item=indicator.name)
+        result.percent_method, result.percent = "entered", percent
+        result.narrative = f"{narrative}".strip()
+    elif (
+        kind in (scoring.MeasureKind.QUANTITY, scoring.MeasureKind.RATIO)
+        and value is not None
+        and indicator.target_value
+    ):
+        result.percent_method = "computed"
+        result.percent = stored_percent(indicator_result_percent(indicator, result))
+    else:
+        result.percent_method, result.percent = "", None
+    result.full_clean()
+    result.save()
+    return result

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from tidtam.domain.errors import DomainError
-from tidtam.domain.fiscal import ce_to_be
+from tidtam.domain.fiscal import be_to_ce, ce_to_be, check_be_year
 from tidtam.domain.money import round_half_up, to_million
 
 MONTH_NAMES = (
@@ -161,3 +161,41 @@ def parse_thai_number(text: str) -> Decimal:
     if not _NUMBER.fullmatch(cleaned):
         raise DomainError("not_a_number", value=text)
     return Decimal(_NUMBER_NOISE.sub("", cleaned))
+
+
+_DATE_NUMERIC = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
+_DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DATE_WORDS = re.compile(r"(\d{1,2})\s*([^\d\s]+)\s*(\d{4})")
+
+
+def _month_number(word: str) -> int | None:
+    plain = word.replace(".", "").replace(" ", "")
+    for number, (name, short) in enumerate(zip(MONTH_NAMES, MONTH_ABBREVIATIONS, strict=True), 1):
+        if plain in (name, short.replace(".", "")):
+            return number
+    return None
+
+
+def parse_be_date(text: str, *, field: str = "วันที่") -> date:
+    """Read a date typed in B.E.: "31/3/2567", "๓๑/๐๓/๒๕๖๗", "31 มี.ค. 2567", "31 มีนาคม 2567",
+    or "2567-03-31". The year is B.E. and converted once; a C.E. year is refused with a hint."""
+    cleaned = normalize_text(text).translate(_TO_PLAIN_NUMBER)
+    parts: tuple[str, str | int | None, str] | None = None
+    if match := _DATE_ISO.fullmatch(cleaned):
+        parts = (match[3], match[2], match[1])
+    elif match := _DATE_NUMERIC.fullmatch(cleaned):
+        parts = (match[1], match[2], match[3])
+    elif match := _DATE_WORDS.fullmatch(cleaned):
+        parts = (match[1], _month_number(match[2]), match[3])
+    if parts is None or parts[1] is None:
+        raise DomainError("not_a_date", field=field, value=text)
+    year = check_be_year(int(parts[2]), field=field)
+    try:
+        return date(be_to_ce(year), int(parts[1]), int(parts[0]))
+    except ValueError:
+        raise DomainError("not_a_date", field=field, value=text) from None
+
+
+def format_date_input(day: date | None) -> str:
+    """A date as the form shows it for editing: "31/03/2567"."""
+    return "" if day is None else f"{day.day:02d}/{day.month:02d}/{ce_to_be(day.year)}"

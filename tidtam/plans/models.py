@@ -203,6 +203,16 @@ class WorkItemResponsibility(models.Model):
     organization = models.ForeignKey(
         Organization, verbose_name="หน่วยงาน", on_delete=models.PROTECT, related_name="+"
     )
+    # The person at that unit who reports the item's results; without one, every reporter
+    # of the unit may.
+    person = models.ForeignKey(
+        "orgs.Person",
+        verbose_name="ผู้รายงานผล",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="work_item_responsibilities",
+    )
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
     history = HistoricalRecords()
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -85,3 +88,78 @@ class ProgressEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.work_item} — {self.round}"
+
+
+class ReviewAction(models.TextChoices):
+    SUBMIT = "submit", "ส่งผล"
+    RETURN = "return", "ส่งกลับให้แก้ไข"
+    APPROVE = "approve", "อนุมัติ"
+    REOPEN = "reopen", "เปิดใหม่"
+
+
+class ReviewStep(models.Model):
+    """One step of an entry's review (a work item's or a KPI's), stamped with who and when.
+
+    Steps are only ever added: they are the entry's review trail.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    entry = GenericForeignKey("content_type", "object_id")
+    action = models.CharField("ขั้นตอน", max_length=16, choices=ReviewAction.choices)
+    from_status = models.CharField("สถานะเดิม", max_length=16, choices=EntryStatus.choices)
+    to_status = models.CharField("สถานะใหม่", max_length=16, choices=EntryStatus.choices)
+    comment = models.TextField("ความเห็น / เหตุผล", blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้ดำเนินการ",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField("เมื่อ", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ขั้นตอนการตรวจผล"
+        verbose_name_plural = "ขั้นตอนการตรวจผล"
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+
+def evidence_storage() -> FileSystemStorage:
+    # Outside MEDIA_ROOT and STATIC_ROOT: no URL serves these files, only the download view.
+    return FileSystemStorage(location=settings.EVIDENCE_ROOT)
+
+
+class Evidence(models.Model):
+    """A file that backs an entry's result: several per entry, kept outside the web root."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    entry = GenericForeignKey("content_type", "object_id")
+    file = models.FileField("ไฟล์", storage=evidence_storage, upload_to="%Y/%m/")
+    original_name = models.CharField("ชื่อไฟล์", max_length=255)
+    size = models.PositiveBigIntegerField("ขนาด (ไบต์)")
+    description = models.CharField("คำอธิบาย", max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้แนบ",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField("แนบเมื่อ", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "หลักฐาน"
+        verbose_name_plural = "หลักฐาน"
+        ordering = ["uploaded_at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -15,6 +15,7 @@ from tidtam.domain.money import percent, require_non_negative, round_half_up
 from tidtam.periods.models import Round
 from tidtam.plans.models import PlannedMilestone, WorkItem
 from tidtam.progress.models import PercentMethod, ProgressEntry
+from tidtam.progress.review import require_editable
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ def progress_entry_save(
         require_non_negative(result_quantity, field="ผล (จำนวน)")
     entry = ProgressEntry.objects.filter(work_item=work_item, round=round_).first()
     entry = entry or ProgressEntry(work_item=work_item, round=round_)
+    require_editable(entry)
     entry.result_text = result_text
     entry.result_text_annual = result_text_annual
     entry.result_quantity = result_quantity

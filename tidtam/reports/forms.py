@@ -8,10 +8,11 @@ from django import forms
 from django.contrib.auth.models import User
 
 from tidtam.domain.fiscal import ROUND_MONTHS
+from tidtam.orgs.access import organizations_visible
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import FiscalYear
 from tidtam.reports.documents import DOCUMENTS, FORMATS
-from tidtam.reports.services import FORMAT_LABELS, visible_organizations
+from tidtam.reports.services import FORMAT_LABELS
 
 
 class DocumentRequestForm(forms.Form):
@@ -58,7 +59,7 @@ class DocumentRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         organization = self.fields["organization"]
         assert isinstance(organization, forms.ModelChoiceField)
-        organization.queryset = visible_organizations(user).order_by("code")
+        organization.queryset = organizations_visible(user).order_by("code")
         years = list(FiscalYear.objects.order_by("-year").values_list("year", flat=True))
         fiscal_year = self.fields["fiscal_year"]
         assert isinstance(fiscal_year, forms.TypedChoiceField)

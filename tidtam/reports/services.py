@@ -8,13 +8,13 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from tidtam.domain import fiscal
 from tidtam.domain.errors import DomainError
 from tidtam.messages import message_for
-from tidtam.orgs.models import Organization, RoleAssignment
+from tidtam.orgs.access import organizations_visible
+from tidtam.orgs.models import Organization
 from tidtam.reports import documents as registry
 from tidtam.reports.models import RenderJob
 from tidtam.reports.render import render
@@ -41,33 +41,8 @@ UNEXPECTED_FAILURE = (
 Viewer = User | AnonymousUser
 
 
-def visible_organizations(user: Viewer) -> QuerySet[Organization]:
-    """The organisations a person may see: those they hold a role in, and everything below them.
-
-    A superuser sees every organisation. A later issue widens this by role; until then any role
-    on an organisation (or on one of its ancestors) is enough to read its documents.
-    """
-    if not user.is_authenticated:
-        return Organization.objects.none()
-    if user.is_superuser:
-        return Organization.objects.all()
-    seen: set[int] = set(
-        RoleAssignment.objects.filter(person__user=user).values_list("organization_id", flat=True)
-    )
-    # One query per level of the tree, which is a handful of levels deep.
-    level = set(seen)
-    while level:
-        level = set(
-            Organization.objects.filter(parent_id__in=level)
-            .exclude(pk__in=seen)
-            .values_list("pk", flat=True)
-        )
-        seen |= level
-    return Organization.objects.filter(pk__in=seen)
-
-
 def organization_visible(*, user: Viewer, organization: Organization) -> bool:
-    return visible_organizations(user).filter(pk=organization.pk).exists()
+    return organizations_visible(user).filter(pk=organization.pk).exists()
 
 
 def _checked_request(
@@ -84,7 +59,7 @@ def _checked_request(
         round_months = fiscal.check_round(round_months if round_months is not None else 12)
     else:
         round_months = doc.fixed_round
-    organization = visible_organizations(user).filter(code=org_code).first()
+    organization = organizations_visible(user).filter(code=org_code).first()
     if organization is None:
         raise DomainError("organization_unknown", code=org_code)
     return doc, organization, round_months

@@ -1,4 +1,4 @@
-"""`tidtam demo_user`: the demo's administrator, made or reset, for `make demo` only."""
+"""`tidtam demo_user`: the demo's administrator and its cast (one person per role), for `make demo`."""
 
 import os
 from typing import Any
@@ -6,9 +6,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from tidtam.seeds.cast import load_cast
+
 
 class Command(BaseCommand):
-    help = "สร้าง (หรือตั้งรหัสผ่านใหม่ให้) ผู้ใช้สาธิต สำหรับ make demo เท่านั้น"
+    help = "สร้าง (หรือตั้งรหัสผ่านใหม่ให้) ผู้ใช้สาธิตและบุคลากรสาธิตทุกบทบาท สำหรับ make demo เท่านั้น"
 
     def handle(self, *args: Any, **options: Any) -> None:
         username = os.environ.get("TIDTAM_DEMO_USER", "demo")
@@ -17,4 +19,8 @@ class Command(BaseCommand):
         user.is_staff = user.is_superuser = True
         user.set_password(password)
         user.save()
-        self.stdout.write(f"ผู้ใช้สาธิต: {username} / รหัสผ่าน: {password}")
+        cast = load_cast(password)
+        self.stdout.write(f"ผู้ดูแลระบบสาธิต: {username} / รหัสผ่าน: {password}")
+        self.stdout.write(
+            "ผู้ใช้ตามบทบาท (รหัสผ่านเดียวกัน): " + ", ".join(cast)
+        )

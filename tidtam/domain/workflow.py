@@ -1,0 +1,52 @@
+"""The review workflow of a round's entry: draft → submitted → approved, or returned for revision."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tidtam.domain.errors import DomainError
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"
+    RETURN = "return"
+    APPROVE = "approve"
+    REOPEN = "reopen"
+
+
+# Which action moves an entry from which status to which. Reopening an approved entry sends it
+# back to its reporter (returned), so that it shows in their work with the reason.
+TRANSITIONS: dict[tuple[Status, Action], Status] = {
+    (Status.DRAFT, Action.SUBMIT): Status.SUBMITTED,
+    (Status.RETURNED, Action.SUBMIT): Status.SUBMITTED,
+    (Status.SUBMITTED, Action.RETURN): Status.RETURNED,
+    (Status.SUBMITTED, Action.APPROVE): Status.APPROVED,
+    (Status.APPROVED, Action.REOPEN): Status.RETURNED,
+}
+
+# Actions that must say why: a return tells the reporter what to fix; a reopening tells
+# everyone why an approved figure changes.
+NEEDS_COMMENT = frozenset({Action.RETURN, Action.REOPEN})
+
+
+def next_status(status: str, action: str, *, comment: str = "", item: str = "") -> Status:
+    """The status after `action`, or a DomainError that says why the step is not allowed."""
+    current, step = Status(status), Action(action)
+    target = TRANSITIONS.get((current, step))
+    if target is None:
+        raise DomainError("transition_not_allowed", item=item, status=current, action=step)
+    if step in NEEDS_COMMENT and not comment.strip():
+        raise DomainError("comment_required", item=item, action=step)
+    return target
+
+
+def is_editable(status: str) -> bool:
+    """Whether the reporter may change the entry: only before submitting, or after a return."""
+    return Status(status) in (Status.DRAFT, Status.RETURNED)

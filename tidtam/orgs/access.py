@@ -1,0 +1,182 @@
+"""Who may see and change what: roles per organisation, inherited down the organisation tree.
+
+A role held on an organisation reaches that organisation and every one below it: a planner of a
+ministry plans for its departments; a reporter of a bureau reports its bureau's items. Pages ask
+through these selectors, so an object outside a person's reach is simply not found (404), never
+"forbidden", which would tell them it exists.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from tidtam.orgs.models import Organization, RoleAssignment
+
+Role = RoleAssignment.Role
+
+# Roles that read everything of the organisations they hold them on.
+READERS = (Role.PLANNER, Role.APPROVER, Role.EXECUTIVE, Role.AUDITOR, Role.ADMINISTRATOR)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The organisations (ids, descendants included) a person holds each role on."""
+
+    user_id: int | None
+    person_id: int | None
+    everything: bool
+    by_role: dict[str, frozenset[int]]
+
+    def orgs(self, *roles: str) -> frozenset[int]:
+        return frozenset().union(*(self.by_role.get(role, frozenset()) for role in roles))
+
+    def has(self, role: str, org_id: int | None) -> bool:
+        return self.everything or (org_id is not None and org_id in self.by_role.get(role, ()))
+
+    def sees_org(self, org_id: int) -> bool:
+        return self.everything or any(org_id in ids for ids in self.by_role.values())
+
+    @property
+    def roles(self) -> set[str]:
+        return set(Role.values) if self.everything else {r for r, ids in self.by_role.items() if ids}
+
+    @property
+    def read_only(self) -> bool:
+        """Auditors and executives read; they change nothing."""
+        return not self.everything and not (
+            self.roles & {Role.PLANNER, Role.REPORTER, Role.APPROVER}
+        )
+
+
+def descendants_map() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = defaultdict(list)
+    for org_id, parent_id in Organization.objects.values_list("id", "parent_id"):
+        if parent_id is not None:
+            children[parent_id].append(org_id)
+    return children
+
+
+def with_descendants(org_ids: set[int], children: dict[int, list[int]]) -> frozenset[int]:
+    seen: set[int] = set()
+    stack = list(org_ids)
+    while stack:
+        org_id = stack.pop()
+        if org_id not in seen:
+            seen.add(org_id)
+            stack.extend(children.get(org_id, ()))
+    return frozenset(seen)
+
+
+def reach_of(user: Any) -> Reach:
+    """The person's reach, computed once per request (two queries) and kept on the user object."""
+    cached = getattr(user, "_tidtam_reach", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    if not getattr(user, "is_authenticated", False):
+        reach = Reach(None, None, False, {})
+    elif user.is_superuser:
+        reach = Reach(user.pk, _person_id(user), True, {})
+    else:
+        person_id = _person_id(user)
+        held: dict[str, set[int]] = defaultdict(set)
+        for role, org_id in RoleAssignment.objects.filter(person__user=user).values_list(
+            "role", "organization_id"
+        ):
+            held[role].add(org_id)
+        children = descendants_map() if held else {}
+        reach = Reach(
+            user.pk,
+            person_id,
+            False,
+            {role: with_descendants(ids, children) for role, ids in held.items()},
+        )
+    user._tidtam_reach = reach
+    return reach
+
+
+def _person_id(user: Any) -> int | None:
+    person = getattr(user, "person", None) if hasattr(user, "person") else None
+    return person.pk if person is not None else None
+
+
+# --- organisations -------------------------------------------------------------------------
+
+
+def organizations_visible(user: Any) -> QuerySet[Organization]:
+    reach = reach_of(user)
+    if reach.everything:
+        return Organization.objects.all()
+    return Organization.objects.filter(id__in=reach.orgs(*Role.values))
+
+
+def organizations_planned(user: Any) -> QuerySet[Organization]:
+    reach = reach_of(user)
+    if reach.everything:
+        return Organization.objects.all()
+    return Organization.objects.filter(id__in=reach.orgs(Role.PLANNER))
+
+
+# --- work items ----------------------------------------------------------------------------
+
+
+def _work_item_filter(reach: Reach, roles: tuple[str, ...], *, own: bool) -> Q:
+    orgs = reach.orgs(*roles)
+    rule = Q(plan__organization_id__in=orgs) | Q(responsibilities__organization_id__in=orgs)
+    if own and reach.person_id is not None:
+        rule |= Q(responsibilities__person_id=reach.person_id)
+    return rule
+
+
+def _work_items(user: Any, roles: tuple[str, ...], *, own: bool) -> QuerySet[Any]:
+    from tidtam.plans.models import WorkItem
+
+    reach = reach_of(user)
+    if reach.everything:
+        return WorkItem.objects.all()
+    ids = WorkItem.objects.filter(_work_item_filter(reach, roles, own=own)).values("id")
+    return WorkItem.objects.filter(id__in=ids)
+
+
+def work_items_readable(user: Any) -> QuerySet[Any]:
+    """Items of the plans of organisations in reach, and items a unit in reach is responsible for."""
+    return _work_items(user, (*READERS, Role.REPORTER), own=True)
+
+
+def work_items_reportable(user: Any) -> QuerySet[Any]:
+    """Items the person enters results for: assigned to them or their unit (planners key in for all)."""
+    return _work_items(user, (Role.REPORTER, Role.PLANNER), own=True)
+
+
+def work_items_approvable(user: Any) -> QuerySet[Any]:
+    return _work_items(user, (Role.APPROVER,), own=False)
+
+
+# --- KPIs (indicators) ---------------------------------------------------------------------
+
+
+def _indicators(user: Any, roles: tuple[str, ...], *, own: bool) -> QuerySet[Any]:
+    from tidtam.agreements.models import Indicator
+
+    reach = reach_of(user)
+    if reach.everything:
+        return Indicator.objects.all()
+    rule = Q(organization_id__in=reach.orgs(*roles))
+    if own and reach.person_id is not None:
+        rule |= Q(owners__person_id=reach.person_id)
+    return Indicator.objects.filter(id__in=Indicator.objects.filter(rule).values("id"))
+
+
+def indicators_readable(user: Any) -> QuerySet[Any]:
+    return _indicators(user, (*READERS, Role.REPORTER), own=True)
+
+
+def indicators_reportable(user: Any) -> QuerySet[Any]:
+    return _indicators(user, (Role.REPORTER, Role.PLANNER), own=True)
+
+
+def indicators_approvable(user: Any) -> QuerySet[Any]:
+    return _indicators(user, (Role.APPROVER,), own=False)

@@ -1,0 +1,77 @@
+"""The demo's cast: one signed-in person per role, on the seed agencies (fictional people).
+
+The same cast serves `make demo`, the web tests and the browser tests, so that "the reporter of
+สนย." means the same person everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from tidtam.orgs.models import Organization, Person, RoleAssignment
+
+Role = RoleAssignment.Role
+
+
+@dataclass(frozen=True)
+class Member:
+    username: str
+    prefix: str
+    first_name: str
+    last_name: str
+    position: str
+    organization: str
+    roles: tuple[tuple[str, str], ...]  # (role, organisation code)
+
+
+CAST: tuple[Member, ...] = (
+    Member("planner", "นางสาว", "วิภาวรรณ", "วางแผนดี", "นักวิเคราะห์นโยบายและแผน", "onesqa",
+           ((Role.PLANNER, "onesqa"),)),
+    Member("reporter", "นาย", "สมชาย", "รายงานผล", "นักวิชาการ", "onesqa-sny",
+           ((Role.REPORTER, "onesqa-sny"),)),
+    Member("reporter2", "นาง", "มาลี", "ส่งงานไว", "นักวิชาการ", "onesqa-phny",
+           ((Role.REPORTER, "onesqa-phny"),)),
+    Member("approver", "นาง", "สุดารัตน์", "ตรวจทาน", "ผู้อำนวยการสำนัก", "onesqa-sny",
+           ((Role.APPROVER, "onesqa-sny"), (Role.APPROVER, "onesqa-phny"))),
+    Member("executive", "นาย", "ประเสริฐ", "บริหารงาน", "ผู้อำนวยการ", "onesqa",
+           ((Role.EXECUTIVE, "onesqa"),)),
+    Member("auditor", "นางสาว", "อรุณี", "ตรวจสอบ", "ผู้ตรวจสอบภายใน", "onesqa",
+           ((Role.AUDITOR, "onesqa"),)),
+    Member("bic-planner", "นาย", "กิตติ", "ต่างแดน", "นักวิเทศสัมพันธ์", "ops-bic",
+           ((Role.PLANNER, "ops-bic"), (Role.REPORTER, "ops-bic"))),
+    Member("moe-planner", "นาง", "จันทร์เพ็ญ", "กระทรวง", "นักวิเคราะห์นโยบายและแผน", "moe",
+           ((Role.PLANNER, "moe"),)),
+)
+
+
+@transaction.atomic
+def load_cast(password: str) -> list[str]:
+    """Make (or reset) the cast's accounts; returns their user names."""
+    users = get_user_model().objects
+    orgs = {o.code: o for o in Organization.objects.all()}
+    made = []
+    for member in CAST:
+        if member.organization not in orgs:
+            continue
+        user, _ = users.get_or_create(username=member.username)
+        user.set_password(password)
+        user.email = f"{member.username}@demo.tidtam.invalid"
+        user.save()
+        person, _ = Person.objects.update_or_create(
+            user=user,
+            defaults={
+                "prefix": member.prefix,
+                "first_name": member.first_name,
+                "last_name": member.last_name,
+                "position": member.position,
+                "organization": orgs[member.organization],
+                "email": user.email,
+            },
+        )
+        for role, code in member.roles:
+            RoleAssignment.objects.get_or_create(person=person, organization=orgs[code], role=role)
+        made.append(member.username)
+    return made

@@ -1,0 +1,71 @@
+"""Template helpers every page uses: a labelled Bootstrap field, Thai dates and numbers, statuses."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django import forms, template
+from django.utils import timezone
+
+from tidtam.domain import thai
+
+register = template.Library()
+
+CHECKS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
+
+
+@register.inclusion_tag("web/field.html")
+def field(bound: forms.BoundField, **attrs: Any) -> dict[str, Any]:
+    """Label, control, help and the Thai error next to it, linked for screen readers."""
+    widget = bound.field.widget
+    css = "form-check-input" if isinstance(widget, CHECKS) else (
+        "form-select" if isinstance(widget, forms.Select) else "form-control"
+    )
+    if bound.errors:
+        css += " is-invalid"
+    described = []
+    if bound.help_text:
+        described.append(f"{bound.auto_id}_help")
+    if bound.errors:
+        described.append(f"{bound.auto_id}_error")
+    widget_attrs = {"class": css, **attrs}
+    if described:
+        widget_attrs["aria-describedby"] = " ".join(described)
+    if bound.errors:
+        widget_attrs["aria-invalid"] = "true"
+    return {
+        "bound": bound,
+        "control": bound.as_widget(attrs=widget_attrs),
+        "check": isinstance(widget, forms.CheckboxInput),
+    }
+
+
+@register.filter
+def be_date(value: date | datetime | None) -> str:
+    """31 มีนาคม 2567."""
+    if value is None:
+        return "-"
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    return thai.format_date_long(value)
+
+
+@register.filter
+def be_datetime(value: datetime | None) -> str:
+    """31 มี.ค. 2567 14:05 น."""
+    if value is None:
+        return "-"
+    local = timezone.localtime(value)
+    return f"{thai.format_date_short(local.date())} {local:%H:%M} น."
+
+
+@register.filter
+def number(value: Decimal | int | None, places: int = 2) -> str:
+    return "-" if value is None else thai.format_number(value, places)
+
+
+@register.filter
+def percent(value: Decimal | None, places: int = 2) -> str:
+    return thai.format_percent(value, places)
