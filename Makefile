@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: demo test test-core test-app lint types contract migrations-check check clean
+.PHONY: demo test test-core test-app test-browser lint types contract migrations-check check clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "tidtam ต้องใช้ Python 3.11 ขึ้นไป (พบ $$($(PY) --version))"; exit 1; }
@@ -19,11 +19,12 @@ demo: $(VENV)/.installed
 	$(BIN)/tidtam migrate --no-input -v0
 	$(BIN)/tidtam load_seeds
 	@$(BIN)/tidtam demo_user
-	@echo "ติดตาม (tidtam) พร้อมแล้ว: เอกสาร http://$(HOST):$(PORT)/documents/  ผู้ดูแลระบบ http://$(HOST):$(PORT)/admin/  (กด Ctrl+C เพื่อหยุด)"
+	@echo "ติดตาม (tidtam) พร้อมแล้ว: http://$(HOST):$(PORT)/  (งานของฉัน; ผู้ดูแลระบบ /admin/)  กด Ctrl+C เพื่อหยุด"
+	@echo "วันที่ของระบบสาธิตตั้งไว้ที่ 8 เมษายน 2567 (หนึ่งสัปดาห์ก่อนกำหนดส่งรอบ 6 เดือนของข้อมูลตัวอย่าง)"
 	@# The worker renders the documents people ask for; it stops when the server stops.
 	@$(BIN)/tidtam db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
-	$(BIN)/tidtam runserver --noreload $(HOST):$(PORT)
+	TIDTAM_DEMO_TODAY=$${TIDTAM_DEMO_TODAY-2024-04-08} $(BIN)/tidtam runserver --noreload $(HOST):$(PORT)
 
 # The core's tests run without Django and must cover every branch of tidtam/domain.
 test-core: $(VENV)/.installed
@@ -31,6 +32,10 @@ test-core: $(VENV)/.installed
 
 test-app: $(VENV)/.installed
 	$(BIN)/pytest -p no:cacheprovider --ignore=tests/domain -q
+
+# Only the browser tests (test-app runs them too): Chromium against the app on its own SQLite.
+test-browser: $(VENV)/.installed
+	$(BIN)/pytest -p no:cacheprovider tests/browser -v
 
 test: test-core test-app
 

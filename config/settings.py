@@ -100,6 +100,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "progress:my_work"
+# Signing out (a POST) lands on the Thai login page, never on the admin's "logged out" page.
+LOGOUT_REDIRECT_URL = "login"
 STATICFILES_DIRS = [BASE_DIR / "tidtam" / "static"]
 
 # Sign-in: django-axes locks a user name out after repeated failures (per name, so that one

@@ -431,10 +431,12 @@ def test_someone_not_logged_in_is_sent_to_the_login_page(client: Client, url: st
     assert response["Location"] == f"/accounts/login/?next={url}"
 
 
-def test_the_login_page_is_thai_and_the_root_leads_to_the_documents(client: Client) -> None:
+def test_the_login_page_is_thai_and_the_root_leads_to_my_work(client: Client) -> None:
     page = client.get("/accounts/login/").content.decode()
     assert '<html lang="th">' in page and "เข้าสู่ระบบ" in page and "รหัสผ่าน" in page
-    assert client.get("/")["Location"] == "/documents/"
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("progress:my_work") == "/work/"
 
 
 def test_a_wrong_password_is_refused_in_thai(client: Client, planner: User) -> None:
@@ -447,7 +449,7 @@ def test_the_header_names_the_person_and_logs_out_by_post(client: Client, planne
     log_in(client, planner)
     page = client.get(reverse("reports:documents")).content.decode()
     assert "นางทดสอบ planner-bic" in page
-    assert f'<form method="post" action="{reverse("logout")}">' in page
+    assert f'<form method="post" action="{reverse("logout")}"' in page
     response = client.post(reverse("logout"), {"next": reverse("login")})
     assert response["Location"] == reverse("login")
     assert client.get(reverse("reports:documents")).status_code == 302

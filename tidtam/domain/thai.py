@@ -199,3 +199,53 @@ def parse_be_date(text: str, *, field: str = "วันที่") -> date:
 def format_date_input(day: date | None) -> str:
     """A date as the form shows it for editing: "31/03/2567"."""
     return "" if day is None else f"{day.day:02d}/{day.month:02d}/{ce_to_be(day.year)}"
+
+
+# --- Thai dictionary order -------------------------------------------------------------------
+
+# Leading vowels are written before the consonant they follow in speech; the dictionary files
+# a word under that consonant ("เก" under ก, after "กา"), so the key moves them after it.
+_LEADING_VOWELS = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")  # เ แ โ ใ ไ
+_CONSONANTS = frozenset(chr(code) for code in range(0x0E01, 0x0E2F))  # ก … ฮ
+# Tone marks, mai taikhu, thanthakhat, nikhahit, yamakkan and phinthu: ignored at the first
+# level (ก่า files with กา), then used to break ties (a word without marks first).
+_MARKS = frozenset("\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+_TO_ARABIC_DIGITS = str.maketrans(THAI_DIGITS, ARABIC_DIGITS)
+
+
+def _logical_order(text: str) -> str:
+    """Swap each leading vowel with the consonant after it: "เข้า" -> "ขเ้า"."""
+    chars = list(text)
+    index = 0
+    while index < len(chars) - 1:
+        if chars[index] in _LEADING_VOWELS and chars[index + 1] in _CONSONANTS:
+            chars[index], chars[index + 1] = chars[index + 1], chars[index]
+            index += 2
+        else:
+            index += 1
+    return "".join(chars)
+
+
+def thai_sort_key(text: str) -> tuple[str, tuple[str, ...], str, str]:
+    """A key that sorts Thai text in dictionary order: ["ไก่", "กา", "ขา", "เข้า", "โค"] sorts
+    as ["กา", "ไก่", "ขา", "เข้า", "โค"].
+
+    First level: consonants, then the vowels after them in code-point order (which is the
+    dictionary's ก…ฮ and ะ ั า ำ ิ ี ึ ื ุ ู เ แ โ ใ ไ), leading vowels moved after their
+    consonant, marks left out, Thai digits read as Arabic, Latin case-folded. Second level: the
+    marks on each letter. Last, the normalised text and the text as given, so that the order is
+    total.
+    SQLite has no Thai collation, so pages sort rows in Python with this key.
+    """
+    normalised = normalize_text(text)
+    logical = _logical_order(normalised.translate(_TO_ARABIC_DIGITS).casefold())
+    bases: list[str] = []
+    # marks[0] holds marks written before any letter; marks[i] those on the i-th letter.
+    marks: list[str] = [""]
+    for char in logical:
+        if char in _MARKS:
+            marks[-1] += char
+        else:
+            bases.append(char)
+            marks.append("")
+    return "".join(bases), tuple(marks), normalised, text

@@ -42,7 +42,9 @@ class Reach:
 
     @property
     def roles(self) -> set[str]:
-        return set(Role.values) if self.everything else {r for r, ids in self.by_role.items() if ids}
+        return (
+            set(Role.values) if self.everything else {r for r, ids in self.by_role.items() if ids}
+        )
 
     @property
     def read_only(self) -> bool:

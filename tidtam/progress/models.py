@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from tidtam.periods.models import Round
@@ -130,9 +134,31 @@ class ReviewStep(models.Model):
         return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
 
 
+class EvidenceStorage(FileSystemStorage):
+    """Outside MEDIA_ROOT and STATIC_ROOT: no URL serves these files, only the download view.
+
+    The folder is read from settings at each use, so a deployment (or a test) can move it.
+    """
+
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        return str(settings.EVIDENCE_ROOT)
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+
 def evidence_storage() -> FileSystemStorage:
-    # Outside MEDIA_ROOT and STATIC_ROOT: no URL serves these files, only the download view.
-    return FileSystemStorage(location=settings.EVIDENCE_ROOT)
+    return EvidenceStorage()
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    """A random stored name: Thai file names would lose their vowels in Django's clean-up, and
+    the person's own name is kept in `original_name` for the download."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    now = timezone.now()
+    return f"{now:%Y/%m}/{uuid.uuid4().hex}.{ext}"
 
 
 class Evidence(models.Model):
@@ -141,7 +167,7 @@ class Evidence(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     entry = GenericForeignKey("content_type", "object_id")
-    file = models.FileField("ไฟล์", storage=evidence_storage, upload_to="%Y/%m/")
+    file = models.FileField("ไฟล์", storage=evidence_storage, upload_to=evidence_path)
     original_name = models.CharField("ชื่อไฟล์", max_length=255)
     size = models.PositiveBigIntegerField("ขนาด (ไบต์)")
     description = models.CharField("คำอธิบาย", max_length=255, blank=True)

@@ -30,14 +30,18 @@ def status_label(status: str) -> str:
 def require_editable(entry: Any) -> None:
     """Approved and submitted entries are locked until returned or reopened."""
     if entry.pk and not workflow.is_editable(entry.status):
-        raise DomainError("entry_locked", item=entry_label(entry), status=status_label(entry.status))
+        raise DomainError(
+            "entry_locked", item=entry_label(entry), status=status_label(entry.status)
+        )
 
 
 def require_result(entry: Any) -> None:
     """A submitted entry says something: a result text, a quantity or a level."""
     if isinstance(entry, ProgressEntry):
-        empty = not entry.result_text.strip() and entry.result_quantity is None and (
-            entry.percent_annual is None
+        empty = (
+            not entry.result_text.strip()
+            and entry.result_quantity is None
+            and (entry.percent_annual is None)
         )
     else:
         empty = (
@@ -90,9 +94,7 @@ def evidence_of(entry: Any) -> models.QuerySet[Evidence]:
 
 
 @transaction.atomic
-def evidence_add(
-    *, entry: Any, upload: UploadedFile, user: Any, description: str = ""
-) -> Evidence:
+def evidence_add(*, entry: Any, upload: UploadedFile, user: Any, description: str = "") -> Evidence:
     """Keep a file as evidence of an entry that is still editable, after checking type and size."""
     require_editable(entry)
     name = upload.name or "ไฟล์"

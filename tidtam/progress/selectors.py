@@ -1,208 +1,328 @@
-"""Reads of progress for many organisations at once: the band table of every plan in a round."""
+"""What round pages read: the round's items with entries and percentages, my work, the status per unit."""
 
 from __future__ import annotations
 
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    F,
-    FilteredRelation,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
-from tidtam.domain import fiscal
-from tidtam.domain.band_counts import ActivityCounts, band_table_from_counts
-from tidtam.domain.errors import DomainError
-from tidtam.domain.progress import (
-    DEFAULT_THRESHOLDS,
-    Band,
-    BandItem,
-    BandTable,
-    BandThresholds,
-    ItemKind,
-)
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, QuerySet
+
+from tidtam.agreements.models import Indicator, IndicatorResult
+from tidtam.budgets.models import BudgetSpending
+from tidtam.domain.progress import BandItem, BandTable, ItemKind, band_table
+from tidtam.domain.thai import thai_sort_key
+from tidtam.orgs import access
+from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
-from tidtam.plans.models import OperatingPlan, WorkItem
+from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem
+from tidtam.progress.models import EntryStatus, ProgressEntry, ReviewStep
+from tidtam.progress.services import Percentages, compute_percentages
 
-# Labels the query gives items that are not counted in a band. Excluded items are listed by
-# name, fetched by id; the other two are errors the item-by-item report raises too.
-EXCLUDED = "excluded"
-NO_ENTRY = "no_entry"
-NO_PERCENT = "no_percent"
-
-_BANDS = {band.value: band for band in Band}
-_KINDS = {kind.value: kind for kind in ItemKind}
-# The order of the per-kind counts in the grouped query's rows.
-_KIND_ORDER = (ItemKind.PROJECT, ItemKind.PROGRAMME, ItemKind.BUDGET_ITEM)
-_IDS_PER_QUERY = 10_000
+NOT_STARTED = "not_started"
+STATUS_LABELS = {NOT_STARTED: "ยังไม่เริ่ม", **dict(EntryStatus.choices)}
 
 
-def band_tables(
-    *,
-    fiscal_year: int,
-    round_months: int,
-    organization_codes: list[str] | None = None,
-    thresholds: BandThresholds = DEFAULT_THRESHOLDS,
-) -> dict[str, BandTable]:
-    """The band table (seed 000's ตารางที่ 1) of every organisation's plan, by organisation code.
+@dataclass(frozen=True)
+class ItemProgress:
+    item: WorkItem
+    entry: ProgressEntry | None
+    percentages: Percentages
+    later_quarter: bool
 
-    The database does the counting: one grouped query returns how many items each activity has
-    per band and kind, so Python handles one row per activity, band and kind, not one per work
-    item. Bands come from the stored percent_annual (4 decimals), which `progress_entry_save`
-    keeps from the same computation the report makes. Four queries whatever the number of
-    plans (one more per 10,000 excluded items). An item is counted on its activity's row, under the plan the activity belongs to;
-    a plan without work items gets an empty table.
-    """
-    fiscal.check_be_year(fiscal_year, field="ปีงบประมาณ")
-    fiscal.check_round(round_months)
-    round_id = (
-        Round.objects.filter(fiscal_year__year=fiscal_year, months=round_months)
-        .values_list("pk", flat=True)
+    @property
+    def band_item(self) -> BandItem:
+        activity = self.item.activity
+        assert activity is not None
+        return BandItem(
+            output=str(activity.output.number),
+            activity=str(activity.number),
+            kind=ItemKind(self.item.kind),
+            annual_percent=self.percentages.annual,
+            later_quarter=self.later_quarter,
+            excluded=self.item.excluded,
+            name=self.item.name,
+            exclusion_reason=self.item.exclusion_reason,
+        )
+
+    @property
+    def status(self) -> str:
+        return self.entry.status if self.entry is not None else NOT_STARTED
+
+    @property
+    def counted(self) -> bool:
+        """Whether the item has what the band table needs (an entry, or no entry needed)."""
+        return self.entry is not None or self.later_quarter or self.item.excluded
+
+
+def round_items(plan: OperatingPlan, round_: Round) -> list[ItemProgress]:
+    """Every work item of the plan's activities with its entry and percentages (4 queries)."""
+    items = (
+        WorkItem.objects.filter(plan=plan, activity__isnull=False)
+        .select_related("activity__output", "budget_line")
+        .prefetch_related(
+            Prefetch(
+                "progress",
+                queryset=ProgressEntry.objects.filter(round=round_),
+                to_attr="round_entries",
+            ),
+            Prefetch(
+                "milestones",
+                queryset=PlannedMilestone.objects.filter(round_months=round_.months),
+                to_attr="round_milestones",
+            ),
+        )
+        .order_by("activity__output__number", "activity__number", "number")
+    )
+    spending = {
+        s.line_id: s
+        for s in BudgetSpending.objects.filter(line__organization=plan.organization, round=round_)
+    }
+    result = []
+    for item in items:
+        entry = item.round_entries[0] if item.round_entries else None
+        milestone = item.round_milestones[0] if item.round_milestones else None
+        later = item.is_later_quarter(round_)
+        if entry is None or later or item.excluded:
+            percentages = Percentages(None, None)
+        else:
+            percentages = compute_percentages(
+                work_item=item,
+                round_=round_,
+                method=entry.percent_method,
+                result_quantity=entry.result_quantity,
+                entered_round=entry.percent_round,
+                entered_annual=entry.percent_annual,
+                milestone=milestone,
+                spending=spending.get(item.budget_line_id) if item.budget_line_id else None,
+            )
+        result.append(ItemProgress(item, entry, percentages, later))
+    return result
+
+
+def open_round() -> Round | None:
+    """The round people report now: the latest one open."""
+    return (
+        Round.objects.filter(is_open=True)
+        .select_related("fiscal_year")
+        .order_by("-fiscal_year__year", "-months")
         .first()
     )
-    if round_id is None:
-        raise DomainError("round_missing", year=fiscal_year, months=round_months)
 
-    plans = OperatingPlan.objects.filter(fiscal_year__year=fiscal_year)
-    items = WorkItem.objects.filter(plan__fiscal_year__year=fiscal_year, activity__isnull=False)
-    if organization_codes is not None:
-        plans = plans.filter(organization__code__in=organization_codes)
-        items = items.filter(plan__organization__code__in=organization_codes)
 
-    # Every plan with its activities in the report's order: the rows' order and labels, and
-    # an entry for a plan that has no activity yet (LEFT JOINs).
-    activities: dict[str, list[int]] = {}
-    labels: dict[int, tuple[str, str]] = {}
-    for code, output, activity, activity_id in plans.values_list(
-        "organization__code",
-        "outputs__number",
-        "outputs__activities__number",
-        "outputs__activities__pk",
-    ).order_by("organization__code", "outputs__number", "outputs__activities__number"):
-        in_plan = activities.setdefault(code, [])
-        if activity_id is not None:
-            in_plan.append(activity_id)
-            labels[activity_id] = (str(output), str(activity))
+@dataclass
+class WorkRow:
+    """One thing a person must do this round: a work item's or a KPI's entry."""
 
-    # Grouped by activity and band, one count per kind: the activity tells the plan and the
-    # labels, so the database neither joins organisations and outputs for every item nor sorts
-    # the groups, and a count per kind halves the rows Python reads. An excluded item is its
-    # own group (its key is its id): its name and reason are then fetched by id rather than by
-    # scanning every item of the year again.
-    quarter = round_months // 3
-    banded = _with_band(items, round_id=round_id, quarter=quarter, thresholds=thresholds)
-    grouped = (
-        banded.values_list(
-            "activity_id",
-            "band",
-            # The id's own field type: Django then has no converter to run on every row.
-            Case(When(excluded=True, then=F("pk"))),
-        )
-        .annotate(**{f"n_{kind.value}": Count("pk", filter=Q(kind=kind)) for kind in _KIND_ORDER})
-        .order_by()
-    )
-    cells: dict[int, list[tuple[Band, ItemKind, int]]] = {}
-    excluded_ids = []
-    project, programme, budget_item = _KIND_ORDER
-    # Written out rather than looped over the kinds: this runs once per row of a national
-    # query, and a generator per row costs more than the counting itself.
-    for activity_id, band, item_id, n_project, n_programme, n_budget_item in grouped:
-        if band in _BANDS:
-            in_activity = cells.get(activity_id)
-            if in_activity is None:
-                in_activity = cells[activity_id] = []
-            band_ = _BANDS[band]
-            if n_project:
-                in_activity.append((band_, project, n_project))
-            if n_programme:
-                in_activity.append((band_, programme, n_programme))
-            if n_budget_item:
-                in_activity.append((band_, budget_item, n_budget_item))
-        elif band == EXCLUDED:
-            excluded_ids.append(item_id)
-        else:
-            _raise_missing(banded, band, round_months)
+    kind: str  # "work_item" or "indicator"
+    obj: Any
+    entry: Any | None
+    organization: str
+    comment: str = ""
 
-    numbered: dict[int, list[tuple[int, BandItem]]] = {}
-    # In chunks: SQLite refuses more than 32,766 parameters in one statement.
-    for start in range(0, len(excluded_ids), _IDS_PER_QUERY):
-        for activity_id, number, kind, name, reason, later_from in (
-            WorkItem.objects.filter(pk__in=excluded_ids[start : start + _IDS_PER_QUERY])
-            .values_list(
-                "activity_id", "number", "kind", "name", "exclusion_reason", "later_quarter_from"
-            )
-            .order_by()
-        ):
-            output_label, activity_label = labels[activity_id]
-            # The same BandItem the report builds: it shows excluded items without a percent.
-            item = BandItem(
-                output=output_label,
-                activity=activity_label,
-                kind=_KINDS[kind],
-                annual_percent=None,
-                later_quarter=later_from is not None and later_from > quarter,
-                excluded=True,
-                name=name,
-                exclusion_reason=reason,
-            )
-            numbered.setdefault(activity_id, []).append((number, item))
-    # Listed in the plan's order, as the report lists them.
-    excluded = {
-        activity_id: [item for _, item in sorted(pairs, key=_first)]
-        for activity_id, pairs in numbered.items()
-    }
+    @property
+    def status(self) -> str:
+        return self.entry.status if self.entry is not None else NOT_STARTED
 
-    return {
-        code: band_table_from_counts(
-            (
-                ActivityCounts(*labels[a], cells.get(a, ()), excluded.get(a, ()))
-                for a in in_plan
-                if a in cells or a in excluded
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def name(self) -> str:
+        return str(self.obj.name)
+
+
+@dataclass
+class MyWork:
+    round: Round | None
+    today: date
+    to_report: list[WorkRow] = field(default_factory=list)
+    returned: list[WorkRow] = field(default_factory=list)
+    to_approve: list[WorkRow] = field(default_factory=list)
+
+    @property
+    def deadline(self) -> date | None:
+        return self.round.deadline if self.round is not None else None
+
+    @property
+    def days_left(self) -> int | None:
+        return None if self.deadline is None else (self.deadline - self.today).days
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return -(self.days_left or 0)
+
+    @property
+    def pending(self) -> list[WorkRow]:
+        """What is still mine to finish: not started, draft or returned."""
+        return [r for r in self.to_report if r.status in (NOT_STARTED, "draft", "returned")]
+
+
+def _latest_comments(model: type, ids: list[int]) -> dict[int, str]:
+    """The last return/reopen comment of each entry (one query)."""
+    if not ids:
+        return {}
+    steps = ReviewStep.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=ids,
+        action__in=("return", "reopen"),
+    ).order_by("at", "id")
+    return {step.object_id: step.comment for step in steps}
+
+
+def _org_label(item: WorkItem) -> str:
+    return "/".join(r.organization.label for r in item.responsibilities.all())
+
+
+def _work_item_rows(items: QuerySet[WorkItem], round_: Round) -> list[WorkRow]:
+    items = (
+        items.filter(plan__fiscal_year=round_.fiscal_year, excluded=False)
+        .select_related("plan__organization", "activity__output")
+        .prefetch_related(
+            Prefetch(
+                "progress",
+                queryset=ProgressEntry.objects.filter(round=round_),
+                to_attr="round_entries",
             ),
-            thresholds,
+            "responsibilities__organization",
         )
-        for code, in_plan in activities.items()
-    }
+    )
+    rows = [
+        WorkRow(
+            "work_item",
+            item,
+            item.round_entries[0] if item.round_entries else None,
+            _org_label(item) or item.plan.organization.label,
+        )
+        for item in items
+        if not item.is_later_quarter(round_)
+    ]
+    rows.sort(key=lambda r: thai_sort_key(r.name))
+    return rows
 
 
-def _first(pair: tuple[int, BandItem]) -> int:
-    return pair[0]
-
-
-def _with_band(
-    items: QuerySet[WorkItem], *, round_id: int, quarter: int, thresholds: BandThresholds
-) -> QuerySet[WorkItem]:
-    """The work items, each with its band label for the round.
-
-    The order of the When clauses is the core's: excluded first, then later quarters, then the
-    percent (band_table and band_of).
-    """
-    return items.annotate(
-        # A LEFT JOIN on the round's entry: an item without one must still be seen (later
-        # quarters and excluded items need none).
-        entry=FilteredRelation("progress", condition=Q(progress__round_id=round_id)),
-        band=Case(
-            When(excluded=True, then=Value(EXCLUDED)),
-            When(later_quarter_from__gt=quarter, then=Value(Band.LATER_QUARTER.value)),
-            When(entry__id__isnull=True, then=Value(NO_ENTRY)),
-            When(entry__percent_annual__isnull=True, then=Value(NO_PERCENT)),
-            When(entry__percent_annual__lt=thresholds.low, then=Value(Band.BELOW_50.value)),
-            When(entry__percent_annual__lt=thresholds.high, then=Value(Band.FROM_50.value)),
-            default=Value(Band.FROM_80.value),
-            output_field=CharField(),
+def _indicator_rows(indicators: QuerySet[Indicator], round_: Round) -> list[WorkRow]:
+    indicators = (
+        indicators.filter(fiscal_year=round_.fiscal_year)
+        .select_related("organization")
+        .prefetch_related(
+            Prefetch(
+                "results",
+                queryset=IndicatorResult.objects.filter(round=round_, unit__isnull=True),
+                to_attr="round_results",
+            )
+        )
+    )
+    return sorted(
+        (
+            WorkRow(
+                "indicator",
+                indicator,
+                indicator.round_results[0] if indicator.round_results else None,
+                indicator.organization.label,
+            )
+            for indicator in indicators
         ),
+        key=lambda r: (r.obj.number, thai_sort_key(r.name)),
     )
 
 
-def _raise_missing(items: QuerySet[WorkItem], band: str, round_months: int) -> None:
-    """Raise the report's own error for the first item it could not place in a band."""
-    # A Q object: the type checker knows the model's fields, not this query's annotations.
-    item = items.filter(Q(band=band)).order_by("plan__organization__code", "pk").first()
-    assert item is not None  # the grouped query has just counted it
-    if band == NO_ENTRY:
-        raise DomainError("progress_missing", item=item.name, round=round_months)
-    raise DomainError("percent_missing", item=item.name)
+def my_work(user: Any, *, today: date, round_: Round | None = None) -> MyWork:
+    """The first page after sign-in: what I report this round, what came back, what I approve."""
+    round_ = round_ or open_round()
+    work = MyWork(round=round_, today=today)
+    if round_ is None:
+        return work
+    reach = access.reach_of(user)
+    if reach.everything:
+        # An administrator is not anybody's reporter; they see the approvals queue only.
+        reportable: list[WorkRow] = []
+    else:
+        reportable = _work_item_rows(access.work_items_reportable(user), round_) + _indicator_rows(
+            access.indicators_reportable(user), round_
+        )
+    approvable = _work_item_rows(access.work_items_approvable(user), round_) + _indicator_rows(
+        access.indicators_approvable(user), round_
+    )
+    for model, rows in ((ProgressEntry, reportable), (IndicatorResult, reportable)):
+        kind = "work_item" if model is ProgressEntry else "indicator"
+        returned = [r for r in rows if r.kind == kind and r.status == "returned"]
+        comments = _latest_comments(model, [r.entry.pk for r in returned])
+        for row in returned:
+            row.comment = comments.get(row.entry.pk, "")
+    work.to_report = reportable
+    work.returned = [r for r in reportable if r.status == "returned"]
+    work.to_approve = [r for r in approvable if r.status == "submitted"]
+    return work
+
+
+# --- the round's status, per unit, for planners and approvers ----------------------------------
+
+
+@dataclass
+class UnitStatus:
+    organization: Organization
+    counts: Counter[str]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def cells(self) -> list[tuple[str, str, int]]:
+        return [(key, label, self.counts.get(key, 0)) for key, label in STATUS_LABELS.items()]
+
+
+@dataclass
+class RoundStatus:
+    plan: OperatingPlan
+    round: Round
+    items: list[ItemProgress]
+    units: list[UnitStatus]
+    table: BandTable
+    missing: int
+
+    @property
+    def status_totals(self) -> Counter[str]:
+        return Counter(p.status for p in self.items if not p.item.excluded and not p.later_quarter)
+
+
+def round_status(plan: OperatingPlan, round_: Round) -> RoundStatus:
+    """Per responsible unit, how many items are at each status; and the band table so far.
+
+    Items without an entry yet are left out of the band table and counted as missing, so the
+    table grows as units report.
+    """
+    items = round_items(plan, round_)
+    by_unit: dict[int, Counter[str]] = defaultdict(Counter)
+    units: dict[int, Organization] = {}
+    responsibilities = plan.work_items.filter(activity__isnull=False).prefetch_related(
+        "responsibilities__organization"
+    )
+    unit_of = {
+        item.pk: [r.organization for r in item.responsibilities.all()] for item in responsibilities
+    }
+    for p in items:
+        if p.item.excluded or p.later_quarter:
+            continue
+        for org in unit_of.get(p.item.pk) or [plan.organization]:
+            units[org.pk] = org
+            by_unit[org.pk][p.status] += 1
+    table = band_table(p.band_item for p in items if p.counted)
+    return RoundStatus(
+        plan=plan,
+        round=round_,
+        items=items,
+        units=sorted(
+            (UnitStatus(units[pk], counts) for pk, counts in by_unit.items()),
+            key=lambda u: thai_sort_key(u.organization.label),
+        ),
+        table=table,
+        missing=sum(1 for p in items if not p.counted),
+    )

@@ -1,12 +1,548 @@
-"""Round work pages: my work, entry forms with evidence, the review, the round's status."""
+"""Round work pages: my work, the entry forms with evidence, the review steps, the round's status.
+
+Every object is looked up through the person's reach (`tidtam.orgs.access`): outside it, 404.
+Seeing an entry does not make a person its reporter or approver: those steps are checked apart
+and refused with a Thai 403.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from tidtam.agreements.models import Indicator, IndicatorResult
+from tidtam.agreements.services import indicator_result_save
+from tidtam.budgets.models import BudgetSpending
+from tidtam.domain import workflow
+from tidtam.domain.errors import DomainError
+from tidtam.domain.progress import DEFAULT_THRESHOLDS, Band
+from tidtam.messages import band_label, message_for
+from tidtam.orgs import access
+from tidtam.periods.clock import today
+from tidtam.periods.models import Round
+from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem
+from tidtam.progress import review
+from tidtam.progress.forms import EVIDENCE_HELP, EntryForm, ResultForm, ReviewForm
+from tidtam.progress.models import Evidence, PercentMethod, ProgressEntry
+from tidtam.progress.selectors import STATUS_LABELS, open_round, round_status
+from tidtam.progress.selectors import my_work as my_work_of
+from tidtam.progress.services import (
+    compute_percentages,
+    explanation_required,
+    progress_entry_save,
+)
+from tidtam.web.permissions import refuse, refuse_read_only
+
+# Which form field a save's error belongs next to.
+ERROR_FIELDS = {
+    "explanation_required": "explanation",
+    "percent_note_required": "percent_note",
+    "percent_missing_data": "result_quantity",
+    "negative_amount": "result_quantity",
+    "kpi_value_wrong_kind": None,
+}
 
 
 @login_required
+@require_GET
 def my_work(request: HttpRequest) -> HttpResponse:
-    return render(request, "progress/my_work.html", {})
+    work = my_work_of(request.user, today=today())
+    return render(request, "progress/my_work.html", {"work": work})
+
+
+# --- a work item's entry ---------------------------------------------------------------------
+
+
+def _round(round_id: int) -> Round:
+    return get_object_or_404(Round.objects.select_related("fiscal_year"), pk=round_id)
+
+
+def _work_item(request: HttpRequest, work_item_id: int, round_: Round) -> WorkItem:
+    return get_object_or_404(
+        access.work_items_readable(request.user)
+        .filter(plan__fiscal_year=round_.fiscal_year)
+        .select_related("plan__organization", "activity__output", "budget_line"),
+        pk=work_item_id,
+    )
+
+
+def _percentages(item: WorkItem, round_: Round, data: dict[str, Any]) -> dict[str, Any]:
+    """The entry's percentages from what is typed, as the save will compute them."""
+    method = (
+        PercentMethod.ENTERED
+        if data.get("override")
+        else PercentMethod.BUDGET_LINE
+        if item.budget_line_id and item.kind == WorkItem.Kind.BUDGET_ITEM
+        else PercentMethod.COMPUTED
+    )
+    milestone = PlannedMilestone.objects.filter(work_item=item, round_months=round_.months).first()
+    spending = (
+        BudgetSpending.objects.filter(line=item.budget_line, round=round_).first()
+        if item.budget_line_id
+        else None
+    )
+    try:
+        computed = compute_percentages(
+            work_item=item,
+            round_=round_,
+            method=method,
+            result_quantity=data.get("result_quantity"),
+            entered_round=data.get("percent_round"),
+            entered_annual=data.get("percent_annual"),
+            milestone=milestone,
+            spending=spending,
+        )
+    except DomainError as error:
+        return {"method": method, "round": None, "annual": None, "problem": message_for(error)}
+    low = computed.annual is not None and computed.annual < DEFAULT_THRESHOLDS.low
+    return {
+        "method": method,
+        "round": computed.round,
+        "annual": computed.annual,
+        "problem": "",
+        "needs_explanation": low and explanation_required(item, round_),
+        "milestone": milestone,
+    }
+
+
+def _entry_initial(entry: ProgressEntry | None) -> dict[str, Any]:
+    if entry is None:
+        return {}
+    entered = entry.percent_method == PercentMethod.ENTERED
+    return {
+        "result_text": entry.result_text,
+        "result_text_annual": entry.result_text_annual,
+        "result_quantity": entry.result_quantity,
+        "override": entered,
+        "percent_round": entry.percent_round if entered else None,
+        "percent_annual": entry.percent_annual if entered else None,
+        "percent_note": entry.percent_note,
+        "explanation": entry.explanation,
+    }
+
+
+def _can_report(request: HttpRequest, item: WorkItem) -> bool:
+    return access.work_items_reportable(request.user).filter(pk=item.pk).exists()
+
+
+def _can_approve(request: HttpRequest, item: WorkItem) -> bool:
+    return access.work_items_approvable(request.user).filter(pk=item.pk).exists()
+
+
+def _evidence_error(form: Any, error: DomainError) -> None:
+    form.add_error(
+        "evidence",
+        message_for(error) + " (ไฟล์ที่เลือกไว้ต้องเลือกใหม่อีกครั้ง ข้อมูลอื่นที่พิมพ์ยังอยู่)",
+    )
+
+
+@login_required
+def entry(request: HttpRequest, work_item_id: int, round_id: int) -> HttpResponse:
+    """One form per work item per round: result, quantity, percentages, explanation, evidence."""
+    round_ = _round(round_id)
+    item = _work_item(request, work_item_id, round_)
+    current = ProgressEntry.objects.filter(work_item=item, round=round_).first()
+    can_report = _can_report(request, item)
+    editable = can_report and (current is None or workflow.is_editable(current.status))
+    if request.method == "POST":
+        refuse_read_only(request.user)
+        refuse(can_report)
+        if not editable:
+            assert current is not None
+            messages.error(
+                request,
+                message_for(
+                    DomainError(
+                        "entry_locked",
+                        item=item.name,
+                        status=review.status_label(current.status),
+                    )
+                ),
+            )
+            return redirect(request.path)
+        form = EntryForm(request.POST, request.FILES)
+        if form.is_valid():
+            saved = _save_entry(request, form, item, round_)
+            if saved is not None:
+                return redirect(request.path)
+    else:
+        form = EntryForm(initial=_entry_initial(current))
+    form.fields["evidence"].help_text = EVIDENCE_HELP.format(
+        max_mb=settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
+    )
+    typed = (
+        form.cleaned_data
+        if form.is_bound and hasattr(form, "cleaned_data")
+        else _entry_initial(current)
+    )
+    return render(
+        request,
+        "progress/entry.html",
+        {
+            "item": item,
+            "round": round_,
+            "entry": current,
+            "form": form,
+            "editable": editable,
+            "can_approve": current is not None and _can_approve(request, item),
+            "percent": _percentages(item, round_, typed),
+            "evidence": review.evidence_of(current) if current else [],
+            "steps": review.review_steps(current) if current else [],
+            "status_label": STATUS_LABELS[current.status if current else "not_started"],
+            "review_form": ReviewForm(),
+        },
+    )
+
+
+def _save_entry(
+    request: HttpRequest, form: EntryForm, item: WorkItem, round_: Round
+) -> ProgressEntry | None:
+    data = form.cleaned_data
+    method = _percentages(item, round_, data)["method"]
+    submit = request.POST.get("submit") == "1"
+    try:
+        with transaction.atomic():
+            saved = progress_entry_save(
+                work_item=item,
+                round_=round_,
+                result_text=data["result_text"],
+                result_text_annual=data["result_text_annual"],
+                result_quantity=data["result_quantity"],
+                percent_method=method,
+                percent_round=data["percent_round"] if data["override"] else None,
+                percent_annual=data["percent_annual"] if data["override"] else None,
+                percent_note=data["percent_note"] if data["override"] else "",
+                explanation=data["explanation"],
+                user=request.user,
+            )
+            for upload in data["evidence"]:
+                try:
+                    review.evidence_add(entry=saved, upload=upload, user=request.user)
+                except DomainError as error:
+                    _evidence_error(form, error)
+                    raise
+            if submit:
+                review.entry_review(entry=saved, action="submit", user=request.user)
+    except DomainError as error:
+        if "evidence" not in form.errors:
+            form.add_error(ERROR_FIELDS.get(error.code), message_for(error))
+        return None
+    messages.success(
+        request,
+        "ส่งผลแล้ว รอผู้อนุมัติตรวจ" if submit else "บันทึกร่างแล้ว (ยังไม่ได้ส่ง)",
+    )
+    return saved
+
+
+@login_required
+@require_POST
+def entry_preview(request: HttpRequest, work_item_id: int, round_id: int) -> HttpResponse:
+    """The percentages of what is typed, computed by the same rules as the save (htmx)."""
+    round_ = _round(round_id)
+    item = _work_item(request, work_item_id, round_)
+    form = EntryForm(request.POST)
+    form.is_valid()
+    data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+    return render(
+        request,
+        "progress/_percentages.html",
+        {"percent": _percentages(item, round_, data), "item": item, "round": round_},
+    )
+
+
+# --- a KPI's result ----------------------------------------------------------------------------
+
+
+def _indicator(request: HttpRequest, indicator_id: int, round_: Round) -> Indicator:
+    return get_object_or_404(
+        access.indicators_readable(request.user)
+        .filter(fiscal_year=round_.fiscal_year)
+        .select_related("organization"),
+        pk=indicator_id,
+    )
+
+
+def _levels(indicator: Indicator) -> int:
+    from tidtam.agreements.models import ScoringLevel
+
+    ranks = ScoringLevel.objects.filter(kpi__indicator=indicator).values_list("rank", flat=True)
+    return max(ranks, default=5)
+
+
+@login_required
+def result(request: HttpRequest, indicator_id: int, round_id: int) -> HttpResponse:
+    """One form per KPI per round: value, A and B, level or met, narrative, evidence."""
+    round_ = _round(round_id)
+    indicator = _indicator(request, indicator_id, round_)
+    current = IndicatorResult.objects.filter(
+        indicator=indicator, round=round_, unit__isnull=True
+    ).first()
+    can_report = access.indicators_reportable(request.user).filter(pk=indicator.pk).exists()
+    editable = can_report and (current is None or workflow.is_editable(current.status))
+    levels = _levels(indicator)
+    if request.method == "POST":
+        refuse_read_only(request.user)
+        refuse(can_report)
+        form = ResultForm(request.POST, request.FILES, indicator=indicator, levels=levels)
+        if not editable:
+            raise Http404
+        if form.is_valid() and _save_result(request, form, indicator, round_):
+            return redirect(request.path)
+    else:
+        initial = {}
+        if current is not None:
+            initial = {
+                "value": current.value,
+                "numerator": current.numerator,
+                "denominator": current.denominator,
+                "level_reached": current.level_reached,
+                "met": {True: "1", False: "0"}.get(current.met, ""),  # type: ignore[arg-type]
+                "narrative": current.narrative,
+            }
+        form = ResultForm(initial=initial, indicator=indicator, levels=levels)
+    form.fields["evidence"].help_text = EVIDENCE_HELP.format(
+        max_mb=settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
+    )
+    return render(
+        request,
+        "progress/result.html",
+        {
+            "indicator": indicator,
+            "round": round_,
+            "entry": current,
+            "form": form,
+            "editable": editable,
+            "can_approve": current is not None
+            and access.indicators_approvable(request.user).filter(pk=indicator.pk).exists(),
+            "evidence": review.evidence_of(current) if current else [],
+            "steps": review.review_steps(current) if current else [],
+            "status_label": STATUS_LABELS[current.status if current else "not_started"],
+            "review_form": ReviewForm(),
+        },
+    )
+
+
+def _save_result(
+    request: HttpRequest, form: ResultForm, indicator: Indicator, round_: Round
+) -> IndicatorResult | None:
+    data = form.cleaned_data
+    submit = request.POST.get("submit") == "1"
+    try:
+        with transaction.atomic():
+            saved = indicator_result_save(
+                indicator=indicator,
+                round_=round_,
+                value=data.get("value"),
+                numerator=data.get("numerator"),
+                denominator=data.get("denominator"),
+                level_reached=data.get("level_reached"),
+                met=data.get("met"),
+                narrative=data["narrative"],
+            )
+            for upload in data["evidence"]:
+                try:
+                    review.evidence_add(entry=saved, upload=upload, user=request.user)
+                except DomainError as error:
+                    _evidence_error(form, error)
+                    raise
+            if submit:
+                review.entry_review(entry=saved, action="submit", user=request.user)
+    except DomainError as error:
+        if "evidence" not in form.errors:
+            form.add_error(None, message_for(error))
+        return None
+    messages.success(request, "ส่งผลแล้ว รอผู้อนุมัติตรวจ" if submit else "บันทึกร่างแล้ว (ยังไม่ได้ส่ง)")
+    return saved
+
+
+# --- review steps ------------------------------------------------------------------------------
+
+
+def _review(
+    request: HttpRequest, entry: Any, *, can_report: bool, can_approve: bool, back: str
+) -> HttpResponse:
+    refuse_read_only(request.user)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "ไม่รู้จักขั้นตอนที่เลือก — กดปุ่มในหน้ารายการอีกครั้ง")
+        return redirect(back)
+    action = form.cleaned_data["action"]
+    refuse(can_report if action == "submit" else can_approve)
+    try:
+        review.entry_review(
+            entry=entry, action=action, user=request.user, comment=form.cleaned_data["comment"]
+        )
+    except DomainError as error:
+        messages.error(request, message_for(error))
+    else:
+        done = {
+            "submit": "ส่งผลแล้ว รอผู้อนุมัติตรวจ",
+            "approve": "อนุมัติแล้ว รายการนี้ถูกล็อกไม่ให้แก้ไข",
+            "return": "ส่งกลับให้ผู้รายงานแก้ไขแล้ว พร้อมความเห็น",
+            "reopen": "เปิดรายการใหม่แล้ว ผู้รายงานแก้ไขได้อีกครั้ง",
+        }
+        messages.success(request, done[action])
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def entry_review(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = get_object_or_404(
+        ProgressEntry.objects.filter(
+            work_item__in=access.work_items_readable(request.user)
+        ).select_related("work_item", "round"),
+        pk=entry_id,
+    )
+    item = entry.work_item
+    return _review(
+        request,
+        entry,
+        can_report=_can_report(request, item),
+        can_approve=_can_approve(request, item),
+        back=reverse("progress:entry", args=[item.pk, entry.round_id]),
+    )
+
+
+@login_required
+@require_POST
+def result_review(request: HttpRequest, result_id: int) -> HttpResponse:
+    result_ = get_object_or_404(
+        IndicatorResult.objects.filter(
+            indicator__in=access.indicators_readable(request.user)
+        ).select_related("indicator", "round"),
+        pk=result_id,
+    )
+    indicator = result_.indicator
+    return _review(
+        request,
+        result_,
+        can_report=access.indicators_reportable(request.user).filter(pk=indicator.pk).exists(),
+        can_approve=access.indicators_approvable(request.user).filter(pk=indicator.pk).exists(),
+        back=reverse("progress:result", args=[indicator.pk, result_.round_id]),
+    )
+
+
+# --- evidence ----------------------------------------------------------------------------------
+
+
+def _evidence(request: HttpRequest, evidence_id: int) -> tuple[Evidence, Any, bool]:
+    """The evidence if its entry is in reach (else 404), its entry, and whether I report it."""
+    evidence = get_object_or_404(Evidence.objects.select_related("content_type"), pk=evidence_id)
+    entry_obj = evidence.entry
+    if isinstance(entry_obj, ProgressEntry):
+        if not access.work_items_readable(request.user).filter(pk=entry_obj.work_item_id).exists():
+            raise Http404
+        return evidence, entry_obj, _can_report(request, entry_obj.work_item)
+    if isinstance(entry_obj, IndicatorResult):
+        readable = access.indicators_readable(request.user)
+        if not readable.filter(pk=entry_obj.indicator_id).exists():
+            raise Http404
+        reportable = access.indicators_reportable(request.user)
+        return evidence, entry_obj, reportable.filter(pk=entry_obj.indicator_id).exists()
+    raise Http404
+
+
+def _entry_url(entry_obj: Any) -> str:
+    if isinstance(entry_obj, ProgressEntry):
+        return reverse("progress:entry", args=[entry_obj.work_item_id, entry_obj.round_id])
+    return reverse("progress:result", args=[entry_obj.indicator_id, entry_obj.round_id])
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
+    evidence, _, _ = _evidence(request, evidence_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+
+
+@login_required
+@require_POST
+def evidence_remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    evidence, entry_obj, can_report = _evidence(request, evidence_id)
+    refuse_read_only(request.user)
+    refuse(can_report)
+    try:
+        review.evidence_remove(evidence=evidence, user=request.user)
+    except DomainError as error:
+        messages.error(request, message_for(error))
+    else:
+        messages.success(request, f'นำไฟล์ "{evidence.original_name}" ออกแล้ว')
+    return redirect(_entry_url(entry_obj))
+
+
+# --- the round's status ------------------------------------------------------------------------
+
+
+def _status_plans(request: HttpRequest) -> Any:
+    reach = access.reach_of(request.user)
+    plans = OperatingPlan.objects.select_related("organization", "fiscal_year")
+    if not reach.everything:
+        plans = plans.filter(organization_id__in=reach.orgs(*access.READERS))
+    return plans.order_by("-fiscal_year__year", "organization__code")
+
+
+@login_required
+@require_GET
+def round_status_default(request: HttpRequest) -> HttpResponse:
+    """The chosen plan and round (?plan=&months=), else the open round of the first plan in reach."""
+    plans = _status_plans(request)
+    current = open_round()
+    if request.GET.get("plan", "").isdigit():
+        plan = get_object_or_404(plans, pk=int(request.GET["plan"]))
+    else:
+        plan = (plans.filter(fiscal_year=current.fiscal_year).first() if current else None) or (
+            plans.first()
+        )
+    if plan is None:
+        return render(request, "progress/round_status.html", {"status": None, "plans": []})
+    rounds = Round.objects.filter(fiscal_year=plan.fiscal_year)
+    months = request.GET.get("months", "")
+    round_ = (
+        rounds.filter(months=int(months)).first()
+        if months.isdigit()
+        else (current if current and current.fiscal_year_id == plan.fiscal_year_id else None)
+    ) or rounds.order_by("-months").first()
+    if round_ is None:
+        raise Http404
+    return redirect("progress:round_status", plan_id=plan.pk, round_id=round_.pk)
+
+
+@login_required
+@require_GET
+def round_status_view(request: HttpRequest, plan_id: int, round_id: int) -> HttpResponse:
+    """For planners, approvers, executives and auditors: status per unit and the band table."""
+    plan = get_object_or_404(_status_plans(request), pk=plan_id)
+    round_ = get_object_or_404(Round.objects.filter(fiscal_year=plan.fiscal_year), pk=round_id)
+    status = round_status(plan, round_)
+    bands = [
+        (band, band_label(band), status.table.band_totals[band], status.table.share(band))
+        for band in (Band.LATER_QUARTER, Band.BELOW_50, Band.FROM_50, Band.FROM_80)
+    ]
+    return render(
+        request,
+        "progress/round_status.html",
+        {
+            "status": status,
+            "bands": bands,
+            "plans": _status_plans(request),
+            "rounds": Round.objects.filter(fiscal_year=plan.fiscal_year),
+            "status_labels": STATUS_LABELS,
+            "totals": [
+                (key, label, status.status_totals.get(key, 0))
+                for key, label in STATUS_LABELS.items()
+            ],
+        },
+    )

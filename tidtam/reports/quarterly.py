@@ -7,7 +7,6 @@ of queries; the renderers (Word, Excel, PDF, HTML) only lay it out.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +21,6 @@ from tidtam.domain.errors import DomainError
 from tidtam.domain.money import round_half_up, rounding_difference, to_million
 from tidtam.domain.progress import (
     Band,
-    BandItem,
     BandTable,
     ItemKind,
     average_percent,
@@ -39,8 +37,7 @@ from tidtam.domain.thai import (
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
 from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem, WorkItemResponsibility
-from tidtam.progress.models import ProgressEntry
-from tidtam.progress.services import Percentages, compute_percentages
+from tidtam.progress.selectors import ItemProgress, round_items
 
 KIND_WORDS = {
     ItemKind.PROJECT: "โครงการ",
@@ -53,29 +50,6 @@ BAND_HEADINGS = {
     Band.FROM_50: "ร้อยละ 50-79.99",
     Band.FROM_80: "ร้อยละ 80 ขึ้นไป",
 }
-
-
-@dataclass(frozen=True)
-class ItemProgress:
-    item: WorkItem
-    entry: ProgressEntry | None
-    percentages: Percentages
-    later_quarter: bool
-
-    @property
-    def band_item(self) -> BandItem:
-        activity = self.item.activity
-        assert activity is not None
-        return BandItem(
-            output=str(activity.output.number),
-            activity=str(activity.number),
-            kind=ItemKind(self.item.kind),
-            annual_percent=self.percentages.annual,
-            later_quarter=self.later_quarter,
-            excluded=self.item.excluded,
-            name=self.item.name,
-            exclusion_reason=self.item.exclusion_reason,
-        )
 
 
 def load_context(
@@ -104,49 +78,11 @@ def load_context(
 
 
 def item_progress(plan: OperatingPlan, round_: Round) -> list[ItemProgress]:
-    """Every work item of the plan with its entry and percentages for the round (4 queries)."""
-    items = (
-        WorkItem.objects.filter(plan=plan, activity__isnull=False)
-        .select_related("activity__output", "budget_line")
-        .prefetch_related(
-            Prefetch(
-                "progress",
-                queryset=ProgressEntry.objects.filter(round=round_),
-                to_attr="round_entries",
-            ),
-            Prefetch(
-                "milestones",
-                queryset=PlannedMilestone.objects.filter(round_months=round_.months),
-                to_attr="round_milestones",
-            ),
-        )
-        .order_by("activity__output__number", "activity__number", "number")
-    )
-    spending = {
-        s.line_id: s
-        for s in BudgetSpending.objects.filter(line__organization=plan.organization, round=round_)
-    }
-    result = []
-    for item in items:
-        entry = item.round_entries[0] if item.round_entries else None
-        milestone = item.round_milestones[0] if item.round_milestones else None
-        later = item.is_later_quarter(round_)
-        if entry is None or later or item.excluded:
-            percentages = Percentages(None, None)
-        else:
-            percentages = compute_percentages(
-                work_item=item,
-                round_=round_,
-                method=entry.percent_method,
-                result_quantity=entry.result_quantity,
-                entered_round=entry.percent_round,
-                entered_annual=entry.percent_annual,
-                milestone=milestone,
-                spending=spending.get(item.budget_line_id) if item.budget_line_id else None,
-            )
-        if entry is None and not later and not item.excluded:
-            raise DomainError("progress_missing", item=item.name, round=round_.months)
-        result.append(ItemProgress(item, entry, percentages, later))
+    """Every work item of the plan with its entry and percentages; a document needs them all."""
+    result = round_items(plan, round_)
+    for p in result:
+        if p.entry is None and not p.later_quarter and not p.item.excluded:
+            raise DomainError("progress_missing", item=p.item.name, round=round_.months)
     return result
 
 

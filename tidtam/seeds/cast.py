@@ -28,23 +28,108 @@ class Member:
 
 
 CAST: tuple[Member, ...] = (
-    Member("planner", "นางสาว", "วิภาวรรณ", "วางแผนดี", "นักวิเคราะห์นโยบายและแผน", "onesqa",
-           ((Role.PLANNER, "onesqa"),)),
-    Member("reporter", "นาย", "สมชาย", "รายงานผล", "นักวิชาการ", "onesqa-sny",
-           ((Role.REPORTER, "onesqa-sny"),)),
-    Member("reporter2", "นาง", "มาลี", "ส่งงานไว", "นักวิชาการ", "onesqa-phny",
-           ((Role.REPORTER, "onesqa-phny"),)),
-    Member("approver", "นาง", "สุดารัตน์", "ตรวจทาน", "ผู้อำนวยการสำนัก", "onesqa-sny",
-           ((Role.APPROVER, "onesqa-sny"), (Role.APPROVER, "onesqa-phny"))),
-    Member("executive", "นาย", "ประเสริฐ", "บริหารงาน", "ผู้อำนวยการ", "onesqa",
-           ((Role.EXECUTIVE, "onesqa"),)),
-    Member("auditor", "นางสาว", "อรุณี", "ตรวจสอบ", "ผู้ตรวจสอบภายใน", "onesqa",
-           ((Role.AUDITOR, "onesqa"),)),
-    Member("bic-planner", "นาย", "กิตติ", "ต่างแดน", "นักวิเทศสัมพันธ์", "ops-bic",
-           ((Role.PLANNER, "ops-bic"), (Role.REPORTER, "ops-bic"))),
-    Member("moe-planner", "นาง", "จันทร์เพ็ญ", "กระทรวง", "นักวิเคราะห์นโยบายและแผน", "moe",
-           ((Role.PLANNER, "moe"),)),
+    Member(
+        "planner",
+        "นางสาว",
+        "วิภาวรรณ",
+        "วางแผนดี",
+        "นักวิเคราะห์นโยบายและแผน",
+        "onesqa",
+        ((Role.PLANNER, "onesqa"),),
+    ),
+    Member(
+        "reporter",
+        "นาย",
+        "สมชาย",
+        "รายงานผล",
+        "นักวิชาการ",
+        "onesqa-sny",
+        ((Role.REPORTER, "onesqa-sny"),),
+    ),
+    Member(
+        "reporter2",
+        "นาง",
+        "มาลี",
+        "ส่งงานไว",
+        "นักวิชาการ",
+        "onesqa-phny",
+        ((Role.REPORTER, "onesqa-phny"),),
+    ),
+    Member(
+        "approver",
+        "นาง",
+        "สุดารัตน์",
+        "ตรวจทาน",
+        "ผู้อำนวยการสำนัก",
+        "onesqa-sny",
+        ((Role.APPROVER, "onesqa-sny"), (Role.APPROVER, "onesqa-phny")),
+    ),
+    Member(
+        "executive",
+        "นาย",
+        "ประเสริฐ",
+        "บริหารงาน",
+        "ผู้อำนวยการ",
+        "onesqa",
+        ((Role.EXECUTIVE, "onesqa"),),
+    ),
+    Member(
+        "auditor",
+        "นางสาว",
+        "อรุณี",
+        "ตรวจสอบ",
+        "ผู้ตรวจสอบภายใน",
+        "onesqa",
+        ((Role.AUDITOR, "onesqa"),),
+    ),
+    Member(
+        "bic-planner",
+        "นาย",
+        "กิตติ",
+        "ต่างแดน",
+        "นักวิเทศสัมพันธ์",
+        "ops-bic",
+        ((Role.PLANNER, "ops-bic"), (Role.REPORTER, "ops-bic")),
+    ),
+    Member(
+        "moe-planner",
+        "นาง",
+        "จันทร์เพ็ญ",
+        "กระทรวง",
+        "นักวิเคราะห์นโยบายและแผน",
+        "moe",
+        ((Role.PLANNER, "moe"),),
+    ),
 )
+
+
+# Seed 000 names no responsible unit for the activity rows of its table 1, so the demo assigns
+# the named projects of two activities to the cast's reporters: (org, year, output, activity,
+# unit, reporter). Demo data, not the seed's.
+DEMO_ASSIGNMENTS = (
+    ("onesqa", 2567, 2, 3, "onesqa-sny", "reporter"),
+    ("onesqa", 2567, 3, 1, "onesqa-phny", "reporter2"),
+)
+
+
+def assign_demo_work(people: dict[str, Person], orgs: dict[str, Organization]) -> None:
+    from tidtam.plans.models import WorkItem, WorkItemResponsibility
+
+    for org, year, output, activity, unit, username in DEMO_ASSIGNMENTS:
+        items = WorkItem.objects.filter(
+            plan__organization__code=org,
+            plan__fiscal_year__year=year,
+            activity__output__number=output,
+            activity__number=activity,
+            kind=WorkItem.Kind.PROJECT,
+            is_placeholder=False,
+        )
+        for item in items:
+            WorkItemResponsibility.objects.get_or_create(
+                work_item=item,
+                organization=orgs[unit],
+                defaults={"person": people.get(username), "order": 0},
+            )
 
 
 @transaction.atomic
@@ -53,6 +138,7 @@ def load_cast(password: str) -> list[str]:
     users = get_user_model().objects
     orgs = {o.code: o for o in Organization.objects.all()}
     made = []
+    people: dict[str, Person] = {}
     for member in CAST:
         if member.organization not in orgs:
             continue
@@ -73,5 +159,22 @@ def load_cast(password: str) -> list[str]:
         )
         for role, code in member.roles:
             RoleAssignment.objects.get_or_create(person=person, organization=orgs[code], role=role)
+        people[member.username] = person
         made.append(member.username)
+    assign_demo_work(people, orgs)
     return made
+
+
+def open_demo_round() -> str:
+    """Open the seed's reporting round (6 months of 2567) when no round is open: the demo is a
+    week before its deadline (make demo sets TIDTAM_DEMO_TODAY=2024-04-08)."""
+    from tidtam.periods.models import Round
+
+    if Round.objects.filter(is_open=True).exists():
+        return ""
+    round_ = Round.objects.filter(fiscal_year__year=2567, months=6).first()
+    if round_ is None:
+        return ""
+    round_.is_open = True
+    round_.save()
+    return str(round_)

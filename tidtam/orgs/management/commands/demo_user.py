@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from tidtam.seeds.cast import load_cast
+from tidtam.seeds.cast import load_cast, open_demo_round
 
 
 class Command(BaseCommand):
@@ -20,7 +20,8 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         cast = load_cast(password)
+        opened = open_demo_round()
         self.stdout.write(f"ผู้ดูแลระบบสาธิต: {username} / รหัสผ่าน: {password}")
-        self.stdout.write(
-            "ผู้ใช้ตามบทบาท (รหัสผ่านเดียวกัน): " + ", ".join(cast)
-        )
+        self.stdout.write("ผู้ใช้ตามบทบาท (รหัสผ่านเดียวกัน): " + ", ".join(cast))
+        if opened:
+            self.stdout.write(f"เปิดรับรายงาน: {opened}")

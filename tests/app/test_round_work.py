@@ -1,0 +1,302 @@
+"""Round work through HTTP: my work, entering a result with evidence, the review, the round's status.
+
+The cast (tests/app/conftest.py) on seed 000: the reporter of สนย. reports the named projects of
+activity 2.3, the approver approves สนย. and ภนย., the planner plans สมศ.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from tests.app.conftest import signed_in
+from tidtam.periods.models import Round
+from tidtam.plans.models import WorkItem
+from tidtam.progress.models import Evidence, ProgressEntry, ReviewStep
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
+
+MAINTENANCE = "โครงการบำรุงรักษาและปรับปรุงระบบสนับสนุนการปฏิบัติงานภายในสำนักงาน"
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def open_round(tmp_path: Path) -> Round:
+    round_ = Round.objects.get(fiscal_year__year=2567, months=6)
+    round_.is_open = True
+    round_.save()
+    with override_settings(DEMO_TODAY="2024-04-08", EVIDENCE_ROOT=tmp_path / "evidence"):
+        yield round_
+
+
+@pytest.fixture
+def item() -> WorkItem:
+    return WorkItem.objects.get(name=MAINTENANCE)
+
+
+def entry_url(item: WorkItem, round_: Round) -> str:
+    return reverse("progress:entry", args=[item.pk, round_.pk])
+
+
+def form_data(**changes: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "result_text": "ดำเนินการได้ 9 กิจกรรม",
+        "result_text_annual": "",
+        "result_quantity": "๙",
+        "percent_round": "",
+        "percent_annual": "",
+        "percent_note": "",
+        "explanation": "",
+        "submit": "0",
+    }
+    data.update(changes)
+    return data
+
+
+def test_my_work_shows_the_open_round_its_deadline_and_the_reporters_items(
+    client: Client, open_round: Round
+) -> None:
+    page = signed_in(client, "reporter").get(reverse("progress:my_work")).content.decode()
+    assert "รอบ 6 เดือน (ไตรมาสที่ 2) ปีงบประมาณ 2567" in page
+    assert "15 เมษายน 2567" in page and "เหลืออีก 7 วัน" in page
+    assert MAINTENANCE in page
+    # Items of other units (ภนย.'s information-system projects) are not the สนย. reporter's.
+    assert "โครงการพัฒนาระบบสารสนเทศภูมิศาสตร์ (GIS)" not in page
+
+
+def test_work_past_the_deadline_is_marked_overdue(client: Client) -> None:
+    with override_settings(DEMO_TODAY="2024-04-20"):
+        page = signed_in(client, "reporter").get(reverse("progress:my_work")).content.decode()
+    assert "เลยกำหนดมาแล้ว 5 วัน" in page
+    assert page.count('class="overdue small">เลยกำหนด') >= 1
+
+
+def test_a_result_typed_in_thai_digits_is_saved_as_a_draft_with_its_percentages_computed(
+    client: Client, item: WorkItem, open_round: Round
+) -> None:
+    response = signed_in(client, "reporter").post(entry_url(item, open_round), form_data())
+    assert response.status_code == 302
+    entry = ProgressEntry.objects.get(work_item=item, round=open_round)
+    assert entry.status == "draft"
+    assert entry.result_quantity == Decimal("9")
+    assert entry.percent_method == "computed"
+    # 9 of 9 planned by the sixth month, 9 of 11 in the year.
+    assert entry.percent_round == Decimal("100.0000")
+    assert entry.percent_annual == Decimal("81.8182")
+
+
+def test_the_percentages_are_previewed_live_by_the_same_rules(
+    client: Client, item: WorkItem, open_round: Round
+) -> None:
+    url = reverse("progress:entry_preview", args=[item.pk, open_round.pk])
+    page = signed_in(client, "reporter").post(url, {"result_quantity": "4"}).content.decode()
+    assert 'data-testid="percent-annual">36.36<' in page
+    assert "ต่ำกว่าร้อยละ 50 — ต้องกรอกคำอธิบาย" in page
+
+
+def test_a_low_result_without_explanation_keeps_what_was_typed_and_says_what_to_fix(
+    client: Client, item: WorkItem, open_round: Round
+) -> None:
+    before = ProgressEntry.objects.get(work_item=item, round=open_round).result_text
+    response = signed_in(client, "reporter").post(
+        entry_url(item, open_round),
+        form_data(result_quantity="๑", result_text="ดำเนินการได้ 1 กิจกรรม", explanation=""),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_explanation_error"' in page and "ร้อยละ 50" in page
+    assert "ดำเนินการได้ 1 กิจกรรม" in page  # what was typed is still there
+    assert ProgressEntry.objects.get(work_item=item, round=open_round).result_text == before
+
+
+def test_evidence_files_are_kept_outside_the_web_root_and_served_only_to_those_who_see_the_entry(
+    client: Client, item: WorkItem, open_round: Round
+) -> None:
+    files = [
+        SimpleUploadedFile("รายงานการประชุม.pdf", PDF, "application/pdf"),
+        SimpleUploadedFile("ภาพกิจกรรม.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64, "image/png"),
+    ]
+    response = signed_in(client, "reporter").post(
+        entry_url(item, open_round), form_data(evidence=files)
+    )
+    assert response.status_code == 302
+    kept = list(Evidence.objects.order_by("original_name"))
+    assert [e.original_name for e in kept] == ["ภาพกิจกรรม.png", "รายงานการประชุม.pdf"]
+    stored = Path(kept[1].file.path)
+    assert stored.read_bytes() == PDF
+    assert Path(settings.EVIDENCE_ROOT) in stored.parents
+    assert Path(settings.MEDIA_ROOT) not in stored.parents
+    assert Path(settings.STATIC_ROOT) not in stored.parents
+
+    url = reverse("progress:evidence", args=[kept[1].pk])
+    for username in ("reporter", "approver", "planner", "auditor"):
+        download = signed_in(Client(), username).get(url)
+        assert download.status_code == 200, username
+        assert b"".join(download.streaming_content) == PDF
+        assert "attachment" in download["Content-Disposition"]
+    assert signed_in(Client(), "bic-planner").get(url).status_code == 404
+    assert signed_in(Client(), "reporter2").get(url).status_code == 404
+
+
+def test_a_file_of_the_wrong_type_saves_nothing_and_says_which_file(
+    client: Client, item: WorkItem, open_round: Round
+) -> None:
+    before = ProgressEntry.objects.get(work_item=item, round=open_round).result_quantity
+    bad = SimpleUploadedFile("หลักฐาน.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    good = SimpleUploadedFile("ดี.pdf", PDF, "application/pdf")
+    response = signed_in(client, "reporter").post(
+        entry_url(item, open_round), form_data(evidence=[good, bad])
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "ไฟล์ &quot;หลักฐาน.pdf&quot; มีนามสกุล .PDF แต่เนื้อไฟล์ไม่ใช่ไฟล์ PDF" in page
+    # All or nothing: neither the entry's new figures nor the good file were kept.
+    assert ProgressEntry.objects.get(work_item=item, round=open_round).result_quantity == before
+    assert not Evidence.objects.exists()
+
+
+def test_a_file_over_the_limit_is_refused(
+    client: Client, item: WorkItem, open_round: Round
+) -> None:
+    with override_settings(EVIDENCE_MAX_BYTES=20):
+        page = (
+            signed_in(client, "reporter")
+            .post(
+                entry_url(item, open_round),
+                form_data(evidence=[SimpleUploadedFile("ใหญ่.pdf", PDF, "application/pdf")]),
+            )
+            .content.decode()
+        )
+    assert "เกินกำหนด" in page
+    assert not Evidence.objects.exists()
+
+
+def review(client: Client, entry: ProgressEntry, action: str, comment: str = "") -> str:
+    response = client.post(
+        reverse("progress:entry_review", args=[entry.pk]),
+        {"action": action, "comment": comment},
+        follow=True,
+    )
+    return response.content.decode()
+
+
+def test_submit_return_resubmit_approve_with_every_step_stamped(
+    item: WorkItem, open_round: Round
+) -> None:
+    reporter = signed_in(Client(), "reporter")
+    approver = signed_in(Client(), "approver")
+    reporter.post(entry_url(item, open_round), form_data(submit="1"))
+    entry = ProgressEntry.objects.get(work_item=item, round=open_round)
+    assert entry.status == "submitted"
+
+    # The approver finds it in their work, returns it; a return needs a comment.
+    assert MAINTENANCE in approver.get(reverse("progress:my_work")).content.decode()
+    assert "ต้องระบุเหตุผล" in review(approver, entry, "return", "  ")
+    review(approver, entry, "return", "แนบรายงานการบำรุงรักษาเป็นหลักฐานด้วย")
+    entry.refresh_from_db()
+    assert entry.status == "returned"
+
+    # The reporter sees the comment in their work, corrects and resubmits.
+    work = reporter.get(reverse("progress:my_work")).content.decode()
+    assert "ส่งกลับให้แก้ไข (1)" in work and "แนบรายงานการบำรุงรักษาเป็นหลักฐานด้วย" in work
+    reporter.post(
+        entry_url(item, open_round),
+        form_data(submit="1", evidence=[SimpleUploadedFile("บำรุงรักษา.pdf", PDF)]),
+    )
+    entry.refresh_from_db()
+    assert entry.status == "submitted"
+
+    review(approver, entry, "approve")
+    entry.refresh_from_db()
+    assert entry.status == "approved"
+    steps = list(ReviewStep.objects.filter(object_id=entry.pk).order_by("id"))
+    assert [(s.action, s.from_status, s.to_status, s.actor.username) for s in steps] == [
+        ("submit", "draft", "submitted", "reporter"),
+        ("return", "submitted", "returned", "approver"),
+        ("submit", "returned", "submitted", "reporter"),
+        ("approve", "submitted", "approved", "approver"),
+    ]
+    assert all(s.at is not None for s in steps)
+
+
+def test_an_approved_entry_is_locked_and_reopening_needs_a_reason(
+    item: WorkItem, open_round: Round
+) -> None:
+    reporter = signed_in(Client(), "reporter")
+    approver = signed_in(Client(), "approver")
+    reporter.post(entry_url(item, open_round), form_data(submit="1"))
+    entry = ProgressEntry.objects.get(work_item=item, round=open_round)
+    review(approver, entry, "approve")
+
+    page = reporter.post(
+        entry_url(item, open_round), form_data(result_quantity="10"), follow=True
+    ).content.decode()
+    assert "แก้ไขไม่ได้" in page
+    entry.refresh_from_db()
+    assert entry.result_quantity == Decimal("9")
+
+    assert "ต้องระบุเหตุผล" in review(approver, entry, "reopen")
+    review(approver, entry, "reopen", "ผลเบิกจ่ายเปลี่ยนหลังตรวจสอบ")
+    entry.refresh_from_db()
+    assert entry.status == "returned"
+    reporter.post(entry_url(item, open_round), form_data(result_quantity="10"))
+    entry.refresh_from_db()
+    assert entry.result_quantity == Decimal("10")
+
+
+def test_a_reporter_cannot_approve_and_an_auditor_changes_nothing(
+    item: WorkItem, open_round: Round
+) -> None:
+    signed_in(Client(), "reporter").post(entry_url(item, open_round), form_data(submit="1"))
+    entry = ProgressEntry.objects.get(work_item=item, round=open_round)
+    url = reverse("progress:entry_review", args=[entry.pk])
+    refused = signed_in(Client(), "reporter").post(url, {"action": "approve"})
+    assert refused.status_code == 403
+    auditor = signed_in(Client(), "auditor")
+    assert auditor.get(entry_url(item, open_round)).status_code == 200
+    assert auditor.post(url, {"action": "approve"}).status_code == 403
+    assert auditor.post(entry_url(item, open_round), form_data()).status_code == 403
+    entry.refresh_from_db()
+    assert entry.status == "submitted"
+
+
+def test_the_planner_sees_the_band_table_and_the_status_per_unit_change(
+    item: WorkItem, open_round: Round
+) -> None:
+    planner = signed_in(Client(), "planner")
+    status_url = reverse("progress:round_status")
+    before = planner.get(status_url, follow=True).content.decode()
+    # Seed 000: 3 / 28 / 19 / 5 of 55 items.
+    assert band_count(before, "below_50") == 28 and band_count(before, "from_80") == 5
+    assert unit_cell(before, "สนย.", "draft") == 6
+
+    signed_in(Client(), "reporter").post(entry_url(item, open_round), form_data(submit="1"))
+    after = planner.get(status_url, follow=True).content.decode()
+    # 45.45 % became 81.82 %: one item moved from below 50 to 80 and over.
+    assert band_count(after, "below_50") == 27 and band_count(after, "from_80") == 6
+    assert unit_cell(after, "สนย.", "draft") == 5
+    assert unit_cell(after, "สนย.", "submitted") == 1
+
+
+def band_count(page: str, band: str) -> int:
+    import re
+
+    match = re.search(rf'data-band="{band}">.*?<td class="text-end" data-count>(\d+)<', page, re.S)
+    assert match, band
+    return int(match[1])
+
+
+def unit_cell(page: str, unit: str, status: str) -> int:
+    import re
+
+    row = re.search(rf'<tr data-unit="{re.escape(unit)}">(.*?)</tr>', page, re.S)
+    assert row, unit
+    cell = re.search(rf'data-status="{status}" class="text-end">(\d+)<', row[1])
+    assert cell, status
+    return int(cell[1])

@@ -1,0 +1,129 @@
+"""The round entry forms: a work item's result, a KPI's result, and a review step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from tidtam.agreements.models import Indicator
+from tidtam.web.fields import ThaiDecimalField
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several files at once; each is checked by the evidence rules when saved."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(EvidenceField, self).clean(f, initial) for f in files]
+
+
+EVIDENCE_HELP = (
+    "แนบได้หลายไฟล์: PDF, Word, Excel, PowerPoint, ภาพ JPG/PNG หรือ ZIP ไม่เกินไฟล์ละ {max_mb} MB"
+)
+
+
+class EntryForm(forms.Form):
+    result_text = forms.CharField(
+        label="ผลการดำเนินงาน (เทียบแผนรอบนี้)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    result_text_annual = forms.CharField(
+        label="ผลการดำเนินงาน (เทียบเป้าหมายทั้งปี)",
+        required=False,
+        help_text="เว้นว่างได้เมื่อเหมือนช่องก่อนหน้า",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    result_quantity = ThaiDecimalField(
+        label="ผล (จำนวน)",
+        required=False,
+        help_text="พิมพ์ตัวเลขได้ทั้งแบบมีจุลภาคและเลขไทย เช่น 1,345 หรือ ๑,๓๔๕",
+    )
+    override = forms.BooleanField(label="กรอกร้อยละเอง (แทนค่าที่คำนวณ)", required=False)
+    percent_round = ThaiDecimalField(label="ร้อยละเทียบแผนรอบนี้ (กรอกเอง)", required=False)
+    percent_annual = ThaiDecimalField(label="ร้อยละเทียบเป้าหมายทั้งปี (กรอกเอง)", required=False)
+    percent_note = forms.CharField(
+        label="เหตุผลที่กรอกร้อยละเอง",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    explanation = forms.CharField(
+        label="คำอธิบายกรณีผลต่ำกว่าร้อยละ 50",
+        required=False,
+        help_text="ต้องกรอกเมื่อร้อยละเทียบเป้าหมายทั้งปีต่ำกว่า 50: สาเหตุ ปัญหาอุปสรรค และแนวทางแก้ไข",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    evidence = EvidenceField(label="หลักฐาน", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("override") and data.get("percent_annual") is None:
+            self.add_error(
+                "percent_annual",
+                "เลือกกรอกร้อยละเองแล้ว แต่ยังไม่ได้กรอกร้อยละเทียบเป้าหมายทั้งปี — กรอกตัวเลข หรือเอาเครื่องหมายออก",
+            )
+        return data
+
+
+class ResultForm(forms.Form):
+    """A KPI's self-assessed result; which fields show depends on the KPI's kind."""
+
+    value = ThaiDecimalField(label="ผล (ค่า)", required=False)
+    numerator = ThaiDecimalField(label="ตัวตั้ง (A)", required=False)
+    denominator = ThaiDecimalField(label="ตัวหาร (B)", required=False)
+    level_reached = forms.TypedChoiceField(
+        label="ระดับที่ทำได้", required=False, coerce=int, empty_value=None
+    )
+    met = forms.TypedChoiceField(
+        label="ผลการประเมิน",
+        required=False,
+        choices=[("", "ยังไม่ประเมิน"), ("1", "ผ่าน"), ("0", "ไม่ผ่าน")],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+    )
+    narrative = forms.CharField(
+        label="ผลการดำเนินงาน (คำบรรยาย)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    evidence = EvidenceField(label="หลักฐาน", required=False)
+
+    FIELDS_OF_KIND = {
+        Indicator.MeasureKind.QUANTITY: ("value",),
+        Indicator.MeasureKind.CHANGE: ("value",),
+        Indicator.MeasureKind.RATIO: ("numerator", "denominator"),
+        Indicator.MeasureKind.MILESTONE: ("level_reached",),
+        Indicator.MeasureKind.YES_NO: ("met",),
+    }
+
+    def __init__(self, *args: Any, indicator: Indicator, levels: int = 5, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        keep = self.FIELDS_OF_KIND[Indicator.MeasureKind(indicator.measure_kind)]
+        for name in ("value", "numerator", "denominator", "level_reached", "met"):
+            if name not in keep:
+                del self.fields[name]
+        if "level_reached" in self.fields:
+            self.fields["level_reached"].choices = [("", "ยังไม่ประเมิน")] + [  # type: ignore[attr-defined]
+                (str(n), f"ระดับ {n}") for n in range(0, levels + 1)
+            ]
+        if "value" in self.fields and indicator.unit:
+            self.fields["value"].label = f"ผล (ค่า, {indicator.unit})"
+
+
+class ReviewForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            ("submit", "ส่งผล"),
+            ("approve", "อนุมัติ"),
+            ("return", "ส่งกลับให้แก้ไข"),
+            ("reopen", "เปิดใหม่"),
+        ]
+    )
+    comment = forms.CharField(
+        label="ความเห็น / เหตุผล", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
