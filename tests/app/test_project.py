@@ -55,7 +55,7 @@ def test_every_model_has_a_thai_admin_page() -> None:
 @pytest.mark.django_db
 @pytest.mark.usefixtures("seeded")
 def test_admin_pages_open_in_thai_for_a_staff_member() -> None:
-    user = get_user_model().objects.create_superuser("planner", password="x")
+    user = get_user_model().objects.create_superuser("admin-pages", password="x")
     client = Client()
     client.force_login(user)
     for model in admin.site._registry:

@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F, Q
 
-from tidtam.agreements.models import Agreement, AgreementKPI, Indicator, IndicatorResult
-from tidtam.domain import scoring
+from tidtam.agreements.models import (
+    Agreement,
+    AgreementClause,
+    AgreementKPI,
+    Indicator,
+    IndicatorOwner,
+    IndicatorResult,
+    IndicatorSeriesValue,
+    KPIGroup,
+    ScoringLevel,
+)
+from tidtam.domain import fiscal, scoring
 from tidtam.domain.errors import DomainError
+from tidtam.domain.money import ZERO
+from tidtam.domain.thai import format_number, normalize_paragraphs, normalize_text
 from tidtam.messages import message_for
-from tidtam.periods.models import Round
+from tidtam.orgs.access import descendants_map, with_descendants
+from tidtam.orgs.models import Organization, Person
+from tidtam.periods.models import FiscalYear, Round
+from tidtam.policies.models import PolicyNode
+from tidtam.progress.models import EntryStatus
 from tidtam.progress.review import require_editable
 from tidtam.progress.services import stored_percent
 
@@ -140,3 +161,632 @@ def indicator_result_save(
     result.full_clean()
     result.save()
     return result
+
+
+# --- The agreement editor: header, weights, groups, KPIs, levels, owners and policy links -----
+
+
+@dataclass(frozen=True)
+class KpiDraft:
+    """A KPI's weight as typed in the editor, or its removal."""
+
+    kpi_id: int
+    weight: Decimal
+    delete: bool = False
+
+
+@dataclass(frozen=True)
+class GroupDraft:
+    """A KPI group as typed in the editor: name, share, its KPIs, or its removal."""
+
+    group_id: int
+    name: str
+    weight: Decimal
+    kpis: tuple[KpiDraft, ...] = ()
+    delete: bool = False
+
+
+@dataclass(frozen=True)
+class GroupWeights:
+    name: str
+    weight: Decimal
+    kpi_sum: Decimal
+    kpi_count: int
+
+    @property
+    def adds_up(self) -> bool:
+        return self.kpi_sum == self.weight
+
+
+@dataclass(frozen=True)
+class WeightPreview:
+    """The sums a planner sees while typing weights, and every problem in Thai."""
+
+    groups: tuple[GroupWeights, ...]
+    total: Decimal
+    problems: tuple[str, ...]
+
+    @property
+    def adds_up(self) -> bool:
+        return not self.problems
+
+
+def _draft_specs(groups: Sequence[GroupDraft]) -> list[scoring.GroupSpec]:
+    return [
+        scoring.GroupSpec(
+            name=group.name,
+            weight=group.weight,
+            kpi_weights=tuple(kpi.weight for kpi in group.kpis if not kpi.delete),
+        )
+        for group in groups
+        if not group.delete
+    ]
+
+
+def agreement_weights_preview(*, groups: Sequence[GroupDraft]) -> WeightPreview:
+    """Sums per group and in total of the weights as typed, with the core's weight problems."""
+    specs = _draft_specs(groups)
+    return WeightPreview(
+        groups=tuple(
+            GroupWeights(
+                name=spec.name,
+                weight=spec.weight,
+                kpi_sum=sum(spec.kpi_weights, ZERO),
+                kpi_count=len(spec.kpi_weights),
+            )
+            for spec in specs
+        ),
+        total=sum((spec.weight for spec in specs), ZERO),
+        problems=tuple(message_for(error) for error in scoring.weight_errors(specs)),
+    )
+
+
+def _kpi_remove(kpi: AgreementKPI) -> None:
+    """Take a KPI out of its agreement; its indicator goes too unless results were reported on it
+    (nothing a report has used is deleted: the indicator stays, with its results)."""
+    indicator = kpi.indicator
+    kpi.delete()
+    if not indicator.results.exists():
+        indicator.delete()
+
+
+@transaction.atomic
+def agreement_weights_save(*, agreement: Agreement, groups: Sequence[GroupDraft]) -> None:
+    """Save group names and weights, KPI weights and removals together, or nothing.
+
+    The weights are checked as typed before anything is written, and again from the database
+    afterwards, so that a group added meanwhile cannot slip through unchecked.
+    """
+    scoring.check_weights(_draft_specs(groups))
+    existing = {group.pk: group for group in agreement.groups.prefetch_related("kpis__indicator")}
+    for draft in groups:
+        group = existing.get(draft.group_id)
+        if group is None:
+            continue
+        kpis = {kpi.pk: kpi for kpi in group.kpis.all()}
+        if draft.delete:
+            for removed in kpis.values():
+                _kpi_remove(removed)
+            group.delete()
+            continue
+        if (group.name, group.weight) != (draft.name, draft.weight):
+            group.name, group.weight = draft.name, draft.weight
+            group.save(update_fields=["name", "weight"])
+        for kpi_draft in draft.kpis:
+            kpi = kpis.get(kpi_draft.kpi_id)
+            if kpi is None:
+                continue
+            if kpi_draft.delete:
+                _kpi_remove(kpi)
+            elif kpi.weight != kpi_draft.weight:
+                kpi.weight = kpi_draft.weight
+                kpi.save(update_fields=["weight"])
+    agreement_check_weights(agreement)
+
+
+@transaction.atomic
+def agreement_update(
+    *,
+    agreement: Agreement,
+    title: str,
+    subtitle: str,
+    receiver: Person,
+    receiver_position: str,
+    maker: Person,
+    maker_position: str,
+    period_start: date,
+    period_end: date,
+    signed_on: date | None,
+    scheme: str,
+    interpolation: str,
+    below_lowest_points: Decimal,
+) -> Agreement:
+    """Change the agreement's cover: parties, period, signing date and scoring settings."""
+    if period_end <= period_start:
+        raise DomainError("period_reversed", start=period_start, end=period_end)
+    agreement.title, agreement.subtitle = normalize_text(title), normalize_text(subtitle)
+    agreement.receiver, agreement.receiver_position = receiver, normalize_text(receiver_position)
+    agreement.maker, agreement.maker_position = maker, normalize_text(maker_position)
+    agreement.period_start, agreement.period_end = period_start, period_end
+    agreement.signed_on = signed_on
+    agreement.scheme, agreement.interpolation = scheme, interpolation
+    agreement.below_lowest_points = below_lowest_points
+    agreement.save()
+    return agreement
+
+
+@transaction.atomic
+def agreement_group_add(*, agreement: Agreement, name: str) -> KPIGroup:
+    """A new, empty KPI group. It starts at weight 0 so that the agreement still adds up; the
+    planner gives it its share while moving weight from the other groups, in one save."""
+    groups = list(agreement.groups.all())
+    codes = {group.code for group in groups}
+    number = len(groups) + 1
+    while f"group-{number}" in codes:
+        number += 1
+    return KPIGroup.objects.create(
+        agreement=agreement,
+        code=f"group-{number}",
+        name=normalize_text(name),
+        weight=ZERO,
+        order=max((group.order for group in groups), default=-1) + 1,
+    )
+
+
+def _default_levels(agreement: Agreement) -> list[tuple[int, str, Decimal]]:
+    """New KPIs score like the agreement's others; the scheme's points when it has none yet."""
+    first = (
+        ScoringLevel.objects.filter(kpi__group__agreement=agreement)
+        .order_by("kpi__group__order", "kpi__number", "rank")
+        .values_list("kpi_id", flat=True)
+        .first()
+    )
+    if first is not None:
+        return [
+            (level.rank, level.name, level.points)
+            for level in ScoringLevel.objects.filter(kpi_id=first).order_by("rank")
+        ]
+    if agreement.scheme == Agreement.Scheme.FIVE_LEVEL:
+        return [(rank, "", Decimal(rank)) for rank in range(1, 6)]
+    return [
+        (1, "ขั้นต้น", Decimal(50)),
+        (2, "มาตรฐาน", Decimal(75)),
+        (3, "ขั้นสูง", Decimal(100)),
+    ]
+
+
+@transaction.atomic
+def agreement_kpi_add(
+    *,
+    group: KPIGroup,
+    name: str,
+    measure_kind: str,
+    direction: str,
+    unit: str,
+    target_value: Decimal | None,
+    target_text: str,
+) -> AgreementKPI:
+    """A new KPI in a group, with its indicator and the agreement's levels (thresholds to set).
+
+    It takes the next number in the agreement and weight 0, so the agreement still adds up
+    until the planner moves weight to it in the editor.
+    """
+    agreement = group.agreement
+    numbers = AgreementKPI.objects.filter(group__agreement=agreement).values_list(
+        "number", flat=True
+    )
+    number = max(numbers, default=0) + 1
+    indicator = Indicator.objects.create(
+        organization=agreement.organization,
+        fiscal_year=agreement.fiscal_year,
+        number=number,
+        name=normalize_text(name),
+        measure_kind=measure_kind,
+        direction=direction,
+        unit=normalize_text(unit),
+        target_value=target_value,
+        target_text=normalize_text(target_text),
+    )
+    kpi = AgreementKPI.objects.create(group=group, indicator=indicator, number=number, weight=ZERO)
+    for rank, level_name, points in _default_levels(agreement):
+        ScoringLevel.objects.create(kpi=kpi, rank=rank, name=level_name, points=points)
+    return kpi
+
+
+@transaction.atomic
+def agreement_kpi_update(
+    *,
+    kpi: AgreementKPI,
+    number: int,
+    name: str,
+    measure_kind: str,
+    direction: str,
+    unit: str,
+    target_value: Decimal | None,
+    target_text: str,
+    previous_result: str,
+    linkage_text: str,
+    description: str,
+    definitions: str,
+    data_sources: str,
+    conditions: str,
+    steps: str,
+    benefit: str,
+) -> AgreementKPI:
+    """Change a KPI's number and its indicator's sheet; its levels must still fit the direction."""
+    agreement = kpi.group.agreement
+    other = (
+        AgreementKPI.objects.filter(group__agreement=agreement, number=number)
+        .exclude(pk=kpi.pk)
+        .select_related("indicator")
+        .first()
+    )
+    if other is not None:
+        raise DomainError("kpi_number_taken", number=number, other=other.indicator.name)
+    kpi.number, kpi.linkage_text = number, normalize_paragraphs(linkage_text)
+    kpi.save(update_fields=["number", "linkage_text"])
+    indicator = kpi.indicator
+    indicator.number = number
+    indicator.name = normalize_text(name)
+    indicator.measure_kind, indicator.direction = measure_kind, direction
+    indicator.unit = normalize_text(unit)
+    indicator.target_value, indicator.target_text = target_value, normalize_text(target_text)
+    indicator.previous_result = normalize_text(previous_result)
+    indicator.description = normalize_paragraphs(description)
+    indicator.definitions = normalize_paragraphs(definitions)
+    indicator.data_sources = normalize_paragraphs(data_sources)
+    indicator.conditions = normalize_paragraphs(conditions)
+    indicator.steps = normalize_paragraphs(steps)
+    indicator.benefit = normalize_paragraphs(benefit)
+    indicator.save()
+    if kpi.levels.exists():
+        kpi_scheme(
+            AgreementKPI.objects.select_related("group__agreement", "indicator").get(pk=kpi.pk)
+        )
+    return kpi
+
+
+@dataclass(frozen=True)
+class LevelDraft:
+    """A scoring level as typed: None for a new one. Its rank is its place in the list."""
+
+    level_id: int | None
+    name: str
+    points: Decimal
+    threshold: Decimal | None
+    description: str = ""
+
+
+NUMERIC_KINDS = (
+    scoring.MeasureKind.QUANTITY,
+    scoring.MeasureKind.RATIO,
+    scoring.MeasureKind.CHANGE,
+)
+
+
+@transaction.atomic
+def kpi_levels_save(*, kpi: AgreementKPI, levels: Sequence[LevelDraft]) -> list[ScoringLevel]:
+    """Replace a KPI's levels with those typed, ranked 1, 2, 3… in order, or change nothing.
+
+    The saved levels are read back through kpi_scheme, the one check scoring itself uses;
+    a numeric KPI also needs a threshold on every level, or it could not be scored.
+    """
+    existing = {level.pk: level for level in kpi.levels.all()}
+    kept = {draft.level_id for draft in levels if draft.level_id in existing}
+    for level_id, level in existing.items():
+        if level_id not in kept:
+            level.delete()
+    moving = [
+        draft.level_id
+        for rank, draft in enumerate(levels, start=1)
+        if draft.level_id in existing and existing[draft.level_id].rank != rank
+    ]
+    # Levels changing rank step aside first, so that no save lands on a rank another level
+    # still holds (one rank per KPI); each then gets its final rank through save(), with history.
+    ScoringLevel.objects.filter(pk__in=moving).update(rank=F("rank") + 1000)
+    saved: list[ScoringLevel] = []
+    for rank, draft in enumerate(levels, start=1):
+        old = existing.get(draft.level_id) if draft.level_id is not None else None
+        level = old or ScoringLevel(kpi=kpi)
+        values = (rank, normalize_text(draft.name), draft.points, draft.threshold)
+        description = normalize_paragraphs(draft.description)
+        if (
+            old is None
+            or values != (old.rank, old.name, old.points, old.threshold)
+            or (description != old.description)
+        ):
+            level.rank, level.name, level.points, level.threshold = values
+            level.description = description
+            level.save()
+        saved.append(level)
+    fresh = AgreementKPI.objects.select_related("group__agreement", "indicator").get(pk=kpi.pk)
+    kpi_scheme(fresh)
+    if scoring.MeasureKind(fresh.indicator.measure_kind) in NUMERIC_KINDS:
+        for level in saved:
+            if level.threshold is None:
+                raise DomainError(
+                    "level_threshold_missing", kpi=f"ตัวชี้วัดที่ {fresh.number}", level=level.rank
+                )
+    return saved
+
+
+@transaction.atomic
+def indicator_owners_set(*, indicator: Indicator, people: Sequence[Person]) -> list[IndicatorOwner]:
+    """The indicator's responsible officials, in this order; others are removed."""
+    units = set(with_descendants({indicator.organization_id}, descendants_map()))
+    seen: set[int] = set()
+    for person in people:
+        if person.pk in seen:
+            raise DomainError("owner_duplicate", person=person.full_name, kpi=indicator.name)
+        if person.organization_id not in units:
+            raise DomainError(
+                "owner_not_in_organization",
+                person=person.full_name,
+                org=indicator.organization.label,
+            )
+        seen.add(person.pk)
+    existing = {owner.person_id: owner for owner in indicator.owners.all()}
+    for person_id, gone in existing.items():
+        if person_id not in seen:
+            gone.delete()
+    owners: list[IndicatorOwner] = []
+    for order, person in enumerate(people):
+        owner = existing.get(person.pk)
+        if owner is None:
+            owner = IndicatorOwner.objects.create(indicator=indicator, person=person, order=order)
+        elif owner.order != order:
+            owner.order = order
+            owner.save(update_fields=["order"])
+        owners.append(owner)
+    return owners
+
+
+@transaction.atomic
+def indicator_policy_set(
+    *, indicator: Indicator, nodes: Sequence[PolicyNode], strategy: PolicyNode | None
+) -> Indicator:
+    """Link the indicator to the policy nodes it serves, and to the agency strategy it follows."""
+    indicator.policy_nodes.set(nodes)
+    if indicator.strategy_id != (strategy.pk if strategy else None):
+        indicator.strategy = strategy
+        indicator.save(update_fields=["strategy"])
+    return indicator
+
+
+# --- Copying a year's KPIs into the next ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearCopy:
+    """What indicators_copy_year made: the new agreement (if the old year had one) and indicators."""
+
+    agreement: Agreement | None
+    indicators: tuple[Indicator, ...]
+
+
+def _last_result(indicator: Indicator) -> IndicatorResult | None:
+    """The year's result to carry forward: the approved one of the latest round (round 12 where
+    it exists), else the latest one entered. The agency's whole result, not a unit's share."""
+    results = sorted(
+        (result for result in indicator.results.all() if result.unit_id is None),
+        key=lambda result: (result.status == EntryStatus.APPROVED, result.round.months),
+    )
+    return results[-1] if results else None
+
+
+def _plain_number(value: Decimal) -> str:
+    """8.0000 → "8", 62.5000 → "62.5", 1345 → "1,345": as people write a result."""
+    exponent = value.normalize().as_tuple().exponent
+    places = max(-exponent, 0) if isinstance(exponent, int) else 0
+    return format_number(value, min(places, 4))
+
+
+def _result_text(indicator: Indicator, result: IndicatorResult) -> tuple[Decimal | None, str]:
+    """A result as a value and as text, the committee's where it reviewed the result."""
+    value = result.reviewed_value if result.reviewed_value is not None else result.value
+    level = (
+        result.reviewed_level_reached
+        if result.reviewed_level_reached is not None
+        else result.level_reached
+    )
+    met = result.reviewed_met if result.reviewed_met is not None else result.met
+    kind = scoring.MeasureKind(indicator.measure_kind)
+    if kind == scoring.MeasureKind.MILESTONE and level is not None:
+        return Decimal(level), f"ระดับ {level}"
+    if kind == scoring.MeasureKind.YES_NO and met is not None:
+        return None, "บรรลุ" if met else "ไม่บรรลุ"
+    if value is not None:
+        return value, _plain_number(value)
+    return None, normalize_text(result.narrative)[:255]
+
+
+_BASELINE_ROW = "ผลการดำเนินงาน"
+
+
+def _copy_series(source: Indicator, target: Indicator, from_year: int, to_year: int) -> None:
+    """The new year's baseline keeps as many past years as the old one, ending with the year just
+    finished, whose cell (first row) comes from that year's result; the roadmap keeps the years
+    still to come. The result also becomes the indicator's "previous year's result"."""
+    cells = list(source.series.all())
+    baseline = [cell for cell in cells if cell.series == IndicatorSeriesValue.Series.BASELINE]
+    first_row = min(baseline, key=lambda cell: cell.row_order, default=None)
+    row_label = first_row.row_label if first_row else _BASELINE_ROW
+    row_order = first_row.row_order if first_row else 0
+    first_year = to_year - (len({cell.fiscal_year for cell in baseline}) or 1)
+    last_cell: IndicatorSeriesValue | None = None
+    for cell in cells:
+        if cell.series == IndicatorSeriesValue.Series.BASELINE:
+            if (cell.row_label, cell.fiscal_year) == (row_label, from_year):
+                last_cell = cell
+                continue
+            keep = first_year <= cell.fiscal_year < to_year
+        else:
+            keep = cell.fiscal_year >= to_year
+        if keep:
+            IndicatorSeriesValue.objects.create(
+                indicator=target,
+                series=cell.series,
+                row_label=cell.row_label,
+                row_order=cell.row_order,
+                fiscal_year=cell.fiscal_year,
+                value=cell.value,
+                text=cell.text,
+            )
+    result = _last_result(source)
+    if result is not None:
+        value, text = _result_text(source, result)
+    elif last_cell is not None:
+        value, text = last_cell.value, last_cell.text
+    else:
+        value, text = None, ""
+    if result is not None or baseline:
+        IndicatorSeriesValue.objects.create(
+            indicator=target,
+            series=IndicatorSeriesValue.Series.BASELINE,
+            row_label=row_label,
+            row_order=row_order,
+            fiscal_year=from_year,
+            value=value,
+            text=text or "-",
+        )
+    if result is not None and text:
+        numeric = value is not None and source.measure_kind != Indicator.MeasureKind.MILESTONE
+        unit = f" {source.unit}" if numeric and source.unit else ""
+        target.previous_result = f"{text}{unit}"[:255]
+        target.save(update_fields=["previous_result"])
+
+
+def _shift_years(text: str, from_year: int, to_year: int) -> str:
+    """Move the year numbers of the old period (e.g. 2563 and 2564) to the new one."""
+    delta = to_year - from_year
+    years = {str(from_year - 1), str(from_year)}
+    return re.sub(
+        r"(?<!\d)(\d{4})(?!\d)",
+        lambda match: str(int(match[1]) + delta) if match[1] in years else match[1],
+        text,
+    )
+
+
+def _copy_indicator(source: Indicator, fiscal_year: FiscalYear, from_year: int) -> Indicator:
+    roadmap_target = next(
+        (
+            cell
+            for cell in sorted(source.series.all(), key=lambda cell: cell.row_order)
+            if cell.series == IndicatorSeriesValue.Series.ROADMAP
+            and cell.fiscal_year == fiscal_year.year
+        ),
+        None,
+    )
+    target = Indicator.objects.create(
+        organization=source.organization,
+        fiscal_year=fiscal_year,
+        number=source.number,
+        name=source.name,
+        measure_kind=source.measure_kind,
+        direction=source.direction,
+        unit=source.unit,
+        target_value=roadmap_target.value if roadmap_target else source.target_value,
+        target_text=roadmap_target.text if roadmap_target else source.target_text,
+        strategy=source.strategy,
+        description=source.description,
+        definitions=source.definitions,
+        data_sources=source.data_sources,
+        conditions=source.conditions,
+        steps=source.steps,
+        benefit=source.benefit,
+        other_sections=source.other_sections,
+    )
+    target.policy_nodes.set(source.policy_nodes.all())
+    for owner in source.owners.all():
+        IndicatorOwner.objects.create(indicator=target, person=owner.person, order=owner.order)
+    _copy_series(source, target, from_year, fiscal_year.year)
+    return target
+
+
+@transaction.atomic
+def indicators_copy_year(*, organization: Organization, from_year: int, to_year: int) -> YearCopy:
+    """Start a new fiscal year from the last: the organisation's indicators (and its agreement,
+    groups, KPIs and levels, when the old year has one), with last year's results as baselines.
+
+    A project's indicators stay with the plan (they are copied when the plan is); a year that
+    already has an agreement or indicators is refused rather than filled twice.
+    """
+    fiscal.check_be_year(from_year, field="ปีงบประมาณต้นทาง")
+    fiscal.check_be_year(to_year, field="ปีงบประมาณปลายทาง")
+    if to_year <= from_year:
+        raise DomainError("copy_year_not_later", from_year=from_year, to_year=to_year)
+    org = organization.label
+    if Agreement.objects.filter(organization=organization, fiscal_year__year=to_year).exists():
+        raise DomainError("agreement_exists", org=org, year=to_year)
+    own = Indicator.objects.filter(organization=organization).filter(
+        Q(work_item__isnull=True) | Q(agreement_kpi__isnull=False)
+    )
+    count = own.filter(fiscal_year__year=to_year).count()
+    if count:
+        raise DomainError("indicators_exist", org=org, year=to_year, count=count)
+    sources = list(
+        own.filter(fiscal_year__year=from_year).prefetch_related(
+            "series", "owners__person", "policy_nodes", "results__round"
+        )
+    )
+    if not sources:
+        raise DomainError("indicators_missing", org=org, year=from_year)
+    fiscal_year, _ = FiscalYear.objects.get_or_create(year=to_year)
+    copies = {source.pk: _copy_indicator(source, fiscal_year, from_year) for source in sources}
+    old = (
+        Agreement.objects.filter(organization=organization, fiscal_year__year=from_year)
+        .prefetch_related("clauses", "groups__kpis__levels")
+        .first()
+    )
+    agreement = None
+    if old is not None:
+        agreement = Agreement.objects.create(
+            organization=organization,
+            fiscal_year=fiscal_year,
+            title=_shift_years(old.title, from_year, to_year),
+            subtitle=_shift_years(old.subtitle, from_year, to_year),
+            receiver=old.receiver,
+            receiver_position=old.receiver_position,
+            maker=old.maker,
+            maker_position=old.maker_position,
+            period_start=fiscal.fiscal_year_start(to_year),
+            period_end=fiscal.fiscal_year_end(to_year),
+            signed_on=None,
+            scheme=old.scheme,
+            interpolation=old.interpolation,
+            below_lowest_points=old.below_lowest_points,
+            linkage_table=old.linkage_table,
+        )
+        for clause in old.clauses.all():
+            AgreementClause.objects.create(
+                agreement=agreement,
+                number=clause.number,
+                text=_shift_years(clause.text, from_year, to_year),
+            )
+        for group in old.groups.all():
+            new_group = KPIGroup.objects.create(
+                agreement=agreement,
+                code=group.code,
+                name=group.name,
+                weight=group.weight,
+                order=group.order,
+            )
+            for kpi in group.kpis.all():
+                new_kpi = AgreementKPI.objects.create(
+                    group=new_group,
+                    indicator=copies[kpi.indicator_id],
+                    number=kpi.number,
+                    weight=kpi.weight,
+                    linkage_text=kpi.linkage_text,
+                )
+                for level in kpi.levels.all():
+                    ScoringLevel.objects.create(
+                        kpi=new_kpi,
+                        rank=level.rank,
+                        name=level.name,
+                        points=level.points,
+                        description=level.description,
+                        threshold=level.threshold,
+                    )
+        agreement_check_weights(agreement)
+    return YearCopy(agreement=agreement, indicators=tuple(copies.values()))

@@ -1,7 +1,31 @@
-"""URL routes of the agreements pages."""
+"""URL routes of the agreements pages: the list, an agreement and its editor, KPIs, year copy."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tidtam.agreements import views
 
 app_name = "agreements"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.agreement_list, name="agreement_list"),
+    path("copy/", views.agreement_copy, name="agreement_copy"),
+    path("<int:agreement_id>/", views.agreement_detail, name="agreement_detail"),
+    path("<int:agreement_id>/edit/", views.agreement_edit, name="agreement_edit"),
+    path("<int:agreement_id>/weights/", views.agreement_weights, name="agreement_weights"),
+    path(
+        "<int:agreement_id>/weights/preview/",
+        views.agreement_weights_preview_view,
+        name="agreement_weights_preview",
+    ),
+    path("<int:agreement_id>/groups/add/", views.group_add, name="group_add"),
+    path("groups/<int:group_id>/kpis/add/", views.kpi_add, name="kpi_add"),
+    path("kpis/<int:kpi_id>/", views.kpi_edit, name="kpi_edit"),
+    path("kpis/<int:kpi_id>/levels/", views.kpi_levels, name="kpi_levels"),
+    path("indicators/<int:indicator_id>/owners/", views.indicator_owners, name="indicator_owners"),
+    path("indicators/<int:indicator_id>/policy/", views.indicator_policy, name="indicator_policy"),
+    path(
+        "indicators/<int:indicator_id>/policy/search/",
+        views.indicator_policy_search,
+        name="indicator_policy_search",
+    ),
+]

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from tidtam.budgets.models import BudgetLine, BudgetSpending
+from tidtam.budgets.models import BudgetCategory, BudgetLine, BudgetSpending
 from tidtam.domain.money import require_non_negative
-from tidtam.periods.models import Round
+from tidtam.orgs.models import Organization
+from tidtam.periods.models import FiscalYear, Round
 
 
 @transaction.atomic
@@ -34,3 +35,46 @@ def budget_spending_save(
 
     refresh_budget_line_entries(line=line, round_=round_)
     return spending
+
+
+@transaction.atomic
+def budget_line_create(
+    *,
+    organization: Organization,
+    fiscal_year: FiscalYear,
+    category: BudgetCategory,
+    name: str,
+    annual_plan_baht: Decimal,
+) -> BudgetLine:
+    """A new budget line, numbered after the organisation's last one of the year."""
+    require_non_negative(annual_plan_baht, field="แผนการใช้จ่ายทั้งปี (บาท)")
+    lines = BudgetLine.objects.select_for_update().filter(
+        organization=organization, fiscal_year=fiscal_year
+    )
+    number = max((line.number for line in lines), default=0) + 1
+    return BudgetLine.objects.create(
+        organization=organization,
+        fiscal_year=fiscal_year,
+        category=category,
+        number=number,
+        name=name.strip(),
+        annual_plan_baht=annual_plan_baht,
+    )
+
+
+@transaction.atomic
+def budget_line_save(
+    *, line: BudgetLine, category: BudgetCategory, name: str, annual_plan_baht: Decimal
+) -> BudgetLine:
+    """Change a line; the budget items that follow its spending recompute their stored percent
+    for every round with spending (the annual plan is their denominator)."""
+    require_non_negative(annual_plan_baht, field="แผนการใช้จ่ายทั้งปี (บาท)")
+    line.category = category
+    line.name = name.strip()
+    line.annual_plan_baht = annual_plan_baht
+    line.save()
+    from tidtam.progress.services import refresh_budget_line_entries
+
+    for spending in BudgetSpending.objects.filter(line=line).select_related("round"):
+        refresh_budget_line_entries(line=line, round_=spending.round)
+    return line

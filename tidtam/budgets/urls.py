@@ -1,7 +1,13 @@
-"""URL routes of the budgets pages."""
+"""URL routes of the budget line pages."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tidtam.budgets import views
 
 app_name = "budgets"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("plans/<int:plan_id>/", views.line_list, name="line_list"),
+    path("plans/<int:plan_id>/add/", views.line_add, name="line_add"),
+    path("lines/<int:line_id>/", views.line_edit, name="line_edit"),
+]

@@ -1,0 +1,458 @@
+"""Agreement pages: the list, an agreement, its editor with live weight sums, each KPI's sheet,
+levels, owners and policy links, and copying a year's KPIs into the next."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from tidtam.agreements import selectors
+from tidtam.agreements.forms import (
+    AgreementHeaderForm,
+    GroupAddForm,
+    KpiAddForm,
+    KpiForm,
+    LevelFormSet,
+    OwnerFormSet,
+    PolicyLinkForm,
+    WeightsForm,
+    YearCopyForm,
+    level_initial,
+    owner_initial,
+)
+from tidtam.agreements.models import Agreement, AgreementKPI, Indicator
+from tidtam.agreements.services import (
+    agreement_group_add,
+    agreement_kpi_add,
+    agreement_kpi_update,
+    agreement_update,
+    agreement_weight_problems,
+    agreement_weights_preview,
+    agreement_weights_save,
+    indicator_owners_set,
+    indicator_policy_set,
+    indicators_copy_year,
+    kpi_levels_save,
+)
+from tidtam.domain.errors import DomainError
+from tidtam.messages import message_for
+from tidtam.orgs.access import organizations_planned, reach_of
+from tidtam.web.permissions import refuse, refuse_read_only
+
+NOT_FOUND = "ไม่พบรายการนี้ หรือรายการนี้อยู่นอกหน่วยงานที่บัญชีนี้ดูได้"
+
+
+def _agreement(request: HttpRequest, agreement_id: int) -> Agreement:
+    agreement = selectors.agreement_with_kpis(user=request.user, agreement_id=agreement_id)
+    if agreement is None:
+        raise Http404(NOT_FOUND)
+    return agreement
+
+
+def _require_planner(request: HttpRequest, organization_id: int) -> None:
+    """Auditors and executives are read-only; others need the planner role on the organisation."""
+    refuse_read_only(request.user)
+    refuse(organizations_planned(request.user).filter(pk=organization_id).exists())
+
+
+def _may_plan(request: HttpRequest, organization_id: int) -> bool:
+    return not reach_of(request.user).read_only and (
+        organizations_planned(request.user).filter(pk=organization_id).exists()
+    )
+
+
+def _post_only(request: HttpRequest) -> HttpResponse | None:
+    # Checked after the object is found, so that an object out of reach is a 404 for any method.
+    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
+
+
+# --- the list and one agreement ----------------------------------------------------------------
+
+
+@login_required
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "agreements/agreement_list.html",
+        {
+            "agreements": selectors.agreement_list(user=request.user),
+            "can_copy": not reach_of(request.user).read_only
+            and organizations_planned(request.user).exists(),
+        },
+    )
+
+
+@login_required
+def agreement_detail(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    agreement = _agreement(request, agreement_id)
+    return render(
+        request,
+        "agreements/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "problems": agreement_weight_problems(agreement),
+            "can_edit": _may_plan(request, agreement.organization_id),
+        },
+    )
+
+
+# --- the editor: cover, weights with live sums, groups ------------------------------------------
+
+
+def _editor(
+    request: HttpRequest,
+    agreement: Agreement,
+    *,
+    header_form: AgreementHeaderForm | None = None,
+    weights_form: WeightsForm | None = None,
+    group_form: GroupAddForm | None = None,
+    save_failed: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    header_form = header_form or AgreementHeaderForm(
+        agreement=agreement, people=selectors.signatories_for(agreement.organization)
+    )
+    weights_form = weights_form or WeightsForm(agreement=agreement)
+    return render(
+        request,
+        "agreements/agreement_edit.html",
+        {
+            "agreement": agreement,
+            "header_form": header_form,
+            "weights_form": weights_form,
+            "group_form": group_form or GroupAddForm(),
+            "preview": agreement_weights_preview(groups=weights_form.drafts()),
+            "field_problems": weights_form.field_problems() if weights_form.is_bound else [],
+            "save_failed": save_failed,
+        },
+        status=status,
+    )
+
+
+@login_required
+def agreement_edit(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """The editor page; a POST saves the cover (parties, period, signing date, scoring)."""
+    agreement = _agreement(request, agreement_id)
+    _require_planner(request, agreement.organization_id)
+    if request.method != "POST":
+        return _editor(request, agreement)
+    form = AgreementHeaderForm(
+        request.POST,
+        agreement=agreement,
+        people=selectors.signatories_for(agreement.organization),
+    )
+    if form.is_valid():
+        try:
+            agreement_update(agreement=agreement, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, message_for(error))
+        else:
+            messages.success(request, "บันทึกข้อมูลคำรับรองแล้ว")
+            return redirect("agreements:agreement_edit", agreement_id=agreement.pk)
+    return _editor(request, agreement, header_form=form, status=400)
+
+
+@login_required
+def agreement_weights(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """Save the weights (and removals) of every group and KPI at once, or nothing."""
+    agreement = _agreement(request, agreement_id)
+    _require_planner(request, agreement.organization_id)
+    if request.method != "POST":
+        return redirect("agreements:agreement_edit", agreement_id=agreement.pk)
+    form = WeightsForm(request.POST, agreement=agreement)
+    if form.is_valid():
+        try:
+            agreement_weights_save(agreement=agreement, groups=form.drafts())
+        except DomainError:
+            # The summary beside the table lists every problem, the group named in each.
+            return _editor(request, agreement, weights_form=form, save_failed=True, status=400)
+        messages.success(request, "บันทึกน้ำหนักแล้ว — น้ำหนักรวมกันได้ครบทุกกลุ่ม")
+        return redirect("agreements:agreement_edit", agreement_id=agreement.pk)
+    return _editor(request, agreement, weights_form=form, save_failed=True, status=400)
+
+
+@login_required
+def agreement_weights_preview_view(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """The sums while the planner types (htmx): per group, in total, and what does not add up."""
+    agreement = _agreement(request, agreement_id)
+    _require_planner(request, agreement.organization_id)
+    if refused := _post_only(request):
+        return refused
+    form = WeightsForm(request.POST, agreement=agreement)
+    form.is_valid()
+    return render(
+        request,
+        "agreements/_weight_summary.html",
+        {
+            "preview": agreement_weights_preview(groups=form.drafts()),
+            "field_problems": form.field_problems(),
+        },
+    )
+
+
+@login_required
+def group_add(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    agreement = _agreement(request, agreement_id)
+    _require_planner(request, agreement.organization_id)
+    if refused := _post_only(request):
+        return refused
+    form = GroupAddForm(request.POST)
+    if not form.is_valid():
+        return _editor(request, agreement, group_form=form, status=400)
+    group = agreement_group_add(agreement=agreement, name=form.cleaned_data["name"])
+    messages.success(request, f"เพิ่มองค์ประกอบ {group.name} แล้ว — เพิ่มตัวชี้วัดแล้วกำหนดน้ำหนักให้รวมกันได้ครบ")
+    return redirect(
+        reverse("agreements:agreement_edit", args=[agreement.pk]) + f"#group-{group.pk}"
+    )
+
+
+# --- a KPI: its sheet, levels, owners and policy links --------------------------------------
+
+
+@login_required
+def kpi_add(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = get_object_or_404(
+        selectors.groups_visible(request.user).select_related(
+            "agreement__organization", "agreement__fiscal_year"
+        ),
+        pk=group_id,
+    )
+    _require_planner(request, group.agreement.organization_id)
+    form = KpiAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        kpi = agreement_kpi_add(group=group, **form.cleaned_data)
+        messages.success(
+            request,
+            f"เพิ่มตัวชี้วัดที่ {kpi.number} แล้ว (น้ำหนักเริ่มที่ 0) — กำหนดเกณฑ์การให้คะแนนด้านล่าง"
+            " แล้วกำหนดน้ำหนักในหน้าแก้ไขคำรับรอง",
+        )
+        return redirect("agreements:kpi_levels", kpi_id=kpi.pk)
+    return render(
+        request,
+        "agreements/kpi_add.html",
+        {"group": group, "agreement": group.agreement, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _kpi(request: HttpRequest, kpi_id: int) -> AgreementKPI:
+    kpi = get_object_or_404(
+        selectors.kpis_visible(request.user).select_related(
+            "indicator", "group__agreement__organization", "group__agreement__fiscal_year"
+        ),
+        pk=kpi_id,
+    )
+    _require_planner(request, kpi.group.agreement.organization_id)
+    return kpi
+
+
+@login_required
+def kpi_edit(request: HttpRequest, kpi_id: int) -> HttpResponse:
+    kpi = _kpi(request, kpi_id)
+    form = KpiForm(request.POST or None, initial=KpiForm.initial_for(kpi))
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement_kpi_update(kpi=kpi, **form.cleaned_data)
+        except DomainError as error:
+            field = "number" if error.code == "kpi_number_taken" else None
+            form.add_error(field, message_for(error))
+        else:
+            messages.success(request, f"บันทึกตัวชี้วัดที่ {kpi.number} แล้ว")
+            return redirect("agreements:kpi_edit", kpi_id=kpi.pk)
+    return render(
+        request,
+        "agreements/kpi_edit.html",
+        {"kpi": kpi, "indicator": kpi.indicator, "agreement": kpi.group.agreement, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def kpi_levels(request: HttpRequest, kpi_id: int) -> HttpResponse:
+    kpi = _kpi(request, kpi_id)
+    formset = LevelFormSet(request.POST or None, initial=level_initial(kpi), prefix="levels")
+    problem = ""
+    if request.method == "POST" and formset.is_valid():
+        try:
+            kpi_levels_save(kpi=kpi, levels=formset.drafts())
+        except DomainError as error:
+            problem = message_for(error)
+        else:
+            messages.success(request, f"บันทึกเกณฑ์การให้คะแนนของตัวชี้วัดที่ {kpi.number} แล้ว")
+            return redirect("agreements:kpi_levels", kpi_id=kpi.pk)
+    failed = request.method == "POST"
+    return render(
+        request,
+        "agreements/kpi_levels.html",
+        {
+            "kpi": kpi,
+            "indicator": kpi.indicator,
+            "agreement": kpi.group.agreement,
+            "formset": formset,
+            "problem": problem,
+        },
+        status=400 if failed else 200,
+    )
+
+
+def _indicator(request: HttpRequest, indicator_id: int) -> tuple[Indicator, AgreementKPI | None]:
+    indicator = get_object_or_404(
+        selectors.indicators_visible(request.user).select_related("organization", "fiscal_year"),
+        pk=indicator_id,
+    )
+    _require_planner(request, indicator.organization_id)
+    kpi = (
+        AgreementKPI.objects.filter(indicator=indicator)
+        .select_related("group__agreement__organization", "group__agreement__fiscal_year")
+        .first()
+    )
+    return indicator, kpi
+
+
+def _indicator_context(indicator: Indicator, kpi: AgreementKPI | None) -> dict[str, Any]:
+    return {
+        "indicator": indicator,
+        "kpi": kpi,
+        "agreement": kpi.group.agreement if kpi else None,
+    }
+
+
+@login_required
+def indicator_owners(request: HttpRequest, indicator_id: int) -> HttpResponse:
+    indicator, kpi = _indicator(request, indicator_id)
+    formset = OwnerFormSet(
+        request.POST or None,
+        initial=owner_initial(indicator),
+        prefix="owners",
+        form_kwargs={"people": selectors.people_of(indicator.organization)},
+    )
+    problem = ""
+    if request.method == "POST" and formset.is_valid():
+        try:
+            indicator_owners_set(indicator=indicator, people=formset.people())
+        except DomainError as error:
+            problem = message_for(error)
+        else:
+            messages.success(request, "บันทึกผู้รับผิดชอบตัวชี้วัดแล้ว")
+            return redirect("agreements:indicator_owners", indicator_id=indicator.pk)
+    return render(
+        request,
+        "agreements/indicator_owners.html",
+        {**_indicator_context(indicator, kpi), "formset": formset, "problem": problem},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _checked(values: list[str]) -> set[int]:
+    return {int(value) for value in values if value.isdigit()}
+
+
+@login_required
+def indicator_policy(request: HttpRequest, indicator_id: int) -> HttpResponse:
+    indicator, kpi = _indicator(request, indicator_id)
+    org = indicator.organization
+    form = PolicyLinkForm(
+        request.POST or None,
+        initial={"strategy": indicator.strategy_id},
+        nodes=selectors.policy_nodes_for(org),
+        strategies=selectors.strategy_nodes_for(org),
+    )
+    if request.method == "POST" and form.is_valid():
+        indicator_policy_set(
+            indicator=indicator,
+            nodes=list(form.cleaned_data["nodes"]),
+            strategy=form.cleaned_data["strategy"],
+        )
+        messages.success(request, "บันทึกความเชื่อมโยงกับนโยบายแล้ว")
+        return redirect("agreements:indicator_policy", indicator_id=indicator.pk)
+    checked = (
+        _checked(request.POST.getlist("nodes"))
+        if request.method == "POST"
+        else set(indicator.policy_nodes.values_list("pk", flat=True))
+    )
+    return render(
+        request,
+        "agreements/indicator_policy.html",
+        {
+            **_indicator_context(indicator, kpi),
+            "form": form,
+            "tree": selectors.policy_tree(organization=org, query="", checked=checked),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def indicator_policy_search(request: HttpRequest, indicator_id: int) -> HttpResponse:
+    """The tree filtered by what was typed (htmx), keeping the boxes ticked so far."""
+    indicator, _ = _indicator(request, indicator_id)
+    checked = (
+        _checked(request.GET.getlist("nodes"))
+        if "nodes" in request.GET or "q" in request.GET
+        else set(indicator.policy_nodes.values_list("pk", flat=True))
+    )
+    return render(
+        request,
+        "agreements/_policy_tree.html",
+        {
+            "tree": selectors.policy_tree(
+                organization=indicator.organization,
+                query=request.GET.get("q", ""),
+                checked=checked,
+            )
+        },
+    )
+
+
+# --- a new year from the last ---------------------------------------------------------------
+
+
+def _int_or_none(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+@login_required
+def agreement_copy(request: HttpRequest) -> HttpResponse:
+    refuse_read_only(request.user)
+    organizations = organizations_planned(request.user)
+    refuse(organizations.exists())
+    from_year = _int_or_none(request.GET.get("from_year"))
+    form = YearCopyForm(
+        request.POST or None,
+        organizations=organizations,
+        initial={
+            "organization": _int_or_none(request.GET.get("organization")),
+            "from_year": from_year,
+            "to_year": from_year + 1 if from_year else None,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            copy = indicators_copy_year(
+                organization=form.cleaned_data["organization"],
+                from_year=form.cleaned_data["from_year"],
+                to_year=form.cleaned_data["to_year"],
+            )
+        except DomainError as error:
+            form.add_error(None, message_for(error))
+        else:
+            count = len(copy.indicators)
+            messages.success(
+                request,
+                f"คัดลอกตัวชี้วัด {count} ตัวไปปีงบประมาณ {form.cleaned_data['to_year']} แล้ว"
+                " พร้อมข้อมูลพื้นฐานจากผลของปีที่ผ่านมา — ตรวจค่าเป้าหมายและเกณฑ์ของปีใหม่",
+            )
+            if copy.agreement is not None:
+                return redirect("agreements:agreement_detail", agreement_id=copy.agreement.pk)
+            return redirect("agreements:agreement_list")
+    return render(
+        request,
+        "agreements/agreement_copy.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,160 @@
+"""Budget line pages: a plan's organisation's lines for its year, added and edited by its planners.
+
+Lines are read by those who read the organisation's plan (`plans.selectors`); outside that
+reach, 404. Changes: read-only roles get 403, then anyone not a planner of the organisation.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q, QuerySet, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from tidtam.budgets.forms import BudgetLineForm
+from tidtam.budgets.models import BudgetCategory, BudgetLine
+from tidtam.budgets.services import budget_line_create, budget_line_save
+from tidtam.domain.errors import DomainError
+from tidtam.domain.thai import format_million
+from tidtam.messages import message_for
+from tidtam.orgs.access import reach_of
+from tidtam.plans.models import OperatingPlan
+from tidtam.plans.selectors import may_plan, plans_readable, reader_organization_ids
+from tidtam.web.permissions import refuse, refuse_read_only
+
+
+def _lines_readable(request: HttpRequest) -> QuerySet[BudgetLine]:
+    lines = BudgetLine.objects.select_related("organization", "fiscal_year", "category")
+    orgs = reader_organization_ids(request.user)
+    return lines if orgs is None else lines.filter(organization_id__in=orgs)
+
+
+def _categories(organization_id: int) -> QuerySet[BudgetCategory]:
+    """The organisation's own categories first, then the Budget Bureau's standard types."""
+    return BudgetCategory.objects.filter(
+        Q(organization_id=organization_id) | Q(organization__isnull=True)
+    ).order_by("organization_id", "code")
+
+
+def _can_edit(request: HttpRequest, organization_id: int) -> bool:
+    return not reach_of(request.user).read_only and may_plan(request.user, organization_id)
+
+
+def _require_planner(request: HttpRequest, organization_id: int) -> None:
+    refuse_read_only(request.user)
+    refuse(may_plan(request.user, organization_id))
+
+
+@login_required
+def line_list(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = get_object_or_404(plans_readable(request.user), pk=plan_id)
+    lines = (
+        BudgetLine.objects.filter(
+            organization_id=plan.organization_id, fiscal_year_id=plan.fiscal_year_id
+        )
+        .select_related("category")
+        .order_by("number")
+    )
+    total = lines.aggregate(total=Sum("annual_plan_baht"))["total"] or Decimal(0)
+    return render(
+        request,
+        "budgets/line_list.html",
+        {
+            "plan": plan,
+            "lines": [(line, format_million(line.annual_plan_baht)) for line in lines],
+            "total": total,
+            "total_million": format_million(total),
+            "can_edit": _can_edit(request, plan.organization_id),
+        },
+    )
+
+
+@login_required
+def line_add(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan: OperatingPlan = get_object_or_404(plans_readable(request.user), pk=plan_id)
+    categories = _categories(plan.organization_id)
+    if request.method == "POST":
+        _require_planner(request, plan.organization_id)
+        form = BudgetLineForm(request.POST, categories=categories)
+        if form.is_valid():
+            try:
+                line = budget_line_create(
+                    organization=plan.organization,
+                    fiscal_year=plan.fiscal_year,
+                    category=form.cleaned_data["category"],
+                    name=form.cleaned_data["name"],
+                    annual_plan_baht=form.cleaned_data["annual_plan_baht"],
+                )
+            except DomainError as error:
+                form.add_error("annual_plan_baht", message_for(error))
+            else:
+                messages.success(request, f"เพิ่มรายการงบประมาณที่ {line.number} {line.name} แล้ว")
+                return redirect("budgets:line_list", plan_id=plan.pk)
+    else:
+        form = BudgetLineForm(categories=categories)
+    return render(
+        request,
+        "budgets/line_form.html",
+        {
+            "plan": plan,
+            "form": form,
+            "title": "เพิ่มรายการงบประมาณ",
+            "can_edit": _can_edit(request, plan.organization_id),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def line_edit(request: HttpRequest, line_id: int) -> HttpResponse:
+    line = get_object_or_404(_lines_readable(request), pk=line_id)
+    plan = OperatingPlan.objects.filter(
+        organization_id=line.organization_id, fiscal_year_id=line.fiscal_year_id
+    ).first()
+    categories = _categories(line.organization_id)
+    if request.method == "POST":
+        _require_planner(request, line.organization_id)
+        form = BudgetLineForm(request.POST, categories=categories)
+        if form.is_valid():
+            try:
+                budget_line_save(
+                    line=line,
+                    category=form.cleaned_data["category"],
+                    name=form.cleaned_data["name"],
+                    annual_plan_baht=form.cleaned_data["annual_plan_baht"],
+                )
+            except DomainError as error:
+                form.add_error("annual_plan_baht", message_for(error))
+            else:
+                messages.success(
+                    request,
+                    f"บันทึกรายการงบประมาณที่ {line.number} แล้ว"
+                    " ร้อยละของรายการที่คิดจากผลเบิกจ่ายของรายการนี้คำนวณใหม่แล้ว",
+                )
+                if plan is not None:
+                    return redirect("budgets:line_list", plan_id=plan.pk)
+                return redirect("budgets:line_edit", line_id=line.pk)
+    else:
+        form = BudgetLineForm(
+            categories=categories,
+            initial={
+                "category": line.category_id,
+                "name": line.name,
+                "annual_plan_baht": line.annual_plan_baht,
+            },
+        )
+    return render(
+        request,
+        "budgets/line_form.html",
+        {
+            "plan": plan,
+            "line": line,
+            "form": form,
+            "title": f"แก้ไขรายการงบประมาณที่ {line.number} ({line.organization.label} ปีงบประมาณ {line.fiscal_year.year})",
+            "can_edit": _can_edit(request, line.organization_id),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )

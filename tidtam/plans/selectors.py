@@ -1,0 +1,191 @@
+"""Reads for the plan set-up pages: which plans a person sees, and a plan as a tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from tidtam.budgets.models import BudgetLine
+from tidtam.orgs.access import (
+    READERS,
+    descendants_map,
+    organizations_planned,
+    reach_of,
+    with_descendants,
+    work_items_readable,
+)
+from tidtam.orgs.models import Organization, Person
+from tidtam.plans.models import (
+    Activity,
+    OperatingPlan,
+    Output,
+    PlannedMilestone,
+    WorkItem,
+    WorkItemResponsibility,
+)
+
+# --- reach ---------------------------------------------------------------------------------
+
+
+def reader_organization_ids(user: Any) -> frozenset[int] | None:
+    """Organisations whose plans and budget the person reads (None: every organisation).
+
+    A plan belongs to its organisation: it is read by those who hold a reading role
+    (planner, approver, executive, auditor, administrator) on it or above it. A reporter
+    sees only the items their unit is responsible for (work_items_readable), not the plan.
+    """
+    reach = reach_of(user)
+    return None if reach.everything else reach.orgs(*READERS)
+
+
+def plans_readable(user: Any) -> QuerySet[OperatingPlan]:
+    plans = OperatingPlan.objects.select_related("organization", "fiscal_year")
+    orgs = reader_organization_ids(user)
+    return plans if orgs is None else plans.filter(organization_id__in=orgs)
+
+
+def outputs_readable(user: Any) -> QuerySet[Output]:
+    outputs = Output.objects.select_related("plan__organization", "plan__fiscal_year")
+    orgs = reader_organization_ids(user)
+    return outputs if orgs is None else outputs.filter(plan__organization_id__in=orgs)
+
+
+def activities_readable(user: Any) -> QuerySet[Activity]:
+    activities = Activity.objects.select_related(
+        "output__plan__organization", "output__plan__fiscal_year"
+    )
+    orgs = reader_organization_ids(user)
+    return activities if orgs is None else activities.filter(output__plan__organization_id__in=orgs)
+
+
+def work_items_for_setup(user: Any) -> QuerySet[WorkItem]:
+    """Work items the person reads (their unit's items included), with what the page shows."""
+    return work_items_readable(user).select_related(
+        "plan__organization", "plan__fiscal_year", "activity__output", "budget_line"
+    )
+
+
+def milestones_readable(user: Any) -> QuerySet[PlannedMilestone]:
+    return PlannedMilestone.objects.filter(work_item__in=work_items_readable(user)).select_related(
+        "work_item__plan__organization", "work_item__plan__fiscal_year"
+    )
+
+
+def may_plan(user: Any, organization_id: int) -> bool:
+    """Whether the person holds the planner role on the organisation (or above it)."""
+    return organizations_planned(user).filter(pk=organization_id).exists()
+
+
+def plannable_organizations(user: Any) -> QuerySet[Organization]:
+    return organizations_planned(user).order_by("code")
+
+
+# --- the tree ------------------------------------------------------------------------------
+
+
+@dataclass
+class ActivityNode:
+    activity: Activity
+    items: list[WorkItem] = field(default_factory=list)
+
+
+@dataclass
+class OutputNode:
+    output: Output
+    activities: list[ActivityNode] = field(default_factory=list)
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(node.items) for node in self.activities)
+
+
+@dataclass
+class PlanTree:
+    plan: OperatingPlan
+    outputs: list[OutputNode]
+    strategic_items: list[WorkItem]
+
+    @property
+    def activity_item_count(self) -> int:
+        return sum(node.item_count for node in self.outputs)
+
+    @property
+    def excluded_count(self) -> int:
+        return sum(
+            1 for node in self.outputs for a in node.activities for i in a.items if i.excluded
+        )
+
+
+def plan_tree(plan: OperatingPlan) -> PlanTree:
+    """Outputs → activities → work items, then the strategic projects: five queries."""
+    outputs = {o.pk: OutputNode(o) for o in Output.objects.filter(plan=plan).order_by("number")}
+    activities: dict[int, ActivityNode] = {}
+    for activity in Activity.objects.filter(output__plan=plan).order_by("output__number", "number"):
+        parent = outputs[activity.output_id]
+        activity.output = parent.output  # labels name the output: no query per activity
+        node = ActivityNode(activity)
+        activities[activity.pk] = node
+        parent.activities.append(node)
+    strategic: list[WorkItem] = []
+    items = (
+        WorkItem.objects.filter(plan=plan)
+        .select_related("budget_line")
+        .prefetch_related(
+            Prefetch(
+                "responsibilities",
+                queryset=WorkItemResponsibility.objects.select_related(
+                    "organization", "person"
+                ).order_by("order", "pk"),
+            )
+        )
+        .order_by("number")
+    )
+    for item in items:
+        if item.activity_id is None:
+            strategic.append(item)
+        else:
+            activities[item.activity_id].items.append(item)
+    return PlanTree(plan=plan, outputs=list(outputs.values()), strategic_items=strategic)
+
+
+# --- choices for the forms -----------------------------------------------------------------
+
+
+def plan_activities(plan: OperatingPlan) -> QuerySet[Activity]:
+    return (
+        Activity.objects.filter(output__plan=plan)
+        .select_related("output")
+        .order_by("output__number", "number")
+    )
+
+
+def plan_budget_lines(plan: OperatingPlan) -> QuerySet[BudgetLine]:
+    """The budget lines of the plan's organisation and fiscal year."""
+    return BudgetLine.objects.filter(
+        organization_id=plan.organization_id, fiscal_year_id=plan.fiscal_year_id
+    ).order_by("number")
+
+
+def responsible_organizations(plan: OperatingPlan) -> QuerySet[Organization]:
+    """The plan's organisation and every unit below it: who can be made responsible."""
+    ids = with_descendants({plan.organization_id}, descendants_map())
+    return Organization.objects.filter(pk__in=ids, is_active=True).order_by("code")
+
+
+def responsible_people(plan: OperatingPlan) -> QuerySet[Person]:
+    ids = with_descendants({plan.organization_id}, descendants_map())
+    return Person.objects.filter(organization_id__in=ids).select_related("organization")
+
+
+def item_milestones(work_item: WorkItem) -> dict[int, PlannedMilestone]:
+    return {m.round_months: m for m in PlannedMilestone.objects.filter(work_item=work_item)}
+
+
+def item_responsibilities(work_item: WorkItem) -> list[WorkItemResponsibility]:
+    return list(
+        WorkItemResponsibility.objects.filter(work_item=work_item)
+        .select_related("organization", "person")
+        .order_by("order", "pk")
+    )

@@ -1,0 +1,528 @@
+"""Setting up the year's plan: outputs, activities, work items, milestones, responsibilities.
+
+Every service is one transaction. Saving what a progress entry's percent is computed from (a
+work item's target or budget line, a milestone's planned quantity) recomputes the entries'
+stored percentages in the same transaction, so the SQL band counts never disagree with the
+figures the reports recompute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal, TypeVar
+
+from django.db import models, transaction
+from django.db.models import Max
+
+from tidtam.budgets.models import BudgetLine
+from tidtam.domain.errors import DomainError
+from tidtam.domain.money import require_non_negative
+from tidtam.orgs.access import descendants_map, with_descendants
+from tidtam.orgs.models import Organization, Person
+from tidtam.periods.models import FiscalYear
+from tidtam.plans.models import (
+    Activity,
+    OperatingPlan,
+    Output,
+    PlannedMilestone,
+    WorkItem,
+    WorkItemResponsibility,
+)
+from tidtam.progress.models import ProgressEntry
+from tidtam.progress.services import entry_percentages, stored_percent
+
+Direction = Literal["up", "down"]
+Numbered = TypeVar("Numbered", Output, Activity, WorkItem)
+
+
+@dataclass(frozen=True)
+class MilestoneInput:
+    """What a work item plans to have done by the end of a round."""
+
+    text: str = ""
+    planned_quantity: Decimal | None = None
+
+
+def _stamp(obj: models.Model, user: Any) -> None:
+    # Outside a request (CLI, tests) the history middleware does not know who changed it.
+    if user is not None and getattr(user, "is_authenticated", False):
+        obj._history_user = user  # type: ignore[attr-defined]
+
+
+def _lock_plan(plan_id: int) -> None:
+    """Serialise numbering within a plan: two planners adding at once get 4 and 5, not 4 twice."""
+    list(OperatingPlan.objects.select_for_update().filter(pk=plan_id).values_list("pk"))
+
+
+def _next_number(queryset: models.QuerySet[Any]) -> int:
+    return int(queryset.aggregate(top=Max("number"))["top"] or 0) + 1
+
+
+# --- plans ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(
+    *, organization: Organization, fiscal_year: FiscalYear, title: str, user: Any = None
+) -> OperatingPlan:
+    """An empty plan for an organisation's fiscal year; refused when one exists."""
+    _refuse_existing_plan(organization, fiscal_year)
+    plan = OperatingPlan(organization=organization, fiscal_year=fiscal_year, title=title.strip())
+    _stamp(plan, user)
+    plan.save()
+    return plan
+
+
+def _refuse_existing_plan(organization: Organization, fiscal_year: FiscalYear) -> None:
+    if OperatingPlan.objects.filter(organization=organization, fiscal_year=fiscal_year).exists():
+        raise DomainError("plan_exists", org=organization.label, year=fiscal_year.year)
+
+
+# --- outputs and activities ----------------------------------------------------------------
+
+
+@transaction.atomic
+def output_create(*, plan: OperatingPlan, name: str, user: Any = None) -> Output:
+    """A new output, numbered after the plan's last one."""
+    _lock_plan(plan.pk)
+    output = Output(
+        plan=plan, number=_next_number(Output.objects.filter(plan=plan)), name=name.strip()
+    )
+    _stamp(output, user)
+    output.save()
+    return output
+
+
+@transaction.atomic
+def output_save(*, output: Output, name: str, user: Any = None) -> Output:
+    output.name = name.strip()
+    _stamp(output, user)
+    output.save(update_fields=["name"])
+    return output
+
+
+@transaction.atomic
+def output_move(*, output: Output, direction: Direction, user: Any = None) -> Output:
+    """Swap the output with its neighbour: the numbers the documents print follow."""
+    siblings = Output.objects.select_for_update().filter(plan_id=output.plan_id)
+    return _swap_with_neighbour(output, siblings, direction, user)
+
+
+@transaction.atomic
+def activity_create(
+    *, output: Output, name: str, name_note: str = "", user: Any = None
+) -> Activity:
+    _lock_plan(output.plan_id)
+    activity = Activity(
+        output=output,
+        number=_next_number(Activity.objects.filter(output=output)),
+        name=name.strip(),
+        name_note=name_note.strip(),
+    )
+    _stamp(activity, user)
+    activity.save()
+    return activity
+
+
+@transaction.atomic
+def activity_save(
+    *, activity: Activity, name: str, name_note: str = "", user: Any = None
+) -> Activity:
+    activity.name = name.strip()
+    activity.name_note = name_note.strip()
+    _stamp(activity, user)
+    activity.save(update_fields=["name", "name_note"])
+    return activity
+
+
+@transaction.atomic
+def activity_move(*, activity: Activity, direction: Direction, user: Any = None) -> Activity:
+    siblings = Activity.objects.select_for_update().filter(output_id=activity.output_id)
+    return _swap_with_neighbour(activity, siblings, direction, user)
+
+
+# --- work items ----------------------------------------------------------------------------
+
+
+def _siblings(plan_id: int, activity_id: int | None) -> models.QuerySet[WorkItem]:
+    """The items numbered together: an activity's, or the plan's strategic projects."""
+    items = WorkItem.objects.filter(plan_id=plan_id)
+    if activity_id is None:
+        return items.filter(activity__isnull=True)
+    return items.filter(activity_id=activity_id)
+
+
+@transaction.atomic
+def work_item_create(
+    *,
+    plan: OperatingPlan,
+    activity: Activity | None,
+    kind: str,
+    name: str,
+    user: Any = None,
+) -> WorkItem:
+    """A new work item at the end of its activity (or of the strategic projects when None)."""
+    if activity is not None and activity.output.plan_id != plan.pk:
+        raise ValueError("the activity belongs to another plan")
+    _lock_plan(plan.pk)
+    item = WorkItem(
+        plan=plan,
+        activity=activity,
+        number=_next_number(_siblings(plan.pk, activity.pk if activity else None)),
+        kind=kind,
+        name=name.strip(),
+    )
+    _stamp(item, user)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def work_item_save(
+    *,
+    work_item: WorkItem,
+    name: str,
+    kind: str,
+    target_quantity: Decimal | None,
+    target_unit: str = "",
+    target_text: str = "",
+    budget_baht: Decimal | None = None,
+    budget_line: BudgetLine | None = None,
+    later_quarter_from: int | None = None,
+    group_name: str = "",
+    milestones: Mapping[int, MilestoneInput] | None = None,
+    user: Any = None,
+) -> WorkItem:
+    """Save a work item and its milestones; its entries' stored percentages follow.
+
+    Raises the entry's own error (e.g. percent_missing_data) when a saved entry could no
+    longer be computed, for instance when the target of an item whose entries are computed
+    from it is cleared: then nothing is saved.
+    """
+    if target_quantity is not None:
+        require_non_negative(target_quantity, field="ค่าเป้าหมาย (จำนวน)")
+    if budget_baht is not None:
+        require_non_negative(budget_baht, field="งบประมาณ (บาท)")
+    if budget_line is not None and (
+        budget_line.organization_id != work_item.plan.organization_id
+        or budget_line.fiscal_year_id != work_item.plan.fiscal_year_id
+    ):
+        raise ValueError("the budget line belongs to another organisation or year")
+    work_item.name = name.strip()
+    work_item.kind = kind
+    work_item.target_quantity = target_quantity
+    work_item.target_unit = target_unit.strip()
+    work_item.target_text = target_text.strip()
+    work_item.budget_baht = budget_baht
+    work_item.budget_line = budget_line
+    work_item.later_quarter_from = later_quarter_from
+    work_item.group_name = group_name.strip()
+    _stamp(work_item, user)
+    work_item.save()
+    for months, planned in (milestones or {}).items():
+        _milestone_put(work_item, months, planned, user)
+    refresh_work_item_entries(work_item=work_item)
+    return work_item
+
+
+def _milestone_put(work_item: WorkItem, months: int, planned: MilestoneInput, user: Any) -> None:
+    milestone = PlannedMilestone.objects.filter(work_item=work_item, round_months=months).first()
+    text = planned.text.strip()
+    if milestone is None:
+        if not text and planned.planned_quantity is None:
+            return  # nothing planned for the round: no empty row
+        milestone = PlannedMilestone(work_item=work_item, round_months=months)
+    elif milestone.text == text and milestone.planned_quantity == planned.planned_quantity:
+        return
+    if planned.planned_quantity is not None:
+        require_non_negative(planned.planned_quantity, field="จำนวนตามแผน")
+    milestone.text = text
+    milestone.planned_quantity = planned.planned_quantity
+    _stamp(milestone, user)
+    milestone.save()
+
+
+@transaction.atomic
+def milestone_save(
+    *,
+    milestone: PlannedMilestone,
+    text: str,
+    planned_quantity: Decimal | None,
+    user: Any = None,
+) -> PlannedMilestone:
+    """Save one round's milestone; the round's entry of the item recomputes its percent."""
+    if planned_quantity is not None:
+        require_non_negative(planned_quantity, field="จำนวนตามแผน")
+    milestone.text = text.strip()
+    milestone.planned_quantity = planned_quantity
+    _stamp(milestone, user)
+    milestone.save()
+    refresh_work_item_entries(work_item=milestone.work_item, round_months=milestone.round_months)
+    return milestone
+
+
+def refresh_work_item_entries(*, work_item: WorkItem, round_months: int | None = None) -> int:
+    """Recompute the stored percentages of a work item's entries; returns how many changed.
+
+    Locked (submitted or approved) entries are refreshed too: the stored percent is a copy
+    of what the raw data give, not something the reporter typed (entered percentages are
+    kept as typed by entry_percentages itself).
+    """
+    entries = ProgressEntry.objects.filter(work_item=work_item).select_related("round")
+    if round_months is not None:
+        entries = entries.filter(round__months=round_months)
+    changed = 0
+    for entry in entries:
+        entry.work_item = work_item
+        computed = entry_percentages(entry)
+        new_round, new_annual = stored_percent(computed.round), stored_percent(computed.annual)
+        if (new_round, new_annual) != (entry.percent_round, entry.percent_annual):
+            entry.percent_round, entry.percent_annual = new_round, new_annual
+            entry.save(update_fields=["percent_round", "percent_annual"])
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def work_item_move(*, work_item: WorkItem, direction: Direction, user: Any = None) -> WorkItem:
+    """Swap the item with its neighbour in its activity (or among the strategic projects)."""
+    siblings = _siblings(work_item.plan_id, work_item.activity_id).select_for_update()
+    return _swap_with_neighbour(work_item, siblings, direction, user)
+
+
+@transaction.atomic
+def work_item_move_to(
+    *, work_item: WorkItem, activity: Activity | None, user: Any = None
+) -> WorkItem:
+    """Move the item to the end of another activity of the same plan (None: strategic projects);
+    the activity it leaves is renumbered without a gap."""
+    if activity is not None and activity.output.plan_id != work_item.plan_id:
+        raise ValueError("the activity belongs to another plan")
+    new_activity_id = activity.pk if activity is not None else None
+    if new_activity_id == work_item.activity_id:
+        return work_item
+    _lock_plan(work_item.plan_id)
+    old_activity_id = work_item.activity_id
+    work_item.number = _next_number(_siblings(work_item.plan_id, new_activity_id))
+    work_item.activity = activity
+    _stamp(work_item, user)
+    work_item.save(update_fields=["activity", "number"])
+    _renumber(_siblings(work_item.plan_id, old_activity_id), user)
+    return work_item
+
+
+@transaction.atomic
+def work_item_exclude(*, work_item: WorkItem, reason: str, user: Any = None) -> WorkItem:
+    """Leave the item out of the band table's numerator and denominator, saying why."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("exclusion_reason_required", item=work_item.name)
+    work_item.excluded = True
+    work_item.exclusion_reason = reason
+    _stamp(work_item, user)
+    work_item.save(update_fields=["excluded", "exclusion_reason"])
+    return work_item
+
+
+@transaction.atomic
+def work_item_include(*, work_item: WorkItem, user: Any = None) -> WorkItem:
+    """Count the item again; the old reason stays in the item's history."""
+    work_item.excluded = False
+    work_item.exclusion_reason = ""
+    _stamp(work_item, user)
+    work_item.save(update_fields=["excluded", "exclusion_reason"])
+    return work_item
+
+
+# --- responsibilities ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def work_item_responsibility_assign(
+    *,
+    work_item: WorkItem,
+    organization: Organization,
+    person: Person | None = None,
+    user: Any = None,
+) -> WorkItemResponsibility:
+    """Make a unit responsible for the item (last in order), or change its reporting person.
+
+    The person must belong to the unit or a unit below it; without one, every reporter of
+    the unit may report the item.
+    """
+    if person is not None:
+        unit_ids = with_descendants({organization.pk}, descendants_map())
+        if person.organization_id not in unit_ids:
+            raise DomainError(
+                "person_not_in_unit", person=person.full_name, unit=organization.label
+            )
+    responsibility = WorkItemResponsibility.objects.filter(
+        work_item=work_item, organization=organization
+    ).first()
+    if responsibility is None:
+        top = WorkItemResponsibility.objects.filter(work_item=work_item).aggregate(
+            top=Max("order")
+        )["top"]
+        responsibility = WorkItemResponsibility(
+            work_item=work_item,
+            organization=organization,
+            order=0 if top is None else top + 1,
+        )
+    responsibility.person = person
+    _stamp(responsibility, user)
+    responsibility.save()
+    return responsibility
+
+
+@transaction.atomic
+def work_item_responsibility_remove(
+    *, work_item: WorkItem, organization: Organization, user: Any = None
+) -> None:
+    """The unit is no longer responsible (the row's history keeps that it was)."""
+    for responsibility in WorkItemResponsibility.objects.filter(
+        work_item=work_item, organization=organization
+    ):
+        _stamp(responsibility, user)
+        responsibility.delete()
+
+
+# --- copying a year ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_copy_year(*, plan: OperatingPlan, fiscal_year: FiscalYear, user: Any) -> OperatingPlan:
+    """A new year's plan from this one: outputs, activities, work items with their targets,
+    units, responsibilities, milestones and links to strategy; no results.
+
+    A work item keeps its budget line only when the new year has a line of the same category
+    and name (lines are per year); otherwise it has none until the planner picks one.
+    Refused when the organisation already has a plan for that year.
+    """
+    organization = plan.organization
+    _refuse_existing_plan(organization, fiscal_year)
+    old_year = str(plan.fiscal_year.year)
+    new_plan = OperatingPlan(
+        organization=organization,
+        fiscal_year=fiscal_year,
+        title=plan.title.replace(old_year, str(fiscal_year.year)),
+        strategic_framework=plan.strategic_framework,
+    )
+    _stamp(new_plan, user)
+    new_plan.save()
+
+    new_lines = {
+        (line.category_id, line.name): line
+        for line in BudgetLine.objects.filter(organization=organization, fiscal_year=fiscal_year)
+    }
+    activity_map: dict[int, Activity] = {}
+    for output in Output.objects.filter(plan=plan).order_by("number"):
+        new_output = Output(plan=new_plan, number=output.number, name=output.name)
+        _stamp(new_output, user)
+        new_output.save()
+        for activity in Activity.objects.filter(output=output).order_by("number"):
+            new_activity = Activity(
+                output=new_output,
+                number=activity.number,
+                name=activity.name,
+                name_note=activity.name_note,
+            )
+            _stamp(new_activity, user)
+            new_activity.save()
+            activity_map[activity.pk] = new_activity
+
+    items = (
+        WorkItem.objects.filter(plan=plan)
+        .select_related("budget_line")
+        .prefetch_related("policy_nodes", "responsibilities", "milestones")
+        .order_by("activity_id", "number")
+    )
+    for item in items:
+        old_line = item.budget_line
+        new_item = WorkItem(
+            plan=new_plan,
+            activity=activity_map[item.activity_id] if item.activity_id else None,
+            number=item.number,
+            kind=item.kind,
+            name=item.name,
+            target_quantity=item.target_quantity,
+            target_unit=item.target_unit,
+            target_text=item.target_text,
+            budget_baht=item.budget_baht,
+            budget_line=(
+                new_lines.get((old_line.category_id, old_line.name)) if old_line else None
+            ),
+            group_name=item.group_name,
+            later_quarter_from=item.later_quarter_from,
+            excluded=item.excluded,
+            exclusion_reason=item.exclusion_reason,
+            strategy=item.strategy,
+            is_placeholder=item.is_placeholder,
+            source_note=item.source_note,
+        )
+        _stamp(new_item, user)
+        new_item.save()
+        nodes = list(item.policy_nodes.all())
+        if nodes:
+            new_item.policy_nodes.set(nodes)
+        for responsibility in item.responsibilities.all():
+            copied = WorkItemResponsibility(
+                work_item=new_item,
+                organization_id=responsibility.organization_id,
+                person_id=responsibility.person_id,
+                order=responsibility.order,
+            )
+            _stamp(copied, user)
+            copied.save()
+        for milestone in item.milestones.all():
+            planned = PlannedMilestone(
+                work_item=new_item,
+                round_months=milestone.round_months,
+                text=milestone.text,
+                planned_quantity=milestone.planned_quantity,
+                planned_percent=milestone.planned_percent,
+            )
+            _stamp(planned, user)
+            planned.save()
+    return new_plan
+
+
+# --- numbering -----------------------------------------------------------------------------
+
+
+def _swap_with_neighbour(
+    obj: Numbered, siblings: models.QuerySet[Numbered], direction: Direction, user: Any
+) -> Numbered:
+    """Swap numbers with the previous (up) or next (down) sibling; at either end, nothing.
+
+    The siblings are locked (select_for_update) while they change. Numbers are unique among
+    siblings, so the swap goes through a free number.
+    """
+    rows = list(siblings.order_by("number"))
+    index = next(i for i, row in enumerate(rows) if row.pk == obj.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(rows):
+        return obj
+    current, neighbour = rows[index], rows[other]
+    free = max(row.number for row in rows) + 1
+    mine, theirs = current.number, neighbour.number
+    for row, number in ((current, free), (neighbour, mine), (current, theirs)):
+        row.number = number
+        _stamp(row, user)
+        row.save(update_fields=["number"])
+    obj.number = current.number
+    return obj
+
+
+def _renumber(siblings: models.QuerySet[Any], user: Any) -> None:
+    """Close gaps: 1, 2, 3 … in the present order.
+
+    Going up the sorted list, each row's new number is at most its old one and every number
+    below it is already taken by the rows before it, so no two rows ever share a number.
+    """
+    for index, row in enumerate(siblings.order_by("number"), start=1):
+        if row.number != index:
+            row.number = index
+            _stamp(row, user)
+            row.save(update_fields=["number"])

@@ -1,0 +1,688 @@
+"""Plan set-up pages: the plans by year, a plan as a tree, and the forms that change it.
+
+Reading: a plan, its outputs and activities are found through the plan's organisation
+(planner, approver, executive, auditor or administrator on it or above it); a work item also
+through the units responsible for it (`access.work_items_readable`), so a reporter can open
+the set-up of an item their unit reports. Outside that reach every URL answers 404.
+
+Changing: read-only roles are refused first (`refuse_read_only`, 403), then anyone who is not
+a planner of the plan's organisation (`refuse`, 403). The object is looked up before the
+method is checked, so a person outside the reach gets 404 whatever the method.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from tidtam.domain.errors import DomainError
+from tidtam.messages import message_for
+from tidtam.orgs.access import reach_of
+from tidtam.periods.models import FiscalYear, Round
+from tidtam.plans import selectors, services
+from tidtam.plans.forms import (
+    ActivityForm,
+    CopyYearForm,
+    ExcludeForm,
+    MilestoneForm,
+    MoveForm,
+    MoveToForm,
+    OutputForm,
+    PlanForm,
+    RemoveResponsibilityForm,
+    ResponsibilityForm,
+    WorkItemAddForm,
+    WorkItemForm,
+    milestone_forms,
+)
+from tidtam.plans.models import Activity, OperatingPlan, Output, PlannedMilestone, WorkItem
+from tidtam.progress.models import ProgressEntry
+from tidtam.web.permissions import refuse, refuse_read_only
+
+# Which form field a service's error is shown next to (None: at the top of the form).
+ERROR_FIELDS: dict[str, str | None] = {
+    "percent_missing_data": "target_quantity",
+    "budget_line_missing": "budget_line",
+    "exclusion_reason_required": "reason",
+    "person_not_in_unit": "person",
+    "plan_exists": "fiscal_year",
+}
+
+
+def _add_error(form: Form, error: DomainError) -> None:
+    name = ERROR_FIELDS.get(error.code)
+    form.add_error(name if name in form.fields else None, message_for(error))
+
+
+def _can_edit(request: HttpRequest, organization_id: int) -> bool:
+    return not reach_of(request.user).read_only and selectors.may_plan(
+        request.user, organization_id
+    )
+
+
+def _require_planner(request: HttpRequest, organization_id: int) -> None:
+    refuse_read_only(request.user)
+    refuse(selectors.may_plan(request.user, organization_id))
+
+
+def _post_only(request: HttpRequest) -> HttpResponse | None:
+    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
+
+
+def _tree_url(plan_id: int, anchor: str = "") -> str:
+    url = reverse("plans:plan_detail", kwargs={"plan_id": plan_id})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _plan(request: HttpRequest, plan_id: int) -> OperatingPlan:
+    return get_object_or_404(selectors.plans_readable(request.user), pk=plan_id)
+
+
+def _output(request: HttpRequest, output_id: int) -> Output:
+    return get_object_or_404(selectors.outputs_readable(request.user), pk=output_id)
+
+
+def _activity(request: HttpRequest, activity_id: int) -> Activity:
+    return get_object_or_404(selectors.activities_readable(request.user), pk=activity_id)
+
+
+def _work_item(request: HttpRequest, work_item_id: int) -> WorkItem:
+    return get_object_or_404(selectors.work_items_for_setup(request.user), pk=work_item_id)
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    form: Form,
+    title: str,
+    plan: OperatingPlan,
+    can_edit: bool,
+    submit: str = "บันทึก",
+    intro: str = "",
+) -> HttpResponse:
+    return render(
+        request,
+        "plans/form.html",
+        {
+            "form": form,
+            "title": title,
+            "plan": plan,
+            "can_edit": can_edit,
+            "submit": submit,
+            "intro": intro,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+# --- plans ---------------------------------------------------------------------------------
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = selectors.plans_readable(request.user).order_by(
+        "-fiscal_year__year", "organization__code"
+    )
+    can_add = (
+        not reach_of(request.user).read_only
+        and selectors.plannable_organizations(request.user).exists()
+    )
+    return render(request, "plans/plan_list.html", {"plans": plans, "can_add": can_add})
+
+
+@login_required
+def plan_add(request: HttpRequest) -> HttpResponse:
+    organizations = selectors.plannable_organizations(request.user)
+    if request.method == "POST":
+        refuse_read_only(request.user)
+        refuse(organizations.exists())
+        form = PlanForm(request.POST, organizations=organizations)
+        if form.is_valid():
+            try:
+                plan = services.plan_create(
+                    organization=form.cleaned_data["organization"],
+                    fiscal_year=form.cleaned_data["fiscal_year"],
+                    title=form.cleaned_data["title"],
+                    user=request.user,
+                )
+            except DomainError as error:
+                _add_error(form, error)
+            else:
+                messages.success(request, f"สร้าง{plan.title}แล้ว")
+                return redirect(_tree_url(plan.pk))
+    else:
+        form = PlanForm(organizations=organizations)
+    return render(
+        request,
+        "plans/plan_add.html",
+        {"form": form, "can_edit": not reach_of(request.user).read_only and organizations.exists()},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = _plan(request, plan_id)
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "tree": selectors.plan_tree(plan),
+            "can_edit": _can_edit(request, plan.organization_id),
+            "output_form": OutputForm(),
+        },
+    )
+
+
+@login_required
+def plan_copy(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = _plan(request, plan_id)
+    years = FiscalYear.objects.exclude(pk=plan.fiscal_year_id).order_by("-year")
+    planned = set(
+        OperatingPlan.objects.filter(organization_id=plan.organization_id).values_list(
+            "fiscal_year_id", flat=True
+        )
+    )
+    if request.method == "POST":
+        _require_planner(request, plan.organization_id)
+        form = CopyYearForm(request.POST, years=years, planned=planned)
+        if form.is_valid():
+            try:
+                new_plan = services.plan_copy_year(
+                    plan=plan, fiscal_year=form.cleaned_data["fiscal_year"], user=request.user
+                )
+            except DomainError as error:
+                _add_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"คัดลอกแผนปีงบประมาณ {plan.fiscal_year.year} เป็น{new_plan.title}แล้ว"
+                    " — ตรวจเป้าหมาย งบประมาณ และแผนรายรอบของปีใหม่ก่อนเปิดรอบรายงาน",
+                )
+                return redirect(_tree_url(new_plan.pk))
+    else:
+        form = CopyYearForm(years=years, planned=planned)
+    return _form_page(
+        request,
+        form=form,
+        title=f"คัดลอกแผนปีงบประมาณ {plan.fiscal_year.year} ไปปีใหม่",
+        plan=plan,
+        can_edit=_can_edit(request, plan.organization_id),
+        submit="คัดลอกแผน",
+        intro=(
+            "คัดลอกผลผลิต กิจกรรม โครงการ/แผนงาน/รายการ พร้อมเป้าหมาย หน่วยนับ หน่วยงานรับผิดชอบ"
+            " และแผนรายรอบ ไม่คัดลอกผลการดำเนินงาน รายการงบประมาณจะเชื่อมให้เฉพาะเมื่อปีใหม่"
+            " มีรายการงบประมาณหมวดและชื่อเดียวกันแล้ว"
+        ),
+    )
+
+
+# --- outputs and activities ----------------------------------------------------------------
+
+
+@login_required
+def output_add(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = _plan(request, plan_id)
+    if request.method == "POST":
+        _require_planner(request, plan.organization_id)
+        form = OutputForm(request.POST)
+        if form.is_valid():
+            output = services.output_create(
+                plan=plan, name=form.cleaned_data["name"], user=request.user
+            )
+            messages.success(request, f"เพิ่มผลผลิตที่ {output.number} แล้ว")
+            return redirect(_tree_url(plan.pk, f"output-{output.pk}"))
+    else:
+        form = OutputForm()
+    return _form_page(
+        request,
+        form=form,
+        title="เพิ่มผลผลิต",
+        plan=plan,
+        can_edit=_can_edit(request, plan.organization_id),
+    )
+
+
+@login_required
+def output_edit(request: HttpRequest, output_id: int) -> HttpResponse:
+    output = _output(request, output_id)
+    plan = output.plan
+    if request.method == "POST":
+        _require_planner(request, plan.organization_id)
+        form = OutputForm(request.POST)
+        if form.is_valid():
+            services.output_save(output=output, name=form.cleaned_data["name"], user=request.user)
+            messages.success(request, f"บันทึกผลผลิตที่ {output.number} แล้ว")
+            return redirect(_tree_url(plan.pk, f"output-{output.pk}"))
+    else:
+        form = OutputForm(initial={"name": output.name})
+    return _form_page(
+        request,
+        form=form,
+        title=f"แก้ไขผลผลิตที่ {output.number}",
+        plan=plan,
+        can_edit=_can_edit(request, plan.organization_id),
+    )
+
+
+@login_required
+def output_move(request: HttpRequest, output_id: int) -> HttpResponse:
+    output = _output(request, output_id)
+    if (refused := _post_only(request)) is not None:
+        return refused
+    _require_planner(request, output.plan.organization_id)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        services.output_move(
+            output=output, direction=form.cleaned_data["direction"], user=request.user
+        )
+    return redirect(_tree_url(output.plan_id, f"output-{output.pk}"))
+
+
+@login_required
+def activity_add(request: HttpRequest, output_id: int) -> HttpResponse:
+    output = _output(request, output_id)
+    plan = output.plan
+    if request.method == "POST":
+        _require_planner(request, plan.organization_id)
+        form = ActivityForm(request.POST)
+        if form.is_valid():
+            activity = services.activity_create(
+                output=output,
+                name=form.cleaned_data["name"],
+                name_note=form.cleaned_data["name_note"],
+                user=request.user,
+            )
+            messages.success(request, f"เพิ่มกิจกรรมที่ {activity.number} ในผลผลิตที่ {output.number} แล้ว")
+            return redirect(_tree_url(plan.pk, f"activity-{activity.pk}"))
+    else:
+        form = ActivityForm()
+    return _form_page(
+        request,
+        form=form,
+        title=f"เพิ่มกิจกรรมในผลผลิตที่ {output.number}",
+        plan=plan,
+        can_edit=_can_edit(request, plan.organization_id),
+    )
+
+
+@login_required
+def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = _activity(request, activity_id)
+    plan = activity.output.plan
+    if request.method == "POST":
+        _require_planner(request, plan.organization_id)
+        form = ActivityForm(request.POST)
+        if form.is_valid():
+            services.activity_save(
+                activity=activity,
+                name=form.cleaned_data["name"],
+                name_note=form.cleaned_data["name_note"],
+                user=request.user,
+            )
+            messages.success(request, f"บันทึก{activity}แล้ว")
+            return redirect(_tree_url(plan.pk, f"activity-{activity.pk}"))
+    else:
+        form = ActivityForm(initial={"name": activity.name, "name_note": activity.name_note})
+    return _form_page(
+        request,
+        form=form,
+        title=f"แก้ไข{activity}",
+        plan=plan,
+        can_edit=_can_edit(request, plan.organization_id),
+    )
+
+
+@login_required
+def activity_move(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = _activity(request, activity_id)
+    if (refused := _post_only(request)) is not None:
+        return refused
+    plan = activity.output.plan
+    _require_planner(request, plan.organization_id)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        services.activity_move(
+            activity=activity, direction=form.cleaned_data["direction"], user=request.user
+        )
+    return redirect(_tree_url(plan.pk, f"activity-{activity.pk}"))
+
+
+# --- work items ----------------------------------------------------------------------------
+
+
+def _work_item_add(
+    request: HttpRequest, plan: OperatingPlan, activity: Activity | None, title: str
+) -> HttpResponse:
+    if request.method == "POST":
+        _require_planner(request, plan.organization_id)
+        form = WorkItemAddForm(request.POST)
+        if form.is_valid():
+            item = services.work_item_create(
+                plan=plan,
+                activity=activity,
+                kind=form.cleaned_data["kind"],
+                name=form.cleaned_data["name"],
+                user=request.user,
+            )
+            messages.success(
+                request, f"เพิ่ม {item.name} แล้ว — กรอกเป้าหมาย งบประมาณ และแผนรายรอบต่อได้ในหน้านี้"
+            )
+            return redirect("plans:work_item_edit", work_item_id=item.pk)
+    else:
+        form = WorkItemAddForm()
+    return _form_page(
+        request,
+        form=form,
+        title=title,
+        plan=plan,
+        can_edit=_can_edit(request, plan.organization_id),
+        submit="เพิ่ม",
+    )
+
+
+@login_required
+def work_item_add(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = _activity(request, activity_id)
+    return _work_item_add(
+        request, activity.output.plan, activity, f"เพิ่มโครงการ / แผนงาน / รายการใน{activity}"
+    )
+
+
+@login_required
+def strategic_item_add(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = _plan(request, plan_id)
+    return _work_item_add(request, plan, None, "เพิ่มโครงการตามแผนยุทธศาสตร์ (ไม่อยู่ในกิจกรรม)")
+
+
+def _plain(value: Decimal | None) -> str | None:
+    """A stored quantity as a person would type it: 11, not 11.0000."""
+    return None if value is None else format(value.normalize(), "f")
+
+
+def _milestone_initial(milestones: dict[int, PlannedMilestone]) -> dict[int, dict[str, Any]]:
+    return {
+        months: {"text": m.text, "planned_quantity": _plain(m.planned_quantity)}
+        for months, m in milestones.items()
+    }
+
+
+def _work_item_initial(item: WorkItem) -> dict[str, Any]:
+    return {
+        "name": item.name,
+        "kind": item.kind,
+        "target_quantity": _plain(item.target_quantity),
+        "target_unit": item.target_unit,
+        "target_text": item.target_text,
+        "budget_baht": item.budget_baht,
+        "budget_line": item.budget_line_id,
+        "later_quarter_from": item.later_quarter_from,
+        "group_name": item.group_name,
+    }
+
+
+def _work_item_context(request: HttpRequest, item: WorkItem, **forms: Any) -> dict[str, Any]:
+    plan = item.plan
+    return {
+        "item": item,
+        "plan": plan,
+        "can_edit": _can_edit(request, plan.organization_id),
+        "entries": ProgressEntry.objects.filter(work_item=item)
+        .select_related("round")
+        .order_by("round__months"),
+        "responsibilities": selectors.item_responsibilities(item),
+        "move_form": MoveToForm(
+            initial={"target": str(item.activity_id) if item.activity_id else "strategic"},
+            activities=selectors.plan_activities(plan),
+        ),
+        "exclude_form": ExcludeForm(initial={"reason": item.exclusion_reason}),
+        **forms,
+    }
+
+
+@login_required
+def work_item_edit(request: HttpRequest, work_item_id: int) -> HttpResponse:
+    """Name, kind, target, budget, quarters, group and the four rounds' milestones, one save."""
+    item = _work_item(request, work_item_id)
+    plan = item.plan
+    lines = selectors.plan_budget_lines(plan)
+    current = selectors.item_milestones(item)
+    if request.method == "POST":
+        _require_planner(request, plan.organization_id)
+        form = WorkItemForm(request.POST, budget_lines=lines)
+        rounds = milestone_forms(request.POST, {})
+        if form.is_valid() and all(f.is_valid() for f in rounds.values()):
+            data = form.cleaned_data
+            try:
+                services.work_item_save(
+                    work_item=item,
+                    name=data["name"],
+                    kind=data["kind"],
+                    target_quantity=data["target_quantity"],
+                    target_unit=data["target_unit"],
+                    target_text=data["target_text"],
+                    budget_baht=data["budget_baht"],
+                    budget_line=data["budget_line"],
+                    later_quarter_from=data["later_quarter_from"],
+                    group_name=data["group_name"],
+                    milestones={
+                        months: services.MilestoneInput(
+                            text=f.cleaned_data["text"],
+                            planned_quantity=f.cleaned_data["planned_quantity"],
+                        )
+                        for months, f in rounds.items()
+                    },
+                    user=request.user,
+                )
+            except DomainError as error:
+                _add_error(form, error)
+            else:
+                messages.success(request, "บันทึกแล้ว ร้อยละของผลที่บันทึกไว้คำนวณใหม่ตามเป้าหมายและแผนรายรอบ")
+                return redirect("plans:work_item_edit", work_item_id=item.pk)
+    else:
+        form = WorkItemForm(initial=_work_item_initial(item), budget_lines=lines)
+        rounds = milestone_forms(None, _milestone_initial(current))
+    bound_errors = form.is_bound and (bool(form.errors) or any(f.errors for f in rounds.values()))
+    return render(
+        request,
+        "plans/work_item_edit.html",
+        _work_item_context(
+            request,
+            item,
+            form=form,
+            rounds=[
+                (Round.Months(months).label, f, current.get(months)) for months, f in rounds.items()
+            ],
+        ),
+        status=400 if bound_errors else 200,
+    )
+
+
+@login_required
+def milestone_edit(request: HttpRequest, milestone_id: int) -> HttpResponse:
+    """One round's milestone on its own (the work item page edits all four at once)."""
+    milestone = get_object_or_404(selectors.milestones_readable(request.user), pk=milestone_id)
+    item = milestone.work_item
+    plan = item.plan
+    if request.method == "POST":
+        _require_planner(request, plan.organization_id)
+        form = MilestoneForm(request.POST)
+        if form.is_valid():
+            services.milestone_save(
+                milestone=milestone,
+                text=form.cleaned_data["text"],
+                planned_quantity=form.cleaned_data["planned_quantity"],
+                user=request.user,
+            )
+            messages.success(request, f"บันทึกแผน{milestone.get_round_months_display()}แล้ว")
+            return redirect("plans:work_item_edit", work_item_id=item.pk)
+    else:
+        form = MilestoneForm(
+            initial={"text": milestone.text, "planned_quantity": _plain(milestone.planned_quantity)}
+        )
+    return _form_page(
+        request,
+        form=form,
+        title=f"แผน{milestone.get_round_months_display()} — {item.name}",
+        plan=plan,
+        can_edit=_can_edit(request, plan.organization_id),
+    )
+
+
+@login_required
+def work_item_move(request: HttpRequest, work_item_id: int) -> HttpResponse:
+    item = _work_item(request, work_item_id)
+    if (refused := _post_only(request)) is not None:
+        return refused
+    _require_planner(request, item.plan.organization_id)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        services.work_item_move(
+            work_item=item, direction=form.cleaned_data["direction"], user=request.user
+        )
+    return redirect(_tree_url(item.plan_id, f"item-{item.pk}"))
+
+
+@login_required
+def work_item_move_to(request: HttpRequest, work_item_id: int) -> HttpResponse:
+    item = _work_item(request, work_item_id)
+    if (refused := _post_only(request)) is not None:
+        return refused
+    _require_planner(request, item.plan.organization_id)
+    form = MoveToForm(request.POST, activities=selectors.plan_activities(item.plan))
+    if form.is_valid():
+        services.work_item_move_to(work_item=item, activity=form.activity(), user=request.user)
+        where = item.activity or "โครงการตามแผนยุทธศาสตร์"
+        messages.success(request, f"ย้าย {item.name} ไปที่{where} ลำดับที่ {item.number} แล้ว")
+        return redirect(_tree_url(item.plan_id, f"item-{item.pk}"))
+    return render(
+        request,
+        "plans/work_item_edit.html",
+        _work_item_context(request, item, move_form=form, **_readonly_item_forms(item)),
+        status=400,
+    )
+
+
+def _readonly_item_forms(item: WorkItem) -> dict[str, Any]:
+    """The item page's main forms as saved, when another form on the page is re-shown."""
+    current = selectors.item_milestones(item)
+    rounds = milestone_forms(None, _milestone_initial(current))
+    return {
+        "form": WorkItemForm(
+            initial=_work_item_initial(item), budget_lines=selectors.plan_budget_lines(item.plan)
+        ),
+        "rounds": [
+            (Round.Months(months).label, f, current.get(months)) for months, f in rounds.items()
+        ],
+    }
+
+
+@login_required
+def work_item_exclude(request: HttpRequest, work_item_id: int) -> HttpResponse:
+    """Leave an item out of the evaluation; the reason is required and printed in reports."""
+    item = _work_item(request, work_item_id)
+    plan = item.plan
+    if request.method == "POST":
+        _require_planner(request, plan.organization_id)
+        form = ExcludeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.work_item_exclude(
+                    work_item=item, reason=form.cleaned_data["reason"], user=request.user
+                )
+            except DomainError as error:
+                _add_error(form, error)
+            else:
+                messages.success(request, f"{item.name} ไม่นำมาคิดผลแล้ว")
+                return redirect(_tree_url(plan.pk, f"item-{item.pk}"))
+    else:
+        form = ExcludeForm(initial={"reason": item.exclusion_reason})
+    return _form_page(
+        request,
+        form=form,
+        title=f"ไม่นำมาคิดผล: {item.name}",
+        plan=plan,
+        can_edit=_can_edit(request, plan.organization_id),
+        submit="ไม่นำมาคิดผล",
+        intro=(
+            "รายการที่ไม่นำมาคิดผลจะไม่นับทั้งตัวตั้งและตัวหารในตารางที่ 1 และรายงานจะแสดงชื่อพร้อมเหตุผลในหมายเหตุ"
+        ),
+    )
+
+
+@login_required
+def work_item_include(request: HttpRequest, work_item_id: int) -> HttpResponse:
+    item = _work_item(request, work_item_id)
+    if (refused := _post_only(request)) is not None:
+        return refused
+    _require_planner(request, item.plan.organization_id)
+    services.work_item_include(work_item=item, user=request.user)
+    messages.success(request, f"{item.name} กลับมานำมาคิดผลแล้ว")
+    return redirect(_tree_url(item.plan_id, f"item-{item.pk}"))
+
+
+# --- responsibilities ----------------------------------------------------------------------
+
+
+@login_required
+def responsibilities(request: HttpRequest, work_item_id: int) -> HttpResponse:
+    """The units responsible for an item, in print order, and who reports for each."""
+    item = _work_item(request, work_item_id)
+    plan = item.plan
+    organizations = selectors.responsible_organizations(plan)
+    people = selectors.responsible_people(plan)
+    if request.method == "POST":
+        _require_planner(request, plan.organization_id)
+        form = ResponsibilityForm(request.POST, organizations=organizations, people=people)
+        if form.is_valid():
+            try:
+                done = services.work_item_responsibility_assign(
+                    work_item=item,
+                    organization=form.cleaned_data["organization"],
+                    person=form.cleaned_data["person"],
+                    user=request.user,
+                )
+            except DomainError as error:
+                _add_error(form, error)
+            else:
+                who = f" ผู้รายงานผล {done.person.full_name}" if done.person else ""
+                messages.success(request, f"มอบหมาย {done.organization.label}{who} แล้ว")
+                return redirect("plans:responsibilities", work_item_id=item.pk)
+    else:
+        form = ResponsibilityForm(organizations=organizations, people=people)
+    return render(
+        request,
+        "plans/responsibilities.html",
+        {
+            "item": item,
+            "plan": plan,
+            "form": form,
+            "responsibilities": selectors.item_responsibilities(item),
+            "can_edit": _can_edit(request, plan.organization_id),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def responsibility_remove(request: HttpRequest, work_item_id: int) -> HttpResponse:
+    item = _work_item(request, work_item_id)
+    if (refused := _post_only(request)) is not None:
+        return refused
+    _require_planner(request, item.plan.organization_id)
+    form = RemoveResponsibilityForm(request.POST, organizations=item.responsible_units.all())
+    if form.is_valid():
+        organization = form.cleaned_data["organization"]
+        services.work_item_responsibility_remove(
+            work_item=item, organization=organization, user=request.user
+        )
+        messages.success(request, f"{organization.label} ไม่ได้รับผิดชอบรายการนี้แล้ว")
+    return redirect("plans:responsibilities", work_item_id=item.pk)
