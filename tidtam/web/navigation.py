@@ -26,8 +26,14 @@ class Entry:
 MENU: tuple[Entry, ...] = (
     Entry("progress:my_work", "งานของฉัน", EVERYONE),
     Entry("progress:round_status", "สถานะการรายงาน", OVERSEERS),
-    Entry("plans:plan_list", "แผนปฏิบัติราชการ", frozenset({Role.PLANNER, Role.EXECUTIVE, Role.AUDITOR})),
-    Entry("agreements:agreement_list", "คำรับรองการปฏิบัติราชการ", frozenset({Role.PLANNER, Role.EXECUTIVE, Role.AUDITOR})),
+    Entry(
+        "plans:plan_list", "แผนปฏิบัติราชการ", frozenset({Role.PLANNER, Role.EXECUTIVE, Role.AUDITOR})
+    ),
+    Entry(
+        "agreements:agreement_list",
+        "คำรับรองการปฏิบัติราชการ",
+        frozenset({Role.PLANNER, Role.EXECUTIVE, Role.AUDITOR}),
+    ),
     Entry("periods:round_list", "รอบรายงาน", frozenset({Role.PLANNER})),
     Entry("web:search", "ค้นหา", EVERYONE),
     Entry("reports:documents", "เอกสาร", EVERYONE),

@@ -20,8 +20,10 @@ CHECKS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
 def field(bound: forms.BoundField, **attrs: Any) -> dict[str, Any]:
     """Label, control, help and the Thai error next to it, linked for screen readers."""
     widget = bound.field.widget
-    css = "form-check-input" if isinstance(widget, CHECKS) else (
-        "form-select" if isinstance(widget, forms.Select) else "form-control"
+    css = (
+        "form-check-input"
+        if isinstance(widget, CHECKS)
+        else ("form-select" if isinstance(widget, forms.Select) else "form-control")
     )
     if bound.errors:
         css += " is-invalid"

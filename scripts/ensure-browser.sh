@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Make sure Debian's Chromium is at /usr/bin/chromium: the browser tests (tests/browser) drive it
+# with Playwright. Never `playwright install`: it downloads its own browser, which this project
+# does not use. The browser tests call this when Chromium is missing; CI installs it up front.
+# Installs with apt-get when run as root; otherwise says what to install and exits 1.
+set -euo pipefail
+CHROMIUM=/usr/bin/chromium
+if [[ -x $CHROMIUM ]]; then
+    echo "Chromium: present ($CHROMIUM)"
+    exit 0
+fi
+if [[ $EUID -ne 0 ]] || ! command -v apt-get >/dev/null; then
+    echo "ไม่พบ $CHROMIUM: ต้องติดตั้งแพ็กเกจ chromium ของ Debian ก่อน (ต้องใช้สิทธิ์ root:" \
+        "sudo apt-get install --no-install-recommends chromium)" >&2
+    echo "$CHROMIUM is missing: install Debian's chromium package as root" \
+        "(sudo apt-get install --no-install-recommends chromium)" >&2
+    exit 1
+fi
+echo "installing: chromium"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q </dev/null
+apt-get install -y -q --no-install-recommends chromium </dev/null
+if [[ ! -x $CHROMIUM ]]; then
+    echo "ติดตั้ง chromium แล้วแต่ไม่พบ $CHROMIUM / chromium was installed but $CHROMIUM is missing" >&2
+    exit 1
+fi
+"$CHROMIUM" --version || true

@@ -1,0 +1,242 @@
+"""Every page that names an object refuses a person of another organisation with 404.
+
+The test walks the URL configuration itself, so a new page is checked the day it is added: a
+page whose object kind this file does not know fails `test_every_object_url_is_known_here`.
+The positive control (a superuser reaches the same URL) keeps the 404s honest: a wrong URL would
+also give 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.app.conftest import signed_in
+from tidtam.agreements.models import AgreementKPI, Indicator, IndicatorResult, KPIGroup
+from tidtam.budgets.models import BudgetLine
+from tidtam.periods.models import Round
+from tidtam.plans.models import Activity, OperatingPlan, Output, PlannedMilestone, WorkItem
+from tidtam.progress.models import Evidence, ProgressEntry
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
+
+# Namespaces of the pages people use (the admin has its own staff check).
+NAMESPACES = ("progress", "plans", "agreements", "budgets", "periods", "web", "reports")
+
+# Objects every organisation shares: the Budget Bureau's calendar of rounds.
+SHARED = {"round_id"}
+
+ONESQA, OPS_BIC = "onesqa", "ops-bic"
+
+
+@dataclass(frozen=True)
+class Owned:
+    """Where an object kwarg's test object comes from, and whose it is."""
+
+    organization: str
+    make: Callable[[], int]
+
+
+def _work_item() -> WorkItem:
+    return WorkItem.objects.get(name__startswith="โครงการบำรุงรักษาและปรับปรุงระบบสนับสนุน")
+
+
+def _entry() -> ProgressEntry:
+    return ProgressEntry.objects.get(work_item=_work_item(), round__months=6)
+
+
+def _bic_indicator() -> Indicator:
+    return Indicator.objects.filter(organization__code=OPS_BIC).order_by("number").first()  # type: ignore[return-value]
+
+
+def _result() -> int:
+    round_ = Round.objects.get(fiscal_year__year=2564, months=12)
+    result, _ = IndicatorResult.objects.get_or_create(
+        indicator=_bic_indicator(), round=round_, unit=None, defaults={"level_reached": 3}
+    )
+    return result.pk
+
+
+def _job() -> Any:
+    from tidtam.reports.models import RenderJob
+    from tidtam.reports.services import render_job_request
+
+    planner = get_user_model().objects.get(username="planner")
+    job: RenderJob = render_job_request(
+        user=planner,
+        document="quarterly",
+        org_code=ONESQA,
+        fiscal_year=2567,
+        round_months=6,
+        fmt="json",
+    )
+    # Done, with its file, so that even the download names a real thing.
+    job.status = RenderJob.Status.DONE
+    job.file.save("q.json", ContentFile(b"{}"), save=True)
+    return job.pk
+
+
+def _evidence() -> int:
+    entry = _entry()
+    evidence = Evidence(
+        content_type=ContentType.objects.get_for_model(entry),
+        object_id=entry.pk,
+        original_name="หลักฐาน.pdf",
+        size=9,
+    )
+    evidence.file.save("x.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    evidence.save()
+    return evidence.pk
+
+
+OBJECTS: dict[str, Owned] = {
+    "plan_id": Owned(ONESQA, lambda: OperatingPlan.objects.get(organization__code=ONESQA).pk),
+    "output_id": Owned(
+        ONESQA, lambda: Output.objects.filter(plan__organization__code=ONESQA).first().pk
+    ),  # type: ignore[union-attr]
+    "activity_id": Owned(
+        ONESQA,
+        lambda: Activity.objects.filter(output__plan__organization__code=ONESQA).first().pk,  # type: ignore[union-attr]
+    ),
+    "work_item_id": Owned(ONESQA, lambda: _work_item().pk),
+    "milestone_id": Owned(
+        ONESQA, lambda: PlannedMilestone.objects.filter(work_item=_work_item()).first().pk
+    ),  # type: ignore[union-attr]
+    "line_id": Owned(
+        ONESQA, lambda: BudgetLine.objects.filter(organization__code=ONESQA).first().pk
+    ),  # type: ignore[union-attr]
+    "entry_id": Owned(ONESQA, lambda: _entry().pk),
+    "evidence_id": Owned(ONESQA, _evidence),
+    "agreement_id": Owned(
+        OPS_BIC,
+        lambda: KPIGroup.objects.filter(agreement__organization__code=OPS_BIC).first().agreement_id,
+    ),  # type: ignore[union-attr]
+    "group_id": Owned(
+        OPS_BIC, lambda: KPIGroup.objects.filter(agreement__organization__code=OPS_BIC).first().pk
+    ),  # type: ignore[union-attr]
+    "kpi_id": Owned(
+        OPS_BIC,
+        lambda: (
+            AgreementKPI.objects.filter(group__agreement__organization__code=OPS_BIC).first().pk
+        ),
+    ),  # type: ignore[union-attr]
+    "indicator_id": Owned(OPS_BIC, lambda: _bic_indicator().pk),
+    "result_id": Owned(OPS_BIC, _result),
+    "job_id": Owned(ONESQA, _job),
+    # A document's print view names its organisation by code, with the year and round.
+    "org": Owned(ONESQA, lambda: ONESQA),  # type: ignore[arg-type,return-value]
+}
+# Parameters that choose a document, not an object: fixed values for onesqa's 6-month report.
+DOCUMENT_PARAMS = {"document": "quarterly", "fy": 2567, "round_months": 6}
+
+# The history page names its object by kind: each kind with an object of onesqa's or ops-bic's.
+HISTORY_KINDS = {
+    "entry": "entry_id",
+    "result": "result_id",
+    "work_item": "work_item_id",
+    "indicator": "indicator_id",
+    "output": "output_id",
+    "activity": "activity_id",
+    "plan": "plan_id",
+}
+
+# Someone of the other organisation, with the widest role there.
+OUTSIDER = {ONESQA: "bic-planner", OPS_BIC: "planner"}
+
+
+def patterns(
+    resolver: URLResolver, prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, URLPattern]]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            yield from patterns(entry, prefix, ns)
+        elif namespace in NAMESPACES and entry.name:
+            yield f"{namespace}:{entry.name}", entry
+
+
+def object_urls() -> list[tuple[str, tuple[str, ...]]]:
+    found = []
+    for name, pattern in patterns(get_resolver()):
+        kwargs = tuple(pattern.pattern.regex.groupindex)
+        if kwargs:
+            found.append((name, kwargs))
+    return sorted(set(found))
+
+
+def test_every_object_url_is_known_here() -> None:
+    unknown = {
+        (name, kwarg)
+        for name, kwargs in object_urls()
+        for kwarg in kwargs
+        if kwarg not in OBJECTS
+        and kwarg not in SHARED
+        and kwarg not in DOCUMENT_PARAMS
+        and kwarg not in ("kind", "object_id")
+    }
+    assert unknown == set(), "add these object kinds to OBJECTS (or SHARED, with a reason)"
+    assert len(object_urls()) >= 40  # the walk found the pages
+
+
+def cases() -> list[tuple[str, tuple[str, ...], str | None]]:
+    found: list[tuple[str, tuple[str, ...], str | None]] = []
+    for name, kwargs in object_urls():
+        if "kind" in kwargs:
+            found += [(name, kwargs, kind) for kind in HISTORY_KINDS]
+        elif set(kwargs) - SHARED:
+            found.append((name, kwargs, None))
+    return found
+
+
+def build(name: str, kwargs: tuple[str, ...], kind: str | None) -> tuple[str, str]:
+    """The URL with objects of one organisation, and that organisation's code."""
+    values: dict[str, Any] = {}
+    owner = ""
+    for kwarg in kwargs:
+        if kwarg == "kind":
+            values[kwarg] = kind
+        elif kwarg == "object_id":
+            owned = OBJECTS[HISTORY_KINDS[str(kind)]]
+            values[kwarg], owner = owned.make(), owned.organization
+        elif kwarg in SHARED:
+            continue
+        elif kwarg in DOCUMENT_PARAMS:
+            values[kwarg] = DOCUMENT_PARAMS[kwarg]
+        else:
+            owned = OBJECTS[kwarg]
+            values[kwarg], owner = owned.make(), owned.organization
+    if "round_id" in kwargs:
+        year = 2567 if owner == ONESQA else 2564
+        values["round_id"] = Round.objects.get(fiscal_year__year=year, months=6).pk
+    return reverse(name, kwargs=values), owner
+
+
+@pytest.mark.parametrize(("name", "kwargs", "kind"), cases(), ids=lambda v: str(v))
+def test_another_organisation_gets_404_and_the_object_exists(
+    name: str, kwargs: tuple[str, ...], kind: str | None
+) -> None:
+    url, owner = build(name, kwargs, kind)
+    admin = get_user_model().objects.create_superuser("reach-admin", password="x")
+    insider = Client()
+    insider.force_login(admin)
+    outsider = signed_in(Client(), OUTSIDER[owner])
+    for method in ("get", "post"):
+        control = getattr(insider, method)(url)
+        # The URL names a real object: whoever may see it does not get 404.
+        assert control.status_code != 404, f"{method.upper()} {url} is 404 even for a superuser"
+        refused = getattr(outsider, method)(url)
+        if control.status_code == 405:
+            # The method is not allowed for anyone: the answer tells nothing about the object.
+            assert refused.status_code in (404, 405), f"{method.upper()} {url}"
+        else:
+            assert refused.status_code == 404, (
+                f"{OUTSIDER[owner]} got {refused.status_code} for {method.upper()} {url}"
+            )
