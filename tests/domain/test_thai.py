@@ -270,8 +270,18 @@ def test_normalize_paragraphs_is_idempotent_and_never_leaves_two_blank_lines(tex
 
 @pytest.mark.parametrize(
     "typed",
-    ["31/3/2567", "31/03/2567", "๓๑/๐๓/๒๕๖๗", "31-03-2567", "31.3.2567", "31 มี.ค. 2567",
-     "31 มีนาคม 2567", "31มี.ค.2567", "2567-03-31", " 31 / 3 / 2567 "],
+    [
+        "31/3/2567",
+        "31/03/2567",
+        "๓๑/๐๓/๒๕๖๗",
+        "31-03-2567",
+        "31.3.2567",
+        "31 มี.ค. 2567",
+        "31 มีนาคม 2567",
+        "31มี.ค.2567",
+        "2567-03-31",
+        " 31 / 3 / 2567 ",
+    ],
 )
 def test_a_be_date_typed_any_usual_way_is_read_once_without_adding_543_twice(typed: str) -> None:
     assert thai.parse_be_date(typed) == date(2024, 3, 31)

@@ -35,9 +35,7 @@ def check_evidence(name: str, size: int, head: bytes, *, max_bytes: int) -> str:
     """The file's extension when it may be kept; otherwise a DomainError naming the file."""
     ext = extension(name)
     if ext not in SIGNATURES:
-        raise DomainError(
-            "evidence_type", file=name, allowed=", ".join(ALLOWED_EXTENSIONS).upper()
-        )
+        raise DomainError("evidence_type", file=name, allowed=", ".join(ALLOWED_EXTENSIONS).upper())
     if size == 0:
         raise DomainError("evidence_empty", file=name)
     if size > max_bytes:

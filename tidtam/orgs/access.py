@@ -77,7 +77,7 @@ def reach_of(user: Any) -> Reach:
     """The person's reach, computed once per request (two queries) and kept on the user object."""
     cached = getattr(user, "_tidtam_reach", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     if not getattr(user, "is_authenticated", False):
         reach = Reach(None, None, False, {})
     elif user.is_superuser:

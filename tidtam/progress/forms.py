@@ -63,7 +63,7 @@ class EntryForm(forms.Form):
     evidence = EvidenceField(label="หลักฐาน", required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("override") and data.get("percent_annual") is None:
             self.add_error(
                 "percent_annual",

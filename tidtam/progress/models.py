@@ -140,11 +140,11 @@ class EvidenceStorage(FileSystemStorage):
     The folder is read from settings at each use, so a deployment (or a test) can move it.
     """
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.EVIDENCE_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 

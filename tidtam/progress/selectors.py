@@ -460,9 +460,9 @@ def my_work(user: Any, *, today: date, round_: Round | None = None) -> MyWork:
     for model, rows in ((ProgressEntry, reportable), (IndicatorResult, reportable)):
         kind = "work_item" if model is ProgressEntry else "indicator"
         returned = [r for r in rows if r.kind == kind and r.status == "returned"]
-        comments = _latest_comments(model, [r.entry.pk for r in returned])
+        comments = _latest_comments(model, [r.entry.pk for r in returned if r.entry])
         for row in returned:
-            row.comment = comments.get(row.entry.pk, "")
+            row.comment = comments.get(row.entry.pk, "") if row.entry else ""
     work.to_report = reportable
     work.returned = [r for r in reportable if r.status == "returned"]
     work.to_approve = [r for r in approvable if r.status == "submitted"]
