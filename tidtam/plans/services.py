@@ -31,7 +31,7 @@ from tidtam.plans.models import (
     WorkItemResponsibility,
 )
 from tidtam.progress.models import ProgressEntry
-from tidtam.progress.services import entry_percentages, stored_percent
+from tidtam.progress.services import entry_refresh_percentages
 
 Direction = Literal["up", "down"]
 Numbered = TypeVar("Numbered", Output, Activity, WorkItem)
@@ -276,12 +276,7 @@ def refresh_work_item_entries(*, work_item: WorkItem, round_months: int | None =
     changed = 0
     for entry in entries:
         entry.work_item = work_item
-        computed = entry_percentages(entry)
-        new_round, new_annual = stored_percent(computed.round), stored_percent(computed.annual)
-        if (new_round, new_annual) != (entry.percent_round, entry.percent_annual):
-            entry.percent_round, entry.percent_annual = new_round, new_annual
-            entry.save(update_fields=["percent_round", "percent_annual"])
-            changed += 1
+        changed += entry_refresh_percentages(entry)
     return changed
 
 

@@ -457,9 +457,8 @@ def my_work(user: Any, *, today: date, round_: Round | None = None) -> MyWork:
     approvable = _work_item_rows(access.work_items_approvable(user), round_) + _indicator_rows(
         access.indicators_approvable(user), round_
     )
-    for model, rows in ((ProgressEntry, reportable), (IndicatorResult, reportable)):
-        kind = "work_item" if model is ProgressEntry else "indicator"
-        returned = [r for r in rows if r.kind == kind and r.status == "returned"]
+    for kind, model in (("work_item", ProgressEntry), ("indicator", IndicatorResult)):
+        returned = [r for r in reportable if r.kind == kind and r.status == "returned"]
         comments = _latest_comments(model, [r.entry.pk for r in returned if r.entry])
         for row in returned:
             row.comment = comments.get(row.entry.pk, "") if row.entry else ""

@@ -66,17 +66,26 @@ def compute_percentages(
     )
 
 
+def percent_inputs(
+    work_item: WorkItem, round_: Round
+) -> tuple[PlannedMilestone | None, BudgetSpending | None]:
+    """What an item's percentages are computed against in a round: its milestone, and its
+    budget line's spending (one or two queries)."""
+    milestone = PlannedMilestone.objects.filter(
+        work_item=work_item, round_months=round_.months
+    ).first()
+    spending = (
+        BudgetSpending.objects.filter(line=work_item.budget_line, round=round_).first()
+        if work_item.budget_line_id
+        else None
+    )
+    return milestone, spending
+
+
 def entry_percentages(entry: ProgressEntry) -> Percentages:
     """The percentages of a saved entry, recomputed from its raw data (one or two queries)."""
     item = entry.work_item
-    milestone = PlannedMilestone.objects.filter(
-        work_item=item, round_months=entry.round.months
-    ).first()
-    spending = (
-        BudgetSpending.objects.filter(line=item.budget_line, round=entry.round).first()
-        if item.budget_line_id
-        else None
-    )
+    milestone, spending = percent_inputs(item, entry.round)
     return compute_percentages(
         work_item=item,
         round_=entry.round,
@@ -140,11 +149,19 @@ def refresh_budget_line_entries(*, line: BudgetLine, round_: Round) -> int:
         ).select_related("work_item__budget_line", "round")
     )
     for entry in entries:
-        computed = entry_percentages(entry)
-        entry.percent_round = stored_percent(computed.round)
-        entry.percent_annual = stored_percent(computed.annual)
-        entry.save(update_fields=["percent_round", "percent_annual"])
+        entry_refresh_percentages(entry)
     return len(entries)
+
+
+def entry_refresh_percentages(entry: ProgressEntry) -> bool:
+    """Store the entry's percentages as its raw data now give them; True when they changed."""
+    computed = entry_percentages(entry)
+    new_round, new_annual = stored_percent(computed.round), stored_percent(computed.annual)
+    if (new_round, new_annual) == (entry.percent_round, entry.percent_annual):
+        return False
+    entry.percent_round, entry.percent_annual = new_round, new_annual
+    entry.save(update_fields=["percent_round", "percent_annual"])
+    return True
 
 
 def explanation_required(work_item: WorkItem, round_: Round) -> bool:

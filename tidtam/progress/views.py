@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tidtam.agreements.models import Indicator, IndicatorResult
 from tidtam.agreements.services import indicator_result_save
-from tidtam.budgets.models import BudgetSpending
 from tidtam.domain import workflow
 from tidtam.domain.errors import DomainError
 from tidtam.domain.progress import DEFAULT_THRESHOLDS, Band
@@ -28,7 +27,7 @@ from tidtam.messages import band_label, message_for
 from tidtam.orgs import access
 from tidtam.periods.clock import today
 from tidtam.periods.models import Round
-from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem
+from tidtam.plans.models import OperatingPlan, WorkItem
 from tidtam.progress import review
 from tidtam.progress.forms import EVIDENCE_HELP, EntryForm, ResultForm, ReviewForm
 from tidtam.progress.models import Evidence, PercentMethod, ProgressEntry
@@ -37,6 +36,7 @@ from tidtam.progress.selectors import my_work as my_work_of
 from tidtam.progress.services import (
     compute_percentages,
     explanation_required,
+    percent_inputs,
     progress_entry_save,
 )
 from tidtam.web.permissions import refuse, refuse_read_only
@@ -74,21 +74,19 @@ def _work_item(request: HttpRequest, work_item_id: int, round_: Round) -> WorkIt
     )
 
 
+def _method(item: WorkItem, data: dict[str, Any]) -> str:
+    """How the entry's percentages are obtained, from the override box and the item's kind."""
+    if data.get("override"):
+        return PercentMethod.ENTERED
+    if item.budget_line_id and item.kind == WorkItem.Kind.BUDGET_ITEM:
+        return PercentMethod.BUDGET_LINE
+    return PercentMethod.COMPUTED
+
+
 def _percentages(item: WorkItem, round_: Round, data: dict[str, Any]) -> dict[str, Any]:
     """The entry's percentages from what is typed, as the save will compute them."""
-    method = (
-        PercentMethod.ENTERED
-        if data.get("override")
-        else PercentMethod.BUDGET_LINE
-        if item.budget_line_id and item.kind == WorkItem.Kind.BUDGET_ITEM
-        else PercentMethod.COMPUTED
-    )
-    milestone = PlannedMilestone.objects.filter(work_item=item, round_months=round_.months).first()
-    spending = (
-        BudgetSpending.objects.filter(line=item.budget_line, round=round_).first()
-        if item.budget_line_id
-        else None
-    )
+    method = _method(item, data)
+    milestone, spending = percent_inputs(item, round_)
     try:
         computed = compute_percentages(
             work_item=item,
@@ -206,7 +204,7 @@ def _save_entry(
     request: HttpRequest, form: EntryForm, item: WorkItem, round_: Round
 ) -> ProgressEntry | None:
     data = form.cleaned_data
-    method = _percentages(item, round_, data)["method"]
+    method = _method(item, data)
     submit = request.POST.get("submit") == "1"
     try:
         with transaction.atomic():
