@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tidtam.domain import budget, evidence, fiscal, progress, scoring, thai, workflow
+from tidtam.domain import budget, evidence, fiscal, money, progress, scoring, thai, workflow
 from tidtam.domain.errors import DomainError
 from tidtam.domain.progress import Band, BandItem, BandThresholds, ItemKind
 from tidtam.domain.scoring import Direction, Interpolation, MeasureKind, ResultField
@@ -81,6 +81,15 @@ TRIGGERS: dict[str, Callable[[], object]] = {
     ),
     "not_a_date": lambda: thai.parse_be_date("พรุ่งนี้"),
     "transition_not_allowed": lambda: workflow.next_status("approved", "submit", item="ก"),
+    "approver_is_submitter": lambda: workflow.check_segregation(
+        action="approve", actor_submitted=True, segregate=True, item="ก"
+    ),
+    "too_many_decimals": lambda: money.require_fits(
+        D("1.23456"), field="ผล (จำนวน)", max_digits=18, places=4
+    ),
+    "number_too_large": lambda: money.require_fits(
+        D("1" + "0" * 29), field="ผล (จำนวน)", max_digits=18, places=4
+    ),
     "comment_required": lambda: workflow.next_status("submitted", "return", item="ก"),
     "evidence_type": lambda: evidence.check_evidence("a.exe", 1, b"MZ", max_bytes=9),
     "evidence_empty": lambda: evidence.check_evidence("a.pdf", 0, b"", max_bytes=9),

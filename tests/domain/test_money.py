@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import (
     percent,
+    require_fits,
     require_non_negative,
     round_half_up,
     rounding_difference,
@@ -144,3 +145,26 @@ def test_rounding_difference_is_zero_when_parts_are_already_rounded(
     rounded = [round_half_up(part, places) for part in parts]
 
     assert rounding_difference(rounded, sum(rounded, Decimal(0)), places) == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("1.23456", "too_many_decimals"),
+        ("100000000000000", "number_too_large"),
+        ("-100000000000000", "number_too_large"),
+        ("NaN", "not_a_number"),
+    ],
+)
+def test_a_number_that_does_not_fit_its_column_is_refused_naming_the_field(
+    value: str, code: str
+) -> None:
+    with pytest.raises(DomainError) as raised:
+        require_fits(Decimal(value), field="ผล (จำนวน)", max_digits=18, places=4)
+    assert raised.value.code == code
+    assert code == "not_a_number" or raised.value.params["field"] == "ผล (จำนวน)"
+
+
+@pytest.mark.parametrize("value", ["99999999999999.9999", "1.2300000", "0", "-5.5", "1E+3"])
+def test_a_number_that_fits_is_returned_unchanged(value: str) -> None:
+    assert require_fits(Decimal(value), field="ก", max_digits=18, places=4) == Decimal(value)

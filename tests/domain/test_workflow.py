@@ -3,7 +3,14 @@
 import pytest
 
 from tidtam.domain.errors import DomainError
-from tidtam.domain.workflow import Action, Status, is_editable, next_status
+from tidtam.domain.workflow import (
+    Action,
+    Status,
+    check_segregation,
+    is_editable,
+    is_repeat,
+    next_status,
+)
 from tidtam.messages import message_for
 
 
@@ -62,3 +69,24 @@ def test_the_refusal_names_the_status_and_the_step_in_thai() -> None:
 def test_only_drafts_and_returned_entries_are_editable() -> None:
     assert [s.value for s in Status if is_editable(s)] == ["draft", "returned"]
     assert not is_editable(Action.SUBMIT.value.replace("submit", "submitted"))
+
+
+def test_the_same_persons_second_submit_or_approve_is_a_repeat_not_a_new_step() -> None:
+    assert is_repeat("submitted", "submit", last_action="submit", same_actor=True)
+    assert is_repeat("approved", "approve", last_action="approve", same_actor=True)
+    # Someone else's submit, a different last step, or a status the action does not reach: new.
+    assert not is_repeat("submitted", "submit", last_action="submit", same_actor=False)
+    assert not is_repeat("submitted", "approve", last_action="submit", same_actor=True)
+    assert not is_repeat("draft", "submit", last_action="submit", same_actor=True)
+    assert not is_repeat("returned", "submit", last_action=None, same_actor=True)
+
+
+def test_whoever_submitted_an_entry_may_not_approve_it_where_duties_are_kept_apart() -> None:
+    with pytest.raises(DomainError) as raised:
+        check_segregation(action="approve", actor_submitted=True, segregate=True, item="โครงการ ก")
+    assert raised.value.code == "approver_is_submitter"
+    assert "อนุมัติรายการเดียวกันเองไม่ได้" in message_for(raised.value)
+    # Returning one's own entry, approving someone else's, or an organisation that allows it.
+    check_segregation(action="return", actor_submitted=True, segregate=True, item="ก")
+    check_segregation(action="approve", actor_submitted=False, segregate=True, item="ก")
+    check_segregation(action="approve", actor_submitted=True, segregate=False, item="ก")

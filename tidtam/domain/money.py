@@ -42,6 +42,21 @@ def require_non_negative(amount: Decimal, *, field: str) -> Decimal:
     return amount
 
 
+def require_fits(amount: Decimal, *, field: str, max_digits: int, places: int) -> Decimal:
+    """Return the amount, or raise when it has more decimals or more whole digits than a field
+    keeps (a database column of `max_digits` digits, `places` of them after the point)."""
+    if not amount.is_finite():
+        raise DomainError("not_a_number", value=str(amount))
+    exponent = amount.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite, so never 'n', 'N' or 'F'
+    if -exponent > places and amount != amount.quantize(Decimal(1).scaleb(-places)):
+        raise DomainError("too_many_decimals", field=field, places=places, value=amount)
+    whole = max_digits - places
+    if abs(amount) >= Decimal(10) ** whole:
+        raise DomainError("number_too_large", field=field, digits=whole, value=amount)
+    return amount
+
+
 def rounding_difference(parts: Sequence[Decimal], total: Decimal, places: int) -> Decimal:
     """Sum of the rounded parts minus the rounded total; zero when the document adds up.
 

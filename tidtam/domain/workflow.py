@@ -19,6 +19,8 @@ class Action(StrEnum):
     RETURN = "return"
     APPROVE = "approve"
     REOPEN = "reopen"
+    # Not a move of status: a planner lets one entry be changed after its round closed.
+    UNLOCK = "unlock"
 
 
 # Which action moves an entry from which status to which. Reopening an approved entry sends it
@@ -50,3 +52,17 @@ def next_status(status: str, action: str, *, comment: str = "", item: str = "") 
 def is_editable(status: str) -> bool:
     """Whether the reporter may change the entry: only before submitting, or after a return."""
     return Status(status) in (Status.DRAFT, Status.RETURNED)
+
+
+def is_repeat(status: str, action: str, *, last_action: str | None, same_actor: bool) -> bool:
+    """Whether a request repeats the step that brought the entry where it is: the same person's
+    same action (a double click, a resent form). It is answered as done, never made twice."""
+    reached = {target for (_, step), target in TRANSITIONS.items() if step == action}
+    return same_actor and last_action == action and Status(status) in reached
+
+
+def check_segregation(*, action: str, actor_submitted: bool, segregate: bool, item: str) -> None:
+    """The approver of an entry is never the person who submitted it, where the organisation
+    keeps these duties apart (one person may hold both roles on a unit)."""
+    if segregate and actor_submitted and Action(action) == Action.APPROVE:
+        raise DomainError("approver_is_submitter", item=item)
