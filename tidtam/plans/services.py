@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal, TypeVar
 
+from django.apps import apps
 from django.db import models, transaction
 from django.db.models import Max
+from simple_history.utils import bulk_create_with_history
 
 from tidtam.budgets.models import BudgetLine
 from tidtam.domain.errors import DomainError
@@ -394,6 +396,9 @@ def plan_copy_year(*, plan: OperatingPlan, fiscal_year: FiscalYear, user: Any) -
     A work item keeps its budget line only when the new year has a line of the same category
     and name (lines are per year); otherwise it has none until the planner picks one.
     Refused when the organisation already has a plan for that year.
+
+    Written in bulk, each row with its "created" history record: about twenty queries whatever
+    the size of the plan (a 635-item plan took 7,020 queries one row at a time).
     """
     organization = plan.organization
     _refuse_existing_plan(organization, fiscal_year)
@@ -406,81 +411,139 @@ def plan_copy_year(*, plan: OperatingPlan, fiscal_year: FiscalYear, user: Any) -
     )
     _stamp(new_plan, user)
     new_plan.save()
+    author = user if user is not None and getattr(user, "is_authenticated", False) else None
 
     new_lines = {
         (line.category_id, line.name): line
         for line in BudgetLine.objects.filter(organization=organization, fiscal_year=fiscal_year)
     }
-    activity_map: dict[int, Activity] = {}
-    for output in Output.objects.filter(plan=plan).order_by("number"):
-        new_output = Output(plan=new_plan, number=output.number, name=output.name)
-        _stamp(new_output, user)
-        new_output.save()
-        for activity in Activity.objects.filter(output=output).order_by("number"):
-            new_activity = Activity(
-                output=new_output,
-                number=activity.number,
-                name=activity.name,
-                name_note=activity.name_note,
+    outputs = list(Output.objects.filter(plan=plan).order_by("number"))
+    new_outputs = _bulk_with_history(
+        Output,
+        [Output(plan=new_plan, number=o.number, name=o.name) for o in outputs],
+        author,
+    )
+    output_map = {old.pk: new.pk for old, new in zip(outputs, new_outputs, strict=True)}
+    activities = list(
+        Activity.objects.filter(output__plan=plan).order_by("output__number", "number")
+    )
+    new_activities = _bulk_with_history(
+        Activity,
+        [
+            Activity(
+                output_id=output_map[a.output_id],
+                number=a.number,
+                name=a.name,
+                name_note=a.name_note,
             )
-            _stamp(new_activity, user)
-            new_activity.save()
-            activity_map[activity.pk] = new_activity
+            for a in activities
+        ],
+        author,
+    )
+    activity_map = {old.pk: new.pk for old, new in zip(activities, new_activities, strict=True)}
 
-    items = (
+    items = list(
         WorkItem.objects.filter(plan=plan)
         .select_related("budget_line")
         .prefetch_related("policy_nodes", "responsibilities", "milestones")
         .order_by("activity_id", "number")
     )
+    copies = []
     for item in items:
         old_line = item.budget_line
-        new_item = WorkItem(
-            plan=new_plan,
-            activity=activity_map[item.activity_id] if item.activity_id else None,
-            number=item.number,
-            kind=item.kind,
-            name=item.name,
-            target_quantity=item.target_quantity,
-            target_unit=item.target_unit,
-            target_text=item.target_text,
-            budget_baht=item.budget_baht,
-            budget_line=(
-                new_lines.get((old_line.category_id, old_line.name)) if old_line else None
-            ),
-            group_name=item.group_name,
-            later_quarter_from=item.later_quarter_from,
-            excluded=item.excluded,
-            exclusion_reason=item.exclusion_reason,
-            strategy=item.strategy,
-            is_placeholder=item.is_placeholder,
-            source_note=item.source_note,
+        copies.append(
+            WorkItem(
+                plan=new_plan,
+                activity_id=activity_map[item.activity_id] if item.activity_id else None,
+                number=item.number,
+                kind=item.kind,
+                name=item.name,
+                target_quantity=item.target_quantity,
+                target_unit=item.target_unit,
+                target_text=item.target_text,
+                budget_baht=item.budget_baht,
+                budget_line=(
+                    new_lines.get((old_line.category_id, old_line.name)) if old_line else None
+                ),
+                group_name=item.group_name,
+                later_quarter_from=item.later_quarter_from,
+                excluded=item.excluded,
+                exclusion_reason=item.exclusion_reason,
+                strategy_id=item.strategy_id,
+                is_placeholder=item.is_placeholder,
+                source_note=item.source_note,
+            )
         )
-        _stamp(new_item, user)
-        new_item.save()
-        nodes = list(item.policy_nodes.all())
-        if nodes:
-            new_item.policy_nodes.set(nodes)
-        for responsibility in item.responsibilities.all():
-            copied = WorkItemResponsibility(
-                work_item=new_item,
-                organization_id=responsibility.organization_id,
-                person_id=responsibility.person_id,
-                order=responsibility.order,
+    # The items first, then their policy links, then the history: each item's "created"
+    # record then lists its links, as `policy_nodes.set` one item at a time would leave it.
+    new_items = WorkItem.objects.bulk_create(copies, batch_size=_BATCH)
+    through = WorkItem.policy_nodes.through
+    links = through.objects.bulk_create(
+        [
+            through(workitem_id=new.pk, policynode_id=node.pk)
+            for old, new in zip(items, new_items, strict=True)
+            for node in old.policy_nodes.all()
+        ],
+        batch_size=_BATCH,
+    )
+    records = WorkItem.history.bulk_history_create(
+        new_items, batch_size=_BATCH, default_user=author
+    )
+    record_of = {record.id: record for record in records}
+    link_history = apps.get_model("plans", "HistoricalWorkItem_policy_nodes")
+    link_history.objects.bulk_create(
+        [
+            link_history(
+                history=record_of[link.workitem_id],
+                id=link.pk,
+                workitem_id=link.workitem_id,
+                policynode_id=link.policynode_id,
             )
-            _stamp(copied, user)
-            copied.save()
-        for milestone in item.milestones.all():
-            planned = PlannedMilestone(
-                work_item=new_item,
-                round_months=milestone.round_months,
-                text=milestone.text,
-                planned_quantity=milestone.planned_quantity,
-                planned_percent=milestone.planned_percent,
+            for link in links
+        ],
+        batch_size=_BATCH,
+    )
+    _bulk_with_history(
+        WorkItemResponsibility,
+        [
+            WorkItemResponsibility(
+                work_item_id=new.pk,
+                organization_id=r.organization_id,
+                person_id=r.person_id,
+                order=r.order,
             )
-            _stamp(planned, user)
-            planned.save()
+            for old, new in zip(items, new_items, strict=True)
+            for r in old.responsibilities.all()
+        ],
+        author,
+    )
+    _bulk_with_history(
+        PlannedMilestone,
+        [
+            PlannedMilestone(
+                work_item_id=new.pk,
+                round_months=m.round_months,
+                text=m.text,
+                planned_quantity=m.planned_quantity,
+                planned_percent=m.planned_percent,
+            )
+            for old, new in zip(items, new_items, strict=True)
+            for m in old.milestones.all()
+        ],
+        author,
+    )
     return new_plan
+
+
+# Rows per INSERT: SQLite refuses more than 32,766 parameters in one statement.
+_BATCH = 500
+
+
+def _bulk_with_history(model: type[models.Model], objs: list[Any], user: Any) -> list[Any]:
+    """Insert the rows and their "created" history records, a batch per statement."""
+    if not objs:
+        return []
+    return list(bulk_create_with_history(objs, model, batch_size=_BATCH, default_user=user))
 
 
 # --- numbering -----------------------------------------------------------------------------

@@ -1,0 +1,102 @@
+"""Year copies write in bulk: the same number of queries for N and 3N items, every row with its
+history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tidtam.periods.models import FiscalYear
+from tidtam.plans.models import OperatingPlan, WorkItem, WorkItemResponsibility
+from tidtam.plans.services import plan_copy_year
+from tidtam.policies.models import PolicyNode
+from tidtam.seeds.generate import Scale, generate
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
+
+
+def generated_plan(year: int, items: int) -> OperatingPlan:
+    """One generated organisation's plan of `items` work items, each with a responsible unit and
+    a link to national strategy (what the generator does not make, and the copy must carry)."""
+    generate(
+        fiscal_year=year,
+        scale=Scale(organizations=1, work_items=items, kpis=1, budget_lines=2),
+        seed=year,
+    )
+    plan = OperatingPlan.objects.get(fiscal_year__year=year, organization__code__startswith="gen-")
+    node = PolicyNode.objects.order_by("pk").first()
+    assert node is not None
+    work_items = list(WorkItem.objects.filter(plan=plan))
+    WorkItemResponsibility.objects.bulk_create(
+        WorkItemResponsibility(work_item=item, organization=plan.organization)
+        for item in work_items
+    )
+    WorkItem.policy_nodes.through.objects.bulk_create(
+        WorkItem.policy_nodes.through(workitem_id=item.pk, policynode_id=node.pk)
+        for item in work_items
+    )
+    return plan
+
+
+def copy_queries(plan: OperatingPlan, to_year: int) -> tuple[OperatingPlan, int]:
+    year = FiscalYear.objects.create(year=to_year)
+    with CaptureQueriesContext(connection) as queries:
+        copy = plan_copy_year(plan=plan, fiscal_year=year, user=None)
+    return copy, len(queries)
+
+
+def test_a_year_copy_makes_the_same_number_of_queries_for_n_and_3n_items() -> None:
+    small, small_queries = copy_queries(generated_plan(2580, 40), 2581)
+    large, large_queries = copy_queries(generated_plan(2582, 120), 2583)
+
+    assert WorkItem.objects.filter(plan=small).count() == 40
+    assert WorkItem.objects.filter(plan=large).count() == 120
+    if connection.vendor == "postgresql":
+        assert large_queries == small_queries <= 25
+    else:
+        # SQLite takes 999 parameters a statement (Django's limit): the batches are smaller,
+        # still far from the 11 queries an item one row at a time.
+        assert large_queries - small_queries <= (120 - 40) // 4
+
+
+def test_a_bulk_year_copy_keeps_every_row_its_history_and_its_policy_links() -> None:
+    plan = generated_plan(2584, 30)
+    copy, _ = copy_queries(plan, 2585)
+    items = WorkItem.objects.filter(plan=copy)
+    assert items.count() == 30
+    # Each copied row has its "created" history record, as a one-by-one save would leave it.
+    assert WorkItem.history.filter(plan=copy, history_type="+").count() == 30
+    assert (
+        WorkItemResponsibility.history.filter(work_item__plan=copy, history_type="+").count() == 30
+    )
+    old = {(i.activity.output.number, i.activity.number, i.number): i for i in _items(plan)}
+    new = {(i.activity.output.number, i.activity.number, i.number): i for i in _items(copy)}
+    assert old.keys() == new.keys()
+    for key, item in new.items():
+        assert (item.name, item.kind, item.target_quantity) == (
+            old[key].name,
+            old[key].kind,
+            old[key].target_quantity,
+        )
+        assert [n.pk for n in item.policy_nodes.all()] == [
+            n.pk for n in old[key].policy_nodes.all()
+        ]
+        assert [r.organization_id for r in item.responsibilities.all()] == [
+            r.organization_id for r in old[key].responsibilities.all()
+        ]
+    # The links are in the history too: the item's record lists its national strategy.
+    record = WorkItem.history.filter(plan=copy).first()
+    assert [link.policynode_id for link in record.policy_nodes.all()] == [
+        PolicyNode.objects.order_by("pk").values_list("pk", flat=True).first()
+    ]
+
+
+def _items(plan: OperatingPlan) -> Any:
+    return (
+        WorkItem.objects.filter(plan=plan)
+        .select_related("activity__output")
+        .prefetch_related("policy_nodes", "responsibilities")
+    )
