@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: demo test test-core test-app test-browser lint types contract migrations-check check clean
+.PHONY: demo serve test test-core test-app test-browser lint types contract migrations-check check clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "tidtam ต้องใช้ Python 3.11 ขึ้นไป (พบ $$($(PY) --version))"; exit 1; }
@@ -15,6 +15,9 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $@
 
+# The demo runs with DEBUG on (Django's development server, its error pages, its static files);
+# `make serve` is the production server.
+demo: export TIDTAM_DEBUG ?= true
 demo: $(VENV)/.installed
 	$(BIN)/tidtam migrate --no-input -v0
 	$(BIN)/tidtam load_seeds
@@ -25,6 +28,13 @@ demo: $(VENV)/.installed
 	@$(BIN)/tidtam db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	TIDTAM_DEMO_TODAY=$${TIDTAM_DEMO_TODAY-2024-04-08} $(BIN)/tidtam runserver --noreload $(HOST):$(PORT)
+
+# Production server: gunicorn with TIDTAM_WORKERS × TIDTAM_THREADS (README, "Operating tidtam").
+# DEBUG stays off; static files are collected here and served by WhiteNoise.
+serve: $(VENV)/.installed
+	$(BIN)/tidtam migrate --no-input -v0
+	$(BIN)/tidtam collectstatic --no-input -v0
+	TIDTAM_BIND=$${TIDTAM_BIND-$(HOST):$(PORT)} $(BIN)/tidtam serve
 
 # The core's tests run without Django and must cover every branch of tidtam/domain.
 test-core: $(VENV)/.installed

@@ -20,6 +20,30 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    """An integer setting; a value that is not a number stops the start with a Thai message."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(
+            f'ตัวแปรสภาพแวดล้อม {name} เป็น "{value}" ซึ่งไม่ใช่จำนวนเต็ม — ให้ตั้งเป็นตัวเลข เช่น {default}'
+        ) from None
+
+
+def env_secret(name: str, default: str = "") -> str:
+    """A secret from NAME, or from the file NAME_FILE names (systemd credentials, Docker secrets).
+
+    A file keeps the secret out of `ps e` and out of the unit file that many people may read.
+    """
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        return Path(path).read_text(encoding="utf-8").strip()
+    return os.environ.get(name, default)
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if not value:
@@ -62,10 +86,15 @@ def database(url: str, *, default_sqlite: Path) -> dict[str, Any]:
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parsed.path.lstrip("/")),
             "USER": unquote(parsed.username or "") or query.get("user", [""])[0],
-            "PASSWORD": unquote(parsed.password or ""),
+            "PASSWORD": unquote(parsed.password or "") or env_secret("TIDTAM_DB_PASSWORD"),
             "HOST": query.get("host", [parsed.hostname or ""])[0],
             "PORT": str(parsed.port or ""),
-            "CONN_MAX_AGE": 60,
+            # Persistent connections, checked before reuse (a restarted PostgreSQL or a dropped
+            # connection gives a fresh one, not an error page). Each gunicorn thread holds one:
+            # workers × threads × app servers + db_workers must stay under max_connections
+            # (README, "Operating tidtam"; `tidtam serve` checks it at start).
+            "CONN_MAX_AGE": env_int("TIDTAM_DB_CONN_MAX_AGE", 600),
+            "CONN_HEALTH_CHECKS": True,
             "TEST": {"NAME": query.get("test_name", [None])[0]},
         }
     raise ValueError(f"DATABASE_URL: unsupported scheme {parsed.scheme!r}")

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from config.env import database, env_bool, env_list, env_str, secret_key
+from csp.constants import NONE, SELF
+
+from config.env import database, env_bool, env_int, env_list, env_secret, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("TIDTAM_VAR_DIR", str(BASE_DIR / "var")))
 
-DEBUG = env_bool("TIDTAM_DEBUG", True)
+# Off unless asked for: DEBUG pages list every URL pattern and setting. `make demo` and the
+# development server turn it on; production never does.
+DEBUG = env_bool("TIDTAM_DEBUG", False)
 SECRET_KEY = secret_key(VAR_DIR)
 ALLOWED_HOSTS = env_list("TIDTAM_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
@@ -23,6 +27,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "tidtam.orgs",
@@ -39,11 +44,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files with far-future caching when DEBUG is off, before any middleware that reads
+    # the session or the database (a stylesheet needs neither).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tidtam.web.http.SessionRefreshMiddleware",
+    "tidtam.web.http.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -90,7 +101,13 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env_str("TIDTAM_STATIC_ROOT", str(VAR_DIR / "static")))
+# `tidtam collectstatic` writes hashed, compressed copies; WhiteNoise serves them with a year's
+# caching (tidtam/web/staticfiles.py says what happens before the first collectstatic).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "tidtam.web.staticfiles.StaticFilesStorage"},
+}
 # Rendered documents are kept here for download (the web app serves them after a permission check).
 MEDIA_ROOT = VAR_DIR / "media"
 
@@ -120,13 +137,25 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Sessions end after this many seconds without a request (sliding), and when the browser closes.
 SESSION_COOKIE_AGE = int(env_str("TIDTAM_SESSION_SECONDS", str(8 * 60 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+# Not on every request: on SQLite each session write takes the one write lock, and on PostgreSQL
+# it is a write per page view. tidtam.web.http.SessionRefreshMiddleware writes a signed-in
+# session when its last write is older than this, which keeps the expiry sliding.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env_int("TIDTAM_SESSION_REFRESH_SECONDS", 5 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Password reset mails go to the console unless a deployment names an SMTP server.
 EMAIL_BACKEND = env_str("TIDTAM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("TIDTAM_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(env_str("TIDTAM_EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("TIDTAM_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("TIDTAM_EMAIL_USER")
+# TIDTAM_EMAIL_PASSWORD, or TIDTAM_EMAIL_PASSWORD_FILE naming a file that holds it.
+EMAIL_HOST_PASSWORD = env_secret("TIDTAM_EMAIL_PASSWORD")
+# STARTTLS on the submission port (587), or TLS from the start (465); not both.
+EMAIL_USE_TLS = env_bool("TIDTAM_EMAIL_TLS", False)
+EMAIL_USE_SSL = env_bool("TIDTAM_EMAIL_SSL", False)
+# A mail server that does not answer must not hold a request (and a gunicorn thread) for long.
+EMAIL_TIMEOUT = env_int("TIDTAM_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("TIDTAM_FROM_EMAIL", "tidtam@localhost")
 
 # Evidence files live outside the web root and are served only through a permission check.
@@ -138,8 +167,63 @@ REMINDER_DAYS_BEFORE = [int(d) for d in env_list("TIDTAM_REMINDER_DAYS", ["7", "
 # A fixed "today" for the demo and the browser tests (the seed year is 2567); empty in production.
 DEMO_TODAY = env_str("TIDTAM_DEMO_TODAY", "")
 SITE_URL = env_str("TIDTAM_SITE_URL", "http://127.0.0.1:8000")
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+
+# HTTPS: set TIDTAM_HTTPS=true once the site is reached over HTTPS (directly or through a proxy).
+# Cookies are then sent only over HTTPS, plain HTTP is redirected, and browsers are told by HSTS
+# to use HTTPS alone. Not tied to DEBUG: a production server tried on http://127.0.0.1 first
+# must still let its operator sign in.
+HTTPS = env_bool("TIDTAM_HTTPS", False)
+SESSION_COOKIE_SECURE = env_bool("TIDTAM_SECURE_COOKIES", HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("TIDTAM_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = env_int("TIDTAM_HSTS_SECONDS", 365 * 24 * 60 * 60 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TIDTAM_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("TIDTAM_HSTS_PRELOAD", False)
+# Behind a reverse proxy that ends TLS (nginx, a load balancer): trust its X-Forwarded-Proto.
+# Only with a proxy that sets the header itself, or any client could claim HTTPS.
+if env_bool("TIDTAM_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = env_bool("TIDTAM_USE_X_FORWARDED_HOST", False)
+# Origins that may post forms, when the public address differs from the Host header
+# (e.g. https://tidtam.example.go.th behind a proxy that rewrites the host).
+CSRF_TRUSTED_ORIGINS = env_list("TIDTAM_CSRF_TRUSTED_ORIGINS", [])
+# Preloading into browsers' HSTS lists is a decision for the domain's owner (it binds every
+# subdomain, for months); check --deploy cannot know it was taken, so it does not warn for it.
+SILENCED_SYSTEM_CHECKS += ["security.W021"]
+
+# Content Security Policy (django-csp): scripts and styles only from this site's own files: no
+# inline script, no inline event handler, no eval (htmx's hx-on and eval are switched off in
+# base.html). Bootstrap's CSS draws its icons from data: SVG images. The printable document
+# pages embed their fonts (data:) and one <style> block, allowed by its hash
+# (tidtam.web.http.allow_own_style_blocks); no style="" attributes anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+
+# A cache all app servers share (rate limits on password reset): a table in the database, which
+# `tidtam migrate` creates (tidtam.web.apps). Per-process memory serves the rest.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "tidtam_cache",
+    },
+}
+# Password reset mails: at most this many per address, and per client address, in an hour.
+PASSWORD_RESET_PER_EMAIL = env_int("TIDTAM_RESET_PER_EMAIL", 3)
+PASSWORD_RESET_PER_IP = env_int("TIDTAM_RESET_PER_IP", 20)
+PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from tidtam.web.accounts import PasswordResetView
+
 admin.site.site_header = "ติดตาม — ผู้ดูแลระบบ"
 admin.site.site_title = "ติดตาม"
 admin.site.index_title = "ข้อมูลแผน ตัวชี้วัด งบประมาณ และผลการดำเนินงาน"
@@ -17,6 +19,12 @@ urlpatterns = [
     path("rounds/", include("tidtam.periods.urls")),
     path("documents/", include("tidtam.reports.urls")),
     path("", include("tidtam.web.urls")),
+    # Before Django's own: the same reset form with a rate limit (tidtam/web/accounts.py).
+    path(
+        "accounts/password_reset/",
+        PasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

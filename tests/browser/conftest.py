@@ -126,7 +126,9 @@ def _server_env(var_dir: Path) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="config.settings",
         TIDTAM_VAR_DIR=str(var_dir),
         TIDTAM_DEMO_TODAY=DEMO_TODAY,
-        TIDTAM_DEBUG="1",  # runserver serves the static files (Bootstrap, the Sarabun fonts)
+        # As in production: DEBUG off, and WhiteNoise serves the collected static files
+        # (Bootstrap, the Sarabun fonts) under hashed names, with the CSP on every page.
+        TIDTAM_DEBUG="false",
         TIDTAM_DEMO_PASSWORD=PASSWORD,
         PYTHONUNBUFFERED="1",
     )
@@ -138,6 +140,7 @@ def _prepare(env: dict[str, str], log: Path) -> None:
     tidtam = _tidtam_command()
     steps = [
         ["migrate", "--no-input", "-v0"],
+        ["collectstatic", "--no-input", "-v0"],
         ["load_seeds"],
         ["demo_user"],
         ["shell", "--no-imports", "-c", OPEN_ROUND],

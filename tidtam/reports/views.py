@@ -21,6 +21,7 @@ from tidtam.reports.services import (
     render_job_for_viewer,
     render_job_request,
 )
+from tidtam.web.http import allow_own_style_blocks
 
 # While a job waits or runs, its page reloads itself this often (seconds).
 REFRESH_SECONDS = 2
@@ -117,4 +118,5 @@ def document_print_view(
         return render(
             request, "reports/web/error.html", {"message": message_for(error)}, status=status
         )
-    return HttpResponse(html, content_type=MEDIA_TYPES["html"])
+    # Its fonts and layout are one inline <style> (the page must work saved as a file).
+    return allow_own_style_blocks(HttpResponse(html, content_type=MEDIA_TYPES["html"]), html)

@@ -1,4 +1,8 @@
-from django.apps import AppConfig
+from typing import Any
+
+from django.apps import AppConfig, apps
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
 
 
 class WebConfig(AppConfig):
@@ -7,3 +11,15 @@ class WebConfig(AppConfig):
     name = "tidtam.web"
     label = "web"
     verbose_name = "หน้าเว็บ"
+
+    def ready(self) -> None:
+        # This app has no models, so migrate sends it no post_migrate; the sessions app is
+        # always there and migrated.
+        sessions = apps.get_app_config("sessions")
+        post_migrate.connect(_create_cache_table, sender=sessions, dispatch_uid="tidtam-cache")
+
+
+def _create_cache_table(using: str = "default", **kwargs: Any) -> None:
+    """`migrate` also makes the shared cache's table, so no deployment can forget that step
+    (Django keeps createcachetable apart from migrations). It skips a table that exists."""
+    call_command("createcachetable", database=using, verbosity=0)

@@ -1,0 +1,21 @@
+"""Static file names: content-hashed (cached for a year) once `collectstatic` has run."""
+
+from __future__ import annotations
+
+from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+
+class StaticFilesStorage(CompressedManifestStaticFilesStorage):
+    """WhiteNoise's hashed, compressed files, and plain names where nothing is collected yet.
+
+    A content hash in the name lets WhiteNoise tell browsers to keep a file for a year: a new
+    release has new names. Before `collectstatic` (the test suite, a fresh checkout with DEBUG
+    off) there is no manifest, and a strict manifest would turn every page into an error; the
+    plain name is right there, since WhiteNoise then has nothing to serve and DEBUG serves
+    from the app folders.
+    """
+
+    def stored_name(self, name: str) -> str:
+        if not self.hashed_files:
+            return name
+        return str(super().stored_name(name))
