@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "tidtam.reports",
     "tidtam.seeds",
     "tidtam.web",
+    "tidtam.ops",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +115,12 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Long renders run off the request: the database backend needs no extra server, only
 # `manage.py db_worker` (make demo starts one).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running render stamps its job this often; a job silent for the stale limit lost its worker
+# (kill -9, a restart) and is marked failed when the documents page or `tidtam cleanup` looks.
+RENDER_JOB_HEARTBEAT_SECONDS = float(env_str("TIDTAM_RENDER_HEARTBEAT_SECONDS", "10"))
+RENDER_JOB_STALE_SECONDS = float(env_str("TIDTAM_RENDER_STALE_SECONDS", "120"))
+# `tidtam cleanup` removes files without a row, and dead processes' temp folders, this old.
+CLEANUP_MINUTES = int(env_str("TIDTAM_CLEANUP_MINUTES", "60"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "progress:my_work"

@@ -13,6 +13,7 @@ from tidtam.domain import workflow
 from tidtam.domain.errors import DomainError
 from tidtam.domain.evidence import check_evidence
 from tidtam.messages import LABELS
+from tidtam.progress.evidence_files import discard_rolled_back_evidence, track_written
 from tidtam.progress.models import Evidence, ProgressEntry, ReviewStep
 
 
@@ -109,8 +110,17 @@ def evidence_add(*, entry: Any, upload: UploadedFile, user: Any, description: st
         description=description,
         uploaded_by=user,
     )
+    # Files of earlier saves in this thread that rolled back go first (normally at request end).
+    discard_rolled_back_evidence()
     evidence.file.save(name, upload, save=False)
-    evidence.save()
+    try:
+        evidence.save()
+    except BaseException:
+        evidence.file.storage.delete(evidence.file.name)
+        raise
+    # If the caller's transaction rolls back (another file of the same save was refused),
+    # this file is removed too: a rolled-back save leaves no file behind.
+    track_written(evidence.file.name, evidence.file.storage)
     return evidence
 
 
@@ -121,4 +131,6 @@ def evidence_remove(*, evidence: Evidence, user: Any) -> None:
     stored = evidence.file.name
     evidence._change_reason = f"ลบโดย {user}"  # type: ignore[attr-defined]
     evidence.delete()
+    # Only once the row is gone for good; a crash between the two leaves a file no row names,
+    # which `tidtam cleanup` removes.
     transaction.on_commit(lambda: evidence.file.storage.delete(stored))

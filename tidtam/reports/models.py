@@ -80,6 +80,12 @@ class RenderJob(models.Model):
     task_result_id = models.CharField("รหัสงานเบื้องหลัง", max_length=64, blank=True)
     created_at = models.DateTimeField("สั่งเมื่อ", auto_now_add=True)
     finished_at = models.DateTimeField("เสร็จเมื่อ", null=True, blank=True)
+    # The running worker stamps this with every stage and every few seconds; a running job whose
+    # stamp is older than RENDER_JOB_STALE_SECONDS lost its worker (killed, machine restarted).
+    heartbeat_at = models.DateTimeField("สัญญาณล่าสุดจากผู้จัดทำ", null=True, blank=True)
+    # Which run owns the job: each claim adds one, and a run writes only while it still matches,
+    # so a worker thought dead that wakes up cannot overwrite a retry's result.
+    attempts = models.PositiveSmallIntegerField("จำนวนครั้งที่เริ่มจัดทำ", default=0)
 
     class Meta:
         verbose_name = "งานจัดทำเอกสาร"

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
+import threading
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tidtam.domain import fiscal
@@ -108,12 +112,79 @@ def _enqueue(job_id: Any) -> None:
     RenderJob.objects.filter(pk=job_id).update(task_result_id=str(result.id))
 
 
+class _Superseded(Exception):
+    """This run no longer owns its job: it was marked failed as stale, or retried."""
+
+
+def _owned(job: RenderJob) -> QuerySet[RenderJob]:
+    # Every write of a run is fenced by its attempt number, so a run given up for dead that
+    # wakes up again changes nothing.
+    return RenderJob.objects.filter(
+        pk=job.pk, attempts=job.attempts, status=RenderJob.Status.RUNNING
+    )
+
+
 def _advance(job: RenderJob, progress: int, stage: str) -> None:
-    # Saved (and committed) at once so that the status page sees each stage.
-    job.status = RenderJob.Status.RUNNING
+    # Committed at once so that the status page sees each stage; a stage is a heartbeat too.
+    if not _owned(job).update(progress=progress, stage=stage, heartbeat_at=timezone.now()):
+        raise _Superseded
     job.progress = progress
     job.stage = stage
-    job.save(update_fields=["status", "progress", "stage"])
+
+
+class _Heartbeat:
+    """Stamps the job every few seconds while a long stage (LibreOffice) runs, in a thread.
+
+    The stages alone can be minutes apart; without the stamps a slow conversion would look like
+    a dead worker.
+    """
+
+    def __init__(self, job: RenderJob) -> None:
+        self._job = job
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{job.pk}", daemon=True)
+
+    def __enter__(self) -> _Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _beat(self) -> None:
+        try:
+            while not self._stop.wait(settings.RENDER_JOB_HEARTBEAT_SECONDS):
+                if not _owned(self._job).update(heartbeat_at=timezone.now()):
+                    return
+        except DatabaseError:
+            # A busy database skips a beat; the stale limit is several beats long.
+            logger.warning("heartbeat of render job %s failed", self._job.pk, exc_info=True)
+        finally:
+            connection.close()  # this thread's own connection
+
+
+def _claim(job_id: str) -> RenderJob | None:
+    """Take a queued job for this run (compare and set, so two workers never both run it)."""
+    job = RenderJob.objects.select_related("organization").filter(pk=job_id).first()
+    if job is None or job.status != RenderJob.Status.QUEUED:
+        return None
+    now = timezone.now()
+    claimed = RenderJob.objects.filter(
+        pk=job.pk, status=RenderJob.Status.QUEUED, attempts=job.attempts
+    ).update(
+        status=RenderJob.Status.RUNNING,
+        attempts=job.attempts + 1,
+        heartbeat_at=now,
+        progress=0,
+        stage=RenderJob.Status.RUNNING.label,
+    )
+    if not claimed:
+        return None
+    job.status = RenderJob.Status.RUNNING
+    job.attempts += 1
+    job.heartbeat_at = now
+    return job
 
 
 def render_job_run(job_id: str) -> str:
@@ -121,37 +192,32 @@ def render_job_run(job_id: str) -> str:
 
     Every failure ends with the job marked failed, a Thai message, and no file.
     """
-    job = RenderJob.objects.select_related("organization").get(pk=job_id)
-    if job.status != RenderJob.Status.QUEUED:
-        # A task run twice (a retried worker) must not render again or undo a result.
-        return job.status
+    job = _claim(job_id)
+    if job is None:
+        # A task run twice (a retried worker, a second worker) must not render again or undo
+        # a result.
+        current = RenderJob.objects.filter(pk=job_id).values_list("status", flat=True).first()
+        return current or RenderJob.Status.FAILED
     try:
-        _advance(job, 10, "รวบรวมข้อมูล")
-        data = registry.document(job.document).data(
-            job.organization.code, job.fiscal_year, job.round_months
-        )
-        _advance(job, 40, f"จัดทำไฟล์ {FORMAT_LABELS.get(job.format, job.format)}")
-        if job.format == "pdf":
-            # The PDF is the DOCX converted by LibreOffice: two stages people wait for.
-            from tidtam.reports.render.pdf import docx_to_pdf
-
-            docx = render(data, "docx")
-            _advance(job, 70, "แปลงเป็น PDF")
-            content = docx_to_pdf(docx)
-        else:
-            content = render(data, job.format)
-        _advance(job, 90, "บันทึกไฟล์")
-        name = registry.filename(data, job.format)
+        with _Heartbeat(job):
+            content, name = _render(job)
         job.file.save(name, ContentFile(content), save=False)
-        with transaction.atomic():
-            job.status = RenderJob.Status.DONE
-            job.progress = 100
-            job.stage = RenderJob.Status.DONE.label
-            job.filename = name
-            job.finished_at = timezone.now()
-            job.save(
-                update_fields=["status", "progress", "stage", "file", "filename", "finished_at"]
-            )
+        done = _owned(job).update(
+            status=RenderJob.Status.DONE,
+            progress=100,
+            stage=RenderJob.Status.DONE.label,
+            file=job.file.name,
+            filename=name,
+            finished_at=timezone.now(),
+            heartbeat_at=timezone.now(),
+        )
+        if not done:
+            job.file.delete(save=False)
+            raise _Superseded
+        job.status = RenderJob.Status.DONE
+    except _Superseded:
+        logger.warning("render job %s was given up or retried while this run went on", job_id)
+        job.refresh_from_db()
     except DomainError as error:
         _fail(job, message_for(error))
     except Exception as error:
@@ -160,15 +226,109 @@ def render_job_run(job_id: str) -> str:
     return job.status
 
 
+def _render(job: RenderJob) -> tuple[bytes, str]:
+    _advance(job, 10, "รวบรวมข้อมูล")
+    data = registry.document(job.document).data(
+        job.organization.code, job.fiscal_year, job.round_months
+    )
+    _advance(job, 40, f"จัดทำไฟล์ {FORMAT_LABELS.get(job.format, job.format)}")
+    if job.format == "pdf":
+        # The PDF is the DOCX converted by LibreOffice: two stages people wait for.
+        from tidtam.reports.render.pdf import docx_to_pdf
+
+        docx = render(data, "docx")
+        _advance(job, 70, "แปลงเป็น PDF")
+        content = docx_to_pdf(docx)
+    else:
+        content = render(data, job.format)
+    _advance(job, 90, "บันทึกไฟล์")
+    return content, registry.filename(data, job.format)
+
+
 def _fail(job: RenderJob, message: str) -> None:
     if job.file:
         job.file.delete(save=False)
-    job.status = RenderJob.Status.FAILED
-    job.stage = RenderJob.Status.FAILED.label
-    job.error = message
-    job.filename = ""
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "stage", "file", "filename", "error", "finished_at"])
+    _owned(job).update(
+        status=RenderJob.Status.FAILED,
+        stage=RenderJob.Status.FAILED.label,
+        file="",
+        error=message,
+        filename="",
+        finished_at=timezone.now(),
+    )
+    job.refresh_from_db()
+
+
+def render_jobs_expire_stale(*, now: datetime | None = None) -> int:
+    """Mark failed every running job whose worker has been silent too long; returns how many.
+
+    Called when the documents page is read and by `tidtam cleanup`, so a job whose worker was
+    killed does not stay "running at 70 %" forever.
+    """
+    now = now or timezone.now()
+    limit = settings.RENDER_JOB_STALE_SECONDS
+    cutoff = now - timedelta(seconds=limit)
+    stale = RenderJob.objects.filter(status=RenderJob.Status.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+    )
+    expired = 0
+    for job in stale.only("pk", "attempts", "progress", "stage"):
+        message = message_for(
+            DomainError(
+                "render_job_stale", progress=job.progress, stage=job.stage, seconds=int(limit)
+            )
+        )
+        # Fenced like a run's own writes: a beat that came in meanwhile keeps the job alive.
+        expired += (
+            RenderJob.objects.filter(pk=job.pk, attempts=job.attempts, status=job.status)
+            .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True))
+            .update(
+                status=RenderJob.Status.FAILED,
+                stage=RenderJob.Status.FAILED.label,
+                error=message,
+                finished_at=now,
+            )
+        )
+    return expired
+
+
+def render_job_may_retry(*, user: Viewer, job: RenderJob) -> bool:
+    """Who may ask again: whoever may ask for this organisation's documents in the first place."""
+    return (
+        job.status == RenderJob.Status.FAILED
+        and user.is_authenticated
+        and organization_visible(user=user, organization=job.organization)
+    )
+
+
+@transaction.atomic
+def render_job_retry(*, user: User, job: RenderJob) -> RenderJob:
+    """Queue a failed job again (same document, organisation, year and format)."""
+    # The same check as asking for the document: the organisation must still be in reach.
+    _checked_request(
+        user=user,
+        document_code=job.document,
+        org_code=job.organization.code,
+        fiscal_year=job.fiscal_year,
+        round_months=job.round_months,
+    )
+    requeued = RenderJob.objects.filter(
+        pk=job.pk, status=RenderJob.Status.FAILED, attempts=job.attempts
+    ).update(
+        status=RenderJob.Status.QUEUED,
+        progress=0,
+        stage=RenderJob.Status.QUEUED.label,
+        error="",
+        file="",
+        filename="",
+        finished_at=None,
+        heartbeat_at=None,
+    )
+    job.refresh_from_db()
+    if not requeued:
+        raise DomainError("render_job_not_retryable", status=job.get_status_display())
+    transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
 
 
 def render_job_for_viewer(*, user: Viewer, job_id: Any) -> RenderJob | None:

@@ -19,7 +19,10 @@ from tidtam.reports.services import (
     document_print,
     recent_render_jobs,
     render_job_for_viewer,
+    render_job_may_retry,
     render_job_request,
+    render_job_retry,
+    render_jobs_expire_stale,
 )
 from tidtam.web.http import allow_own_style_blocks
 
@@ -46,6 +49,8 @@ def document_list(request: HttpRequest) -> HttpResponse:
             form.add_error(None, message_for(error))
         else:
             return redirect("reports:job", job_id=job.pk)
+    # A job whose worker died is shown as failed (with a retry), not as running forever.
+    render_jobs_expire_stale()
     return render(
         request,
         "reports/web/documents.html",
@@ -72,6 +77,7 @@ def _job_or_404(request: HttpRequest, job_id: UUID) -> RenderJob:
 
 @login_required
 def job_detail(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    render_jobs_expire_stale()  # before reading the job: it may be one whose worker died
     job = _job_or_404(request, job_id)
     pending = job.status in (RenderJob.Status.QUEUED, RenderJob.Status.RUNNING)
     return render(
@@ -83,8 +89,25 @@ def job_detail(request: HttpRequest, job_id: UUID) -> HttpResponse:
             "format_label": FORMAT_LABELS.get(job.format, job.format),
             "pending": pending,
             "refresh_seconds": REFRESH_SECONDS,
+            "may_retry": render_job_may_retry(user=request.user, job=job),
         },
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def job_retry(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    """Ask again for a failed job: the same permission as asking for the document."""
+    assert request.user.is_authenticated
+    job = _job_or_404(request, job_id)
+    try:
+        render_job_retry(user=request.user, job=job)
+    except DomainError as error:
+        status = 404 if error.code == "organization_unknown" else 409
+        return render(
+            request, "reports/web/error.html", {"message": message_for(error)}, status=status
+        )
+    return redirect("reports:job", job_id=job.pk)
 
 
 @login_required

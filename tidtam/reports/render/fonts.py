@@ -7,7 +7,10 @@ in some renderers; a private FONTCONFIG_FILE sees only our fonts and our alias.
 
 from __future__ import annotations
 
+import atexit
 import functools
+import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -43,8 +46,11 @@ FONTS_CONF = """<?xml version="1.0"?>
 
 @functools.cache
 def fontconfig_file() -> Path:
-    """A fontconfig file that knows only Sarabun (written once per process)."""
-    base = Path(tempfile.mkdtemp(prefix="tidtam-fonts-"))
+    """A fontconfig file that knows only Sarabun: written once per process, reused by every
+    render, and removed when the process exits (after kill -9, by `tidtam cleanup`)."""
+    # The process id in the name tells `tidtam cleanup` whether its owner is still alive.
+    base = Path(tempfile.mkdtemp(prefix=f"tidtam-fonts-{os.getpid()}-"))
+    atexit.register(shutil.rmtree, base, ignore_errors=True)
     path = base / "fonts.conf"
     path.write_text(
         FONTS_CONF.format(

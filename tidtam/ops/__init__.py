@@ -1,0 +1,1 @@
+"""Operating tidtam: cleanup after faults, backup and restore."""
