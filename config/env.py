@@ -52,12 +52,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def secret_key(var_dir: Path) -> str:
-    """The key from TIDTAM_SECRET_KEY, or one made once per checkout and kept in var/.
+    """The key from TIDTAM_SECRET_KEY (or the file TIDTAM_SECRET_KEY_FILE names), or one made
+    once per checkout and kept in var/.
 
     A key in the repository would be a secret anyone can read; a key made at every start would
     sign everyone out at every restart.
     """
-    value = os.environ.get("TIDTAM_SECRET_KEY")
+    value = env_secret("TIDTAM_SECRET_KEY")
     if value:
         return value
     path = var_dir / "secret_key"

@@ -23,27 +23,45 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 TIDTAM = [str(Path(sys.executable).parent / "tidtam")]
+DEPLOY_ENV = ROOT / "docs" / "deploy" / "tidtam.env"
 PASSWORD = "deploy-test-password-9"
 START_SECONDS = 60
 
 
-def production_env(var_dir: Path, **extra: str) -> dict[str, str]:
-    """The environment README's "Operating tidtam" section tells an operator to set, on its own
-    SQLite in `var_dir` (the serve test has no proxy: it sends X-Forwarded-Proto itself)."""
+def documented_env() -> dict[str, str]:
+    """docs/deploy/tidtam.env, the file README's "Operating tidtam" tells an operator to write."""
+    values: dict[str, str] = {}
+    for line in DEPLOY_ENV.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            values[name] = value
+    return values
+
+
+def production_env(var_dir: Path, *, database: str | None = None, **extra: str) -> dict[str, str]:
+    """This machine's environment with docs/deploy/tidtam.env on top, its paths moved into
+    `var_dir` (the secret files are written there) and, for a server that must answer, its
+    database moved to `database`."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("TIDTAM_", "DJANGO_")) and key != "DATABASE_URL"
     }
+    env.update(documented_env())
+    var_dir.mkdir(parents=True, exist_ok=True)
+    secrets_dir = var_dir.parent / (var_dir.name + "-secrets")
+    secrets_dir.mkdir(exist_ok=True)
+    (secrets_dir / "secret_key").write_text(secrets.token_urlsafe(50))
+    (secrets_dir / "smtp_password").write_text("not-a-real-password")
     env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
         TIDTAM_VAR_DIR=str(var_dir),
-        TIDTAM_SECRET_KEY=secrets.token_urlsafe(50),
-        TIDTAM_ALLOWED_HOSTS="tidtam.example.go.th,127.0.0.1",
-        TIDTAM_HTTPS="true",
-        TIDTAM_BEHIND_PROXY="true",
+        TIDTAM_SECRET_KEY_FILE=str(secrets_dir / "secret_key"),
+        TIDTAM_EMAIL_PASSWORD_FILE=str(secrets_dir / "smtp_password"),
         PYTHONUNBUFFERED="1",
     )
+    if database is not None:
+        env["DATABASE_URL"] = database
     env.update(extra)
     return env
 
@@ -150,7 +168,13 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Browser, Path]]:
     var_dir = tmp_path_factory.mktemp("deploy") / "var"
-    env = production_env(var_dir)
+    # Its own SQLite: the documented PostgreSQL is not on a test machine. The tests send the
+    # Host and X-Forwarded-Proto that nginx would.
+    env = production_env(
+        var_dir,
+        database=f"sqlite:///{var_dir / 'tidtam.sqlite3'}",
+        TIDTAM_ALLOWED_HOSTS="127.0.0.1",
+    )
     make_user = (
         "from django.contrib.auth import get_user_model; "
         f"get_user_model().objects.create_user('operator', password='{PASSWORD}')"
@@ -273,3 +297,20 @@ def test_a_signed_in_page_is_private_and_never_stored(server: tuple[Browser, Pat
     assert private.status == 200
     assert private.headers["Cache-Control"] == "private, no-store"
     assert "เปลี่ยนรหัสผ่าน" in private.body
+
+
+# --- the connection bound on PostgreSQL ---------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_serve_refuses_more_threads_than_postgresql_has_connections_for(tmp_path: Path) -> None:
+    env = production_env(tmp_path, database=os.environ["DATABASE_URL"])
+    refused = tidtam(env, "serve", "--workers", "16", "--threads", "16", "--dry-run")
+    assert refused.returncode != 0
+    assert "worker × thread × เครื่องแอป + db_worker = 256 × 1 + 1 = 257 การเชื่อมต่อ" in refused.stderr
+    assert "ลด TIDTAM_WORKERS หรือ TIDTAM_THREADS" in refused.stderr
+
+    fits = tidtam(env, "serve", "--workers", "2", "--threads", "4", "--dry-run")
+    assert fits.returncode == 0, fits.stderr
+    assert re.search(r"การเชื่อมต่อฐานข้อมูล: ใช้ได้สูงสุด 9 จาก \d+", fits.stdout), fits.stdout
+    assert "--workers 2 --threads 4 --worker-class gthread" in fits.stdout
