@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Reads the body before any view: over-size, NUL and undecodable requests get a Thai page.
+    "tidtam.web.middleware.BadInputMiddleware",
     "tidtam.web.http.SessionRefreshMiddleware",
     "tidtam.web.http.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -169,6 +171,9 @@ DEFAULT_FROM_EMAIL = env_str("TIDTAM_FROM_EMAIL", "tidtam@localhost")
 EVIDENCE_ROOT = VAR_DIR / "evidence"
 EVIDENCE_MAX_BYTES = int(env_str("TIDTAM_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A whole request with its files (DATA_UPLOAD_MAX_MEMORY_SIZE counts only the typed fields):
+# room for several evidence files at once; larger is refused with a Thai page before it is read.
+REQUEST_MAX_BYTES = int(env_str("TIDTAM_REQUEST_MAX_MB", "100")) * 1024 * 1024
 # Reminders go out this many days before a round's deadline, and on the day itself.
 REMINDER_DAYS_BEFORE = [int(d) for d in env_list("TIDTAM_REMINDER_DAYS", ["7", "3"])]
 # A fixed "today" for the demo and the browser tests (the seed year is 2567); empty in production.

@@ -1,14 +1,17 @@
 """URL routes: each app's pages under its own prefix, sign-in, and the admin."""
 
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from tidtam.web.accounts import PasswordResetView
+from tidtam.web.forms import AdminSignInForm, SignInForm
 
 admin.site.site_header = "ติดตาม — ผู้ดูแลระบบ"
 admin.site.site_title = "ติดตาม"
 admin.site.index_title = "ข้อมูลแผน ตัวชี้วัด งบประมาณ และผลการดำเนินงาน"
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="progress:my_work", permanent=False)),
@@ -25,6 +28,8 @@ urlpatterns = [
         PasswordResetView.as_view(),
         name="password_reset",
     ),
+    # Before Django's own: the same sign-in with the user name's length checked (tidtam/web/forms.py).
+    path("accounts/login/", LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,11 +3,68 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
+from typing import Any, NoReturn
+
+# argparse words its refusals in English; these say the same in Thai, with the fix.
+_ARGPARSE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"the following arguments are required: (?P<names>.+)"),
+        "ยังไม่ได้ระบุ {names} — ให้ระบุให้ครบ",
+    ),
+    (
+        re.compile(r"argument (?P<name>\S+): invalid int value: '(?P<value>.*)'"),
+        'ค่า "{value}" ของ {name} ไม่ใช่จำนวนเต็ม — ให้ระบุเป็นตัวเลขจำนวนเต็ม เช่น 2567',
+    ),
+    (
+        re.compile(r"argument (?P<name>\S+): invalid float value: '(?P<value>.*)'"),
+        'ค่า "{value}" ของ {name} ไม่ใช่ตัวเลข — ให้ระบุเป็นตัวเลข เช่น 0.5',
+    ),
+    (
+        re.compile(
+            r"argument (?P<name>\S+): invalid choice: '(?P<value>.*)' \(choose from (?P<c>.*)\)"
+        ),
+        'ไม่มี "{value}" ให้เลือกใน {name} — ให้เลือกจาก {c}',
+    ),
+    (
+        re.compile(r"argument (?P<name>\S+): expected one argument"),
+        "{name} ต้องตามด้วยค่าหนึ่งค่า — ให้ใส่ค่าต่อท้าย {name}",
+    ),
+    (
+        re.compile(r"unrecognized arguments: (?P<names>.+)"),
+        "ไม่รู้จัก {names} — ให้ตรวจการสะกด",
+    ),
+)
+
+
+def thai_usage_error(prog: str, message: str) -> str:
+    """argparse's English refusal as a Thai sentence that says what is wrong and how to fix it."""
+    command = prog.removeprefix("tidtam ").strip() or prog
+    for pattern, template in _ARGPARSE_MESSAGES:
+        match = pattern.fullmatch(message.strip())
+        if match:
+            text = template.format(**match.groupdict())
+            break
+    else:
+        text = f"คำสั่งไม่ถูกต้อง ({message})"
+    return f'{prog}: {text} ดูวิธีใช้ด้วย "tidtam {command} --help"'
+
+
+def _thai_error(self: Any, message: str) -> NoReturn:
+    if not getattr(self, "called_from_command_line", False):
+        # call_command (tests, other code) gets Django's CommandError, as before.
+        from django.core.management.base import CommandError
+
+        raise CommandError(thai_usage_error(self.prog, message))
+    sys.stderr.write(thai_usage_error(self.prog, message) + "\n")
+    sys.exit(2)
 
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
+    from django.core.management.base import CommandParser
 
+    CommandParser.error = _thai_error  # type: ignore[method-assign]
     execute_from_command_line(["tidtam", *(sys.argv[1:] if argv is None else argv)])

@@ -14,6 +14,7 @@ from tidtam.agreements.services import GroupDraft, KpiDraft, LevelDraft
 from tidtam.domain import thai
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import ZERO
+from tidtam.limits import NAME_MAX, ORDER_MAX, TEXT_MAX
 from tidtam.messages import message_for
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear
@@ -222,7 +223,9 @@ class GroupAddForm(forms.Form):
 
 
 class KpiAddForm(forms.Form):
-    name = forms.CharField(label="ชื่อตัวชี้วัด", widget=forms.Textarea(attrs={"rows": 2}))
+    name = forms.CharField(
+        label="ชื่อตัวชี้วัด", max_length=NAME_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
     measure_kind = forms.ChoiceField(
         label="ลักษณะการวัด", choices=Indicator.MeasureKind.choices, error_messages=CHOICE_ERRORS
     )
@@ -253,38 +256,54 @@ class KpiForm(KpiAddForm):
     number = forms.IntegerField(
         label="ตัวชี้วัดที่",
         min_value=1,
+        max_value=ORDER_MAX,
         error_messages={
             "required": "กรอกเลขลำดับตัวชี้วัด",
             "invalid": "เลขลำดับต้องเป็นจำนวนเต็ม เช่น 5",
             "min_value": "เลขลำดับต้องตั้งแต่ 1 ขึ้นไป",
+            "max_value": f"เลขลำดับต้องไม่เกิน {ORDER_MAX:,} — ตรวจว่าพิมพ์ตัวเลขเกินหรือไม่",
         },
     )
     previous_result = forms.CharField(label="ผลการดำเนินงานปีที่ผ่านมา", max_length=255, required=False)
     linkage_text = forms.CharField(
         label="ความเชื่อมโยงกับนโยบาย / ยุทธศาสตร์ (ตามแบบฟอร์มสรุป)",
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
     description = forms.CharField(
         label="คำอธิบาย",
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text="หนึ่งย่อหน้าต่อบรรทัด",
     )
     definitions = forms.CharField(
-        label="นิยาม", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="นิยาม", max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     data_sources = forms.CharField(
-        label="แหล่งข้อมูล", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label="แหล่งข้อมูล",
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
     conditions = forms.CharField(
-        label="เงื่อนไข", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label="เงื่อนไข",
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
     steps = forms.CharField(
-        label="ขั้นตอนการดำเนินงาน", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="ขั้นตอนการดำเนินงาน",
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     benefit = forms.CharField(
-        label="ประโยชน์ที่ประชาชนจะได้รับ", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label="ประโยชน์ที่ประชาชนจะได้รับ",
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
     field_order = ["number", "name"]
@@ -326,7 +345,10 @@ class LevelForm(forms.Form):
         error_messages=DECIMAL_ERRORS,
     )
     description = forms.CharField(
-        label="เกณฑ์ / ค่าเป้าหมาย", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label="เกณฑ์ / ค่าเป้าหมาย",
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
 
@@ -379,10 +401,12 @@ class OwnerForm(forms.Form):
     order = forms.IntegerField(
         label="ลำดับ",
         min_value=1,
+        max_value=ORDER_MAX,
         required=False,
         error_messages={
             "invalid": "ลำดับต้องเป็นจำนวนเต็ม เช่น 1",
             "min_value": "ลำดับต้องตั้งแต่ 1 ขึ้นไป",
+            "max_value": f"ลำดับต้องไม่เกิน {ORDER_MAX:,} — ตรวจว่าพิมพ์ตัวเลขเกินหรือไม่",
         },
     )
 
@@ -488,6 +512,7 @@ class YearCopyForm(forms.Form):
     )
     to_year = YearField(
         label="ไปยังปีงบประมาณ (พ.ศ.)",
+        max_length=8,
         help_text="ปีใหม่ที่ยังไม่มีคำรับรอง เช่น 2565",
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": "8"}

@@ -10,8 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-
-from tidtam.agreements import selectors
 from tidtam.agreements.forms import (
     AgreementHeaderForm,
     GroupAddForm,
@@ -40,9 +38,11 @@ from tidtam.agreements.services import (
     kpi_levels_save,
 )
 from tidtam.domain.errors import DomainError
-from tidtam.messages import message_for
 from tidtam.orgs.access import organizations_planned, reach_of
+from tidtam.web.errors import SAVE_ERRORS, add_save_error, save_error_message
 from tidtam.web.permissions import refuse, refuse_read_only
+
+from tidtam.agreements import selectors
 
 NOT_FOUND = "ไม่พบรายการนี้ หรือรายการนี้อยู่นอกหน่วยงานที่บัญชีนี้ดูได้"
 
@@ -149,8 +149,8 @@ def agreement_edit(request: HttpRequest, agreement_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             agreement_update(agreement=agreement, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, message_for(error))
+        except SAVE_ERRORS as error:
+            add_save_error(form, error)
         else:
             messages.success(request, "บันทึกข้อมูลคำรับรองแล้ว")
             return redirect("agreements:agreement_edit", agreement_id=agreement.pk)
@@ -258,9 +258,8 @@ def kpi_edit(request: HttpRequest, kpi_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             agreement_kpi_update(kpi=kpi, **form.cleaned_data)
-        except DomainError as error:
-            field = "number" if error.code == "kpi_number_taken" else None
-            form.add_error(field, message_for(error))
+        except SAVE_ERRORS as error:
+            add_save_error(form, error, fields={"kpi_number_taken": "number"})
         else:
             messages.success(request, f"บันทึกตัวชี้วัดที่ {kpi.number} แล้ว")
             return redirect("agreements:kpi_edit", kpi_id=kpi.pk)
@@ -280,8 +279,8 @@ def kpi_levels(request: HttpRequest, kpi_id: int) -> HttpResponse:
     if request.method == "POST" and formset.is_valid():
         try:
             kpi_levels_save(kpi=kpi, levels=formset.drafts())
-        except DomainError as error:
-            problem = message_for(error)
+        except SAVE_ERRORS as error:
+            problem = save_error_message(error)
         else:
             messages.success(request, f"บันทึกเกณฑ์การให้คะแนนของตัวชี้วัดที่ {kpi.number} แล้ว")
             return redirect("agreements:kpi_levels", kpi_id=kpi.pk)
@@ -335,8 +334,8 @@ def indicator_owners(request: HttpRequest, indicator_id: int) -> HttpResponse:
     if request.method == "POST" and formset.is_valid():
         try:
             indicator_owners_set(indicator=indicator, people=formset.people())
-        except DomainError as error:
-            problem = message_for(error)
+        except SAVE_ERRORS as error:
+            problem = save_error_message(error)
         else:
             messages.success(request, "บันทึกผู้รับผิดชอบตัวชี้วัดแล้ว")
             return redirect("agreements:indicator_owners", indicator_id=indicator.pk)
@@ -438,8 +437,8 @@ def agreement_copy(request: HttpRequest) -> HttpResponse:
                 from_year=form.cleaned_data["from_year"],
                 to_year=form.cleaned_data["to_year"],
             )
-        except DomainError as error:
-            form.add_error(None, message_for(error))
+        except SAVE_ERRORS as error:
+            add_save_error(form, error)
         else:
             count = len(copy.indicators)
             messages.success(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from tidtam.limits import TEXT_MAX, limited
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import FiscalYear, Round
 
@@ -103,7 +104,7 @@ class BudgetSpending(models.Model):
     committed_baht = models.DecimalField(
         "ก่อหนี้ผูกพัน (บาท)", max_digits=16, decimal_places=2, default=0
     )
-    note = models.TextField("หมายเหตุ", blank=True)
+    note = models.TextField("หมายเหตุ", blank=True, **limited(TEXT_MAX))
     history = HistoricalRecords()
 
     class Meta:

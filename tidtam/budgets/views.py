@@ -13,16 +13,14 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-
 from tidtam.budgets.forms import BudgetLineForm
 from tidtam.budgets.models import BudgetCategory, BudgetLine
 from tidtam.budgets.services import budget_line_create, budget_line_save
-from tidtam.domain.errors import DomainError
 from tidtam.domain.thai import format_million
-from tidtam.messages import message_for
 from tidtam.orgs.access import reach_of
 from tidtam.plans.models import OperatingPlan
 from tidtam.plans.selectors import may_plan, plans_readable, reader_organization_ids
+from tidtam.web.errors import SAVE_ERRORS, add_save_error
 from tidtam.web.permissions import refuse, refuse_read_only
 
 
@@ -88,8 +86,8 @@ def line_add(request: HttpRequest, plan_id: int) -> HttpResponse:
                     name=form.cleaned_data["name"],
                     annual_plan_baht=form.cleaned_data["annual_plan_baht"],
                 )
-            except DomainError as error:
-                form.add_error("annual_plan_baht", message_for(error))
+            except SAVE_ERRORS as error:
+                add_save_error(form, error, default="annual_plan_baht")
             else:
                 messages.success(request, f"เพิ่มรายการงบประมาณที่ {line.number} {line.name} แล้ว")
                 return redirect("budgets:line_list", plan_id=plan.pk)
@@ -126,8 +124,8 @@ def line_edit(request: HttpRequest, line_id: int) -> HttpResponse:
                     name=form.cleaned_data["name"],
                     annual_plan_baht=form.cleaned_data["annual_plan_baht"],
                 )
-            except DomainError as error:
-                form.add_error("annual_plan_baht", message_for(error))
+            except SAVE_ERRORS as error:
+                add_save_error(form, error, default="annual_plan_baht")
             else:
                 messages.success(
                     request,

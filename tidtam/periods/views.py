@@ -16,11 +16,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-
 from tidtam.domain import fiscal
-from tidtam.domain.errors import DomainError
 from tidtam.domain.thai import format_date_long
-from tidtam.messages import message_for
 from tidtam.orgs.access import reach_of
 from tidtam.orgs.models import RoleAssignment
 from tidtam.periods.forms import FiscalYearForm, RoundDeadlineForm
@@ -31,6 +28,7 @@ from tidtam.periods.services import (
     round_deadline_save,
     round_open,
 )
+from tidtam.web.errors import SAVE_ERRORS, add_save_error
 from tidtam.web.permissions import refuse, refuse_read_only
 
 
@@ -82,8 +80,8 @@ def fiscal_year_add(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 fy = fiscal_year_create(year=form.cleaned_data["year"], user=request.user)
-            except DomainError as error:
-                form.add_error("year", message_for(error))
+            except SAVE_ERRORS as error:
+                add_save_error(form, error, default="year")
             else:
                 messages.success(
                     request,

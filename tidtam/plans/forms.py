@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from tidtam.budgets.models import BudgetLine
+from tidtam.limits import NAME_MAX, TEXT_MAX
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear, Round
 from tidtam.plans.models import Activity, WorkItem
@@ -20,8 +21,8 @@ def number_errors(places: int) -> dict[str, str]:
     """Thai wording for the decimal checks Django words in English."""
     return {
         "max_decimal_places": f"ทศนิยมได้ไม่เกิน {places} ตำแหน่ง — ปัดตัวเลขให้เหลือ {places} ตำแหน่ง",
-        "max_digits": "ตัวเลขยาวเกินกว่าที่ระบบเก็บได้ — ตรวจว่าพิมพ์เกินหรือไม่",
-        "max_whole_digits": "ตัวเลขหน้าจุดทศนิยมยาวเกินกว่าที่ระบบเก็บได้ — ตรวจว่าพิมพ์เกินหรือไม่",
+        "max_digits": "ตัวเลขยาวเกินที่ระบบเก็บได้ (รวมได้ไม่เกิน %(max)s หลัก) — ตรวจว่าพิมพ์เกินหรือไม่",
+        "max_whole_digits": "ตัวเลขหน้าจุดทศนิยมได้ไม่เกิน %(max)s หลัก — ตรวจว่าพิมพ์เกินหรือไม่",
         "min_value": "ต้องเป็นตัวเลขตั้งแต่ 0 ขึ้นไป — ค่านี้ติดลบไม่ได้",
     }
 
@@ -81,7 +82,9 @@ class ActivityForm(forms.Form):
 
 class WorkItemAddForm(forms.Form):
     kind = forms.ChoiceField(label="ประเภท", choices=WorkItem.Kind.choices)
-    name = forms.CharField(label="ชื่อ", widget=forms.Textarea(attrs={"rows": 2}))
+    name = forms.CharField(
+        label="ชื่อ", max_length=NAME_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 LATER_QUARTER_CHOICES = [
@@ -93,7 +96,9 @@ LATER_QUARTER_CHOICES = [
 
 
 class WorkItemForm(forms.Form):
-    name = forms.CharField(label="ชื่อ", widget=forms.Textarea(attrs={"rows": 2}))
+    name = forms.CharField(
+        label="ชื่อ", max_length=NAME_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
     kind = forms.ChoiceField(label="ประเภท", choices=WorkItem.Kind.choices)
     target_quantity = quantity_field("ค่าเป้าหมาย (จำนวน)", help_text=NUMBER_HELP)
     target_unit = forms.CharField(label="หน่วยนับ", max_length=64, required=False)
@@ -130,7 +135,10 @@ class WorkItemForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     text = forms.CharField(
-        label="แผนการดำเนินงาน", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="แผนการดำเนินงาน",
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     planned_quantity = quantity_field("จำนวนตามแผน (สะสม)", help_text="ใช้คำนวณร้อยละเทียบแผนรอบนี้")
 
@@ -175,6 +183,7 @@ class ExcludeForm(forms.Form):
     reason = forms.CharField(
         label="เหตุผลที่ไม่นำมาคิดผล",
         required=False,
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="จะแสดงในหมายเหตุของรายงาน เช่น ไม่สามารถนำมาคิดได้เพราะเป็นค่าตอบแทนตามสัญญา",
     )

@@ -6,6 +6,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from tidtam.budgets.models import BudgetLine
+from tidtam.limits import NAME_MAX, TEXT_MAX, limited
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import FiscalYear, Round
 from tidtam.policies.models import PolicyFramework, PolicyNode
@@ -98,7 +99,7 @@ class WorkItem(models.Model):
     )
     number = models.PositiveIntegerField("ลำดับ")
     kind = models.CharField("ประเภท", max_length=16, choices=Kind.choices)
-    name = models.TextField("ชื่อ")
+    name = models.TextField("ชื่อ", **limited(NAME_MAX))
     target_quantity = models.DecimalField(
         "ค่าเป้าหมาย (จำนวน)", max_digits=18, decimal_places=4, null=True, blank=True
     )
@@ -132,7 +133,7 @@ class WorkItem(models.Model):
         help_text="ระบุเมื่อโครงการมีแผนดำเนินงานเฉพาะไตรมาสหลัง เช่น 3 = มีแผนในไตรมาส 3-4",
     )
     excluded = models.BooleanField("ไม่นำมาคิดผล", default=False)
-    exclusion_reason = models.TextField("เหตุผลที่ไม่นำมาคิดผล", blank=True)
+    exclusion_reason = models.TextField("เหตุผลที่ไม่นำมาคิดผล", blank=True, **limited(TEXT_MAX))
     strategy = models.ForeignKey(
         PolicyNode,
         verbose_name="กลยุทธ์ของหน่วยงาน",
@@ -149,7 +150,7 @@ class WorkItem(models.Model):
         default=False,
         help_text="สร้างขึ้นแทนรายการที่เอกสารต้นฉบับไม่ระบุรายละเอียด",
     )
-    source_note = models.TextField("ที่มาของข้อมูล", blank=True)
+    source_note = models.TextField("ที่มาของข้อมูล", blank=True, **limited(TEXT_MAX))
     history = HistoricalRecords(m2m_fields=[policy_nodes])
 
     class Meta:
@@ -235,7 +236,7 @@ class PlannedMilestone(models.Model):
         WorkItem, verbose_name="โครงการ", on_delete=models.CASCADE, related_name="milestones"
     )
     round_months = models.PositiveSmallIntegerField("รอบ", choices=Round.Months.choices)
-    text = models.TextField("แผนการดำเนินงาน", blank=True)
+    text = models.TextField("แผนการดำเนินงาน", blank=True, **limited(TEXT_MAX))
     planned_quantity = models.DecimalField(
         "จำนวนตามแผน", max_digits=18, decimal_places=4, null=True, blank=True
     )

@@ -21,12 +21,8 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-
-from tidtam.domain.errors import DomainError
-from tidtam.messages import message_for
 from tidtam.orgs.access import reach_of
 from tidtam.periods.models import FiscalYear, Round
-from tidtam.plans import selectors, services
 from tidtam.plans.forms import (
     ActivityForm,
     CopyYearForm,
@@ -44,7 +40,10 @@ from tidtam.plans.forms import (
 )
 from tidtam.plans.models import Activity, OperatingPlan, Output, PlannedMilestone, WorkItem
 from tidtam.progress.models import ProgressEntry
+from tidtam.web.errors import SAVE_ERRORS, add_save_error
 from tidtam.web.permissions import refuse, refuse_read_only
+
+from tidtam.plans import selectors, services
 
 # Which form field a service's error is shown next to (None: at the top of the form).
 ERROR_FIELDS: dict[str, str | None] = {
@@ -56,9 +55,8 @@ ERROR_FIELDS: dict[str, str | None] = {
 }
 
 
-def _add_error(form: Form, error: DomainError) -> None:
-    name = ERROR_FIELDS.get(error.code)
-    form.add_error(name if name in form.fields else None, message_for(error))
+def _add_error(form: Form, error: Exception) -> None:
+    add_save_error(form, error, fields=ERROR_FIELDS)
 
 
 def _can_edit(request: HttpRequest, organization_id: int) -> bool:
@@ -152,7 +150,7 @@ def plan_add(request: HttpRequest) -> HttpResponse:
                     title=form.cleaned_data["title"],
                     user=request.user,
                 )
-            except DomainError as error:
+            except SAVE_ERRORS as error:
                 _add_error(form, error)
             else:
                 messages.success(request, f"สร้าง{plan.title}แล้ว")
@@ -199,7 +197,7 @@ def plan_copy(request: HttpRequest, plan_id: int) -> HttpResponse:
                 new_plan = services.plan_copy_year(
                     plan=plan, fiscal_year=form.cleaned_data["fiscal_year"], user=request.user
                 )
-            except DomainError as error:
+            except SAVE_ERRORS as error:
                 _add_error(form, error)
             else:
                 messages.success(
@@ -482,7 +480,7 @@ def work_item_edit(request: HttpRequest, work_item_id: int) -> HttpResponse:
                     },
                     user=request.user,
                 )
-            except DomainError as error:
+            except SAVE_ERRORS as error:
                 _add_error(form, error)
             else:
                 messages.success(request, "บันทึกแล้ว ร้อยละของผลที่บันทึกไว้คำนวณใหม่ตามเป้าหมายและแผนรายรอบ")
@@ -598,7 +596,7 @@ def work_item_exclude(request: HttpRequest, work_item_id: int) -> HttpResponse:
                 services.work_item_exclude(
                     work_item=item, reason=form.cleaned_data["reason"], user=request.user
                 )
-            except DomainError as error:
+            except SAVE_ERRORS as error:
                 _add_error(form, error)
             else:
                 messages.success(request, f"{item.name} ไม่นำมาคิดผลแล้ว")
@@ -650,7 +648,7 @@ def responsibilities(request: HttpRequest, work_item_id: int) -> HttpResponse:
                     person=form.cleaned_data["person"],
                     user=request.user,
                 )
-            except DomainError as error:
+            except SAVE_ERRORS as error:
                 _add_error(form, error)
             else:
                 who = f" ผู้รายงานผล {done.person.full_name}" if done.person else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from tidtam.limits import NAME_MAX, limited
 from tidtam.orgs.models import Organization
 
 
@@ -54,7 +55,7 @@ class PolicyNode(models.Model):
         related_name="children",
     )
     code = models.CharField("รหัส / เลขข้อ", max_length=64)
-    name = models.TextField("ชื่อ")
+    name = models.TextField("ชื่อ", **limited(NAME_MAX))
     order = models.PositiveIntegerField("ลำดับ", default=0)
     history = HistoricalRecords()
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from tidtam.limits import TEXT_MAX, limited
 from tidtam.orgs.models import Organization
 
 
@@ -26,7 +27,7 @@ class ITAItem(models.Model):
     publication = models.CharField("เอกสาร", max_length=16, choices=Publication.choices)
     code = models.CharField("รหัสข้อ", max_length=16)
     title = models.CharField("ชื่อข้อตามแบบการประเมิน", max_length=255)
-    asks = models.TextField("สิ่งที่ข้อนี้ต้องการ", blank=True)
+    asks = models.TextField("สิ่งที่ข้อนี้ต้องการ", blank=True, **limited(TEXT_MAX))
     history = HistoricalRecords()
 
     class Meta:

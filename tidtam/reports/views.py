@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
-
 from tidtam.domain.errors import DomainError
 from tidtam.messages import message_for
 from tidtam.reports.documents import DOCUMENTS, MEDIA_TYPES
@@ -24,6 +23,7 @@ from tidtam.reports.services import (
     render_job_retry,
     render_jobs_expire_stale,
 )
+from tidtam.web.errors import SAVE_ERRORS, add_save_error
 from tidtam.web.http import allow_own_style_blocks
 
 # While a job waits or runs, its page reloads itself this often (seconds).
@@ -45,8 +45,8 @@ def document_list(request: HttpRequest) -> HttpResponse:
                 round_months=form.cleaned_data["round_months"],
                 fmt=form.cleaned_data["fmt"],
             )
-        except DomainError as error:
-            form.add_error(None, message_for(error))
+        except SAVE_ERRORS as error:
+            add_save_error(form, error)
         else:
             return redirect("reports:job", job_id=job.pk)
     # A job whose worker died is shown as failed (with a retry), not as running forever.

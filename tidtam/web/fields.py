@@ -7,16 +7,54 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 
-from tidtam.domain import thai
+from tidtam.domain import money, thai
 from tidtam.domain.errors import DomainError
 from tidtam.messages import message_for
 
 
 class ThaiDecimalField(forms.DecimalField):
-    """Accepts "1,345", "๑,๓๔๕.๕๐" and " 171.52 "; shows the value back as typed."""
+    """Accepts "1,345", "๑,๓๔๕.๕๐" and " 171.52 "; shows the value back as typed.
+
+    `model_field`: the model's DecimalField this field fills. Its digits, decimal places and
+    minimum / maximum become this field's, and the core's own check (money.require_fits, the one
+    the services use) runs here, so a number the database cannot keep is refused by its field, in
+    the same Thai words as a service would, instead of failing in the save (a 30-digit quantity,
+    a fifth decimal place).
+    """
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, *, model_field: models.Field[Any, Any] | None = None, **kwargs: Any) -> None:
+        self.fits_column = isinstance(model_field, models.DecimalField)
+        if isinstance(model_field, models.DecimalField):
+            kwargs.setdefault("max_digits", model_field.max_digits)
+            kwargs.setdefault("decimal_places", model_field.decimal_places)
+            for validator in model_field.validators:
+                if isinstance(validator, MinValueValidator):
+                    kwargs.setdefault("min_value", validator.limit_value)
+                elif isinstance(validator, MaxValueValidator):
+                    kwargs.setdefault("max_value", validator.limit_value)
+            kwargs.setdefault("label", model_field.verbose_name)
+        if kwargs.get("min_value") == 0:
+            messages = {"min_value": "ต้องเป็นตัวเลขตั้งแต่ 0 ขึ้นไป — ค่านี้ติดลบไม่ได้"}
+            kwargs["error_messages"] = {**messages, **kwargs.get("error_messages", {})}
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if self.fits_column and isinstance(value, Decimal) and self.max_digits is not None:
+            try:
+                money.require_fits(
+                    value,
+                    field=str(self.label or ""),
+                    max_digits=self.max_digits,
+                    places=self.decimal_places or 0,
+                )
+            except DomainError as error:
+                raise forms.ValidationError(message_for(error), code=error.code) from error
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values or (isinstance(value, str) and not value.strip()):
@@ -55,3 +93,10 @@ class BEDateField(forms.DateField):
             return thai.parse_be_date(str(value), field=str(self.label or "วันที่"))
         except DomainError as error:
             raise forms.ValidationError(message_for(error), code="invalid") from error
+
+
+def text_field(model_field: models.Field[Any, Any], **kwargs: Any) -> forms.CharField:
+    """A text box limited to what the model keeps (see tidtam/limits.py for the lengths chosen)."""
+    kwargs.setdefault("label", model_field.verbose_name)
+    kwargs.setdefault("required", not model_field.blank)
+    return forms.CharField(max_length=model_field.max_length, **kwargs)

@@ -159,6 +159,19 @@ def quantity(value: Any) -> Num:
     return Num(value, _quantity_format(value))
 
 
+# What makes Excel (or LibreOffice) read a typed cell as a formula; tab and CR are the
+# spreadsheet-injection variants that some importers strip before looking at the first character.
+FORMULA_STARTS = frozenset("=+-@\t\r")
+# Control characters an XLSX file cannot hold (openpyxl refuses the whole workbook over one);
+# they come in with text pasted from other programs. Tab and line breaks are kept.
+_ILLEGAL_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def plain_text(text: str) -> str:
+    """Text as a worksheet can keep it: control characters a cell cannot hold are dropped."""
+    return _ILLEGAL_IN_XLSX.sub("", text)
+
+
 def _visible_length(text: str) -> int:
     # Thai vowels above and below and tone marks stack on their consonant: no width of their own.
     return sum(1 for ch in text if unicodedata.category(ch) != "Mn")
@@ -241,9 +254,16 @@ class Sheet:
             cell.number_format = BE_DATE
             horizontal = horizontal or "left"
         elif value is not None:
-            cell.value = str(value)
+            text = plain_text(str(value))
+            cell.value = text
+            # Text from people stays text: openpyxl would store "=HYPERLINK(…)" as a live formula
+            # and "#N/A" as an error value. The quote prefix keeps Excel from reading it as a
+            # formula again when someone edits the cell (= + - @ start formulas in Excel).
+            cell.data_type = "s"
+            if text[:1] in FORMULA_STARTS:
+                cell.quotePrefix = True
             if wrap and fit:
-                self._fit(str(value), fit_width or self._width(column), indent)
+                self._fit(text, fit_width or self._width(column), indent)
         cell.font = font
         if fill is not None:
             cell.fill = fill

@@ -1,0 +1,78 @@
+"""Whatever a save refuses (a rule, model validation, the database) as the Thai message of a form field.
+
+Forms carry the model's limits so that most bad input stops there; this is the net behind them:
+a view catches `SAVE_ERRORS` around its one service call and hands the error to `add_save_error`,
+so nothing a person types can turn into HTTP 500 (see ../shared/design.md, "Pitfalls").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DataError, IntegrityError
+
+from tidtam.domain.errors import DomainError
+from tidtam.messages import message_for
+
+# DataError: a number or text beyond the column (PostgreSQL numeric/varchar overflow);
+# IntegrityError: a unique row someone else created at the same moment. Other database errors
+# (the server is down) are not the person's input and stay 500s that are logged.
+SAVE_ERRORS = (DomainError, ValidationError, DataError, IntegrityError)
+
+
+def add_save_error(
+    form: forms.Form,
+    error: Exception,
+    *,
+    fields: Mapping[str, str | None] | None = None,
+    default: str | None = None,
+) -> None:
+    """Put `error` on the form: on the field it concerns when the form has it, else above the form.
+
+    `fields` maps a DomainError's code (or a model field's name) to the form field that shows it;
+    `default` is the field for a DomainError whose code is not mapped.
+    """
+    fields = fields or {}
+    if isinstance(error, DomainError):
+        _add(form, fields.get(error.code, default), message_for(error))
+    elif isinstance(error, ValidationError):
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                target = fields.get(name, name)
+                for text in messages:
+                    _add(form, target, text)
+        else:
+            for text in error.messages:
+                _add(form, None, text)
+    else:
+        form.add_error(None, save_error_message(error))
+
+
+def _add(form: forms.Form, name: object, text: str) -> None:
+    target = name if isinstance(name, str) and name in form.fields else None
+    if target is None and isinstance(name, str) and name != NON_FIELD_ERRORS:
+        # A model field without its own form field: name it so the person knows where to look.
+        text = f"{_label(form, name)}: {text}" if name else text
+    form.add_error(target, text)
+
+
+def _label(form: forms.Form, name: str) -> str:
+    field = form.fields.get(name)
+    return str(field.label) if field is not None and field.label else name
+
+
+def save_error_message(error: Exception) -> str:
+    """The Thai text for any of SAVE_ERRORS, for pages that show one message above the form."""
+    if isinstance(error, DomainError):
+        return message_for(error)
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    if isinstance(error, DataError):
+        # The database's own wording is English and technical: keep only its first line as detail.
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return message_for(DomainError("database_refused", detail=detail))
+    if isinstance(error, IntegrityError):
+        return message_for(DomainError("duplicate_row"))
+    raise error
