@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "tidtam.reports",
     "tidtam.seeds",
     "tidtam.web",
+    "tidtam.audit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "tidtam.ops",
 ]
 
@@ -54,6 +57,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Staff verify a TOTP code before the admin opens (tidtam/audit/otp.py); always on.
+    "django_otp.middleware.OTPMiddleware",
+    "tidtam.audit.otp.StaffOTPMiddleware",
     # Reads the body before any view: over-size, NUL and undecodable requests get a Thai page.
     "tidtam.web.middleware.BadInputMiddleware",
     "tidtam.web.http.SessionRefreshMiddleware",
@@ -243,3 +249,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("TIDTAM_LOG_LEVEL", "WARNING")},
 }
+
+# The name authenticator apps show beside the staff member's account.
+OTP_TOTP_ISSUER = "tidtam"

@@ -5,6 +5,7 @@ from django.contrib.auth.views import LoginView
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from tidtam.audit import otp
 from tidtam.web.accounts import PasswordResetView
 from tidtam.web.forms import AdminSignInForm, SignInForm
 
@@ -31,5 +32,8 @@ urlpatterns = [
     # Before Django's own: the same sign-in with the user name's length checked (tidtam/web/forms.py).
     path("accounts/login/", LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("audit/", include("tidtam.audit.urls")),
+    path("admin/otp/", otp.otp_verify, name="otp_verify"),
+    path("admin/otp/setup/", otp.otp_setup, name="otp_setup"),
     path("admin/", admin.site.urls),
 ]

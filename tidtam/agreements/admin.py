@@ -1,6 +1,13 @@
-"""Admin pages for indicators and performance agreements."""
+"""Admin pages for indicators and performance agreements.
+
+KPI results are read-only here: their status and review fields move through the review
+workflow, and their stored percent is computed from the value and the indicator's target.
+"""
+
+from typing import Any
 
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from tidtam.agreements.models import (
@@ -29,8 +36,19 @@ class OwnerInline(admin.TabularInline):
 
 
 class ResultInline(admin.StackedInline):
+    """Shown for reference: results are reported and reviewed on the KPI's reporting page."""
+
     model = IndicatorResult
     extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Indicator)
@@ -40,6 +58,14 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     search_fields = ["name"]
     autocomplete_fields = ["organization", "work_item", "strategy", "policy_nodes"]
     inlines = [SeriesInline, OwnerInline, ResultInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Once results exist, their stored percents were computed against these: changing
+        # them here would leave the percents stale (the agreement editor is the place for it).
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.results.exists():
+            fields += ["measure_kind", "target_value"]
+        return fields
 
 
 class ClauseInline(admin.TabularInline):

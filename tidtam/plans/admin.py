@@ -1,8 +1,13 @@
 """Admin pages for the operating plan tree."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.forms import BaseInlineFormSet, ModelForm
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from tidtam.audit.admin_rules import ServiceSavesAdmin
 from tidtam.plans.models import (
     Activity,
     OperatingPlan,
@@ -11,6 +16,7 @@ from tidtam.plans.models import (
     WorkItem,
     WorkItemResponsibility,
 )
+from tidtam.plans.services import refresh_work_item_entries
 from tidtam.progress.models import ProgressEntry
 
 
@@ -36,9 +42,21 @@ class MilestoneInline(admin.TabularInline):
 
 
 class ProgressInline(admin.StackedInline):
+    """Shown for reference only: entries change through the reporting pages (progress/admin.py)."""
+
     model = ProgressEntry
     extra = 0
     exclude = ["updated_by"]
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(OperatingPlan)
@@ -66,9 +84,17 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(WorkItem)
-class WorkItemAdmin(SimpleHistoryAdmin):
+class WorkItemAdmin(ServiceSavesAdmin):
     list_display = ["name", "kind", "activity", "target_text", "excluded", "is_placeholder"]
     list_filter = ["plan", "kind", "excluded", "is_placeholder"]
     search_fields = ["name", "group_name"]
     autocomplete_fields = ["plan", "activity", "policy_nodes", "strategy", "budget_line"]
     inlines = [ResponsibilityInline, MilestoneInline, ProgressInline]
+
+    def save_related(
+        self, request: HttpRequest, form: ModelForm, formsets: list[BaseInlineFormSet], change: bool
+    ) -> None:
+        # The target, the budget line and the milestones' planned quantities are what the
+        # entries' stored percentages are computed against: recompute them as the plan pages do.
+        super().save_related(request, form, formsets, change)
+        refresh_work_item_entries(work_item=form.instance)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
+from tidtam.audit.services import record_print_read, record_read
 from tidtam.domain.errors import DomainError
 from tidtam.messages import message_for
 from tidtam.reports.documents import DOCUMENTS, MEDIA_TYPES
@@ -115,6 +116,7 @@ def job_download(request: HttpRequest, job_id: UUID) -> FileResponse:
     job = _job_or_404(request, job_id)
     if job.status != RenderJob.Status.DONE or not job.file:
         raise Http404("เอกสารนี้ยังไม่พร้อมให้ดาวน์โหลด")
+    record_read(user=request.user, kind="document", obj=job)
     return FileResponse(
         job.file.open("rb"),
         as_attachment=True,
@@ -141,5 +143,12 @@ def document_print_view(
         return render(
             request, "reports/web/error.html", {"message": message_for(error)}, status=status
         )
+    record_print_read(
+        user=request.user,
+        document=document,
+        org_code=org,
+        fiscal_year=fy,
+        round_months=round_months,
+    )
     # Its fonts and layout are one inline <style> (the page must work saved as a file).
     return allow_own_style_blocks(HttpResponse(html, content_type=MEDIA_TYPES["html"]), html)

@@ -37,6 +37,7 @@ MENU: tuple[Entry, ...] = (
     Entry("periods:round_list", "รอบรายงาน", frozenset({Role.PLANNER})),
     Entry("web:search", "ค้นหา", EVERYONE),
     Entry("reports:documents", "เอกสาร", EVERYONE),
+    Entry("audit:read_log", "บันทึกการเข้าถึง", frozenset({Role.AUDITOR})),
 )
 
 
