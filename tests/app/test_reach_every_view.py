@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.app.conftest import signed_in
 from tidtam.agreements.models import AgreementKPI, Indicator, IndicatorResult, KPIGroup
 from tidtam.budgets.models import BudgetLine
+from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
 from tidtam.plans.models import Activity, OperatingPlan, Output, PlannedMilestone, WorkItem
 from tidtam.progress.models import Evidence, ProgressEntry
@@ -31,7 +32,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
 # Namespaces of the pages people use (the admin has its own staff check).
 NAMESPACES = ("progress", "plans", "agreements", "budgets", "periods", "web", "reports")
 
-# Objects every organisation shares: the Budget Bureau's calendar of rounds.
+# Objects every organisation shares: the rounds (each organisation's schedule of them is
+# named by org_id).
 SHARED = {"round_id"}
 
 ONESQA, OPS_BIC = "onesqa", "ops-bic"
@@ -133,6 +135,8 @@ OBJECTS: dict[str, Owned] = {
     "job_id": Owned(ONESQA, _job),
     # A document's print view names its organisation by code, with the year and round.
     "org": Owned(ONESQA, lambda: ONESQA),  # type: ignore[arg-type,return-value]
+    # An organisation's calendar of rounds (its schedule, open / close / re-date).
+    "org_id": Owned(ONESQA, lambda: Organization.objects.get(code=ONESQA).pk),
 }
 # Parameters that choose a document, not an object: fixed values for onesqa's 6-month report.
 DOCUMENT_PARAMS = {"document": "quarterly", "fy": 2567, "round_months": 6}

@@ -17,8 +17,10 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from tests.app.conftest import open_round_for
 from tidtam.agreements.models import Indicator, IndicatorOwner, IndicatorResult
-from tidtam.orgs.models import Person
+from tidtam.orgs.models import Organization, Person
+from tidtam.periods.calendar import round_is_open, schedule_for
 from tidtam.periods.models import Round
 from tidtam.plans.models import WorkItem
 from tidtam.progress.models import ProgressEntry
@@ -36,11 +38,13 @@ GIS = "โครงการพัฒนาระบบสารสนเทศ�
 
 @pytest.fixture
 def round_6() -> Round:
-    round_ = Round.objects.get(fiscal_year__year=2567, months=6)
-    assert round_.deadline == date(2024, 4, 15)
-    round_.is_open = True
-    round_.save()
+    round_ = open_round_for(2567, 6)
+    assert schedule_for(round_, onesqa_id()).deadline == date(2024, 4, 15)
     return round_
+
+
+def onesqa_id() -> int:
+    return Organization.objects.get(code="onesqa").pk
 
 
 def entry_of(name: str, round_: Round) -> ProgressEntry:
@@ -184,7 +188,7 @@ def test_dry_run_sends_nothing_but_prints_who_would_be_told(round_6: Round) -> N
 @override_settings(DEMO_TODAY="2024-04-15")
 def test_a_closed_round_sends_nothing_even_on_its_deadline() -> None:
     round_ = Round.objects.get(fiscal_year__year=2567, months=6)
-    assert not round_.is_open
+    assert not round_is_open(round_, onesqa_id())
     output = run()
     assert mail.outbox == []
     assert "ไม่มีรอบรายงานที่ต้องเตือนวันนี้" in output

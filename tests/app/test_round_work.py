@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from tests.app.conftest import signed_in
+from tests.app.conftest import open_round_for, signed_in
 from tidtam.periods.models import Round
 from tidtam.plans.models import WorkItem
 from tidtam.progress.models import Evidence, ProgressEntry, ReviewStep
@@ -28,9 +28,7 @@ PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 @pytest.fixture(autouse=True)
 def open_round(tmp_path: Path) -> Round:
-    round_ = Round.objects.get(fiscal_year__year=2567, months=6)
-    round_.is_open = True
-    round_.save()
+    round_ = open_round_for(2567, 6)
     with override_settings(DEMO_TODAY="2024-04-08", EVIDENCE_ROOT=tmp_path / "evidence"):
         yield round_
 

@@ -15,10 +15,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.app.conftest import signed_in
+from tests.app.conftest import open_round_for, signed_in
 from tidtam.domain.thai import thai_sort_key
 from tidtam.orgs.access import work_items_readable
-from tidtam.periods.models import Round
 from tidtam.plans.models import WorkItem
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
@@ -137,9 +136,7 @@ def test_a_reporter_sees_only_the_items_in_reach(client: Any) -> None:
 
 
 def test_each_hit_links_to_its_history_and_to_the_open_rounds_entry(client: Any) -> None:
-    round_ = Round.objects.get(fiscal_year__year=2567, months=6)
-    round_.is_open = True
-    round_.save()
+    round_ = open_round_for(2567, 6)
     response = search(client, "reporter", "INQAAHE")
     item = WorkItem.objects.get(name="โครงการรับการประเมินจาก INQAAHE")
     [hit] = response.context["results"].groups[0].hits

@@ -194,9 +194,14 @@ def test_strategic_table_computes_59_67_and_171_52(
 def test_rounds_get_the_budget_bureaus_deadline_15_days_after_the_quarter() -> None:
     from datetime import date
 
+    from tidtam.orgs.models import Organization
+    from tidtam.periods.calendar import schedules_for
     from tidtam.periods.models import Round
 
-    deadlines = dict(Round.objects.filter(fiscal_year__year=2567).values_list("months", "deadline"))
+    onesqa = Organization.objects.get(code="onesqa").pk
+    rounds = Round.objects.filter(fiscal_year__year=2567).select_related("fiscal_year")
+    schedules = schedules_for(rounds, [onesqa])
+    deadlines = {r.months: schedules[(r.pk, onesqa)].deadline for r in rounds}
     assert deadlines == {
         3: date(2024, 1, 15),
         6: date(2024, 4, 15),

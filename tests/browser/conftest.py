@@ -60,10 +60,14 @@ SERVER_START_SECONDS = 60
 SERVER_LOG_LINES = 80
 
 OPEN_ROUND = """
+from tidtam.orgs.models import Organization
+from tidtam.periods.calendar import round_is_open
 from tidtam.periods.models import Round
-opened = Round.objects.filter(fiscal_year__year=2567, months=6).update(is_open=True)
-assert opened == 1, f"round 6 of FY 2567 not found (updated {opened} rows)"
-print("opened: round 6 of FY 2567")
+from tidtam.seeds.cast import open_demo_round
+open_demo_round()  # demo_user opens it already; this says so if it did not
+round_6 = Round.objects.select_related("fiscal_year").get(fiscal_year__year=2567, months=6)
+assert round_is_open(round_6, Organization.objects.get(code="onesqa").pk), "round 6 not open"
+print("opened: round 6 of FY 2567 for onesqa")
 """
 
 

@@ -1,4 +1,4 @@
-"""Fiscal years (stored as B.E.) and their reporting rounds with deadlines."""
+"""Fiscal years (stored as B.E.), their reporting rounds, and each organisation's schedule of them."""
 
 from __future__ import annotations
 
@@ -56,8 +56,6 @@ class Round(models.Model):
         FiscalYear, verbose_name="ปีงบประมาณ", on_delete=models.PROTECT, related_name="rounds"
     )
     months = models.PositiveSmallIntegerField("รอบ", choices=Months.choices)
-    deadline = models.DateField("กำหนดส่งผล", null=True, blank=True)
-    is_open = models.BooleanField("เปิดรับรายงาน", default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -81,3 +79,38 @@ class Round(models.Model):
     @property
     def end_date(self) -> date:
         return fiscal.round_window(self.fiscal_year.year, self.months)[1]
+
+
+class RoundSchedule(models.Model):
+    """An organisation's deadline for a round and whether it takes reports now.
+
+    It applies to the organisation and, where they have none of their own, to the organisations
+    below it (a ministry sets its departments' internal deadlines). `tidtam.periods.calendar`
+    resolves which schedule applies; read it there, not here.
+    """
+
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="หน่วยงาน",
+        on_delete=models.PROTECT,
+        related_name="round_schedules",
+    )
+    round = models.ForeignKey(
+        Round, verbose_name="รอบรายงาน", on_delete=models.PROTECT, related_name="schedules"
+    )
+    deadline = models.DateField("กำหนดส่งผล", null=True, blank=True)
+    is_open = models.BooleanField("เปิดรับรายงาน", default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "กำหนดการรอบรายงานของหน่วยงาน"
+        verbose_name_plural = "กำหนดการรอบรายงานของหน่วยงาน"
+        ordering = ["round__fiscal_year__year", "round__months", "organization__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "round"], name="round_schedule_once_per_organization"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} ของ {self.organization}"

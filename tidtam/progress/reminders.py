@@ -22,8 +22,9 @@ from django.urls import reverse
 from tidtam.agreements.models import Indicator, IndicatorResult
 from tidtam.domain.thai import thai_sort_key
 from tidtam.orgs.models import Person, RoleAssignment
+from tidtam.periods.calendar import schedules_for
 from tidtam.periods.models import Round
-from tidtam.plans.models import WorkItem, WorkItemResponsibility
+from tidtam.plans.models import OperatingPlan, WorkItem, WorkItemResponsibility
 from tidtam.progress.models import EntryStatus, ProgressEntry
 from tidtam.progress.selectors import NOT_STARTED, STATUS_LABELS
 
@@ -45,13 +46,13 @@ class PendingItem:
 
 @dataclass(frozen=True)
 class RoundDue:
+    """A round open and due soon for some organisations (those whose calendars give it this
+    deadline): only their items and KPIs are reminded of."""
+
     round: Round
     days_left: int
-
-    @property
-    def deadline(self) -> date:
-        assert self.round.deadline is not None  # rounds_due takes only rounds with one
-        return self.round.deadline
+    deadline: date
+    organization_ids: frozenset[int] = frozenset()
 
     @property
     def due_today(self) -> bool:
@@ -116,15 +117,36 @@ def reminder_days() -> tuple[int, ...]:
 
 
 def rounds_due(*, today: date, days_before: Iterable[int]) -> list[RoundDue]:
-    """Open rounds whose deadline is one of the reminder days away, or today."""
+    """Rounds open for some organisations whose deadline there is one of the reminder days away,
+    or today; each organisation by its own calendar (`tidtam.periods.calendar`).
+
+    The organisations asked about are those with a plan or KPIs in the round's fiscal year;
+    only rounds open somewhere are candidates, so a constant number of queries per such round.
+    """
     days = {*days_before, 0}
-    deadlines = [today + timedelta(days=d) for d in days if d >= 0]
-    rounds = Round.objects.filter(
-        is_open=True, deadline__isnull=False, deadline__in=deadlines
-    ).select_related("fiscal_year")
-    return [
-        RoundDue(round_, (round_.deadline - today).days) for round_ in rounds if round_.deadline
-    ]
+    deadlines = {today + timedelta(days=d) for d in days if d >= 0}
+    candidates = Round.objects.filter(schedules__is_open=True).select_related("fiscal_year")
+    due: list[RoundDue] = []
+    for round_ in candidates.distinct().order_by("fiscal_year__year", "months"):
+        org_ids = set(
+            OperatingPlan.objects.filter(fiscal_year_id=round_.fiscal_year_id).values_list(
+                "organization_id", flat=True
+            )
+        ) | set(
+            Indicator.objects.filter(fiscal_year_id=round_.fiscal_year_id)
+            .order_by()
+            .values_list("organization_id", flat=True)
+            .distinct()
+        )
+        by_deadline: dict[date, set[int]] = defaultdict(set)
+        for (_, org_id), schedule in schedules_for([round_], org_ids).items():
+            if schedule.is_open and schedule.deadline in deadlines:
+                by_deadline[schedule.deadline].add(org_id)
+        due += [
+            RoundDue(round_, (deadline - today).days, deadline, frozenset(orgs))
+            for deadline, orgs in sorted(by_deadline.items())
+        ]
+    return due
 
 
 def _reporters_by_unit() -> dict[int, set[int]]:
@@ -137,10 +159,14 @@ def _reporters_by_unit() -> dict[int, set[int]]:
 
 
 def _pending_work_items(
-    round_: Round, reporters: dict[int, set[int]]
+    round_: Round, reporters: dict[int, set[int]], organization_ids: frozenset[int]
 ) -> tuple[dict[int, list[PendingItem]], int]:
     items = (
-        WorkItem.objects.filter(plan__fiscal_year=round_.fiscal_year, excluded=False)
+        WorkItem.objects.filter(
+            plan__fiscal_year=round_.fiscal_year,
+            plan__organization_id__in=organization_ids,
+            excluded=False,
+        )
         .select_related("plan__organization")
         .prefetch_related(
             Prefetch(
@@ -180,9 +206,13 @@ def _pending_work_items(
     return by_person, unassigned
 
 
-def _pending_indicators(round_: Round) -> dict[int, list[PendingItem]]:
+def _pending_indicators(
+    round_: Round, organization_ids: frozenset[int]
+) -> dict[int, list[PendingItem]]:
     indicators = (
-        Indicator.objects.filter(fiscal_year=round_.fiscal_year)
+        Indicator.objects.filter(
+            fiscal_year=round_.fiscal_year, organization_id__in=organization_ids
+        )
         .select_related("organization")
         .prefetch_related(
             Prefetch(
@@ -225,8 +255,9 @@ def reminders_due(*, today: date, days_before: Iterable[int] | None = None) -> R
     for round_due in sorted(
         due, key=lambda d: (d.days_left, d.round.fiscal_year.year, d.round.months)
     ):
-        work, unassigned = _pending_work_items(round_due.round, reporters)
-        kpis = _pending_indicators(round_due.round)
+        orgs = round_due.organization_ids
+        work, unassigned = _pending_work_items(round_due.round, reporters, orgs)
+        kpis = _pending_indicators(round_due.round, orgs)
         plan.unassigned += unassigned
         for person_id in work.keys() | kpis.keys():
             items = sorted(work.get(person_id, []), key=lambda i: thai_sort_key(i.name)) + sorted(

@@ -4,8 +4,10 @@ plan in a round (counted in the database)."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -39,6 +41,7 @@ from tidtam.domain.progress import (
 from tidtam.domain.thai import thai_sort_key
 from tidtam.orgs import access
 from tidtam.orgs.models import Organization
+from tidtam.periods.calendar import Schedule, open_rounds_for, schedule_for, schedules_for
 from tidtam.periods.models import Round
 from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem
 from tidtam.progress.models import EntryStatus, ProgressEntry, ReviewStep
@@ -308,13 +311,59 @@ def round_items(plan: OperatingPlan, round_: Round) -> list[ItemProgress]:
     return result
 
 
-def open_round() -> Round | None:
-    """The round people report now: the latest one open."""
-    return (
-        Round.objects.filter(is_open=True)
-        .select_related("fiscal_year")
-        .order_by("-fiscal_year__year", "-months")
-        .first()
+def open_round(organization_ids: Iterable[int] | None = None) -> Round | None:
+    """The round people report now: the latest one open for any of the organisations, each by
+    its own calendar (`tidtam.periods.calendar`); without organisations, open for anybody."""
+    if organization_ids is None:
+        return (
+            Round.objects.filter(schedules__is_open=True)
+            .select_related("fiscal_year")
+            .order_by("-fiscal_year__year", "-months")
+            .first()
+        )
+    found = [o.round for opened in open_rounds_for(organization_ids).values() for o in opened]
+    return max(found, key=lambda r: (r.fiscal_year.year, r.months), default=None)
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """The round a person's work is in, their deadline for it, and the organisations whose
+    items and KPIs it lists (those for which the round is open)."""
+
+    round: Round | None
+    deadline: date | None
+    organization_ids: frozenset[int]
+
+
+def work_calendar(
+    sources: list[tuple[QuerySet[Any], str]], round_: Round | None = None
+) -> WorkCalendar:
+    """The latest round open for the organisations of these items and KPIs: `sources` are
+    (queryset, the field naming the organisation whose calendar governs each row): a work item
+    follows its plan's organisation (`plan__organization_id`), a KPI its own (`organization_id`).
+    The deadline is the earliest of those organisations' for that round. With `round_`, that
+    round for every organisation, open or not. A constant number of queries.
+    """
+    org_ids: set[int] = set()
+    for queryset, org_field in sources:
+        org_ids.update(queryset.order_by().values_list(org_field, flat=True).distinct())
+    org_ids.discard(None)  # type: ignore[arg-type]
+    if round_ is not None:
+        schedules = schedules_for([round_], org_ids)
+        deadlines = [schedules[(round_.pk, o)].deadline for o in org_ids]
+        return WorkCalendar(
+            round_, min((d for d in deadlines if d), default=None), frozenset(org_ids)
+        )
+    by_org = open_rounds_for(org_ids)
+    opened = [o for found in by_org.values() for o in found]
+    if not opened:
+        return WorkCalendar(None, None, frozenset())
+    latest = max((o.round for o in opened), key=lambda r: (r.fiscal_year.year, r.months))
+    mine = {org_id: o for org_id, found in by_org.items() for o in found if o.round.pk == latest.pk}
+    return WorkCalendar(
+        latest,
+        min((o.deadline for o in mine.values() if o.deadline), default=None),
+        frozenset(mine),
     )
 
 
@@ -345,13 +394,11 @@ class WorkRow:
 class MyWork:
     round: Round | None
     today: date
+    # The person's deadline for the round: the earliest their organisations' calendars set.
+    deadline: date | None = None
     to_report: list[WorkRow] = field(default_factory=list)
     returned: list[WorkRow] = field(default_factory=list)
     to_approve: list[WorkRow] = field(default_factory=list)
-
-    @property
-    def deadline(self) -> date | None:
-        return self.round.deadline if self.round is not None else None
 
     @property
     def days_left(self) -> int | None:
@@ -442,21 +489,37 @@ def _indicator_rows(indicators: QuerySet[Indicator], round_: Round) -> list[Work
 
 def my_work(user: Any, *, today: date, round_: Round | None = None) -> MyWork:
     """The first page after sign-in: what I report this round, what came back, what I approve."""
-    round_ = round_ or open_round()
-    work = MyWork(round=round_, today=today)
-    if round_ is None:
-        return work
     reach = access.reach_of(user)
+    approvable_items = access.work_items_approvable(user)
+    approvable_indicators = access.indicators_approvable(user)
+    sources: list[tuple[QuerySet[Any], str]] = [
+        (approvable_items, "plan__organization_id"),
+        (approvable_indicators, "organization_id"),
+    ]
+    if not reach.everything:
+        sources += [
+            (access.work_items_reportable(user), "plan__organization_id"),
+            (access.indicators_reportable(user), "organization_id"),
+        ]
+    # The round and the deadline follow the calendars of my items' and KPIs' organisations;
+    # items of an organisation whose calendar has the round closed are not asked for.
+    mine = work_calendar(sources, round_)
+    work = MyWork(round=mine.round, today=today, deadline=mine.deadline)
+    if mine.round is None:
+        return work
+    round_, orgs = mine.round, mine.organization_ids
     if reach.everything:
         # An administrator is not anybody's reporter; they see the approvals queue only.
         reportable: list[WorkRow] = []
     else:
-        reportable = _work_item_rows(access.work_items_reportable(user), round_) + _indicator_rows(
-            access.indicators_reportable(user), round_
+        reportable = _work_item_rows(
+            access.work_items_reportable(user).filter(plan__organization_id__in=orgs), round_
+        ) + _indicator_rows(
+            access.indicators_reportable(user).filter(organization_id__in=orgs), round_
         )
-    approvable = _work_item_rows(access.work_items_approvable(user), round_) + _indicator_rows(
-        access.indicators_approvable(user), round_
-    )
+    approvable = _work_item_rows(
+        approvable_items.filter(plan__organization_id__in=orgs), round_
+    ) + _indicator_rows(approvable_indicators.filter(organization_id__in=orgs), round_)
     for kind, model in (("work_item", ProgressEntry), ("indicator", IndicatorResult)):
         returned = [r for r in reportable if r.kind == kind and r.status == "returned"]
         comments = _latest_comments(model, [r.entry.pk for r in returned if r.entry])
@@ -496,6 +559,11 @@ class RoundStatus:
     @property
     def status_totals(self) -> Counter[str]:
         return Counter(p.status for p in self.items if not p.item.excluded and not p.later_quarter)
+
+    @cached_property
+    def schedule(self) -> Schedule:
+        """The round's deadline and open state in the plan's organisation's calendar."""
+        return schedule_for(self.round, self.plan.organization_id)
 
 
 def round_status(plan: OperatingPlan, round_: Round) -> RoundStatus:

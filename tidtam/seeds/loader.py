@@ -105,12 +105,9 @@ def fiscal_year(year: int) -> FiscalYear:
     fiscal.check_be_year(year, field="ปีงบประมาณ")
     fy, _ = FiscalYear.objects.get_or_create(year=year)
     for months in fiscal.ROUND_MONTHS:
-        # Budget Bureau reports are due 15 days after the quarter ends: the default deadline.
-        Round.objects.get_or_create(
-            fiscal_year=fy,
-            months=months,
-            defaults={"deadline": fiscal.quarter_report_due(year, months // 3)},
-        )
+        # No schedule: every organisation's deadline is the Budget Bureau's default, 15 days
+        # after the quarter ends (tidtam.periods.calendar), and the round is closed.
+        Round.objects.get_or_create(fiscal_year=fy, months=months)
     return fy
 
 

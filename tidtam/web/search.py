@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from tidtam.agreements.models import Indicator
 from tidtam.domain.thai import normalize_text, thai_sort_key
 from tidtam.orgs import access
+from tidtam.periods.calendar import open_rounds_for
 from tidtam.periods.models import Round
 from tidtam.plans.models import Activity, Output
 
@@ -102,11 +103,13 @@ def _history_url(kind: str, object_id: int) -> str:
     return reverse("web:history", kwargs={"kind": kind, "object_id": object_id})
 
 
-def _open_rounds() -> dict[int, Round]:
-    """The latest open round of each fiscal year (by fiscal year id): where an entry link leads."""
-    rounds: dict[int, Round] = {}
-    for round_ in Round.objects.filter(is_open=True).order_by("months"):
-        rounds[round_.fiscal_year_id] = round_
+def _open_rounds(organization_ids: set[int]) -> dict[tuple[int, int], Round]:
+    """{(organisation id, fiscal year id): the latest round open in that organisation's
+    calendar}: where an entry link leads (a constant number of queries)."""
+    rounds: dict[tuple[int, int], Round] = {}
+    for org_id, opened in open_rounds_for(organization_ids).items():
+        for found in sorted(opened, key=lambda o: o.round.months):
+            rounds[org_id, found.round.fiscal_year_id] = found.round
     return rounds
 
 
@@ -121,7 +124,6 @@ def search(user: Any, query: str, *, limit: int = MAX_HITS_PER_GROUP) -> SearchR
     terms = search_terms(query)
     if not terms:
         return SearchResults(query=normalize_text(query), terms=(), groups=[])
-    rounds = _open_rounds()
     fetch = limit * 5  # enough to sort; the cut-off is said on the page
 
     items = list(
@@ -131,7 +133,7 @@ def search(user: Any, query: str, *, limit: int = MAX_HITS_PER_GROUP) -> SearchR
     )
 
     def item_hit(item: Any) -> Hit:
-        round_ = rounds.get(item.plan.fiscal_year_id)
+        round_ = rounds.get((item.plan.organization_id, item.plan.fiscal_year_id))
         entry = (
             _reverse("progress:entry", work_item_id=item.pk, round_id=round_.pk)
             if round_ is not None
@@ -184,7 +186,7 @@ def search(user: Any, query: str, *, limit: int = MAX_HITS_PER_GROUP) -> SearchR
     )
 
     def indicator_hit(indicator: Any) -> Hit:
-        round_ = rounds.get(indicator.fiscal_year_id)
+        round_ = rounds.get((indicator.organization_id, indicator.fiscal_year_id))
         entry = (
             _reverse("progress:result", indicator_id=indicator.pk, round_id=round_.pk)
             if round_ is not None
@@ -198,6 +200,10 @@ def search(user: Any, query: str, *, limit: int = MAX_HITS_PER_GROUP) -> SearchR
             entry_url=entry,
         )
 
+    # Entry links follow each organisation's calendar: a work item its plan's, a KPI its own.
+    rounds = _open_rounds(
+        {item.plan.organization_id for item in items} | {i.organization_id for i in indicators}
+    )
     groups = [
         _group("work_items", "โครงการ / แผนงาน / รายการ", items, item_hit, limit),
         _group(
