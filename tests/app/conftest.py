@@ -102,6 +102,23 @@ def signed_in(client: Any, username: str) -> Any:
     return client
 
 
+def admin_signed_in(client: Any, user: Any) -> Any:
+    """The client signed in as a staff member who has passed the admin's second factor: a TOTP
+    device is made for them and its current code typed into the real verification form."""
+    from django.urls import reverse
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    # A device of its own each time: a TOTP code is accepted once, and two clients of one
+    # user in the same 30 seconds would otherwise share it.
+    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    client.force_login(user)
+    code = str(totp(device.bin_key, device.step, device.t0, device.digits, device.drift)).zfill(6)
+    response = client.post(reverse("otp_verify"), {"token": code, "next": "/admin/"})
+    assert response.status_code == 302, response.content.decode()[:500]
+    return client
+
+
 def open_round_for(year: int, months: int, *codes: str) -> Any:
     """Open a round in these organisations' calendars (by code; สมศ. when none is named), as
     their planner does on /rounds/; returns the round."""

@@ -19,9 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from tidtam.domain import fiscal
-from tidtam.domain.errors import DomainError
 from tidtam.domain.thai import format_date_long
-from tidtam.messages import message_for
 from tidtam.orgs.access import organizations_planned, organizations_visible, reach_of
 from tidtam.orgs.models import Organization, RoleAssignment
 from tidtam.periods.calendar import Schedule, ancestry, schedules_for
@@ -34,6 +32,7 @@ from tidtam.periods.services import (
     round_open,
     round_schedule_inherit,
 )
+from tidtam.web.errors import SAVE_ERRORS, add_save_error
 from tidtam.web.permissions import refuse, refuse_read_only
 
 
@@ -168,8 +167,8 @@ def fiscal_year_add(request: HttpRequest) -> HttpResponse:
                 fy = fiscal_year_create(
                     year=form.cleaned_data["year"], organization=organization, user=request.user
                 )
-            except DomainError as error:
-                form.add_error("year", message_for(error))
+            except SAVE_ERRORS as error:
+                add_save_error(form, error, default="year")
             else:
                 messages.success(
                     request,

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tidtam.agreements.models import Indicator, IndicatorResult
 from tidtam.agreements.services import indicator_result_save
+from tidtam.audit.services import record_read
 from tidtam.domain import workflow
 from tidtam.domain.errors import DomainError
 from tidtam.domain.progress import DEFAULT_THRESHOLDS, Band
@@ -463,6 +464,7 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    record_read(user=request.user, kind="evidence", obj=evidence)
     return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
 
 
