@@ -73,6 +73,9 @@ class Command(BaseCommand):
             "-",
             "--error-logfile",
             "-",
+            # gunicorn 27's control socket sits at one path per user ($HOME/.gunicorn): two
+            # servers on one machine would fight over it, and systemd's signals do its work.
+            "--no-control-socket",
             # Only this proxy's X-Forwarded-* headers are believed (gunicorn's own default).
             "--forwarded-allow-ips",
             env_str("TIDTAM_FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
