@@ -237,6 +237,30 @@ def test_an_entrys_status_and_stored_percents_cannot_be_changed_through_the_admi
     entry.refresh_from_db()
     assert (entry.status, entry.percent_round, entry.percent_annual, entry.result_text) == before
     assert client.get(reverse("admin:progress_progressentry_add")).status_code == 403
+    # Nor by "reverting" to an older version from the history page.
+    version = entry.history.order_by("history_id").first()  # type: ignore[attr-defined]
+    revert = reverse(
+        "admin:progress_progressentry_simple_history", args=[entry.pk, version.history_id]
+    )
+    assert client.post(revert, {"status": EntryStatus.APPROVED}).status_code == 403
+    entry.refresh_from_db()
+    assert (entry.status, entry.percent_round, entry.percent_annual, entry.result_text) == before
+
+
+def test_a_work_item_with_a_reviewed_entry_cannot_be_deleted_with_it(superuser: Any) -> None:
+    entry = ProgressEntry.objects.select_related("work_item").first()
+    assert entry is not None
+    ReviewStep.objects.create(
+        content_type=ContentType.objects.get_for_model(ProgressEntry),
+        object_id=entry.pk,
+        action="submit",
+        from_status="draft",
+        to_status="submitted",
+    )
+    client = admin_signed_in(Client(), superuser)
+    url = reverse("admin:plans_workitem_delete", args=[entry.work_item_id])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert ProgressEntry.objects.filter(pk=entry.pk).exists()
 
 
 def test_the_work_item_page_shows_its_entries_but_cannot_change_them(superuser: Any) -> None:
