@@ -179,6 +179,13 @@ def test_a_job_whose_worker_is_killed_is_marked_failed_after_the_timeout_and_a_r
     assert failed["status"] == "failed"
     assert "หยุดค้างที่ร้อยละ 70 (แปลงเป็น PDF)" in failed["error"]
     assert f"ไม่มีสัญญาณจากเครื่องที่จัดทำนานเกิน {STALE} วินาที" in failed["error"]
+    # The queue's record of the killed worker's task says so too, instead of "running".
+    assert query(
+        project,
+        "SELECT status, exception_class_path FROM django_tasks_database_dbtaskresult"
+        " WHERE status <> %s",
+        "SUCCESSFUL",
+    ) == [("FAILED", "tidtam.reports.services.WorkerLost")]
 
     assert project.shell(RETRY.format(job_id=job_id)).strip() == "queued"
     log_b = tmp_path / "worker-b.log"

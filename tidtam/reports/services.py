@@ -13,6 +13,8 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from tidtam.domain import fiscal
 from tidtam.domain.errors import DomainError
@@ -272,15 +274,17 @@ def render_jobs_expire_stale(*, now: datetime | None = None) -> int:
         Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
     )
     expired = 0
-    for job in stale.only("pk", "attempts", "progress", "stage"):
+    for job in stale.only("pk", "attempts", "progress", "stage", "task_result_id"):
         message = message_for(
             DomainError(
                 "render_job_stale", progress=job.progress, stage=job.stage, seconds=int(limit)
             )
         )
         # Fenced like a run's own writes: a beat that came in meanwhile keeps the job alive.
-        expired += (
-            RenderJob.objects.filter(pk=job.pk, attempts=job.attempts, status=job.status)
+        updated = (
+            RenderJob.objects.filter(
+                pk=job.pk, attempts=job.attempts, status=RenderJob.Status.RUNNING
+            )
             .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True))
             .update(
                 status=RenderJob.Status.FAILED,
@@ -289,6 +293,17 @@ def render_jobs_expire_stale(*, now: datetime | None = None) -> int:
                 finished_at=now,
             )
         )
+        if updated and job.task_result_id:
+            # The queue's own record of the task also stays "running" after a kill -9.
+            DBTaskResult.objects.filter(
+                pk=job.task_result_id, status=TaskResultStatus.RUNNING
+            ).update(
+                status=TaskResultStatus.FAILED,
+                finished_at=now,
+                exception_class_path="tidtam.reports.services.WorkerLost",
+                traceback=message,
+            )
+        expired += updated
     return expired
 
 
