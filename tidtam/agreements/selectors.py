@@ -32,13 +32,14 @@ def agreements_visible(user: Any) -> QuerySet[Agreement]:
     return Agreement.objects.filter(organization__in=organizations_visible(user))
 
 
-def agreement_list(*, user: Any) -> list[Agreement]:
-    """Each organisation's agreements the person reads, newest year first, with KPI counts."""
-    return list(
+def agreement_list(*, user: Any) -> QuerySet[Agreement]:
+    """Each organisation's agreements the person reads, newest year first, with KPI counts (a
+    queryset: the page reads one page of it)."""
+    return (
         agreements_visible(user)
         .select_related("organization", "fiscal_year")
         .annotate(kpi_count=Count("groups__kpis"))
-        .order_by("organization__code", "-fiscal_year__year")
+        .order_by("organization__code", "-fiscal_year__year", "pk")
     )
 
 

@@ -40,6 +40,7 @@ from tidtam.agreements.services import (
 from tidtam.domain.errors import DomainError
 from tidtam.orgs.access import organizations_planned, reach_of
 from tidtam.web.errors import SAVE_ERRORS, add_save_error, save_error_message
+from tidtam.web.paging import paginate
 from tidtam.web.permissions import refuse, refuse_read_only
 
 from tidtam.agreements import selectors
@@ -76,11 +77,13 @@ def _post_only(request: HttpRequest) -> HttpResponse | None:
 
 @login_required
 def agreement_list(request: HttpRequest) -> HttpResponse:
+    pager = paginate(request, selectors.agreement_list(user=request.user))
     return render(
         request,
         "agreements/agreement_list.html",
         {
-            "agreements": selectors.agreement_list(user=request.user),
+            "agreements": pager.rows,
+            "pager": pager,
             "can_copy": not reach_of(request.user).read_only
             and organizations_planned(request.user).exists(),
         },

@@ -21,6 +21,7 @@ from tidtam.orgs.access import reach_of
 from tidtam.plans.models import OperatingPlan
 from tidtam.plans.selectors import may_plan, plans_readable, reader_organization_ids
 from tidtam.web.errors import SAVE_ERRORS, add_save_error
+from tidtam.web.paging import paginate
 from tidtam.web.permissions import refuse, refuse_read_only
 
 
@@ -54,15 +55,18 @@ def line_list(request: HttpRequest, plan_id: int) -> HttpResponse:
             organization_id=plan.organization_id, fiscal_year_id=plan.fiscal_year_id
         )
         .select_related("category")
-        .order_by("number")
+        .order_by("number", "pk")
     )
     total = lines.aggregate(total=Sum("annual_plan_baht"))["total"] or Decimal(0)
+    # The total is of every line; the table shows a page of them.
+    pager = paginate(request, lines)
     return render(
         request,
         "budgets/line_list.html",
         {
             "plan": plan,
-            "lines": [(line, format_million(line.annual_plan_baht)) for line in lines],
+            "pager": pager,
+            "lines": [(line, format_million(line.annual_plan_baht)) for line in pager.rows],
             "total": total,
             "total_million": format_million(total),
             "can_edit": _can_edit(request, plan.organization_id),

@@ -157,6 +157,12 @@ def work_items_approvable(user: Any) -> QuerySet[Any]:
     return _work_items(user, (Role.APPROVER,), own=False)
 
 
+def work_items_assigned(user: Any) -> QuerySet[Any]:
+    """Items in the person's own queue ("my work"): assigned to them or to a unit they report
+    for. A planner may key in results for every item they plan, but that is reach, not a queue."""
+    return _work_items(user, (Role.REPORTER,), own=True)
+
+
 # --- KPIs (indicators) ---------------------------------------------------------------------
 
 
@@ -182,3 +188,8 @@ def indicators_reportable(user: Any) -> QuerySet[Any]:
 
 def indicators_approvable(user: Any) -> QuerySet[Any]:
     return _indicators(user, (Role.APPROVER,), own=False)
+
+
+def indicators_assigned(user: Any) -> QuerySet[Any]:
+    """KPIs in the person's own queue: they own it, or they report for its organisation."""
+    return _indicators(user, (Role.REPORTER,), own=True)

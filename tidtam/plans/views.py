@@ -41,6 +41,7 @@ from tidtam.plans.forms import (
 from tidtam.plans.models import Activity, OperatingPlan, Output, PlannedMilestone, WorkItem
 from tidtam.progress.models import ProgressEntry
 from tidtam.web.errors import SAVE_ERRORS, add_save_error
+from tidtam.web.paging import paginate
 from tidtam.web.permissions import refuse, refuse_read_only
 
 from tidtam.plans import selectors, services
@@ -126,13 +127,17 @@ def _form_page(
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = selectors.plans_readable(request.user).order_by(
-        "-fiscal_year__year", "organization__code"
+        "-fiscal_year__year", "organization__code", "pk"
     )
     can_add = (
         not reach_of(request.user).read_only
         and selectors.plannable_organizations(request.user).exists()
     )
-    return render(request, "plans/plan_list.html", {"plans": plans, "can_add": can_add})
+    # A page at a time: at national scale a superuser reads hundreds of plans a year.
+    pager = paginate(request, plans)
+    return render(
+        request, "plans/plan_list.html", {"plans": pager.rows, "pager": pager, "can_add": can_add}
+    )
 
 
 @login_required

@@ -4,7 +4,7 @@ plan in a round (counted in the database)."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -23,6 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from tidtam.agreements.models import Indicator, IndicatorResult
 from tidtam.budgets.models import BudgetSpending
@@ -43,9 +44,15 @@ from tidtam.orgs import access
 from tidtam.orgs.models import Organization
 from tidtam.periods.calendar import Schedule, open_rounds_for, schedule_for, schedules_for
 from tidtam.periods.models import Round
-from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem
+from tidtam.plans.models import (
+    OperatingPlan,
+    PlannedMilestone,
+    WorkItem,
+    WorkItemResponsibility,
+)
 from tidtam.progress.models import EntryStatus, ProgressEntry, ReviewStep
 from tidtam.progress.services import Percentages, compute_percentages
+from tidtam.web.paging import Pager, paginate, thai
 
 # Labels the query gives items that are not counted in a band. Excluded items are listed by
 # name, fetched by id; the other two are errors the item-by-item report raises too.
@@ -390,15 +397,23 @@ class WorkRow:
         return str(self.obj.name)
 
 
+def _no_rows() -> Pager:
+    return paginate(None, [])
+
+
 @dataclass
 class MyWork:
+    """The person's own queue, each list one page of rows fetched by the database."""
+
     round: Round | None
     today: date
     # The person's deadline for the round: the earliest their organisations' calendars set.
     deadline: date | None = None
-    to_report: list[WorkRow] = field(default_factory=list)
-    returned: list[WorkRow] = field(default_factory=list)
-    to_approve: list[WorkRow] = field(default_factory=list)
+    to_report: Pager = field(default_factory=_no_rows)
+    returned: Pager = field(default_factory=_no_rows)
+    to_approve: Pager = field(default_factory=_no_rows)
+    # How many of what I report are at each status (every page, not only this one).
+    counts: Counter[str] = field(default_factory=Counter)
 
     @property
     def days_left(self) -> int | None:
@@ -413,9 +428,13 @@ class MyWork:
         return -(self.days_left or 0)
 
     @property
-    def pending(self) -> list[WorkRow]:
+    def report_total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def pending_count(self) -> int:
         """What is still mine to finish: not started, draft or returned."""
-        return [r for r in self.to_report if r.status in (NOT_STARTED, "draft", "returned")]
+        return sum(self.counts[status] for status in (NOT_STARTED, "draft", "returned"))
 
 
 def _latest_comments(model: type, ids: list[int]) -> dict[int, str]:
@@ -434,100 +453,176 @@ def _org_label(item: WorkItem) -> str:
     return "/".join(r.organization.label for r in item.responsibilities.all())
 
 
-def _work_item_rows(items: QuerySet[WorkItem], round_: Round) -> list[WorkRow]:
-    items = (
+def _items_in_round(items: QuerySet[WorkItem], round_: Round) -> QuerySet[WorkItem]:
+    """The items reported this round, each with its entry's status (a LEFT JOIN, no rows read)."""
+    return (
         items.filter(plan__fiscal_year=round_.fiscal_year, excluded=False)
-        .select_related("plan__organization", "activity__output")
-        .prefetch_related(
-            Prefetch(
-                "progress",
-                queryset=ProgressEntry.objects.filter(round=round_),
-                to_attr="round_entries",
-            ),
-            "responsibilities__organization",
+        .exclude(later_quarter_from__gt=round_.quarter)
+        .annotate(
+            entry=FilteredRelation("progress", condition=Q(progress__round=round_)),
+            state=Coalesce(F("entry__status"), Value(NOT_STARTED)),
+            kind_of=Value("work_item"),
         )
     )
-    rows = [
-        WorkRow(
-            "work_item",
-            item,
-            item.round_entries[0] if item.round_entries else None,
-            _org_label(item) or item.plan.organization.label,
-        )
-        for item in items
-        if not item.is_later_quarter(round_)
-    ]
-    rows.sort(key=lambda r: thai_sort_key(r.name))
-    return rows
 
 
-def _indicator_rows(indicators: QuerySet[Indicator], round_: Round) -> list[WorkRow]:
-    indicators = (
-        indicators.filter(fiscal_year=round_.fiscal_year)
-        .select_related("organization")
-        .prefetch_related(
-            Prefetch(
-                "results",
-                queryset=IndicatorResult.objects.filter(round=round_, unit__isnull=True),
-                to_attr="round_results",
-            )
-        )
-    )
-    return sorted(
-        (
-            WorkRow(
-                "indicator",
-                indicator,
-                indicator.round_results[0] if indicator.round_results else None,
-                indicator.organization.label,
-            )
-            for indicator in indicators
+def _indicators_in_round(indicators: QuerySet[Indicator], round_: Round) -> QuerySet[Indicator]:
+    return indicators.filter(fiscal_year=round_.fiscal_year).annotate(
+        result=FilteredRelation(
+            "results", condition=Q(results__round=round_, results__unit__isnull=True)
         ),
-        key=lambda r: (r.obj.number, thai_sort_key(r.name)),
+        state=Coalesce(F("result__status"), Value(NOT_STARTED)),
+        kind_of=Value("indicator"),
     )
 
 
-def my_work(user: Any, *, today: date, round_: Round | None = None) -> MyWork:
-    """The first page after sign-in: what I report this round, what came back, what I approve."""
-    reach = access.reach_of(user)
-    approvable_items = access.work_items_approvable(user)
-    approvable_indicators = access.indicators_approvable(user)
+def _queue(
+    items: QuerySet[WorkItem], indicators: QuerySet[Indicator], *states: str
+) -> QuerySet[Any]:
+    """Items and KPIs as one list in Thai order by name, for the database to page."""
+    if states:
+        items = items.filter(Q(state__in=states))
+        indicators = indicators.filter(Q(state__in=states))
+    columns = ("kind_of", "pk", "sort_name")
+    # The collated name goes into the union's column, so ORDER BY sorts in Thai order.
+    return (
+        items.annotate(sort_name=thai("name"))
+        .values_list(*columns)
+        .order_by()
+        .union(
+            indicators.annotate(sort_name=thai("name")).values_list(*columns).order_by(), all=True
+        )
+        .order_by("sort_name", "kind_of", "pk")
+    )
+
+
+def _rows(page: Pager, round_: Round, *, comments: bool = False) -> Pager:
+    """Turn a page of (kind, id, name) into WorkRows: two queries per kind, whatever the page."""
+    keys = list(page.page.object_list)
+    item_ids = [pk for kind, pk, _ in keys if kind == "work_item"]
+    indicator_ids = [pk for kind, pk, _ in keys if kind == "indicator"]
+    objects: dict[tuple[str, int], WorkRow] = {}
+    if item_ids:
+        for item in (
+            WorkItem.objects.filter(pk__in=item_ids)
+            .select_related("plan__organization")
+            .prefetch_related(
+                Prefetch(
+                    "progress",
+                    queryset=ProgressEntry.objects.filter(round=round_),
+                    to_attr="round_entries",
+                ),
+                Prefetch(
+                    "responsibilities",
+                    queryset=WorkItemResponsibility.objects.select_related("organization"),
+                ),
+            )
+        ):
+            entry = item.round_entries[0] if item.round_entries else None
+            label = _org_label(item) or item.plan.organization.label
+            objects["work_item", item.pk] = WorkRow("work_item", item, entry, label)
+    if indicator_ids:
+        for indicator in (
+            Indicator.objects.filter(pk__in=indicator_ids)
+            .select_related("organization")
+            .prefetch_related(
+                Prefetch(
+                    "results",
+                    queryset=IndicatorResult.objects.filter(round=round_, unit__isnull=True),
+                    to_attr="round_results",
+                )
+            )
+        ):
+            result = indicator.round_results[0] if indicator.round_results else None
+            objects["indicator", indicator.pk] = WorkRow(
+                "indicator", indicator, result, indicator.organization.label
+            )
+    rows = [objects[kind, pk] for kind, pk, _ in keys if (kind, pk) in objects]
+    if comments:
+        for kind, model in (("work_item", ProgressEntry), ("indicator", IndicatorResult)):
+            with_entry = [(r, r.entry.pk) for r in rows if r.kind == kind and r.entry is not None]
+            found = _latest_comments(model, [pk for _, pk in with_entry])
+            for row, pk in with_entry:
+                row.comment = found.get(pk, "")
+    page.page.object_list = rows
+    return page
+
+
+def _status_counts(items: QuerySet[WorkItem], indicators: QuerySet[Indicator]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for queryset in (items, indicators):
+        # F(): the type checker knows the model's fields, not this query's annotations.
+        for state, n in queryset.order_by().values_list(F("state")).annotate(n=Count("pk")):
+            counts[state] += n
+    return counts
+
+
+def _calendar_sources(user: Any, *, approver: bool) -> list[tuple[QuerySet[Any], str]]:
+    """My items and KPIs, to report or to approve, with the field naming their calendar's
+    organisation (see `work_calendar`)."""
     sources: list[tuple[QuerySet[Any], str]] = [
-        (approvable_items, "plan__organization_id"),
-        (approvable_indicators, "organization_id"),
+        (access.work_items_assigned(user), "plan__organization_id"),
+        (access.indicators_assigned(user), "organization_id"),
     ]
-    if not reach.everything:
+    if approver:
         sources += [
-            (access.work_items_reportable(user), "plan__organization_id"),
-            (access.indicators_reportable(user), "organization_id"),
+            (access.work_items_approvable(user), "plan__organization_id"),
+            (access.indicators_approvable(user), "organization_id"),
         ]
+    return sources
+
+
+def my_work(
+    user: Any,
+    *,
+    today: date,
+    round_: Round | None = None,
+    params: Mapping[str, str] | None = None,
+) -> MyWork:
+    """The first page after sign-in: what I report this round, what came back, what I approve.
+
+    Only the person's own queue: items and KPIs assigned to them or to a unit they report for
+    (a planner's reach over a ministry is not a queue), and entries waiting for their approval.
+    Each list is a page read from the database, so a national planner's page costs what a
+    reporter's does; an administrator, nobody's reporter or approver, gets an empty queue
+    without reading any item.
+    """
+    reach = access.reach_of(user)
+    if reach.everything:
+        return MyWork(round=round_ or open_round(), today=today)
+    params = params or {}
+    approver = bool(reach.orgs(access.Role.APPROVER))
     # The round and the deadline follow the calendars of my items' and KPIs' organisations;
     # items of an organisation whose calendar has the round closed are not asked for.
-    mine = work_calendar(sources, round_)
+    mine = work_calendar(_calendar_sources(user, approver=approver), round_)
     work = MyWork(round=mine.round, today=today, deadline=mine.deadline)
     if mine.round is None:
         return work
     round_, orgs = mine.round, mine.organization_ids
-    if reach.everything:
-        # An administrator is not anybody's reporter; they see the approvals queue only.
-        reportable: list[WorkRow] = []
-    else:
-        reportable = _work_item_rows(
-            access.work_items_reportable(user).filter(plan__organization_id__in=orgs), round_
-        ) + _indicator_rows(
-            access.indicators_reportable(user).filter(organization_id__in=orgs), round_
+    items = _items_in_round(
+        access.work_items_assigned(user).filter(plan__organization_id__in=orgs), round_
+    )
+    indicators = _indicators_in_round(
+        access.indicators_assigned(user).filter(organization_id__in=orgs), round_
+    )
+    work.counts = _status_counts(items, indicators)
+    work.to_report = _rows(paginate(params, _queue(items, indicators)), round_)
+    work.returned = _rows(
+        paginate(params, _queue(items, indicators, "returned"), param="returned_page"),
+        round_,
+        comments=True,
+    )
+    if approver:
+        waiting = _queue(
+            _items_in_round(
+                access.work_items_approvable(user).filter(plan__organization_id__in=orgs), round_
+            ),
+            _indicators_in_round(
+                access.indicators_approvable(user).filter(organization_id__in=orgs), round_
+            ),
+            "submitted",
         )
-    approvable = _work_item_rows(
-        approvable_items.filter(plan__organization_id__in=orgs), round_
-    ) + _indicator_rows(approvable_indicators.filter(organization_id__in=orgs), round_)
-    for kind, model in (("work_item", ProgressEntry), ("indicator", IndicatorResult)):
-        returned = [r for r in reportable if r.kind == kind and r.status == "returned"]
-        comments = _latest_comments(model, [r.entry.pk for r in returned if r.entry])
-        for row in returned:
-            row.comment = comments.get(row.entry.pk, "") if row.entry else ""
-    work.to_report = reportable
-    work.returned = [r for r in reportable if r.status == "returned"]
-    work.to_approve = [r for r in approvable if r.status == "submitted"]
+        work.to_approve = _rows(paginate(params, waiting, param="approve_page"), round_)
     return work
 
 

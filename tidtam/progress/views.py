@@ -55,7 +55,7 @@ ERROR_FIELDS = {
 @login_required
 @require_GET
 def my_work(request: HttpRequest) -> HttpResponse:
-    work = my_work_of(request.user, today=today())
+    work = my_work_of(request.user, today=today(), params=request.GET)
     return render(request, "progress/my_work.html", {"work": work})
 
 

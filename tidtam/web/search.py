@@ -16,6 +16,7 @@ from tidtam.orgs import access
 from tidtam.periods.calendar import open_rounds_for
 from tidtam.periods.models import Round
 from tidtam.plans.models import Activity, Output
+from tidtam.web.paging import thai_order
 
 # A query longer than this is someone pasting a paragraph: the first part is enough to find it.
 MAX_QUERY_CHARS = 200
@@ -124,12 +125,14 @@ def search(user: Any, query: str, *, limit: int = MAX_HITS_PER_GROUP) -> SearchR
     terms = search_terms(query)
     if not terms:
         return SearchResults(query=normalize_text(query), terms=(), groups=[])
-    fetch = limit * 5  # enough to sort; the cut-off is said on the page
+    # The database sorts in Thai order, so the first rows are the ones shown; one more than
+    # shown tells the page there are more (the cut-off is said on the page).
+    fetch = limit + 1
 
     items = list(
         _matching(access.work_items_readable(user), "name", terms)
         .select_related("plan__organization", "plan__fiscal_year")
-        .order_by("pk")[:fetch]
+        .order_by(*thai_order("name", "pk"))[:fetch]
     )
 
     def item_hit(item: Any) -> Hit:
@@ -151,14 +154,14 @@ def search(user: Any, query: str, *, limit: int = MAX_HITS_PER_GROUP) -> SearchR
     outputs = list(
         _matching(Output.objects.filter(plan__organization__in=visible_orgs), "name", terms)
         .select_related("plan__organization", "plan__fiscal_year")
-        .order_by("pk")[:fetch]
+        .order_by(*thai_order("name", "pk"))[:fetch]
     )
     activities = list(
         _matching(
             Activity.objects.filter(output__plan__organization__in=visible_orgs), "name", terms
         )
         .select_related("output__plan__organization", "output__plan__fiscal_year")
-        .order_by("pk")[:fetch]
+        .order_by(*thai_order("name", "pk"))[:fetch]
     )
 
     def output_hit(output: Any) -> Hit:
@@ -182,7 +185,7 @@ def search(user: Any, query: str, *, limit: int = MAX_HITS_PER_GROUP) -> SearchR
     indicators: list[Indicator] = list(
         _matching(access.indicators_readable(user), "name", terms)
         .select_related("organization", "fiscal_year")
-        .order_by("pk")[:fetch]
+        .order_by(*thai_order("name", "pk"))[:fetch]
     )
 
     def indicator_hit(indicator: Any) -> Hit:
