@@ -27,7 +27,7 @@ WAIT_SECONDS = 120
 
 FAKE_SOFFICE = """#!/bin/sh
 # Stands in for LibreOffice: waits FAKE_SOFFICE_SECONDS, then writes a small PDF to --outdir.
-echo $$ > "$FAKE_SOFFICE_PIDFILE"
+echo $$ >> "$FAKE_SOFFICE_PIDFILE"
 while [ $# -gt 0 ]; do
   case "$1" in --outdir) shift; outdir="$1" ;; esac
   shift
@@ -89,9 +89,9 @@ def project(template: Project, tmp_path: Path) -> Iterator[Project]:
     # LibreOffice runs in a process group of its own, so a killed worker leaves it running
     # (as it would in production, until it ends by itself); the test stops it.
     pidfile = tmp_path / "soffice.pid"
-    if pidfile.exists():
-        with contextlib.suppress(ProcessLookupError, ValueError):
-            os.killpg(int(pidfile.read_text().strip()), signal.SIGKILL)
+    for pid in pidfile.read_text().split() if pidfile.exists() else []:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(int(pid), signal.SIGKILL)
     drop(made)
 
 
