@@ -445,8 +445,23 @@ def plan_copy_year(*, plan: OperatingPlan, fiscal_year: FiscalYear, user: Any) -
     items = list(
         WorkItem.objects.filter(plan=plan)
         .select_related("budget_line")
-        .prefetch_related("policy_nodes", "responsibilities", "milestones")
         .order_by("activity_id", "number")
+    )
+    # The children as plain rows, grouped by item: no model instance per milestone or link.
+    nodes_of = _by_item(
+        WorkItem.policy_nodes.through.objects.filter(workitem__plan=plan)
+        .order_by("pk")
+        .values_list("workitem_id", "policynode_id")
+    )
+    units_of = _by_item(
+        WorkItemResponsibility.objects.filter(work_item__plan=plan)
+        .order_by("order", "pk")
+        .values_list("work_item_id", "organization_id", "person_id", "order")
+    )
+    milestones_of = _by_item(
+        PlannedMilestone.objects.filter(work_item__plan=plan)
+        .order_by("round_months")
+        .values_list("work_item_id", "round_months", "text", "planned_quantity", "planned_percent")
     )
     copies = []
     for item in items:
@@ -480,9 +495,9 @@ def plan_copy_year(*, plan: OperatingPlan, fiscal_year: FiscalYear, user: Any) -
     through = WorkItem.policy_nodes.through
     links = through.objects.bulk_create(
         [
-            through(workitem_id=new.pk, policynode_id=node.pk)
+            through(workitem_id=new.pk, policynode_id=node_id)
             for old, new in zip(items, new_items, strict=True)
-            for node in old.policy_nodes.all()
+            for (node_id,) in nodes_of.get(old.pk, ())
         ],
         batch_size=_BATCH,
     )
@@ -507,13 +522,10 @@ def plan_copy_year(*, plan: OperatingPlan, fiscal_year: FiscalYear, user: Any) -
         WorkItemResponsibility,
         [
             WorkItemResponsibility(
-                work_item_id=new.pk,
-                organization_id=r.organization_id,
-                person_id=r.person_id,
-                order=r.order,
+                work_item_id=new.pk, organization_id=org_id, person_id=person_id, order=order
             )
             for old, new in zip(items, new_items, strict=True)
-            for r in old.responsibilities.all()
+            for org_id, person_id, order in units_of.get(old.pk, ())
         ],
         author,
     )
@@ -522,13 +534,13 @@ def plan_copy_year(*, plan: OperatingPlan, fiscal_year: FiscalYear, user: Any) -
         [
             PlannedMilestone(
                 work_item_id=new.pk,
-                round_months=m.round_months,
-                text=m.text,
-                planned_quantity=m.planned_quantity,
-                planned_percent=m.planned_percent,
+                round_months=months,
+                text=text,
+                planned_quantity=quantity,
+                planned_percent=percent,
             )
             for old, new in zip(items, new_items, strict=True)
-            for m in old.milestones.all()
+            for months, text, quantity, percent in milestones_of.get(old.pk, ())
         ],
         author,
     )
@@ -537,6 +549,14 @@ def plan_copy_year(*, plan: OperatingPlan, fiscal_year: FiscalYear, user: Any) -
 
 # Rows per INSERT: SQLite refuses more than 32,766 parameters in one statement.
 _BATCH = 500
+
+
+def _by_item(rows: models.QuerySet[Any, Any]) -> dict[int, list[tuple[Any, ...]]]:
+    """{work item id: the rest of each row}, in the query's order."""
+    grouped: dict[int, list[tuple[Any, ...]]] = {}
+    for item_id, *rest in rows:
+        grouped.setdefault(item_id, []).append(tuple(rest))
+    return grouped
 
 
 def _bulk_with_history(model: type[models.Model], objs: list[Any], user: Any) -> list[Any]:
