@@ -11,7 +11,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -158,6 +160,31 @@ def test_the_log_is_paged_newest_first() -> None:
     third = client.get(reverse("audit:read_log"), {"page": "3", "kind": "phone"}).content.decode()
     assert "อ่านครั้งที่ 119" in third and "อ่านครั้งที่ 099" not in third
     assert "kind=phone&amp;page=2" in third
+
+
+def test_the_log_page_runs_the_same_queries_for_10_rows_as_for_a_full_page() -> None:
+    auditor = User.objects.get(username="auditor")
+    onesqa = Organization.objects.get(code="onesqa")
+    client = signed_in(Client(), "auditor")
+
+    def queries_with(rows: int) -> int:
+        ReadAudit.objects.all().delete()
+        ReadAudit.objects.bulk_create(
+            ReadAudit(
+                user=auditor,
+                username="auditor",
+                kind="phone",
+                description=f"แถว {i}",
+                organization=onesqa,
+            )
+            for i in range(rows)
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("audit:read_log")).status_code == 200
+        return len(queries)
+
+    queries_with(1)  # the first request of a session loads what later ones find cached
+    assert queries_with(10) == queries_with(60)
 
 
 def test_document_downloads_and_print_pages_are_recorded() -> None:
