@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -1055,10 +1056,13 @@ COMMANDS: list[tuple[str, list[str], tuple[str, ...]]] = [
     "args,says", [(a, s) for _, a, s in COMMANDS], ids=[c[0] for c in COMMANDS]
 )
 def test_a_bad_command_line_gets_thai_a_non_zero_exit_and_no_traceback(
-    args: list[str], says: tuple[str, ...], evidence_root: Path
+    args: list[str], says: tuple[str, ...], evidence_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tidtam.cli import main
 
+    # The command runs in this process, inside the test's transaction; Django closes every
+    # connection after a command, which would end that transaction on PostgreSQL.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     before, files_before = snapshot(), files_in(evidence_root)
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err), pytest.raises(SystemExit) as exited:
