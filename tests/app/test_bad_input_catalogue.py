@@ -34,6 +34,7 @@ from tidtam.agreements.models import Agreement, AgreementKPI, Indicator
 from tidtam.budgets.models import BudgetLine
 from tidtam.limits import NAME_MAX, TEXT_MAX
 from tidtam.orgs.models import Organization
+from tidtam.periods.models import Round
 from tidtam.plans.models import Activity, OperatingPlan, Output, PlannedMilestone, WorkItem
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
@@ -238,6 +239,13 @@ def kpi_levels() -> tuple[str, dict[str, Any]]:
             f"levels-{index}-description": level.description,
         }
     return reverse("agreements:kpi_levels", args=[four.pk]), data
+
+
+def round_deadline() -> tuple[str, dict[str, Any]]:
+    onesqa = Organization.objects.get(code="onesqa")
+    round_ = Round.objects.get(fiscal_year__year=2567, months=6)
+    url = reverse("periods:round_edit", kwargs={"org_id": onesqa.pk, "round_id": round_.pk})
+    return url, {"deadline": "15/04/2567"}
 
 
 def fiscal_year_add() -> tuple[str, dict[str, Any]]:
@@ -654,6 +662,37 @@ CASES: list[Case] = [
         "levels-0-name",
     ),
     # periods and documents
+    Case(
+        "deadline-impossible",
+        "planner",
+        round_deadline,
+        {"deadline": "31/02/2567"},
+        ("วันที่", "พ.ศ."),
+        "deadline",
+    ),
+    Case(
+        "deadline-ce-year",
+        "planner",
+        round_deadline,
+        {"deadline": "15/04/2024"},
+        ("ค.ศ.", "พ.ศ."),
+        "deadline",
+    ),
+    Case(
+        "deadline-huge-year",
+        "planner",
+        round_deadline,
+        {"deadline": "15/04/99999"},
+        ("พ.ศ.",),
+        "deadline",
+    ),
+    Case(
+        "deadline-nul",
+        "planner",
+        round_deadline,
+        {"deadline": "15/04\x00/2567"},
+        (*NUL_REFUSED, '"deadline"'),
+    ),
     Case("fiscal-year-word", "planner", fiscal_year_add, {"year": "สองพัน"}, NOT_A_NUMBER, "year"),
     Case("fiscal-year-ce", "planner", fiscal_year_add, {"year": "2024"}, ("ค.ศ.", "พ.ศ."), "year"),
     Case(
