@@ -15,7 +15,9 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -67,6 +69,16 @@ def test_page_views_do_not_write_a_session_written_minutes_ago(client: Client) -
 
     assert settings.SESSION_SAVE_EVERY_REQUEST is False
     assert stored_session(client).expire_date == before
+
+
+def test_the_pages_after_signing_in_write_no_session(client: Client) -> None:
+    signed_in(client, "reporter")
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            assert client.get(reverse("progress:my_work")).status_code == 200
+    session_sql = [q["sql"] for q in queries if "django_session" in q["sql"]]
+    assert session_sql  # the session was read
+    assert [sql for sql in session_sql if not sql.lstrip().upper().startswith("SELECT")] == []
 
 
 def test_a_session_older_than_the_refresh_interval_slides_its_expiry_forward(

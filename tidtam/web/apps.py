@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig, apps
+from django.contrib.auth.signals import user_logged_in
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
 
@@ -17,6 +18,10 @@ class WebConfig(AppConfig):
         # always there and migrated.
         sessions = apps.get_app_config("sessions")
         post_migrate.connect(_create_cache_table, sender=sessions, dispatch_uid="tidtam-cache")
+
+        from tidtam.web.http import stamp_session_on_sign_in
+
+        user_logged_in.connect(stamp_session_on_sign_in, dispatch_uid="tidtam-session-stamp")
 
 
 def _create_cache_table(using: str = "default", **kwargs: Any) -> None:

@@ -41,6 +41,11 @@ class SessionRefreshMiddleware:
         return response
 
 
+def stamp_session_on_sign_in(sender: object, request: HttpRequest, **kwargs: object) -> None:
+    """Signing in writes the session anyway: stamp it then, so the next pages write nothing."""
+    request.session[REFRESHED_KEY] = time.time()
+
+
 class PrivateCacheMiddleware:
     """`Cache-Control: private, no-store` on every page for a signed-in person and every download.
 
