@@ -1114,3 +1114,15 @@ def test_a_bad_command_line_gets_thai_a_non_zero_exit_and_no_traceback(
         assert words in text, f"{words!r} not in {text!r}"
     assert snapshot() == before
     assert files_in(evidence_root) == files_before
+
+
+def test_the_entry_page_checks_file_sizes_before_sending(evidence_root: Path) -> None:
+    """The browser is told each file's limit and the request's, and loads the static script that
+    refuses an over-size file while what was typed is still on the page (no inline script)."""
+    from django.conf import settings
+
+    url, _ = entry()
+    page = signed_in(Client(), "reporter").get(url).content.decode()
+    assert f'data-max-bytes="{settings.EVIDENCE_MAX_BYTES}"' in page
+    assert f'data-max-total-bytes="{settings.REQUEST_MAX_BYTES}"' in page
+    assert "tidtam/upload-limit" in page and ".js" in page
