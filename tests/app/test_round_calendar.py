@@ -108,6 +108,31 @@ def test_another_organisations_planner_changes_only_its_own_calendar() -> None:
     assert MAINTENANCE in page
 
 
+def test_my_work_offers_each_round_open_for_my_organisations_with_its_deadline() -> None:
+    """The reporter of สนย. also reports สต.'s KPIs: สมศ. has round 6 of 2567 open, สต. round 12
+    of 2564. The page starts at the latest and links the other, each with its calendar's day."""
+    from tidtam.orgs.models import Person, RoleAssignment
+
+    RoleAssignment.objects.create(
+        person=Person.objects.get(user__username="reporter"),
+        organization_id=org("ops-bic"),
+        role=RoleAssignment.Role.REPORTER,
+    )
+    round_6 = open_round_for(2567, 6, "onesqa")
+    round_12 = open_round_for(2564, 12, "ops-bic")
+    client = as_user("reporter")
+    with override_settings(DEMO_TODAY="2024-04-08"):
+        page = client.get(reverse("progress:my_work")).content.decode()
+        assert f'<strong aria-current="page">{round_6}</strong>' in page
+        assert f'<a href="?round={round_12.pk}">{round_12}</a> (กำหนดส่ง 15 ตุลาคม 2564)' in page
+        assert MAINTENANCE in page
+        other = client.get(reverse("progress:my_work"), {"round": round_12.pk})
+    work = other.context["work"]
+    assert (work.round, work.deadline) == (round_12, date(2021, 10, 15))
+    assert work.report_total > 0
+    assert MAINTENANCE not in other.content.decode()  # สมศ.'s item is not in สต.'s round
+
+
 def test_a_round_closed_for_สต_is_refused_there_and_open_for_สมศ() -> None:
     """The rule the save and submit services ask (require_round_open), per organisation."""
     round_6 = round_of(6)

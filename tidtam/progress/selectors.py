@@ -340,16 +340,23 @@ class WorkCalendar:
     round: Round | None
     deadline: date | None
     organization_ids: frozenset[int]
+    # Every round open for some of these organisations, with the earliest deadline among them,
+    # latest round first: where organisations' calendars differ, the page lets one choose.
+    choices: tuple[tuple[Round, date | None], ...] = ()
 
 
 def work_calendar(
-    sources: list[tuple[QuerySet[Any], str]], round_: Round | None = None
+    sources: list[tuple[QuerySet[Any], str]],
+    round_: Round | None = None,
+    *,
+    chosen: int | None = None,
 ) -> WorkCalendar:
-    """The latest round open for the organisations of these items and KPIs: `sources` are
-    (queryset, the field naming the organisation whose calendar governs each row): a work item
-    follows its plan's organisation (`plan__organization_id`), a KPI its own (`organization_id`).
-    The deadline is the earliest of those organisations' for that round. With `round_`, that
-    round for every organisation, open or not. A constant number of queries.
+    """The latest round open for the organisations of these items and KPIs (or the open round
+    whose id is `chosen`): `sources` are (queryset, the field naming the organisation whose
+    calendar governs each row): a work item follows its plan's organisation
+    (`plan__organization_id`), a KPI its own (`organization_id`). The deadline is the earliest
+    of those organisations' for that round. With `round_`, that round for every organisation,
+    open or not. A constant number of queries.
     """
     org_ids: set[int] = set()
     for queryset, org_field in sources:
@@ -365,12 +372,24 @@ def work_calendar(
     opened = [o for found in by_org.values() for o in found]
     if not opened:
         return WorkCalendar(None, None, frozenset())
-    latest = max((o.round for o in opened), key=lambda r: (r.fiscal_year.year, r.months))
-    mine = {org_id: o for org_id, found in by_org.items() for o in found if o.round.pk == latest.pk}
+    due: dict[int, list[date]] = defaultdict(list)
+    rounds: dict[int, Round] = {}
+    for o in opened:
+        rounds[o.round.pk] = o.round
+        if o.deadline is not None:
+            due[o.round.pk].append(o.deadline)
+    choices = tuple(
+        (r, min(due[r.pk], default=None))
+        for r in sorted(rounds.values(), key=lambda r: (-r.fiscal_year.year, -r.months))
+    )
+    picked = rounds.get(chosen) if chosen is not None else None
+    picked = picked or choices[0][0]
+    mine = {org_id: o for org_id, found in by_org.items() for o in found if o.round.pk == picked.pk}
     return WorkCalendar(
-        latest,
+        picked,
         min((o.deadline for o in mine.values() if o.deadline), default=None),
         frozenset(mine),
+        choices,
     )
 
 
@@ -409,6 +428,8 @@ class MyWork:
     today: date
     # The person's deadline for the round: the earliest their organisations' calendars set.
     deadline: date | None = None
+    # The rounds open for the person's organisations (more than one where calendars differ).
+    open_rounds: tuple[tuple[Round, date | None], ...] = ()
     to_report: Pager = field(default_factory=_no_rows)
     returned: Pager = field(default_factory=_no_rows)
     to_approve: Pager = field(default_factory=_no_rows)
@@ -594,8 +615,13 @@ def my_work(
     approver = bool(reach.orgs(access.Role.APPROVER))
     # The round and the deadline follow the calendars of my items' and KPIs' organisations;
     # items of an organisation whose calendar has the round closed are not asked for.
-    mine = work_calendar(_calendar_sources(user, approver=approver), round_)
-    work = MyWork(round=mine.round, today=today, deadline=mine.deadline)
+    chosen = str(params.get("round", ""))
+    mine = work_calendar(
+        _calendar_sources(user, approver=approver),
+        round_,
+        chosen=int(chosen) if chosen.isdigit() else None,
+    )
+    work = MyWork(round=mine.round, today=today, deadline=mine.deadline, open_rounds=mine.choices)
     if mine.round is None:
         return work
     round_, orgs = mine.round, mine.organization_ids
