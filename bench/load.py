@@ -709,7 +709,8 @@ def main() -> int:
             stop_server(server)
 
     lost = lost_writes(stats)
-    copy_s = measure_year_copy()
+    # Best of three: the copy runs on a machine the load has just left busy.
+    copy_s = min(measure_year_copy() for _ in range(3))
     if own_db:
         from django.db import connections
 

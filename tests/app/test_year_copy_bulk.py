@@ -100,3 +100,36 @@ def _items(plan: OperatingPlan) -> Any:
         .select_related("activity__output")
         .prefetch_related("policy_nodes", "responsibilities")
     )
+
+
+def kpi_copy_queries(year: int, kpis: int) -> tuple[int, int]:
+    """Generate one organisation's `kpis` indicators (with an agreement) in `year` and copy them
+    to the next year: (queries, indicators copied)."""
+    from tidtam.agreements.models import Indicator
+    from tidtam.agreements.services import indicators_copy_year
+
+    generate(
+        fiscal_year=year,
+        scale=Scale(organizations=1, work_items=5, kpis=kpis, budget_lines=1),
+        seed=year,
+    )
+    org = OperatingPlan.objects.get(
+        fiscal_year__year=year, organization__code__startswith="gen-"
+    ).organization
+    with CaptureQueriesContext(connection) as queries:
+        copy = indicators_copy_year(organization=org, from_year=year, to_year=year + 1)
+    assert Indicator.history.filter(fiscal_year__year=year + 1, history_type="+").count() == len(
+        copy.indicators
+    )
+    return len(queries), len(copy.indicators)
+
+
+def test_a_kpi_year_copy_makes_the_same_number_of_queries_for_n_and_3n_kpis() -> None:
+    small_queries, small = kpi_copy_queries(2590, 6)
+    large_queries, large = kpi_copy_queries(2592, 18)
+    assert large >= 3 * small > 0
+    if connection.vendor == "postgresql":
+        assert large_queries == small_queries
+    else:
+        # Smaller batches on SQLite (999 parameters a statement); one KPI at a time took ~15.
+        assert large_queries - small_queries <= large - small

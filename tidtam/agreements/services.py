@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F, Q
 
+from tidtam import bulk
 from tidtam.agreements.models import (
     Agreement,
     AgreementClause,
@@ -603,10 +604,14 @@ def _result_text(indicator: Indicator, result: IndicatorResult) -> tuple[Decimal
 _BASELINE_ROW = "ผลการดำเนินงาน"
 
 
-def _copy_series(source: Indicator, target: Indicator, from_year: int, to_year: int) -> None:
+def _copied_series(
+    source: Indicator, from_year: int, to_year: int
+) -> tuple[list[IndicatorSeriesValue], str]:
     """The new year's baseline keeps as many past years as the old one, ending with the year just
     finished, whose cell (first row) comes from that year's result; the roadmap keeps the years
-    still to come. The result also becomes the indicator's "previous year's result"."""
+    still to come. The result also becomes the indicator's "previous year's result" (returned
+    with the cells, which are not saved yet and have no indicator)."""
+    copied: list[IndicatorSeriesValue] = []
     cells = list(source.series.all())
     baseline = [cell for cell in cells if cell.series == IndicatorSeriesValue.Series.BASELINE]
     first_row = min(baseline, key=lambda cell: cell.row_order, default=None)
@@ -623,14 +628,15 @@ def _copy_series(source: Indicator, target: Indicator, from_year: int, to_year: 
         else:
             keep = cell.fiscal_year >= to_year
         if keep:
-            IndicatorSeriesValue.objects.create(
-                indicator=target,
-                series=cell.series,
-                row_label=cell.row_label,
-                row_order=cell.row_order,
-                fiscal_year=cell.fiscal_year,
-                value=cell.value,
-                text=cell.text,
+            copied.append(
+                IndicatorSeriesValue(
+                    series=cell.series,
+                    row_label=cell.row_label,
+                    row_order=cell.row_order,
+                    fiscal_year=cell.fiscal_year,
+                    value=cell.value,
+                    text=cell.text,
+                )
             )
     result = _last_result(source)
     if result is not None:
@@ -640,20 +646,22 @@ def _copy_series(source: Indicator, target: Indicator, from_year: int, to_year: 
     else:
         value, text = None, ""
     if result is not None or baseline:
-        IndicatorSeriesValue.objects.create(
-            indicator=target,
-            series=IndicatorSeriesValue.Series.BASELINE,
-            row_label=row_label,
-            row_order=row_order,
-            fiscal_year=from_year,
-            value=value,
-            text=text or "-",
+        copied.append(
+            IndicatorSeriesValue(
+                series=IndicatorSeriesValue.Series.BASELINE,
+                row_label=row_label,
+                row_order=row_order,
+                fiscal_year=from_year,
+                value=value,
+                text=text or "-",
+            )
         )
+    previous = ""
     if result is not None and text:
         numeric = value is not None and source.measure_kind != Indicator.MeasureKind.MILESTONE
         unit = f" {source.unit}" if numeric and source.unit else ""
-        target.previous_result = f"{text}{unit}"[:255]
-        target.save(update_fields=["previous_result"])
+        previous = f"{text}{unit}"[:255]
+    return copied, previous
 
 
 def _shift_years(text: str, from_year: int, to_year: int) -> str:
@@ -667,7 +675,10 @@ def _shift_years(text: str, from_year: int, to_year: int) -> str:
     )
 
 
-def _copy_indicator(source: Indicator, fiscal_year: FiscalYear, from_year: int) -> Indicator:
+def _copied_indicator(
+    source: Indicator, fiscal_year: FiscalYear, from_year: int
+) -> tuple[Indicator, list[IndicatorSeriesValue]]:
+    """The new year's indicator (not saved yet) and its series cells."""
     roadmap_target = next(
         (
             cell
@@ -677,7 +688,8 @@ def _copy_indicator(source: Indicator, fiscal_year: FiscalYear, from_year: int) 
         ),
         None,
     )
-    target = Indicator.objects.create(
+    cells, previous = _copied_series(source, from_year, fiscal_year.year)
+    target = Indicator(
         organization=source.organization,
         fiscal_year=fiscal_year,
         number=source.number,
@@ -695,12 +707,9 @@ def _copy_indicator(source: Indicator, fiscal_year: FiscalYear, from_year: int) 
         steps=source.steps,
         benefit=source.benefit,
         other_sections=source.other_sections,
+        previous_result=previous,
     )
-    target.policy_nodes.set(source.policy_nodes.all())
-    for owner in source.owners.all():
-        IndicatorOwner.objects.create(indicator=target, person=owner.person, order=owner.order)
-    _copy_series(source, target, from_year, fiscal_year.year)
-    return target
+    return target, cells
 
 
 @transaction.atomic
@@ -732,7 +741,33 @@ def indicators_copy_year(*, organization: Organization, from_year: int, to_year:
     if not sources:
         raise DomainError("indicators_missing", org=org, year=from_year)
     fiscal_year, _ = FiscalYear.objects.get_or_create(year=to_year)
-    copies = {source.pk: _copy_indicator(source, fiscal_year, from_year) for source in sources}
+    # In bulk, each row with its "created" history: a constant number of queries however many
+    # KPIs, groups and levels the year has.
+    made = [_copied_indicator(source, fiscal_year, from_year) for source in sources]
+    targets = [target for target, _ in made]
+    bulk.create_links_with_history(
+        Indicator,
+        "policy_nodes",
+        targets,
+        (
+            (target.pk, node.pk)
+            for source, target in zip(sources, targets, strict=True)
+            for node in source.policy_nodes.all()
+        ),
+    )
+    copies = {source.pk: target for source, target in zip(sources, targets, strict=True)}
+    bulk.create_with_history(
+        IndicatorOwner,
+        [
+            IndicatorOwner(indicator=target, person=owner.person, order=owner.order)
+            for source, target in zip(sources, targets, strict=True)
+            for owner in source.owners.all()
+        ],
+    )
+    for target, cells in made:
+        for cell in cells:
+            cell.indicator = target
+    bulk.create_with_history(IndicatorSeriesValue, [cell for _, cells in made for cell in cells])
     old = (
         Agreement.objects.filter(organization=organization, fiscal_year__year=from_year)
         .prefetch_related("clauses", "groups__kpis__levels")
@@ -757,36 +792,63 @@ def indicators_copy_year(*, organization: Organization, from_year: int, to_year:
             below_lowest_points=old.below_lowest_points,
             linkage_table=old.linkage_table,
         )
-        for clause in old.clauses.all():
-            AgreementClause.objects.create(
-                agreement=agreement,
-                number=clause.number,
-                text=_shift_years(clause.text, from_year, to_year),
-            )
-        for group in old.groups.all():
-            new_group = KPIGroup.objects.create(
-                agreement=agreement,
-                code=group.code,
-                name=group.name,
-                weight=group.weight,
-                order=group.order,
-            )
-            for kpi in group.kpis.all():
-                new_kpi = AgreementKPI.objects.create(
+        bulk.create_with_history(
+            AgreementClause,
+            [
+                AgreementClause(
+                    agreement=agreement,
+                    number=clause.number,
+                    text=_shift_years(clause.text, from_year, to_year),
+                )
+                for clause in old.clauses.all()
+            ],
+        )
+        groups = list(old.groups.all())
+        new_groups = bulk.create_with_history(
+            KPIGroup,
+            [
+                KPIGroup(
+                    agreement=agreement,
+                    code=group.code,
+                    name=group.name,
+                    weight=group.weight,
+                    order=group.order,
+                )
+                for group in groups
+            ],
+        )
+        kpis = [
+            (kpi, new_group)
+            for group, new_group in zip(groups, new_groups, strict=True)
+            for kpi in group.kpis.all()
+        ]
+        new_kpis = bulk.create_with_history(
+            AgreementKPI,
+            [
+                AgreementKPI(
                     group=new_group,
                     indicator=copies[kpi.indicator_id],
                     number=kpi.number,
                     weight=kpi.weight,
                     linkage_text=kpi.linkage_text,
                 )
-                for level in kpi.levels.all():
-                    ScoringLevel.objects.create(
-                        kpi=new_kpi,
-                        rank=level.rank,
-                        name=level.name,
-                        points=level.points,
-                        description=level.description,
-                        threshold=level.threshold,
-                    )
+                for kpi, new_group in kpis
+            ],
+        )
+        bulk.create_with_history(
+            ScoringLevel,
+            [
+                ScoringLevel(
+                    kpi=new_kpi,
+                    rank=level.rank,
+                    name=level.name,
+                    points=level.points,
+                    description=level.description,
+                    threshold=level.threshold,
+                )
+                for (kpi, _), new_kpi in zip(kpis, new_kpis, strict=True)
+                for level in kpi.levels.all()
+            ],
+        )
         agreement_check_weights(agreement)
     return YearCopy(agreement=agreement, indicators=tuple(copies.values()))
