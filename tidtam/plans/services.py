@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal, TypeVar
 
-from django.apps import apps
 from django.db import models, transaction
 from django.db.models import Max
-from simple_history.utils import bulk_create_with_history
 
+from tidtam import bulk
 from tidtam.budgets.models import BudgetLine
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import require_non_negative
@@ -411,23 +410,22 @@ def plan_copy_year(*, plan: OperatingPlan, fiscal_year: FiscalYear, user: Any) -
     )
     _stamp(new_plan, user)
     new_plan.save()
-    author = user if user is not None and getattr(user, "is_authenticated", False) else None
 
     new_lines = {
         (line.category_id, line.name): line
         for line in BudgetLine.objects.filter(organization=organization, fiscal_year=fiscal_year)
     }
     outputs = list(Output.objects.filter(plan=plan).order_by("number"))
-    new_outputs = _bulk_with_history(
+    new_outputs = bulk.create_with_history(
         Output,
         [Output(plan=new_plan, number=o.number, name=o.name) for o in outputs],
-        author,
+        user,
     )
     output_map = {old.pk: new.pk for old, new in zip(outputs, new_outputs, strict=True)}
     activities = list(
         Activity.objects.filter(output__plan=plan).order_by("output__number", "number")
     )
-    new_activities = _bulk_with_history(
+    new_activities = bulk.create_with_history(
         Activity,
         [
             Activity(
@@ -438,7 +436,7 @@ def plan_copy_year(*, plan: OperatingPlan, fiscal_year: FiscalYear, user: Any) -
             )
             for a in activities
         ],
-        author,
+        user,
     )
     activity_map = {old.pk: new.pk for old, new in zip(activities, new_activities, strict=True)}
 
@@ -489,47 +487,31 @@ def plan_copy_year(*, plan: OperatingPlan, fiscal_year: FiscalYear, user: Any) -
                 source_note=item.source_note,
             )
         )
-    # The items first, then their policy links, then the history: each item's "created"
-    # record then lists its links, as `policy_nodes.set` one item at a time would leave it.
-    new_items = WorkItem.objects.bulk_create(copies, batch_size=_BATCH)
-    through = WorkItem.policy_nodes.through
-    links = through.objects.bulk_create(
-        [
-            through(workitem_id=new.pk, policynode_id=node_id)
-            for old, new in zip(items, new_items, strict=True)
+    # The items, their policy links, then the history: each item's "created" record lists its
+    # links, as `policy_nodes.set` one item at a time would leave it.
+    bulk.create_links_with_history(
+        WorkItem,
+        "policy_nodes",
+        copies,
+        (
+            (new.pk, node_id)
+            for old, new in zip(items, copies, strict=True)
             for (node_id,) in nodes_of.get(old.pk, ())
-        ],
-        batch_size=_BATCH,
+        ),
+        user,
     )
-    records = WorkItem.history.bulk_history_create(
-        new_items, batch_size=_BATCH, default_user=author
-    )
-    record_of = {record.id: record for record in records}
-    link_history = apps.get_model("plans", "HistoricalWorkItem_policy_nodes")
-    link_history.objects.bulk_create(
-        [
-            link_history(
-                history=record_of[link.workitem_id],
-                id=link.pk,
-                workitem_id=link.workitem_id,
-                policynode_id=link.policynode_id,
-            )
-            for link in links
-        ],
-        batch_size=_BATCH,
-    )
-    _bulk_with_history(
+    bulk.create_with_history(
         WorkItemResponsibility,
         [
             WorkItemResponsibility(
                 work_item_id=new.pk, organization_id=org_id, person_id=person_id, order=order
             )
-            for old, new in zip(items, new_items, strict=True)
+            for old, new in zip(items, copies, strict=True)
             for org_id, person_id, order in units_of.get(old.pk, ())
         ],
-        author,
+        user,
     )
-    _bulk_with_history(
+    bulk.create_with_history(
         PlannedMilestone,
         [
             PlannedMilestone(
@@ -539,16 +521,12 @@ def plan_copy_year(*, plan: OperatingPlan, fiscal_year: FiscalYear, user: Any) -
                 planned_quantity=quantity,
                 planned_percent=percent,
             )
-            for old, new in zip(items, new_items, strict=True)
+            for old, new in zip(items, copies, strict=True)
             for months, text, quantity, percent in milestones_of.get(old.pk, ())
         ],
-        author,
+        user,
     )
     return new_plan
-
-
-# Rows per INSERT: SQLite refuses more than 32,766 parameters in one statement.
-_BATCH = 500
 
 
 def _by_item(rows: models.QuerySet[Any, Any]) -> dict[int, list[tuple[Any, ...]]]:
@@ -557,13 +535,6 @@ def _by_item(rows: models.QuerySet[Any, Any]) -> dict[int, list[tuple[Any, ...]]
     for item_id, *rest in rows:
         grouped.setdefault(item_id, []).append(tuple(rest))
     return grouped
-
-
-def _bulk_with_history(model: type[models.Model], objs: list[Any], user: Any) -> list[Any]:
-    """Insert the rows and their "created" history records, a batch per statement."""
-    if not objs:
-        return []
-    return list(bulk_create_with_history(objs, model, batch_size=_BATCH, default_user=user))
 
 
 # --- numbering -----------------------------------------------------------------------------
