@@ -79,13 +79,16 @@ def _rows(
 
 
 def _resolve(
-    round_: Round, chain: tuple[int, ...], rows: dict[tuple[int, int], RoundSchedule]
+    round_: Round,
+    chain: tuple[int, ...],
+    rows: dict[tuple[int, int], RoundSchedule],
+    default: Schedule | None = None,
 ) -> Schedule:
     for org_id in chain:
         row = rows.get((round_.pk, org_id))
         if row is not None:
             return Schedule(row.deadline, row.is_open, org_id)
-    return default_schedule(round_)
+    return default or default_schedule(round_)
 
 
 def schedules_for(
@@ -95,8 +98,10 @@ def schedules_for(
     rounds = list(rounds)
     chains = ancestry(organization_ids)
     rows = _rows((r.pk for r in rounds), chains)
+    # Most organisations have no schedule anywhere above them: their default is the round's.
+    defaults = {round_.pk: default_schedule(round_) for round_ in rounds}
     return {
-        (round_.pk, org_id): _resolve(round_, chain, rows)
+        (round_.pk, org_id): _resolve(round_, chain, rows, defaults[round_.pk])
         for round_ in rounds
         for org_id, chain in chains.items()
     }
