@@ -133,3 +133,44 @@ def test_a_kpi_year_copy_makes_the_same_number_of_queries_for_n_and_3n_kpis() ->
     else:
         # Smaller batches on SQLite (999 parameters a statement); one KPI at a time took ~15.
         assert large_queries - small_queries <= large - small
+
+
+# --- pages of a plan: the same number of queries for N and 3N items -----------------------------
+
+
+def page_queries(client: Any, url: str) -> int:
+    from django.test.utils import CaptureQueriesContext as Capture
+
+    client.get(url)  # the first request of a session refreshes it (a write): not counted
+    with Capture(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["plans:plan_detail", "progress:round_status", "budgets:line_list", "plans:plan_list"],
+)
+def test_plan_pages_make_the_same_number_of_queries_for_n_and_3n_items(page: str) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from tidtam.periods.models import Round
+
+    admin = get_user_model().objects.create_superuser("perf-root", "r@x.invalid", "pw-12345678")
+    client = Client()
+    client.force_login(admin)
+    counts = []
+    for year, items in ((2594, 40), (2596, 120)):
+        plan = generated_plan(year, items)
+        round_ = Round.objects.get(fiscal_year__year=year, months=6)
+        kwargs = {
+            "plans:plan_detail": {"plan_id": plan.pk},
+            "progress:round_status": {"plan_id": plan.pk, "round_id": round_.pk},
+            "budgets:line_list": {"plan_id": plan.pk},
+            "plans:plan_list": {},
+        }[page]
+        counts.append(page_queries(client, reverse(page, kwargs=kwargs)))
+    assert counts[0] == counts[1]
