@@ -298,15 +298,18 @@ def test_another_agencys_person_gets_404_for_every_kind(client: Any, kind: str) 
     assert response.status_code == 404
 
 
-def test_a_reporter_reads_only_the_items_in_reach(client: Any) -> None:
+def test_a_reporter_reads_the_history_of_what_their_agency_reads(client: Any) -> None:
+    """The same-organisation rule (tidtam/orgs/policy.py): a role anywhere in สมศ. reads all of
+    สมศ., as the object pages do; another agency reads none of it."""
     item = WorkItem.objects.get(name=MAINTENANCE)
     entry = maintenance_entry()
-    # ภนย.'s reporter does not report สนย.'s project.
-    assert signed_in(client, "reporter2").get(history_url("work_item", item.pk)).status_code == 404
-    assert signed_in(client, "reporter2").get(history_url("entry", entry.pk)).status_code == 404
-    # สนย.'s reporter reads the item and its entry, but not the whole agency's plan.
+    # ภนย.'s reporter does not report สนย.'s project, but reads it as สมศ.'s plan page shows it.
+    assert signed_in(client, "reporter2").get(history_url("work_item", item.pk)).status_code == 200
+    assert signed_in(client, "reporter2").get(history_url("entry", entry.pk)).status_code == 200
     assert signed_in(client, "reporter").get(history_url("entry", entry.pk)).status_code == 200
-    assert signed_in(client, "reporter").get(history_url("plan", item.plan_id)).status_code == 404
+    assert signed_in(client, "reporter").get(history_url("plan", item.plan_id)).status_code == 200
+    for kind, object_id in (("entry", entry.pk), ("plan", item.plan_id)):
+        assert signed_in(client, "moe-planner").get(history_url(kind, object_id)).status_code == 404
 
 
 def test_an_unknown_kind_or_object_is_not_found(client: Any) -> None:

@@ -508,16 +508,17 @@ def test_the_auditor_reads_every_page_and_is_refused_every_change() -> None:
     assert Output.objects.filter(plan_id=kwargs["plan_id"]).count() == 5
 
 
-def test_the_reporter_cannot_open_the_plan_and_is_refused_changing_their_own_item() -> None:
-    """404 on the plan: it belongs to สมศ., where the reporter holds no reading role (their
-    role is on สนย., a unit below). 403 on an item their unit is responsible for: they can
-    read it (access.work_items_readable), so "not found" would be a lie, but they are not a
-    planner."""
+def test_the_reporter_reads_the_plan_and_is_refused_changing_it_or_their_own_item() -> None:
+    """The plan belongs to สมศ.; the reporter's role is on สนย., a division of it, so they read
+    it (the same-organisation rule, tidtam/orgs/policy.py) but change nothing of it: 403, since
+    "not found" would be a lie, with the Thai reason."""
     client = as_user("reporter")
     plan = onesqa_plan()
-    assert client.get(reverse("plans:plan_detail", kwargs={"plan_id": plan.pk})).status_code == 404
+    page = client.get(reverse("plans:plan_detail", kwargs={"plan_id": plan.pk}))
+    assert page.status_code == 200
     response = client.post(reverse("plans:output_add", kwargs={"plan_id": plan.pk}), {"name": "x"})
-    assert response.status_code == 404
+    assert response.status_code == 403
+    assert Output.objects.filter(plan=plan, name="x").count() == 0
 
     own = WorkItem.objects.filter(
         plan=plan, responsibilities__organization__code="onesqa-sny"
@@ -533,8 +534,9 @@ def test_the_reporter_cannot_open_the_plan_and_is_refused_changing_their_own_ite
     own.refresh_from_db()
     assert own.name != "แก้โดยผู้รายงาน"
 
-    other = item_named("เงินตอบแทนผันแปร")  # no unit assigned: not theirs
-    assert (
-        client.get(reverse("plans:work_item_edit", kwargs={"work_item_id": other.pk})).status_code
-        == 404
-    )
+    other = item_named("เงินตอบแทนผันแปร")  # no unit assigned: not theirs, but สมศ.'s
+    other_url = reverse("plans:work_item_edit", kwargs={"work_item_id": other.pk})
+    assert client.get(other_url).status_code == 200
+    assert client.post(other_url, item_form(other, name="แก้โดยผู้รายงาน")).status_code == 403
+    # Another agency does not find it at all.
+    assert as_user("bic-planner").get(other_url).status_code == 404

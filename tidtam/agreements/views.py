@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+
+from tidtam.agreements import selectors
 from tidtam.agreements.forms import (
     AgreementHeaderForm,
     GroupAddForm,
@@ -23,7 +25,7 @@ from tidtam.agreements.forms import (
     level_initial,
     owner_initial,
 )
-from tidtam.agreements.models import Agreement, AgreementKPI, Indicator
+from tidtam.agreements.models import Agreement, AgreementKPI, Indicator, KPIGroup
 from tidtam.agreements.services import (
     agreement_group_add,
     agreement_kpi_add,
@@ -38,12 +40,11 @@ from tidtam.agreements.services import (
     kpi_levels_save,
 )
 from tidtam.domain.errors import DomainError
-from tidtam.orgs.access import organizations_planned, reach_of
+from tidtam.orgs import policy
+from tidtam.orgs.models import Organization
 from tidtam.web.errors import SAVE_ERRORS, add_save_error, save_error_message
 from tidtam.web.paging import paginate
-from tidtam.web.permissions import refuse, refuse_read_only
-
-from tidtam.agreements import selectors
+from tidtam.web.permissions import require
 
 NOT_FOUND = "ไม่พบรายการนี้ หรือรายการนี้อยู่นอกหน่วยงานที่บัญชีนี้ดูได้"
 
@@ -53,18 +54,6 @@ def _agreement(request: HttpRequest, agreement_id: int) -> Agreement:
     if agreement is None:
         raise Http404(NOT_FOUND)
     return agreement
-
-
-def _require_planner(request: HttpRequest, organization_id: int) -> None:
-    """Auditors and executives are read-only; others need the planner role on the organisation."""
-    refuse_read_only(request.user)
-    refuse(organizations_planned(request.user).filter(pk=organization_id).exists())
-
-
-def _may_plan(request: HttpRequest, organization_id: int) -> bool:
-    return not reach_of(request.user).read_only and (
-        organizations_planned(request.user).filter(pk=organization_id).exists()
-    )
 
 
 def _post_only(request: HttpRequest) -> HttpResponse | None:
@@ -84,8 +73,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         {
             "agreements": pager.rows,
             "pager": pager,
-            "can_copy": not reach_of(request.user).read_only
-            and organizations_planned(request.user).exists(),
+            "can_copy": policy.may_plan_somewhere(request.user),
         },
     )
 
@@ -99,7 +87,7 @@ def agreement_detail(request: HttpRequest, agreement_id: int) -> HttpResponse:
         {
             "agreement": agreement,
             "problems": agreement_weight_problems(agreement),
-            "can_edit": _may_plan(request, agreement.organization_id),
+            "can_edit": policy.may_plan(request.user, agreement.organization_id),
         },
     )
 
@@ -141,7 +129,7 @@ def _editor(
 def agreement_edit(request: HttpRequest, agreement_id: int) -> HttpResponse:
     """The editor page; a POST saves the cover (parties, period, signing date, scoring)."""
     agreement = _agreement(request, agreement_id)
-    _require_planner(request, agreement.organization_id)
+    require(request.user, policy.may_plan(request.user, agreement.organization_id))
     if request.method != "POST":
         return _editor(request, agreement)
     form = AgreementHeaderForm(
@@ -164,7 +152,7 @@ def agreement_edit(request: HttpRequest, agreement_id: int) -> HttpResponse:
 def agreement_weights(request: HttpRequest, agreement_id: int) -> HttpResponse:
     """Save the weights (and removals) of every group and KPI at once, or nothing."""
     agreement = _agreement(request, agreement_id)
-    _require_planner(request, agreement.organization_id)
+    require(request.user, policy.may_plan(request.user, agreement.organization_id))
     if request.method != "POST":
         return redirect("agreements:agreement_edit", agreement_id=agreement.pk)
     form = WeightsForm(request.POST, agreement=agreement)
@@ -183,7 +171,7 @@ def agreement_weights(request: HttpRequest, agreement_id: int) -> HttpResponse:
 def agreement_weights_preview_view(request: HttpRequest, agreement_id: int) -> HttpResponse:
     """The sums while the planner types (htmx): per group, in total, and what does not add up."""
     agreement = _agreement(request, agreement_id)
-    _require_planner(request, agreement.organization_id)
+    require(request.user, policy.may_plan(request.user, agreement.organization_id))
     if refused := _post_only(request):
         return refused
     form = WeightsForm(request.POST, agreement=agreement)
@@ -201,7 +189,7 @@ def agreement_weights_preview_view(request: HttpRequest, agreement_id: int) -> H
 @login_required
 def group_add(request: HttpRequest, agreement_id: int) -> HttpResponse:
     agreement = _agreement(request, agreement_id)
-    _require_planner(request, agreement.organization_id)
+    require(request.user, policy.may_plan(request.user, agreement.organization_id))
     if refused := _post_only(request):
         return refused
     form = GroupAddForm(request.POST)
@@ -220,12 +208,12 @@ def group_add(request: HttpRequest, agreement_id: int) -> HttpResponse:
 @login_required
 def kpi_add(request: HttpRequest, group_id: int) -> HttpResponse:
     group = get_object_or_404(
-        selectors.groups_visible(request.user).select_related(
+        policy.readable(request.user, KPIGroup).select_related(
             "agreement__organization", "agreement__fiscal_year"
         ),
         pk=group_id,
     )
-    _require_planner(request, group.agreement.organization_id)
+    require(request.user, policy.may_plan(request.user, group.agreement.organization_id))
     form = KpiAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         kpi = agreement_kpi_add(group=group, **form.cleaned_data)
@@ -245,12 +233,12 @@ def kpi_add(request: HttpRequest, group_id: int) -> HttpResponse:
 
 def _kpi(request: HttpRequest, kpi_id: int) -> AgreementKPI:
     kpi = get_object_or_404(
-        selectors.kpis_visible(request.user).select_related(
+        policy.readable(request.user, AgreementKPI).select_related(
             "indicator", "group__agreement__organization", "group__agreement__fiscal_year"
         ),
         pk=kpi_id,
     )
-    _require_planner(request, kpi.group.agreement.organization_id)
+    require(request.user, policy.may_plan(request.user, kpi.group.agreement.organization_id))
     return kpi
 
 
@@ -304,10 +292,10 @@ def kpi_levels(request: HttpRequest, kpi_id: int) -> HttpResponse:
 
 def _indicator(request: HttpRequest, indicator_id: int) -> tuple[Indicator, AgreementKPI | None]:
     indicator = get_object_or_404(
-        selectors.indicators_visible(request.user).select_related("organization", "fiscal_year"),
+        policy.readable(request.user, Indicator).select_related("organization", "fiscal_year"),
         pk=indicator_id,
     )
-    _require_planner(request, indicator.organization_id)
+    require(request.user, policy.may_plan(request.user, indicator.organization_id))
     kpi = (
         AgreementKPI.objects.filter(indicator=indicator)
         .select_related("group__agreement__organization", "group__agreement__fiscal_year")
@@ -420,9 +408,8 @@ def _int_or_none(text: str | None) -> int | None:
 
 @login_required
 def agreement_copy(request: HttpRequest) -> HttpResponse:
-    refuse_read_only(request.user)
-    organizations = organizations_planned(request.user)
-    refuse(organizations.exists())
+    require(request.user, policy.may_plan_somewhere(request.user))
+    organizations = policy.plannable(request.user, Organization)
     from_year = _int_or_none(request.GET.get("from_year"))
     form = YearCopyForm(
         request.POST or None,

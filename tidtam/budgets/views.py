@@ -1,7 +1,7 @@
 """Budget line pages: a plan's organisation's lines for its year, added and edited by its planners.
 
-Lines are read by those who read the organisation's plan (`plans.selectors`); outside that
-reach, 404. Changes: read-only roles get 403, then anyone not a planner of the organisation.
+Lines are read by those who read the organisation (`policy.readable`); outside that reach, 404.
+Changes need `policy.may_plan` on the line's organisation (403 in Thai otherwise).
 """
 
 from __future__ import annotations
@@ -13,22 +13,26 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+
 from tidtam.budgets.forms import BudgetLineForm
 from tidtam.budgets.models import BudgetCategory, BudgetLine
 from tidtam.budgets.services import budget_line_create, budget_line_save
 from tidtam.domain.thai import format_million
-from tidtam.orgs.access import reach_of
+from tidtam.orgs import policy
 from tidtam.plans.models import OperatingPlan
-from tidtam.plans.selectors import may_plan, plans_readable, reader_organization_ids
 from tidtam.web.errors import SAVE_ERRORS, add_save_error
 from tidtam.web.paging import paginate
-from tidtam.web.permissions import refuse, refuse_read_only
+from tidtam.web.permissions import require
 
 
 def _lines_readable(request: HttpRequest) -> QuerySet[BudgetLine]:
-    lines = BudgetLine.objects.select_related("organization", "fiscal_year", "category")
-    orgs = reader_organization_ids(request.user)
-    return lines if orgs is None else lines.filter(organization_id__in=orgs)
+    lines = policy.readable(request.user, BudgetLine)
+    return lines.select_related("organization", "fiscal_year", "category")
+
+
+def _plan(request: HttpRequest, plan_id: int) -> OperatingPlan:
+    plans = policy.readable(request.user, OperatingPlan)
+    return get_object_or_404(plans.select_related("organization", "fiscal_year"), pk=plan_id)
 
 
 def _categories(organization_id: int) -> QuerySet[BudgetCategory]:
@@ -38,18 +42,9 @@ def _categories(organization_id: int) -> QuerySet[BudgetCategory]:
     ).order_by("organization_id", "code")
 
 
-def _can_edit(request: HttpRequest, organization_id: int) -> bool:
-    return not reach_of(request.user).read_only and may_plan(request.user, organization_id)
-
-
-def _require_planner(request: HttpRequest, organization_id: int) -> None:
-    refuse_read_only(request.user)
-    refuse(may_plan(request.user, organization_id))
-
-
 @login_required
 def line_list(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = get_object_or_404(plans_readable(request.user), pk=plan_id)
+    plan = _plan(request, plan_id)
     lines = (
         BudgetLine.objects.filter(
             organization_id=plan.organization_id, fiscal_year_id=plan.fiscal_year_id
@@ -69,17 +64,17 @@ def line_list(request: HttpRequest, plan_id: int) -> HttpResponse:
             "lines": [(line, format_million(line.annual_plan_baht)) for line in pager.rows],
             "total": total,
             "total_million": format_million(total),
-            "can_edit": _can_edit(request, plan.organization_id),
+            "can_edit": policy.may_plan(request.user, plan.organization_id),
         },
     )
 
 
 @login_required
 def line_add(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan: OperatingPlan = get_object_or_404(plans_readable(request.user), pk=plan_id)
+    plan: OperatingPlan = _plan(request, plan_id)
     categories = _categories(plan.organization_id)
     if request.method == "POST":
-        _require_planner(request, plan.organization_id)
+        require(request.user, policy.may_plan(request.user, plan.organization_id))
         form = BudgetLineForm(request.POST, categories=categories)
         if form.is_valid():
             try:
@@ -104,7 +99,7 @@ def line_add(request: HttpRequest, plan_id: int) -> HttpResponse:
             "plan": plan,
             "form": form,
             "title": "เพิ่มรายการงบประมาณ",
-            "can_edit": _can_edit(request, plan.organization_id),
+            "can_edit": policy.may_plan(request.user, plan.organization_id),
         },
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -118,7 +113,7 @@ def line_edit(request: HttpRequest, line_id: int) -> HttpResponse:
     ).first()
     categories = _categories(line.organization_id)
     if request.method == "POST":
-        _require_planner(request, line.organization_id)
+        require(request.user, policy.may_plan(request.user, line.organization_id))
         form = BudgetLineForm(request.POST, categories=categories)
         if form.is_valid():
             try:
@@ -156,7 +151,7 @@ def line_edit(request: HttpRequest, line_id: int) -> HttpResponse:
             "line": line,
             "form": form,
             "title": f"แก้ไขรายการงบประมาณที่ {line.number} ({line.organization.label} ปีงบประมาณ {line.fiscal_year.year})",
-            "can_edit": _can_edit(request, line.organization_id),
+            "can_edit": policy.may_plan(request.user, line.organization_id),
         },
         status=400 if form.is_bound and form.errors else 200,
     )

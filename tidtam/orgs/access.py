@@ -4,6 +4,12 @@ A role held on an organisation reaches that organisation and every one below it:
 ministry plans for its departments; a reporter of a bureau reports its bureau's items. Pages ask
 through these selectors, so an object outside a person's reach is simply not found (404), never
 "forbidden", which would tell them it exists.
+
+Reading follows the same-organisation rule (see tidtam/orgs/policy.py, which every page asks):
+a role anywhere in an agency (the nearest ministry, department or public organisation at or above
+the organisation the role is held on) lets the person read the whole agency, so a reporter of a
+division reads the plan, results and documents its division's work sits in. Roles decide only
+what a person may change.
 """
 
 from __future__ import annotations
@@ -30,6 +36,9 @@ class Reach:
     person_id: int | None
     everything: bool
     by_role: dict[str, frozenset[int]]
+    # Organisations whose objects the person reads (the same-organisation rule); unused when
+    # `everything`.
+    reads: frozenset[int] = frozenset()
 
     def orgs(self, *roles: str) -> frozenset[int]:
         return frozenset().union(*(self.by_role.get(role, frozenset()) for role in roles))
@@ -38,7 +47,7 @@ class Reach:
         return self.everything or (org_id is not None and org_id in self.by_role.get(role, ()))
 
     def sees_org(self, org_id: int) -> bool:
-        return self.everything or any(org_id in ids for ids in self.by_role.values())
+        return self.everything or org_id in self.reads
 
     @property
     def roles(self) -> set[str]:
@@ -60,6 +69,31 @@ def descendants_map() -> dict[int, list[int]]:
         if parent_id is not None:
             children[parent_id].append(org_id)
     return children
+
+
+# Organisations that make their own plan: a role below one of them is a role in it.
+AGENCY_KINDS = frozenset(
+    {
+        Organization.Kind.MINISTRY,
+        Organization.Kind.DEPARTMENT,
+        Organization.Kind.PUBLIC_ORGANIZATION,
+    }
+)
+
+
+def agency_of(org_id: int, parents: dict[int, tuple[int | None, str]]) -> int:
+    """The nearest agency at or above the organisation (the organisation itself at the top)."""
+    node: int | None = org_id
+    seen: set[int] = set()
+    while node is not None and node not in seen:
+        seen.add(node)
+        parent_id, kind = parents.get(node, (None, ""))
+        if kind in AGENCY_KINDS:
+            return node
+        if parent_id is None:
+            return node
+        node = parent_id
+    return org_id
 
 
 def with_descendants(org_ids: set[int], children: dict[int, list[int]]) -> frozenset[int]:
@@ -89,13 +123,19 @@ def reach_of(user: Any) -> Reach:
             "role", "organization_id"
         ):
             held[role].add(org_id)
-        children = descendants_map() if held else {}
-        reach = Reach(
-            user.pk,
-            person_id,
-            False,
-            {role: with_descendants(ids, children) for role, ids in held.items()},
-        )
+        children: dict[int, list[int]] = defaultdict(list)
+        parents: dict[int, tuple[int | None, str]] = {}
+        if held:
+            for org_id, parent_id, kind in Organization.objects.values_list(
+                "id", "parent_id", "kind"
+            ):
+                parents[org_id] = (parent_id, kind)
+                if parent_id is not None:
+                    children[parent_id].append(org_id)
+        by_role = {role: with_descendants(ids, children) for role, ids in held.items()}
+        agencies = {agency_of(org_id, parents) for ids in held.values() for org_id in ids}
+        reads = with_descendants(agencies, children).union(*by_role.values())
+        reach = Reach(user.pk, person_id, False, by_role, reads)
     user._tidtam_reach = reach
     return reach
 
@@ -109,10 +149,11 @@ def _person_id(user: Any) -> int | None:
 
 
 def organizations_visible(user: Any) -> QuerySet[Organization]:
+    """Organisations whose objects the person reads (the same-organisation rule)."""
     reach = reach_of(user)
     if reach.everything:
         return Organization.objects.all()
-    return Organization.objects.filter(id__in=reach.orgs(*Role.values))
+    return Organization.objects.filter(id__in=reach.reads)
 
 
 def organizations_planned(user: Any) -> QuerySet[Organization]:
@@ -144,8 +185,19 @@ def _work_items(user: Any, roles: tuple[str, ...], *, own: bool) -> QuerySet[Any
 
 
 def work_items_readable(user: Any) -> QuerySet[Any]:
-    """Items of the plans of organisations in reach, and items a unit in reach is responsible for."""
-    return _work_items(user, (*READERS, Role.REPORTER), own=True)
+    """Items of the plans of organisations the person reads, items a unit they read is
+    responsible for, and items assigned to them."""
+    from tidtam.plans.models import WorkItem
+
+    reach = reach_of(user)
+    if reach.everything:
+        return WorkItem.objects.all()
+    rule = Q(plan__organization_id__in=reach.reads) | Q(
+        responsibilities__organization_id__in=reach.reads
+    )
+    if reach.person_id is not None:
+        rule |= Q(responsibilities__person_id=reach.person_id)
+    return WorkItem.objects.filter(id__in=WorkItem.objects.filter(rule).values("id"))
 
 
 def work_items_reportable(user: Any) -> QuerySet[Any]:
@@ -179,7 +231,16 @@ def _indicators(user: Any, roles: tuple[str, ...], *, own: bool) -> QuerySet[Any
 
 
 def indicators_readable(user: Any) -> QuerySet[Any]:
-    return _indicators(user, (*READERS, Role.REPORTER), own=True)
+    """KPIs of the organisations the person reads, and KPIs they own."""
+    from tidtam.agreements.models import Indicator
+
+    reach = reach_of(user)
+    if reach.everything:
+        return Indicator.objects.all()
+    rule = Q(organization_id__in=reach.reads)
+    if reach.person_id is not None:
+        rule |= Q(owners__person_id=reach.person_id)
+    return Indicator.objects.filter(id__in=Indicator.objects.filter(rule).values("id"))
 
 
 def indicators_reportable(user: Any) -> QuerySet[Any]:

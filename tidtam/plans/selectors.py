@@ -9,7 +9,6 @@ from django.db.models import Prefetch, QuerySet
 
 from tidtam.budgets.models import BudgetLine
 from tidtam.orgs.access import (
-    READERS,
     descendants_map,
     organizations_planned,
     reach_of,
@@ -32,12 +31,11 @@ from tidtam.plans.models import (
 def reader_organization_ids(user: Any) -> frozenset[int] | None:
     """Organisations whose plans and budget the person reads (None: every organisation).
 
-    A plan belongs to its organisation: it is read by those who hold a reading role
-    (planner, approver, executive, auditor, administrator) on it or above it. A reporter
-    sees only the items their unit is responsible for (work_items_readable), not the plan.
+    The same-organisation rule of `tidtam.orgs.policy` (any role in the agency reads its plan),
+    so that these selectors and the pages that ask the policy agree.
     """
     reach = reach_of(user)
-    return None if reach.everything else reach.orgs(*READERS)
+    return None if reach.everything else reach.reads
 
 
 def plans_readable(user: Any) -> QuerySet[OperatingPlan]:

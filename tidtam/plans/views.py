@@ -1,13 +1,9 @@
 """Plan set-up pages: the plans by year, a plan as a tree, and the forms that change it.
 
-Reading: a plan, its outputs and activities are found through the plan's organisation
-(planner, approver, executive, auditor or administrator on it or above it); a work item also
-through the units responsible for it (`access.work_items_readable`), so a reporter can open
-the set-up of an item their unit reports. Outside that reach every URL answers 404.
-
-Changing: read-only roles are refused first (`refuse_read_only`, 403), then anyone who is not
-a planner of the plan's organisation (`refuse`, 403). The object is looked up before the
-method is checked, so a person outside the reach gets 404 whatever the method.
+Who may read and change what is decided in `tidtam.orgs.policy`: objects are found through
+`policy.readable` (outside it every URL answers 404), and changes need `policy.may_plan` on the
+plan's organisation (`require`: 403 in Thai, read-only roles told so). The object is looked up
+before the method is checked, so a person outside the reach gets 404 whatever the method.
 """
 
 from __future__ import annotations
@@ -21,8 +17,11 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from tidtam.orgs.access import reach_of
+
+from tidtam.orgs import policy
+from tidtam.orgs.models import Organization
 from tidtam.periods.models import FiscalYear, Round
+from tidtam.plans import selectors, services
 from tidtam.plans.forms import (
     ActivityForm,
     CopyYearForm,
@@ -42,9 +41,7 @@ from tidtam.plans.models import Activity, OperatingPlan, Output, PlannedMileston
 from tidtam.progress.models import ProgressEntry
 from tidtam.web.errors import SAVE_ERRORS, add_save_error
 from tidtam.web.paging import paginate
-from tidtam.web.permissions import refuse, refuse_read_only
-
-from tidtam.plans import selectors, services
+from tidtam.web.permissions import require
 
 # Which form field a service's error is shown next to (None: at the top of the form).
 ERROR_FIELDS: dict[str, str | None] = {
@@ -60,17 +57,6 @@ def _add_error(form: Form, error: Exception) -> None:
     add_save_error(form, error, fields=ERROR_FIELDS)
 
 
-def _can_edit(request: HttpRequest, organization_id: int) -> bool:
-    return not reach_of(request.user).read_only and selectors.may_plan(
-        request.user, organization_id
-    )
-
-
-def _require_planner(request: HttpRequest, organization_id: int) -> None:
-    refuse_read_only(request.user)
-    refuse(selectors.may_plan(request.user, organization_id))
-
-
 def _post_only(request: HttpRequest) -> HttpResponse | None:
     return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
 
@@ -81,19 +67,33 @@ def _tree_url(plan_id: int, anchor: str = "") -> str:
 
 
 def _plan(request: HttpRequest, plan_id: int) -> OperatingPlan:
-    return get_object_or_404(selectors.plans_readable(request.user), pk=plan_id)
+    plans = policy.readable(request.user, OperatingPlan)
+    return get_object_or_404(plans.select_related("organization", "fiscal_year"), pk=plan_id)
 
 
 def _output(request: HttpRequest, output_id: int) -> Output:
-    return get_object_or_404(selectors.outputs_readable(request.user), pk=output_id)
+    outputs = policy.readable(request.user, Output).select_related(
+        "plan__organization", "plan__fiscal_year"
+    )
+    return get_object_or_404(outputs, pk=output_id)
 
 
 def _activity(request: HttpRequest, activity_id: int) -> Activity:
-    return get_object_or_404(selectors.activities_readable(request.user), pk=activity_id)
+    activities = policy.readable(request.user, Activity).select_related(
+        "output__plan__organization", "output__plan__fiscal_year"
+    )
+    return get_object_or_404(activities, pk=activity_id)
 
 
 def _work_item(request: HttpRequest, work_item_id: int) -> WorkItem:
-    return get_object_or_404(selectors.work_items_for_setup(request.user), pk=work_item_id)
+    items = policy.readable(request.user, WorkItem).select_related(
+        "plan__organization", "plan__fiscal_year", "activity__output", "budget_line"
+    )
+    return get_object_or_404(items, pk=work_item_id)
+
+
+def _plannable_organizations(request: HttpRequest) -> Any:
+    return policy.plannable(request.user, Organization).order_by("code")
 
 
 def _form_page(
@@ -126,13 +126,12 @@ def _form_page(
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = selectors.plans_readable(request.user).order_by(
-        "-fiscal_year__year", "organization__code", "pk"
+    plans = (
+        policy.readable(request.user, OperatingPlan)
+        .select_related("organization", "fiscal_year")
+        .order_by("-fiscal_year__year", "organization__code", "pk")
     )
-    can_add = (
-        not reach_of(request.user).read_only
-        and selectors.plannable_organizations(request.user).exists()
-    )
+    can_add = policy.may_plan_somewhere(request.user)
     # A page at a time: at national scale a superuser reads hundreds of plans a year.
     pager = paginate(request, plans)
     return render(
@@ -142,10 +141,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def plan_add(request: HttpRequest) -> HttpResponse:
-    organizations = selectors.plannable_organizations(request.user)
+    organizations = _plannable_organizations(request)
     if request.method == "POST":
-        refuse_read_only(request.user)
-        refuse(organizations.exists())
+        require(request.user, policy.may_plan_somewhere(request.user))
         form = PlanForm(request.POST, organizations=organizations)
         if form.is_valid():
             try:
@@ -165,7 +163,7 @@ def plan_add(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "plans/plan_add.html",
-        {"form": form, "can_edit": not reach_of(request.user).read_only and organizations.exists()},
+        {"form": form, "can_edit": policy.may_plan_somewhere(request.user)},
         status=400 if form.is_bound and form.errors else 200,
     )
 
@@ -179,7 +177,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         {
             "plan": plan,
             "tree": selectors.plan_tree(plan),
-            "can_edit": _can_edit(request, plan.organization_id),
+            "can_edit": policy.may_plan(request.user, plan.organization_id),
             "output_form": OutputForm(),
         },
     )
@@ -195,7 +193,7 @@ def plan_copy(request: HttpRequest, plan_id: int) -> HttpResponse:
         )
     )
     if request.method == "POST":
-        _require_planner(request, plan.organization_id)
+        require(request.user, policy.may_plan(request.user, plan.organization_id))
         form = CopyYearForm(request.POST, years=years, planned=planned)
         if form.is_valid():
             try:
@@ -218,7 +216,7 @@ def plan_copy(request: HttpRequest, plan_id: int) -> HttpResponse:
         form=form,
         title=f"คัดลอกแผนปีงบประมาณ {plan.fiscal_year.year} ไปปีใหม่",
         plan=plan,
-        can_edit=_can_edit(request, plan.organization_id),
+        can_edit=policy.may_plan(request.user, plan.organization_id),
         submit="คัดลอกแผน",
         intro=(
             "คัดลอกผลผลิต กิจกรรม โครงการ/แผนงาน/รายการ พร้อมเป้าหมาย หน่วยนับ หน่วยงานรับผิดชอบ"
@@ -235,7 +233,7 @@ def plan_copy(request: HttpRequest, plan_id: int) -> HttpResponse:
 def output_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan(request, plan_id)
     if request.method == "POST":
-        _require_planner(request, plan.organization_id)
+        require(request.user, policy.may_plan(request.user, plan.organization_id))
         form = OutputForm(request.POST)
         if form.is_valid():
             output = services.output_create(
@@ -250,7 +248,7 @@ def output_add(request: HttpRequest, plan_id: int) -> HttpResponse:
         form=form,
         title="เพิ่มผลผลิต",
         plan=plan,
-        can_edit=_can_edit(request, plan.organization_id),
+        can_edit=policy.may_plan(request.user, plan.organization_id),
     )
 
 
@@ -259,7 +257,7 @@ def output_edit(request: HttpRequest, output_id: int) -> HttpResponse:
     output = _output(request, output_id)
     plan = output.plan
     if request.method == "POST":
-        _require_planner(request, plan.organization_id)
+        require(request.user, policy.may_plan(request.user, plan.organization_id))
         form = OutputForm(request.POST)
         if form.is_valid():
             services.output_save(output=output, name=form.cleaned_data["name"], user=request.user)
@@ -272,7 +270,7 @@ def output_edit(request: HttpRequest, output_id: int) -> HttpResponse:
         form=form,
         title=f"แก้ไขผลผลิตที่ {output.number}",
         plan=plan,
-        can_edit=_can_edit(request, plan.organization_id),
+        can_edit=policy.may_plan(request.user, plan.organization_id),
     )
 
 
@@ -281,7 +279,7 @@ def output_move(request: HttpRequest, output_id: int) -> HttpResponse:
     output = _output(request, output_id)
     if (refused := _post_only(request)) is not None:
         return refused
-    _require_planner(request, output.plan.organization_id)
+    require(request.user, policy.may_plan(request.user, output.plan.organization_id))
     form = MoveForm(request.POST)
     if form.is_valid():
         services.output_move(
@@ -295,7 +293,7 @@ def activity_add(request: HttpRequest, output_id: int) -> HttpResponse:
     output = _output(request, output_id)
     plan = output.plan
     if request.method == "POST":
-        _require_planner(request, plan.organization_id)
+        require(request.user, policy.may_plan(request.user, plan.organization_id))
         form = ActivityForm(request.POST)
         if form.is_valid():
             activity = services.activity_create(
@@ -313,7 +311,7 @@ def activity_add(request: HttpRequest, output_id: int) -> HttpResponse:
         form=form,
         title=f"เพิ่มกิจกรรมในผลผลิตที่ {output.number}",
         plan=plan,
-        can_edit=_can_edit(request, plan.organization_id),
+        can_edit=policy.may_plan(request.user, plan.organization_id),
     )
 
 
@@ -322,7 +320,7 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     plan = activity.output.plan
     if request.method == "POST":
-        _require_planner(request, plan.organization_id)
+        require(request.user, policy.may_plan(request.user, plan.organization_id))
         form = ActivityForm(request.POST)
         if form.is_valid():
             services.activity_save(
@@ -340,7 +338,7 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
         form=form,
         title=f"แก้ไข{activity}",
         plan=plan,
-        can_edit=_can_edit(request, plan.organization_id),
+        can_edit=policy.may_plan(request.user, plan.organization_id),
     )
 
 
@@ -350,7 +348,7 @@ def activity_move(request: HttpRequest, activity_id: int) -> HttpResponse:
     if (refused := _post_only(request)) is not None:
         return refused
     plan = activity.output.plan
-    _require_planner(request, plan.organization_id)
+    require(request.user, policy.may_plan(request.user, plan.organization_id))
     form = MoveForm(request.POST)
     if form.is_valid():
         services.activity_move(
@@ -366,7 +364,7 @@ def _work_item_add(
     request: HttpRequest, plan: OperatingPlan, activity: Activity | None, title: str
 ) -> HttpResponse:
     if request.method == "POST":
-        _require_planner(request, plan.organization_id)
+        require(request.user, policy.may_plan(request.user, plan.organization_id))
         form = WorkItemAddForm(request.POST)
         if form.is_valid():
             item = services.work_item_create(
@@ -387,7 +385,7 @@ def _work_item_add(
         form=form,
         title=title,
         plan=plan,
-        can_edit=_can_edit(request, plan.organization_id),
+        can_edit=policy.may_plan(request.user, plan.organization_id),
         submit="เพิ่ม",
     )
 
@@ -437,7 +435,7 @@ def _work_item_context(request: HttpRequest, item: WorkItem, **forms: Any) -> di
     return {
         "item": item,
         "plan": plan,
-        "can_edit": _can_edit(request, plan.organization_id),
+        "can_edit": policy.may_plan(request.user, plan.organization_id),
         "entries": ProgressEntry.objects.filter(work_item=item)
         .select_related("round")
         .order_by("round__months"),
@@ -459,7 +457,7 @@ def work_item_edit(request: HttpRequest, work_item_id: int) -> HttpResponse:
     lines = selectors.plan_budget_lines(plan)
     current = selectors.item_milestones(item)
     if request.method == "POST":
-        _require_planner(request, plan.organization_id)
+        require(request.user, policy.may_plan(request.user, plan.organization_id))
         form = WorkItemForm(request.POST, budget_lines=lines)
         rounds = milestone_forms(request.POST, {})
         if form.is_valid() and all(f.is_valid() for f in rounds.values()):
@@ -512,11 +510,14 @@ def work_item_edit(request: HttpRequest, work_item_id: int) -> HttpResponse:
 @login_required
 def milestone_edit(request: HttpRequest, milestone_id: int) -> HttpResponse:
     """One round's milestone on its own (the work item page edits all four at once)."""
-    milestone = get_object_or_404(selectors.milestones_readable(request.user), pk=milestone_id)
+    milestones = policy.readable(request.user, PlannedMilestone).select_related(
+        "work_item__plan__organization", "work_item__plan__fiscal_year"
+    )
+    milestone = get_object_or_404(milestones, pk=milestone_id)
     item = milestone.work_item
     plan = item.plan
     if request.method == "POST":
-        _require_planner(request, plan.organization_id)
+        require(request.user, policy.may_plan(request.user, plan.organization_id))
         form = MilestoneForm(request.POST)
         if form.is_valid():
             services.milestone_save(
@@ -536,7 +537,7 @@ def milestone_edit(request: HttpRequest, milestone_id: int) -> HttpResponse:
         form=form,
         title=f"แผน{milestone.get_round_months_display()} — {item.name}",
         plan=plan,
-        can_edit=_can_edit(request, plan.organization_id),
+        can_edit=policy.may_plan(request.user, plan.organization_id),
     )
 
 
@@ -545,7 +546,7 @@ def work_item_move(request: HttpRequest, work_item_id: int) -> HttpResponse:
     item = _work_item(request, work_item_id)
     if (refused := _post_only(request)) is not None:
         return refused
-    _require_planner(request, item.plan.organization_id)
+    require(request.user, policy.may_plan(request.user, item.plan.organization_id))
     form = MoveForm(request.POST)
     if form.is_valid():
         services.work_item_move(
@@ -559,7 +560,7 @@ def work_item_move_to(request: HttpRequest, work_item_id: int) -> HttpResponse:
     item = _work_item(request, work_item_id)
     if (refused := _post_only(request)) is not None:
         return refused
-    _require_planner(request, item.plan.organization_id)
+    require(request.user, policy.may_plan(request.user, item.plan.organization_id))
     form = MoveToForm(request.POST, activities=selectors.plan_activities(item.plan))
     if form.is_valid():
         services.work_item_move_to(work_item=item, activity=form.activity(), user=request.user)
@@ -594,7 +595,7 @@ def work_item_exclude(request: HttpRequest, work_item_id: int) -> HttpResponse:
     item = _work_item(request, work_item_id)
     plan = item.plan
     if request.method == "POST":
-        _require_planner(request, plan.organization_id)
+        require(request.user, policy.may_plan(request.user, plan.organization_id))
         form = ExcludeForm(request.POST)
         if form.is_valid():
             try:
@@ -613,7 +614,7 @@ def work_item_exclude(request: HttpRequest, work_item_id: int) -> HttpResponse:
         form=form,
         title=f"ไม่นำมาคิดผล: {item.name}",
         plan=plan,
-        can_edit=_can_edit(request, plan.organization_id),
+        can_edit=policy.may_plan(request.user, plan.organization_id),
         submit="ไม่นำมาคิดผล",
         intro=(
             "รายการที่ไม่นำมาคิดผลจะไม่นับทั้งตัวตั้งและตัวหารในตารางที่ 1 และรายงานจะแสดงชื่อพร้อมเหตุผลในหมายเหตุ"
@@ -626,7 +627,7 @@ def work_item_include(request: HttpRequest, work_item_id: int) -> HttpResponse:
     item = _work_item(request, work_item_id)
     if (refused := _post_only(request)) is not None:
         return refused
-    _require_planner(request, item.plan.organization_id)
+    require(request.user, policy.may_plan(request.user, item.plan.organization_id))
     services.work_item_include(work_item=item, user=request.user)
     messages.success(request, f"{item.name} กลับมานำมาคิดผลแล้ว")
     return redirect(_tree_url(item.plan_id, f"item-{item.pk}"))
@@ -643,7 +644,7 @@ def responsibilities(request: HttpRequest, work_item_id: int) -> HttpResponse:
     organizations = selectors.responsible_organizations(plan)
     people = selectors.responsible_people(plan)
     if request.method == "POST":
-        _require_planner(request, plan.organization_id)
+        require(request.user, policy.may_plan(request.user, plan.organization_id))
         form = ResponsibilityForm(request.POST, organizations=organizations, people=people)
         if form.is_valid():
             try:
@@ -669,7 +670,7 @@ def responsibilities(request: HttpRequest, work_item_id: int) -> HttpResponse:
             "plan": plan,
             "form": form,
             "responsibilities": selectors.item_responsibilities(item),
-            "can_edit": _can_edit(request, plan.organization_id),
+            "can_edit": policy.may_plan(request.user, plan.organization_id),
         },
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -680,7 +681,7 @@ def responsibility_remove(request: HttpRequest, work_item_id: int) -> HttpRespon
     item = _work_item(request, work_item_id)
     if (refused := _post_only(request)) is not None:
         return refused
-    _require_planner(request, item.plan.organization_id)
+    require(request.user, policy.may_plan(request.user, item.plan.organization_id))
     form = RemoveResponsibilityForm(request.POST, organizations=item.responsible_units.all())
     if form.is_valid():
         organization = form.cleaned_data["organization"]

@@ -8,9 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
+
 from tidtam.audit.services import record_print_read, record_read
 from tidtam.domain.errors import DomainError
 from tidtam.messages import message_for
+from tidtam.orgs import policy
 from tidtam.reports.documents import DOCUMENTS, MEDIA_TYPES
 from tidtam.reports.forms import DocumentRequestForm
 from tidtam.reports.models import RenderJob
@@ -18,7 +20,6 @@ from tidtam.reports.services import (
     FORMAT_LABELS,
     document_print,
     recent_render_jobs,
-    render_job_for_viewer,
     render_job_may_retry,
     render_job_request,
     render_job_retry,
@@ -69,7 +70,14 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 
 def _job_or_404(request: HttpRequest, job_id: UUID) -> RenderJob:
-    job = render_job_for_viewer(user=request.user, job_id=job_id)
+    # A job's page and file go to whoever may read its document (policy), not to whoever once
+    # asked for it: a person who lost their role loses the files with it.
+    job = (
+        policy.readable(request.user, RenderJob)
+        .select_related("organization", "requested_by")
+        .filter(pk=job_id)
+        .first()
+    )
     if job is None:
         # The same answer for a job that does not exist and one the person may not see.
         raise Http404("ไม่พบงานจัดทำเอกสารนี้")

@@ -23,10 +23,10 @@ from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from tidtam.agreements.models import IndicatorResult
+from tidtam.agreements.models import Indicator, IndicatorResult
 from tidtam.domain import thai
-from tidtam.orgs import access
-from tidtam.plans.models import Activity, OperatingPlan, Output
+from tidtam.orgs import policy
+from tidtam.plans.models import Activity, OperatingPlan, Output, WorkItem
 from tidtam.progress.models import EntryStatus, Evidence, ProgressEntry, ReviewStep
 
 NOTHING = "-"
@@ -42,40 +42,31 @@ class Kind:
     readable: Callable[[Any], QuerySet[Any]]
 
 
-def _orgs_visible(user: Any) -> QuerySet[Any]:
-    return access.organizations_visible(user).values("id")
-
-
+# What a history page shows is exactly what the object's own page shows: both ask the policy.
 KINDS: dict[str, Kind] = {
     "entry": Kind(
         "ผลการดำเนินงานรายรอบ",
-        lambda user: ProgressEntry.objects.filter(
-            work_item__in=access.work_items_readable(user).values("id")
-        ).select_related("work_item", "round__fiscal_year"),
+        lambda user: policy.readable(user, ProgressEntry).select_related(
+            "work_item", "round__fiscal_year"
+        ),
     ),
     "result": Kind(
         "ผลตัวชี้วัดรายรอบ",
-        lambda user: IndicatorResult.objects.filter(
-            indicator__in=access.indicators_readable(user).values("id")
-        ).select_related("indicator", "round__fiscal_year"),
+        lambda user: policy.readable(user, IndicatorResult).select_related(
+            "indicator", "round__fiscal_year"
+        ),
     ),
-    "work_item": Kind("โครงการ / แผนงาน / รายการ", access.work_items_readable),
-    "indicator": Kind("ตัวชี้วัด", access.indicators_readable),
-    "output": Kind(
-        "ผลผลิต",
-        lambda user: Output.objects.filter(plan__organization__in=_orgs_visible(user)),
-    ),
+    "work_item": Kind("โครงการ / แผนงาน / รายการ", lambda user: policy.readable(user, WorkItem)),
+    "indicator": Kind("ตัวชี้วัด", lambda user: policy.readable(user, Indicator)),
+    "output": Kind("ผลผลิต", lambda user: policy.readable(user, Output)),
     "activity": Kind(
-        "กิจกรรม",
-        lambda user: Activity.objects.filter(
-            output__plan__organization__in=_orgs_visible(user)
-        ).select_related("output"),
+        "กิจกรรม", lambda user: policy.readable(user, Activity).select_related("output")
     ),
     "plan": Kind(
         "แผนปฏิบัติราชการประจำปี",
-        lambda user: OperatingPlan.objects.filter(
-            organization__in=_orgs_visible(user)
-        ).select_related("organization", "fiscal_year"),
+        lambda user: policy.readable(user, OperatingPlan).select_related(
+            "organization", "fiscal_year"
+        ),
     ),
 }
 

@@ -27,3 +27,12 @@ def refuse(allowed: bool) -> None:
     """Raise 403 when a person who may read an object tries a step their roles do not give."""
     if not allowed:
         raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+
+
+def require(user: Any, allowed: bool) -> None:
+    """Raise 403 unless the step is allowed (a policy predicate's answer), saying why in Thai:
+    read-only roles are told they only read, others which role they lack. Call it after the
+    object was found through `policy.readable`, so that what the person cannot read stays 404."""
+    if not allowed:
+        refuse_read_only(user)
+        raise PermissionDenied(NOT_ALLOWED_MESSAGE)

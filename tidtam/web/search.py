@@ -12,10 +12,10 @@ from django.urls import NoReverseMatch, reverse
 
 from tidtam.agreements.models import Indicator
 from tidtam.domain.thai import normalize_text, thai_sort_key
-from tidtam.orgs import access
+from tidtam.orgs import policy
 from tidtam.periods.calendar import open_rounds_for
 from tidtam.periods.models import Round
-from tidtam.plans.models import Activity, Output
+from tidtam.plans.models import Activity, Output, WorkItem
 from tidtam.web.paging import thai_order
 
 # A query longer than this is someone pasting a paragraph: the first part is enough to find it.
@@ -130,7 +130,7 @@ def search(user: Any, query: str, *, limit: int = MAX_HITS_PER_GROUP) -> SearchR
     fetch = limit + 1
 
     items = list(
-        _matching(access.work_items_readable(user), "name", terms)
+        _matching(policy.readable(user, WorkItem), "name", terms)
         .select_related("plan__organization", "plan__fiscal_year")
         .order_by(*thai_order("name", "pk"))[:fetch]
     )
@@ -150,16 +150,14 @@ def search(user: Any, query: str, *, limit: int = MAX_HITS_PER_GROUP) -> SearchR
             entry_url=entry,
         )
 
-    visible_orgs = access.organizations_visible(user).values("id")
+    # The same querysets the object pages find their objects in: a hit is a page that opens.
     outputs = list(
-        _matching(Output.objects.filter(plan__organization__in=visible_orgs), "name", terms)
+        _matching(policy.readable(user, Output), "name", terms)
         .select_related("plan__organization", "plan__fiscal_year")
         .order_by(*thai_order("name", "pk"))[:fetch]
     )
     activities = list(
-        _matching(
-            Activity.objects.filter(output__plan__organization__in=visible_orgs), "name", terms
-        )
+        _matching(policy.readable(user, Activity), "name", terms)
         .select_related("output__plan__organization", "output__plan__fiscal_year")
         .order_by(*thai_order("name", "pk"))[:fetch]
     )
@@ -183,7 +181,7 @@ def search(user: Any, query: str, *, limit: int = MAX_HITS_PER_GROUP) -> SearchR
         )
 
     indicators: list[Indicator] = list(
-        _matching(access.indicators_readable(user), "name", terms)
+        _matching(policy.readable(user, Indicator), "name", terms)
         .select_related("organization", "fiscal_year")
         .order_by(*thai_order("name", "pk"))[:fetch]
     )
