@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from tidtam.web.history import object_history
+from tidtam.web.paging import paginate
 from tidtam.web.search import MAX_QUERY_CHARS
 from tidtam.web.search import search as search_selector
 
@@ -28,6 +29,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_safe
 def history(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
     """Read-only: the page has no form, and anything but GET or HEAD is refused (405)."""
-    return render(
-        request, "web/history.html", {"history": object_history(request.user, kind, object_id)}
-    )
+    history = object_history(request.user, kind, object_id)
+    # Newest first, a page at a time: an entry saved all year has a long trail.
+    pager = paginate(request, history.events)
+    return render(request, "web/history.html", {"history": history, "pager": pager})
