@@ -20,8 +20,8 @@ from django.urls import reverse
 
 from tidtam.domain import fiscal
 from tidtam.domain.thai import format_date_long
-from tidtam.orgs.access import organizations_planned, organizations_visible, reach_of
-from tidtam.orgs.models import Organization, RoleAssignment
+from tidtam.orgs import policy
+from tidtam.orgs.models import Organization
 from tidtam.periods.calendar import Schedule, ancestry, schedules_for
 from tidtam.periods.forms import FiscalYearForm, RoundDeadlineForm
 from tidtam.periods.models import FiscalYear, Round
@@ -33,34 +33,27 @@ from tidtam.periods.services import (
     round_schedule_inherit,
 )
 from tidtam.web.errors import SAVE_ERRORS, add_save_error
-from tidtam.web.permissions import refuse, refuse_read_only
+from tidtam.web.permissions import require
 
-
-def _plans(request: HttpRequest, organization: Organization) -> bool:
-    return reach_of(request.user).has(RoleAssignment.Role.PLANNER, organization.pk)
+# Who reads and who changes a calendar is the access policy's (tidtam/orgs/policy.py).
 
 
 def _can_edit(request: HttpRequest, organization: Organization | None) -> bool:
-    return (
-        organization is not None
-        and not reach_of(request.user).read_only
-        and _plans(request, organization)
-    )
+    return organization is not None and policy.may_plan(request.user, organization)
 
 
 def _require_calendar_keeper(request: HttpRequest, organization: Organization) -> None:
-    refuse_read_only(request.user)
-    refuse(_plans(request, organization))
+    require(request.user, policy.may_plan(request.user, organization))
 
 
 def _organization(request: HttpRequest, org_id: int) -> Organization:
-    return get_object_or_404(organizations_visible(request.user), pk=org_id)
+    return get_object_or_404(policy.readable(request.user, Organization), pk=org_id)
 
 
 def _choices(request: HttpRequest) -> QuerySet[Organization]:
     """The organisations to choose among: those the person plans, else those they see."""
-    planned = organizations_planned(request.user)
-    chosen = planned if planned.exists() else organizations_visible(request.user)
+    planned = policy.plannable(request.user, Organization)
+    chosen = planned if planned.exists() else policy.readable(request.user, Organization)
     return chosen.order_by("code")
 
 
@@ -68,7 +61,7 @@ def _default_organization(request: HttpRequest) -> Organization | None:
     """The person's own organisation when they may see it, else the first they plan or see
     (roots first, so that a ministry planner starts at the ministry)."""
     person = getattr(request.user, "person", None) if hasattr(request.user, "person") else None
-    visible = organizations_visible(request.user)
+    visible = policy.readable(request.user, Organization)
     if person is not None and visible.filter(pk=person.organization_id).exists():
         return person.organization
     return _choices(request).order_by("parent_id", "code").first()
@@ -151,15 +144,14 @@ def calendar(request: HttpRequest, org_id: int) -> HttpResponse:
 @login_required
 def fiscal_year_add(request: HttpRequest) -> HttpResponse:
     """A new fiscal year for an organisation the person plans (by default their own)."""
-    planned = organizations_planned(request.user).order_by("code")
+    planned = policy.plannable(request.user, Organization).order_by("code")
     default = _default_organization(request)
     initial_org = (
         default if default is not None and planned.filter(pk=default.pk).exists() else None
     )
-    can_edit = not reach_of(request.user).read_only and planned.exists()
+    can_edit = policy.may_plan_somewhere(request.user)
     if request.method == "POST":
-        refuse_read_only(request.user)
-        refuse(planned.exists())
+        require(request.user, can_edit)
         form = FiscalYearForm(request.POST, organizations=planned, default=initial_org)
         if form.is_valid():
             organization = form.cleaned_data["organization"]
