@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: demo serve test test-core test-app test-browser lint types contract migrations-check check clean
+.PHONY: demo serve test test-core test-app test-concurrency test-browser lint types contract migrations-check check clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "tidtam ต้องใช้ Python 3.11 ขึ้นไป (พบ $$($(PY) --version))"; exit 1; }
@@ -40,8 +40,13 @@ serve: $(VENV)/.installed
 test-core: $(VENV)/.installed
 	$(BIN)/pytest -p no:django -p no:cacheprovider -W ignore::pytest.PytestConfigWarning tests/domain --cov=tidtam/domain --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100 -q
 
+# tests/concurrency empties the database between its tests (real commits for real races): it
+# runs as its own session, on PostgreSQL (make test-concurrency DATABASE_URL=postgresql://…).
 test-app: $(VENV)/.installed
-	$(BIN)/pytest -p no:cacheprovider --ignore=tests/domain -q
+	$(BIN)/pytest -p no:cacheprovider --ignore=tests/domain --ignore=tests/concurrency -q
+
+test-concurrency: $(VENV)/.installed
+	$(BIN)/pytest -p no:cacheprovider tests/concurrency -v
 
 # Only the browser tests (test-app runs them too): Chromium against the app on its own SQLite.
 test-browser: $(VENV)/.installed

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from tidtam.limits import NAME_MAX, TEXT_MAX, limited
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear, Round
 from tidtam.plans.models import WorkItem
@@ -29,7 +30,7 @@ class Indicator(models.Model):
     )
     fiscal_year = models.ForeignKey(FiscalYear, verbose_name="ปีงบประมาณ", on_delete=models.PROTECT)
     number = models.PositiveIntegerField("ลำดับ", default=0)
-    name = models.TextField("ชื่อตัวชี้วัด")
+    name = models.TextField("ชื่อตัวชี้วัด", **limited(NAME_MAX))
     measure_kind = models.CharField("ลักษณะการวัด", max_length=16, choices=MeasureKind.choices)
     direction = models.CharField(
         "ทิศทาง", max_length=8, choices=Direction.choices, default=Direction.HIGHER
@@ -59,12 +60,14 @@ class Indicator(models.Model):
         PolicyNode, verbose_name="ความเชื่อมโยงกับนโยบาย", blank=True, related_name="indicators"
     )
     previous_result = models.CharField("ผลการดำเนินงานปีที่ผ่านมา", max_length=255, blank=True)
-    description = models.TextField("คำอธิบาย", blank=True, help_text="หนึ่งย่อหน้าต่อบรรทัด")
-    definitions = models.TextField("นิยาม", blank=True)
-    data_sources = models.TextField("แหล่งข้อมูล", blank=True)
-    conditions = models.TextField("เงื่อนไข", blank=True)
-    steps = models.TextField("ขั้นตอนการดำเนินงาน", blank=True)
-    benefit = models.TextField("ประโยชน์ที่ประชาชนจะได้รับ", blank=True)
+    description = models.TextField(
+        "คำอธิบาย", blank=True, help_text="หนึ่งย่อหน้าต่อบรรทัด", **limited(TEXT_MAX)
+    )
+    definitions = models.TextField("นิยาม", blank=True, **limited(TEXT_MAX))
+    data_sources = models.TextField("แหล่งข้อมูล", blank=True, **limited(TEXT_MAX))
+    conditions = models.TextField("เงื่อนไข", blank=True, **limited(TEXT_MAX))
+    steps = models.TextField("ขั้นตอนการดำเนินงาน", blank=True, **limited(TEXT_MAX))
+    benefit = models.TextField("ประโยชน์ที่ประชาชนจะได้รับ", blank=True, **limited(TEXT_MAX))
     other_sections = models.JSONField("หัวข้ออื่น ๆ", default=list, blank=True)
     history = HistoricalRecords(m2m_fields=[policy_nodes])
 
@@ -165,7 +168,7 @@ class IndicatorResult(models.Model):
     percent_method = models.CharField(
         "วิธีได้มาของร้อยละ", max_length=16, choices=PercentMethod.choices, blank=True
     )
-    narrative = models.TextField("ผลการดำเนินงาน (คำบรรยาย)", blank=True)
+    narrative = models.TextField("ผลการดำเนินงาน (คำบรรยาย)", blank=True, **limited(TEXT_MAX))
     reviewed_value = models.DecimalField(
         "ผลที่คณะกรรมการรับรอง", max_digits=18, decimal_places=4, null=True, blank=True
     )
@@ -173,10 +176,14 @@ class IndicatorResult(models.Model):
         "ระดับที่คณะกรรมการรับรอง", null=True, blank=True
     )
     reviewed_met = models.BooleanField("คณะกรรมการรับรองว่าบรรลุ", null=True, blank=True)
-    review_note = models.TextField("ความเห็นคณะกรรมการ", blank=True)
+    review_note = models.TextField("ความเห็นคณะกรรมการ", blank=True, **limited(TEXT_MAX))
     status = models.CharField(
         "สถานะ", max_length=16, choices=EntryStatus.choices, default=EntryStatus.DRAFT
     )
+    # As on ProgressEntry: the version a form was opened at, and a planner's leave to change
+    # this one result after the round closed.
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
+    late_edit_allowed = models.BooleanField("แก้ไขได้หลังปิดรอบ", default=False, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -273,7 +280,7 @@ class AgreementClause(models.Model):
         Agreement, verbose_name="คำรับรอง", on_delete=models.CASCADE, related_name="clauses"
     )
     number = models.PositiveIntegerField("ข้อ")
-    text = models.TextField("ข้อความ")
+    text = models.TextField("ข้อความ", **limited(TEXT_MAX))
     history = HistoricalRecords()
 
     class Meta:
@@ -322,7 +329,9 @@ class AgreementKPI(models.Model):
     )
     number = models.PositiveIntegerField("ตัวชี้วัดที่")
     weight = models.DecimalField("น้ำหนัก (ร้อยละ)", max_digits=7, decimal_places=4)
-    linkage_text = models.TextField("ความเชื่อมโยงกับนโยบาย / ยุทธศาสตร์ (ตามแบบฟอร์มสรุป)", blank=True)
+    linkage_text = models.TextField(
+        "ความเชื่อมโยงกับนโยบาย / ยุทธศาสตร์ (ตามแบบฟอร์มสรุป)", blank=True, **limited(TEXT_MAX)
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -347,7 +356,7 @@ class ScoringLevel(models.Model):
     rank = models.PositiveSmallIntegerField("ระดับที่")
     name = models.CharField("ชื่อระดับ", max_length=64, blank=True)
     points = models.DecimalField("คะแนน", max_digits=7, decimal_places=4)
-    description = models.TextField("เกณฑ์ / ค่าเป้าหมาย", blank=True)
+    description = models.TextField("เกณฑ์ / ค่าเป้าหมาย", blank=True, **limited(TEXT_MAX))
     threshold = models.DecimalField(
         "ค่าที่ต้องได้ (ตัวชี้วัดเชิงปริมาณ)", max_digits=18, decimal_places=4, null=True, blank=True
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
 from tidtam import bulk
@@ -25,15 +25,16 @@ from tidtam.agreements.models import (
 )
 from tidtam.domain import fiscal, scoring
 from tidtam.domain.errors import DomainError
-from tidtam.domain.money import ZERO
+from tidtam.domain.money import ZERO, require_fits
 from tidtam.domain.thai import format_number, normalize_paragraphs, normalize_text
 from tidtam.messages import message_for
 from tidtam.orgs.access import descendants_map, with_descendants
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear, Round
 from tidtam.policies.models import PolicyNode
+from tidtam.progress import concurrency
 from tidtam.progress.models import EntryStatus
-from tidtam.progress.review import require_editable
+from tidtam.progress.review import require_editable, require_round_open
 from tidtam.progress.services import stored_percent
 
 
@@ -129,39 +130,88 @@ def indicator_result_save(
     narrative: str = "",
     percent: Decimal | None = None,
     percent_note: str = "",
+    expected_version: int | None = None,
 ) -> IndicatorResult:
     """Create or update a KPI's self-assessed result for a round (the whole agency's), all or nothing.
 
     A ratio KPI's value is A / B × 100 from its parts. The percent is computed against the
-    target where the kind allows; a typed percent replaces it only with a reason.
+    target where the kind allows; a typed percent replaces it only with a reason. As with a work
+    item's entry, the row is locked, the status is never written here, a form opened at an older
+    version does not overwrite another person's change, and a closed round refuses the save.
     """
-    result = IndicatorResult.objects.filter(
-        indicator=indicator, round=round_, unit__isnull=True
-    ).first() or IndicatorResult(indicator=indicator, round=round_)
+    for amount, field in ((value, "ผล (ค่า)"), (numerator, "ตัวตั้ง (A)"), (denominator, "ตัวหาร (B)")):
+        if amount is not None:
+            require_fits(amount, field=field, max_digits=18, places=4)
+    typed: dict[str, object] = {
+        "value": value,
+        "numerator": numerator,
+        "denominator": denominator,
+        "level_reached": level_reached,
+        "met": met,
+        "narrative": narrative,
+    }
+    lookup = {"indicator": indicator, "round": round_, "unit__isnull": True}
+    result = concurrency.locked(IndicatorResult, **lookup)
+    if result is None:
+        result = IndicatorResult(indicator=indicator, round=round_)
+        require_round_open(result)
+        _fill_result(result, indicator, typed, percent, percent_note)
+        try:
+            # Two first saves at once: the second is then a save over the first one's row.
+            with transaction.atomic():
+                result.version = 1
+                result.save()
+            return result
+        except IntegrityError:
+            result = concurrency.locked(IndicatorResult, **lookup)
+            if result is None:
+                raise
+            expected_version = 0 if expected_version is None else expected_version
+    concurrency.check_version(result, expected_version, typed)
+    if percent is None and concurrency.unchanged(result, typed):
+        return result
     require_editable(result)
+    require_round_open(result)
+    _fill_result(result, indicator, typed, percent, percent_note)
+    result.version += 1
+    result.save(update_fields=[*typed, "percent", "percent_method", "version"])
+    return result
+
+
+def _fill_result(
+    result: IndicatorResult,
+    indicator: Indicator,
+    typed: dict[str, object],
+    percent: Decimal | None,
+    percent_note: str,
+) -> None:
     kind = scoring.MeasureKind(indicator.measure_kind)
+    numerator, denominator = typed["numerator"], typed["denominator"]
     if kind == scoring.MeasureKind.RATIO and numerator is not None and denominator is not None:
-        value = scoring.ratio_total([(numerator, denominator)])
-    scoring.check_value_kind(kind, kpi=indicator.name, value=value, level=level_reached, met=met)
-    result.value, result.numerator, result.denominator = value, numerator, denominator
-    result.level_reached, result.met, result.narrative = level_reached, met, narrative
+        typed["value"] = scoring.ratio_total([(numerator, denominator)])  # type: ignore[list-item]
+    scoring.check_value_kind(
+        kind,
+        kpi=indicator.name,
+        value=typed["value"],  # type: ignore[arg-type]
+        level=typed["level_reached"],  # type: ignore[arg-type]
+        met=typed["met"],  # type: ignore[arg-type]
+    )
+    for name, value in typed.items():
+        setattr(result, name, value)
     if percent is not None:
         if not percent_note.strip():
             raise DomainError("percent_note_required", item=indicator.name)
         result.percent_method, result.percent = "entered", percent
-        result.narrative = f"{narrative}".strip()
     elif (
         kind in (scoring.MeasureKind.QUANTITY, scoring.MeasureKind.RATIO)
-        and value is not None
+        and result.value is not None
         and indicator.target_value
     ):
         result.percent_method = "computed"
         result.percent = stored_percent(indicator_result_percent(indicator, result))
     else:
         result.percent_method, result.percent = "", None
-    result.full_clean()
-    result.save()
-    return result
+    result.full_clean(exclude=["indicator", "round", "unit"], validate_unique=False)
 
 
 # --- The agreement editor: header, weights, groups, KPIs, levels, owners and policy links -----

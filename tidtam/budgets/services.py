@@ -21,7 +21,11 @@ def budget_spending_save(
     committed_baht: Decimal = Decimal(0),
     note: str = "",
 ) -> BudgetSpending:
-    """Record a line's cumulative spending for a round, all of it or nothing."""
+    """Record a line's cumulative spending for a round, all of it or nothing.
+
+    Atomic with the refresh of the stored percents that follow from it; two saves of one line
+    and round at once update one row (update_or_create locks it, and retries a lost insert).
+    """
     require_non_negative(disbursed_baht, field="เบิกจ่ายสะสม (บาท)")
     require_non_negative(committed_baht, field="ก่อหนี้ผูกพัน (บาท)")
     spending, _ = BudgetSpending.objects.update_or_create(

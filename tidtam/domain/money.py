@@ -50,10 +50,10 @@ def require_fits(amount: Decimal, *, field: str, max_digits: int, places: int) -
     exponent = amount.as_tuple().exponent
     assert isinstance(exponent, int)  # finite, so never 'n', 'N' or 'F'
     if -exponent > places and amount != amount.quantize(Decimal(1).scaleb(-places)):
-        raise DomainError("too_many_decimals", field=field, places=places, value=amount)
+        raise DomainError("too_many_decimals", field=field, places=places, value=str(amount))
     whole = max_digits - places
     if abs(amount) >= Decimal(10) ** whole:
-        raise DomainError("number_too_large", field=field, digits=whole, value=amount)
+        raise DomainError("number_too_large", field=field, digits=whole, value=str(amount))
     return amount
 
 

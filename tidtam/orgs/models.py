@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from tidtam.limits import TEXT_MAX, limited
+
 
 class Organization(models.Model):
     class Kind(models.TextChoices):
@@ -31,7 +33,14 @@ class Organization(models.Model):
         related_name="children",
     )
     is_active = models.BooleanField("ใช้งานอยู่", default=True)
-    note = models.TextField("หมายเหตุ", blank=True)
+    # Segregation of duties: whoever submitted an entry may not approve it too. On by default;
+    # an organisation too small for two people may switch it off for its own plans and KPIs.
+    segregate_duties = models.BooleanField(
+        "ผู้อนุมัติต้องไม่ใช่ผู้ส่งผล",
+        default=True,
+        help_text="เมื่อเปิดไว้ ผู้ที่ส่งผลรายการใดจะอนุมัติรายการนั้นเองไม่ได้",
+    )
+    note = models.TextField("หมายเหตุ", blank=True, **limited(TEXT_MAX))
     history = HistoricalRecords()
 
     class Meta:

@@ -96,6 +96,9 @@ LATER_QUARTER_CHOICES = [
 
 
 class WorkItemForm(forms.Form):
+    # The history record the form was opened at: a save over another planner's newer change is
+    # refused with what changed (tidtam.progress.concurrency).
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     name = forms.CharField(
         label="ชื่อ", max_length=NAME_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -31,6 +31,7 @@ from tidtam.plans.models import (
     WorkItem,
     WorkItemResponsibility,
 )
+from tidtam.progress import concurrency
 from tidtam.progress.models import ProgressEntry
 from tidtam.progress.services import entry_refresh_percentages
 
@@ -194,9 +195,13 @@ def work_item_save(
     later_quarter_from: int | None = None,
     group_name: str = "",
     milestones: Mapping[int, MilestoneInput] | None = None,
+    expected_version: int | None = None,
     user: Any = None,
 ) -> WorkItem:
     """Save a work item and its milestones; its entries' stored percentages follow.
+
+    The row is locked while it changes; a form opened at an older version (`expected_version`,
+    see concurrency.history_version) does not overwrite what another planner saved since.
 
     Raises the entry's own error (e.g. percent_missing_data) when a saved entry could no
     longer be computed, for instance when the target of an item whose entries are computed
@@ -211,6 +216,20 @@ def work_item_save(
         or budget_line.fiscal_year_id != work_item.plan.fiscal_year_id
     ):
         raise ValueError("the budget line belongs to another organisation or year")
+    concurrency.check_history_version(
+        WorkItem.objects.select_for_update(of=("self",)).get(pk=work_item.pk),
+        expected_version,
+        {
+            "name": name.strip(),
+            "kind": kind,
+            "target_quantity": target_quantity,
+            "target_unit": target_unit.strip(),
+            "target_text": target_text.strip(),
+            "budget_baht": budget_baht,
+            "group_name": group_name.strip(),
+        },
+        item=work_item.name,
+    )
     work_item.name = name.strip()
     work_item.kind = kind
     work_item.target_quantity = target_quantity

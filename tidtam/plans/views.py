@@ -38,6 +38,7 @@ from tidtam.plans.forms import (
     milestone_forms,
 )
 from tidtam.plans.models import Activity, OperatingPlan, Output, PlannedMilestone, WorkItem
+from tidtam.progress.concurrency import EntryConflict, history_version
 from tidtam.progress.models import ProgressEntry
 from tidtam.web.errors import SAVE_ERRORS, add_save_error
 from tidtam.web.paging import paginate
@@ -427,6 +428,7 @@ def _work_item_initial(item: WorkItem) -> dict[str, Any]:
         "budget_line": item.budget_line_id,
         "later_quarter_from": item.later_quarter_from,
         "group_name": item.group_name,
+        "version": history_version(item),
     }
 
 
@@ -481,8 +483,14 @@ def work_item_edit(request: HttpRequest, work_item_id: int) -> HttpResponse:
                         )
                         for months, f in rounds.items()
                     },
+                    expected_version=data.get("version"),
                     user=request.user,
                 )
+            except EntryConflict as conflict:
+                # What was typed stays; the next save knowingly goes over the other change.
+                form.data = form.data.copy()
+                form.data["version"] = str(history_version(item))
+                _add_error(form, conflict)
             except SAVE_ERRORS as error:
                 _add_error(form, error)
             else:

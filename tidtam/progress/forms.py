@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
-from tidtam.agreements.models import Indicator
+from tidtam.agreements.models import Indicator, IndicatorResult
+from tidtam.limits import TEXT_MAX
+from tidtam.progress.models import ProgressEntry
 from tidtam.web.fields import ThaiDecimalField
 
 
@@ -19,6 +22,15 @@ class EvidenceField(forms.FileField):
 
     widget = MultipleFileInput
 
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        # Read by tidtam/static/tidtam/upload-limit.js: the size check runs before sending, so
+        # an over-size file is named while what was typed is still on the page.
+        return {
+            **super().widget_attrs(widget),
+            "data-max-bytes": str(settings.EVIDENCE_MAX_BYTES),
+            "data-max-total-bytes": str(getattr(settings, "REQUEST_MAX_BYTES", "")),
+        }
+
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         files = data if isinstance(data, list | tuple) else [data] if data else []
         return [super(EvidenceField, self).clean(f, initial) for f in files]
@@ -29,34 +41,59 @@ EVIDENCE_HELP = (
 )
 
 
-class EntryForm(forms.Form):
+class VersionedForm(forms.Form):
+    """A form that says which version of the entry it was opened at, and the files a refused
+    save kept for the person (signed names, so nobody can attach another person's file)."""
+
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    kept_files = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class EntryForm(VersionedForm):
     result_text = forms.CharField(
         label="ผลการดำเนินงาน (เทียบแผนรอบนี้)",
         required=False,
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     result_text_annual = forms.CharField(
         label="ผลการดำเนินงาน (เทียบเป้าหมายทั้งปี)",
         required=False,
+        max_length=TEXT_MAX,
         help_text="เว้นว่างได้เมื่อเหมือนช่องก่อนหน้า",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # Limits from the model fields, so a number the database cannot keep is refused in Thai here.
     result_quantity = ThaiDecimalField(
+        model_field=ProgressEntry._meta.get_field("result_quantity"),
+        min_value=0,
         label="ผล (จำนวน)",
         required=False,
         help_text="พิมพ์ตัวเลขได้ทั้งแบบมีจุลภาคและเลขไทย เช่น 1,345 หรือ ๑,๓๔๕",
     )
     override = forms.BooleanField(label="กรอกร้อยละเอง (แทนค่าที่คำนวณ)", required=False)
-    percent_round = ThaiDecimalField(label="ร้อยละเทียบแผนรอบนี้ (กรอกเอง)", required=False)
-    percent_annual = ThaiDecimalField(label="ร้อยละเทียบเป้าหมายทั้งปี (กรอกเอง)", required=False)
+    percent_round = ThaiDecimalField(
+        model_field=ProgressEntry._meta.get_field("percent_round"),
+        min_value=0,
+        label="ร้อยละเทียบแผนรอบนี้ (กรอกเอง)",
+        required=False,
+    )
+    percent_annual = ThaiDecimalField(
+        model_field=ProgressEntry._meta.get_field("percent_annual"),
+        min_value=0,
+        label="ร้อยละเทียบเป้าหมายทั้งปี (กรอกเอง)",
+        required=False,
+    )
     percent_note = forms.CharField(
         label="เหตุผลที่กรอกร้อยละเอง",
         required=False,
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     explanation = forms.CharField(
         label="คำอธิบายกรณีผลต่ำกว่าร้อยละ 50",
         required=False,
+        max_length=TEXT_MAX,
         help_text="ต้องกรอกเมื่อร้อยละเทียบเป้าหมายทั้งปีต่ำกว่า 50: สาเหตุ ปัญหาอุปสรรค และแนวทางแก้ไข",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -64,7 +101,11 @@ class EntryForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("override") and data.get("percent_annual") is None:
+        if (
+            data.get("override")
+            and data.get("percent_annual") is None
+            and "percent_annual" not in self.errors
+        ):
             self.add_error(
                 "percent_annual",
                 "เลือกกรอกร้อยละเองแล้ว แต่ยังไม่ได้กรอกร้อยละเทียบเป้าหมายทั้งปี — กรอกตัวเลข หรือเอาเครื่องหมายออก",
@@ -72,12 +113,20 @@ class EntryForm(forms.Form):
         return data
 
 
-class ResultForm(forms.Form):
+class ResultForm(VersionedForm):
     """A KPI's self-assessed result; which fields show depends on the KPI's kind."""
 
-    value = ThaiDecimalField(label="ผล (ค่า)", required=False)
-    numerator = ThaiDecimalField(label="ตัวตั้ง (A)", required=False)
-    denominator = ThaiDecimalField(label="ตัวหาร (B)", required=False)
+    value = ThaiDecimalField(
+        model_field=IndicatorResult._meta.get_field("value"), label="ผล (ค่า)", required=False
+    )
+    numerator = ThaiDecimalField(
+        model_field=IndicatorResult._meta.get_field("numerator"), label="ตัวตั้ง (A)", required=False
+    )
+    denominator = ThaiDecimalField(
+        model_field=IndicatorResult._meta.get_field("denominator"),
+        label="ตัวหาร (B)",
+        required=False,
+    )
     level_reached = forms.TypedChoiceField(
         label="ระดับที่ทำได้", required=False, coerce=int, empty_value=None
     )
@@ -89,7 +138,10 @@ class ResultForm(forms.Form):
         empty_value=None,
     )
     narrative = forms.CharField(
-        label="ผลการดำเนินงาน (คำบรรยาย)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="ผลการดำเนินงาน (คำบรรยาย)",
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     evidence = EvidenceField(label="หลักฐาน", required=False)
 
@@ -125,5 +177,17 @@ class ReviewForm(forms.Form):
         ]
     )
     comment = forms.CharField(
-        label="ความเห็น / เหตุผล", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="ความเห็น / เหตุผล",
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class UnlockForm(forms.Form):
+    reason = forms.CharField(
+        label="เหตุผลที่อนุญาตให้แก้ไขหลังปิดรอบ",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "ระบุเหตุผลที่อนุญาตให้รายการนี้แก้ไขหลังปิดรอบ (จะบันทึกไว้ในขั้นตอนการตรวจ)"},
     )

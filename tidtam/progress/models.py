@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from tidtam.limits import TEXT_MAX, limited
 from tidtam.periods.models import Round
 from tidtam.plans.models import WorkItem
 
@@ -35,9 +36,12 @@ class ProgressEntry(models.Model):
         WorkItem, verbose_name="โครงการ", on_delete=models.CASCADE, related_name="progress"
     )
     round = models.ForeignKey(Round, verbose_name="รอบ", on_delete=models.PROTECT)
-    result_text = models.TextField("ผลการดำเนินงาน (เทียบแผนรอบนี้)", blank=True)
+    result_text = models.TextField("ผลการดำเนินงาน (เทียบแผนรอบนี้)", blank=True, **limited(TEXT_MAX))
     result_text_annual = models.TextField(
-        "ผลการดำเนินงาน (เทียบเป้าหมายทั้งปี)", blank=True, help_text="เว้นว่างเมื่อเหมือนช่องก่อนหน้า"
+        "ผลการดำเนินงาน (เทียบเป้าหมายทั้งปี)",
+        blank=True,
+        help_text="เว้นว่างเมื่อเหมือนช่องก่อนหน้า",
+        **limited(TEXT_MAX),
     )
     result_quantity = models.DecimalField(
         "ผล (จำนวน)", max_digits=18, decimal_places=4, null=True, blank=True
@@ -54,11 +58,17 @@ class ProgressEntry(models.Model):
         choices=PercentMethod.choices,
         default=PercentMethod.COMPUTED,
     )
-    percent_note = models.TextField("เหตุผลที่กรอกร้อยละเอง", blank=True)
-    explanation = models.TextField("คำอธิบายกรณีผลต่ำกว่าร้อยละ 50", blank=True)
+    percent_note = models.TextField("เหตุผลที่กรอกร้อยละเอง", blank=True, **limited(TEXT_MAX))
+    explanation = models.TextField("คำอธิบายกรณีผลต่ำกว่าร้อยละ 50", blank=True, **limited(TEXT_MAX))
     status = models.CharField(
         "สถานะ", max_length=16, choices=EntryStatus.choices, default=EntryStatus.DRAFT
     )
+    # Raised by one at every change, so that a form opened at one version cannot silently
+    # overwrite what another person saved since (see tidtam.progress.concurrency).
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
+    # A planner may let one entry be changed after its organisation's round has closed; the
+    # reason is stamped as a review step.
+    late_edit_allowed = models.BooleanField("แก้ไขได้หลังปิดรอบ", default=False, editable=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="บันทึกล่าสุดโดย",
@@ -99,6 +109,7 @@ class ReviewAction(models.TextChoices):
     RETURN = "return", "ส่งกลับให้แก้ไข"
     APPROVE = "approve", "อนุมัติ"
     REOPEN = "reopen", "เปิดใหม่"
+    UNLOCK = "unlock", "อนุญาตให้แก้ไขหลังปิดรอบ"
 
 
 class ReviewStep(models.Model):
@@ -113,7 +124,7 @@ class ReviewStep(models.Model):
     action = models.CharField("ขั้นตอน", max_length=16, choices=ReviewAction.choices)
     from_status = models.CharField("สถานะเดิม", max_length=16, choices=EntryStatus.choices)
     to_status = models.CharField("สถานะใหม่", max_length=16, choices=EntryStatus.choices)
-    comment = models.TextField("ความเห็น / เหตุผล", blank=True)
+    comment = models.TextField("ความเห็น / เหตุผล", blank=True, **limited(TEXT_MAX))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="ผู้ดำเนินการ",

@@ -55,30 +55,132 @@ def require_result(entry: Any) -> None:
         raise DomainError("entry_empty", item=entry_label(entry))
 
 
+def entry_organization_id(entry: Any) -> int:
+    """The organisation whose calendar and rules an entry follows: its plan's, or its KPI's."""
+    if isinstance(entry, ProgressEntry):
+        return int(entry.work_item.plan.organization_id)
+    return int(entry.indicator.organization_id)
+
+
+def require_round_open(entry: Any) -> None:
+    """Saves and submits only while the round is open for the entry's organisation, or where a
+    planner has let this one entry be changed late (a stamped review step)."""
+    from tidtam.periods import calendar
+
+    if not entry.late_edit_allowed:
+        calendar.require_round_open(
+            round_=entry.round, organization_id=entry_organization_id(entry), item=entry_label(entry)
+        )
+
+
+def _segregates_duties(entry: Any) -> bool:
+    from tidtam.orgs.models import Organization
+
+    return bool(
+        Organization.objects.filter(pk=entry_organization_id(entry))
+        .values_list("segregate_duties", flat=True)
+        .first()
+    )
+
+
+def last_step(entry: Any) -> ReviewStep | None:
+    return review_steps(entry).exclude(action=workflow.Action.UNLOCK).last()
+
+
+def submitted_by(entry: Any) -> int | None:
+    """Who submitted the entry as it stands (the actor of its latest submit)."""
+    step = review_steps(entry).filter(action=workflow.Action.SUBMIT).last()
+    return step.actor_id if step is not None else None
+
+
+def may_approve_own(entry: Any, user: Any) -> bool:
+    """False when segregation of duties keeps this person from approving this entry."""
+    try:
+        workflow.check_segregation(
+            action=workflow.Action.APPROVE,
+            actor_submitted=user.pk is not None and submitted_by(entry) == user.pk,
+            segregate=_segregates_duties(entry),
+            item=entry_label(entry),
+        )
+    except DomainError:
+        return False
+    return True
+
+
 @transaction.atomic
 def entry_review(*, entry: Any, action: str, user: Any, comment: str = "") -> ReviewStep:
     """Move an entry one step along the workflow and stamp the step with who, when and why.
 
-    The row is locked while it changes, so two approvers clicking at once make one step.
+    The row is locked while it changes, so two approvers clicking at once make one step, and a
+    person's repeated click is answered with the step it already made.
     """
     locked = type(entry).objects.select_for_update().get(pk=entry.pk)
+    previous = last_step(locked)
+    if previous is not None and workflow.is_repeat(
+        locked.status,
+        action,
+        last_action=previous.action,
+        same_actor=previous.actor_id is not None and previous.actor_id == user.pk,
+    ):
+        entry.status = locked.status
+        return previous
     if action == workflow.Action.SUBMIT:
         require_result(locked)
+        require_round_open(locked)
+    workflow.check_segregation(
+        action=action,
+        actor_submitted=user.pk is not None and submitted_by(locked) == user.pk,
+        segregate=action == workflow.Action.APPROVE and _segregates_duties(locked),
+        item=entry_label(locked),
+    )
     new_status = workflow.next_status(
         locked.status, action, comment=comment, item=entry_label(locked)
     )
-    step = ReviewStep.objects.create(
-        content_type=ContentType.objects.get_for_model(locked),
-        object_id=locked.pk,
+    step = _stamp(locked, action, new_status, user, comment)
+    locked.status = new_status
+    locked.version += 1
+    fields = ["status", "version"]
+    if new_status == workflow.Status.APPROVED and locked.late_edit_allowed:
+        # The late change it was allowed for is done.
+        locked.late_edit_allowed = False
+        fields.append("late_edit_allowed")
+    locked.save(update_fields=fields)
+    entry.status, entry.version = new_status, locked.version
+    entry.late_edit_allowed = locked.late_edit_allowed
+    return step
+
+
+def _stamp(entry: Any, action: str, to_status: str, user: Any, comment: str) -> ReviewStep:
+    return ReviewStep.objects.create(
+        content_type=ContentType.objects.get_for_model(entry),
+        object_id=entry.pk,
         action=action,
-        from_status=locked.status,
-        to_status=new_status,
+        from_status=entry.status,
+        to_status=to_status,
         comment=comment.strip(),
         actor=user,
     )
-    locked.status = new_status
-    locked.save(update_fields=["status"])
-    entry.status = new_status
+
+
+@transaction.atomic
+def entry_unlock(*, entry: Any, user: Any, reason: str) -> ReviewStep:
+    """Let one entry be saved and submitted after its organisation's round closed, with a reason
+    that is stamped as a review step (the planner's decision, readable in the entry's trail)."""
+    from tidtam.periods import calendar
+
+    locked = type(entry).objects.select_for_update().get(pk=entry.pk)
+    if not reason.strip():
+        raise DomainError(
+            "comment_required", item=entry_label(locked), action=workflow.Action.UNLOCK
+        )
+    if calendar.round_is_open(locked.round, entry_organization_id(locked)):
+        raise DomainError("unlock_round_open", item=entry_label(locked))
+    step = _stamp(locked, workflow.Action.UNLOCK, locked.status, user, reason)
+    if not locked.late_edit_allowed:
+        locked.late_edit_allowed = True
+        locked.version += 1
+        locked.save(update_fields=["late_edit_allowed", "version"])
+    entry.late_edit_allowed, entry.version = True, locked.version
     return step
 
 
@@ -98,6 +200,7 @@ def evidence_of(entry: Any) -> models.QuerySet[Evidence]:
 def evidence_add(*, entry: Any, upload: UploadedFile, user: Any, description: str = "") -> Evidence:
     """Keep a file as evidence of an entry that is still editable, after checking type and size."""
     require_editable(entry)
+    require_round_open(entry)
     name = upload.name or "ไฟล์"
     head = next(upload.chunks(chunk_size=16), b"") if upload.size else b""
     upload.seek(0)
@@ -128,6 +231,7 @@ def evidence_add(*, entry: Any, upload: UploadedFile, user: Any, description: st
 def evidence_remove(*, evidence: Evidence, user: Any) -> None:
     """Take a file off an entry that is still editable; the history keeps that it was there."""
     require_editable(evidence.entry)
+    require_round_open(evidence.entry)
     stored = evidence.file.name
     evidence._change_reason = f"ลบโดย {user}"  # type: ignore[attr-defined]
     evidence.delete()

@@ -5,17 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from tidtam.budgets.models import BudgetLine, BudgetSpending
 from tidtam.domain import progress as core_progress
 from tidtam.domain.budget import BudgetFigures
 from tidtam.domain.errors import DomainError
-from tidtam.domain.money import percent, require_non_negative, round_half_up
+from tidtam.domain.money import percent, require_fits, require_non_negative, round_half_up
 from tidtam.periods.models import Round
 from tidtam.plans.models import PlannedMilestone, WorkItem
+from tidtam.progress import concurrency
 from tidtam.progress.models import PercentMethod, ProgressEntry
-from tidtam.progress.review import require_editable
+from tidtam.progress.review import require_editable, require_round_open
 
 
 @dataclass(frozen=True)
@@ -111,34 +112,103 @@ def progress_entry_save(
     percent_annual: Decimal | None = None,
     percent_note: str = "",
     explanation: str = "",
+    expected_version: int | None = None,
     user: object | None = None,
+    in_closed_round: bool = False,
 ) -> ProgressEntry:
-    """Create or update the entry of a work item for a round, all of it or nothing."""
-    if percent_method == PercentMethod.ENTERED and not percent_note.strip():
+    """Create or update the entry of a work item for a round, all of it or nothing.
+
+    The row is locked while it changes, so a save never undoes a review step taken at the same
+    moment; status is never written here (only the review moves it). A form's
+    `expected_version` guards against overwriting what another person saved since it was
+    opened; saving what is already stored changes nothing (a resent form). A closed round
+    refuses the save; `in_closed_round` is for loading results of rounds long past (the seeds,
+    an agency's earlier years), never for a person's form.
+    """
+    entered = percent_method == PercentMethod.ENTERED
+    if entered and not percent_note.strip():
         raise DomainError("percent_note_required", item=work_item.name)
-    if result_quantity is not None:
-        require_non_negative(result_quantity, field="ผล (จำนวน)")
-    entry = ProgressEntry.objects.filter(work_item=work_item, round=round_).first()
-    entry = entry or ProgressEntry(work_item=work_item, round=round_)
+    for value, field in (
+        (result_quantity, "ผล (จำนวน)"),
+        (percent_round if entered else None, "ร้อยละเทียบแผนรอบนี้ (กรอกเอง)"),
+        (percent_annual if entered else None, "ร้อยละเทียบเป้าหมายทั้งปี (กรอกเอง)"),
+    ):
+        if value is not None:
+            require_non_negative(value, field=field)
+            require_fits(value, field=field, **_column("result_quantity"))
+    typed: dict[str, object] = {
+        "result_text": result_text,
+        "result_text_annual": result_text_annual,
+        "result_quantity": result_quantity,
+        "percent_method": percent_method,
+        "percent_note": percent_note,
+        "explanation": explanation,
+    }
+    if entered:
+        typed.update(percent_round=percent_round, percent_annual=percent_annual)
+    entry = concurrency.locked(ProgressEntry, work_item=work_item, round=round_)
+    if entry is None:
+        entry = ProgressEntry(work_item=work_item, round=round_)
+        if not in_closed_round:
+            require_round_open(entry)
+        _fill(entry, typed, user)
+        try:
+            # Two first saves at once: the second insert meets the unique constraint, and is
+            # then treated as a save over the row the first one made.
+            with transaction.atomic():
+                entry.version = 1
+                entry.save()
+            return entry
+        except IntegrityError:
+            entry = concurrency.locked(ProgressEntry, work_item=work_item, round=round_)
+            if entry is None:
+                raise
+            expected_version = 0 if expected_version is None else expected_version
+    concurrency.check_version(entry, expected_version, typed)
+    if concurrency.unchanged(entry, typed):
+        return entry
     require_editable(entry)
-    entry.result_text = result_text
-    entry.result_text_annual = result_text_annual
-    entry.result_quantity = result_quantity
-    entry.percent_method = percent_method
-    entry.percent_round = percent_round
-    entry.percent_annual = percent_annual
-    entry.percent_note = percent_note
-    entry.explanation = explanation
+    if not in_closed_round:
+        require_round_open(entry)
+    _fill(entry, typed, user)
+    entry.version += 1
+    entry.save(update_fields=[*typed, *_DERIVED, "version", "updated_by"])
+    return entry
+
+
+# Written with every save: they follow from what was typed.
+_DERIVED = ("percent_round", "percent_annual")
+
+
+def _column(name: str) -> dict[str, int]:
+    field = ProgressEntry._meta.get_field(name)
+    return {"max_digits": field.max_digits, "places": field.decimal_places}  # type: ignore[union-attr]
+
+
+def _fill(entry: ProgressEntry, typed: dict[str, object], user: object | None) -> None:
+    """Put what was typed on the entry and store its percentages as the core computes them."""
+    for name, value in typed.items():
+        setattr(entry, name, value)
+    if entry.percent_method != PercentMethod.ENTERED:
+        entry.percent_round = entry.percent_annual = None
+    item, round_ = entry.work_item, entry.round
     computed = entry_percentages(entry)
-    if explanation_required(work_item, round_):
-        core_progress.require_explanation(computed.annual, explanation, item=work_item.name)
+    if explanation_required(item, round_):
+        core_progress.require_explanation(computed.annual, entry.explanation, item=item.name)
+    for value in (computed.round, computed.annual):
+        if value is not None and abs(value) >= _PERCENT_LIMIT:
+            raise DomainError(
+                "percent_out_of_range", item=item.name, percent=round_half_up(value, 2)
+            )
     entry.percent_round = stored_percent(computed.round)
     entry.percent_annual = stored_percent(computed.annual)
     if user is not None:
         entry.updated_by = user  # type: ignore[assignment]
-    entry.full_clean(exclude=["updated_by"])
-    entry.save()
-    return entry
+    entry.full_clean(exclude=["updated_by", "work_item", "round"], validate_unique=False)
+
+
+# The stored percent's column keeps 9 digits, 4 after the point.
+_PERCENT_LIMIT = Decimal(100_000)
 
 
 def refresh_budget_line_entries(*, line: BudgetLine, round_: Round) -> int:

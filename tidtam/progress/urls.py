@@ -14,7 +14,17 @@ urlpatterns = [
         views.entry_preview,
         name="entry_preview",
     ),
+    path(
+        "items/<int:work_item_id>/rounds/<int:round_id>/unlock/",
+        views.entry_unlock,
+        name="entry_unlock",
+    ),
     path("kpis/<int:indicator_id>/rounds/<int:round_id>/", views.result, name="result"),
+    path(
+        "kpis/<int:indicator_id>/rounds/<int:round_id>/unlock/",
+        views.result_unlock,
+        name="result_unlock",
+    ),
     path("entries/<int:entry_id>/review/", views.entry_review, name="entry_review"),
     path("results/<int:result_id>/review/", views.result_review, name="result_review"),
     path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence"),

@@ -25,12 +25,14 @@ from tidtam.domain import workflow
 from tidtam.domain.errors import DomainError
 from tidtam.domain.progress import DEFAULT_THRESHOLDS, Band
 from tidtam.messages import band_label, message_for
-from tidtam.orgs import access
+from tidtam.orgs import policy
+from tidtam.periods import calendar
 from tidtam.periods.clock import today
 from tidtam.periods.models import Round
 from tidtam.plans.models import OperatingPlan, WorkItem
-from tidtam.progress import review
-from tidtam.progress.forms import EVIDENCE_HELP, EntryForm, ResultForm, ReviewForm
+from tidtam.progress import kept_files, review
+from tidtam.progress.concurrency import EntryConflict
+from tidtam.progress.forms import EVIDENCE_HELP, EntryForm, ResultForm, ReviewForm, UnlockForm
 from tidtam.progress.models import Evidence, PercentMethod, ProgressEntry
 from tidtam.progress.selectors import STATUS_LABELS, open_round, round_status
 from tidtam.progress.selectors import my_work as my_work_of
@@ -40,16 +42,19 @@ from tidtam.progress.services import (
     percent_inputs,
     progress_entry_save,
 )
+from tidtam.web.errors import SAVE_ERRORS, add_save_error
 from tidtam.web.permissions import refuse, refuse_read_only
 
-# Which form field a save's error belongs next to.
-ERROR_FIELDS = {
+# Which form field a save's error belongs next to (errors naming a field by its label find it
+# themselves, see _with_form_field).
+ERROR_FIELDS: dict[str, str | None] = {
     "explanation_required": "explanation",
     "percent_note_required": "percent_note",
     "percent_missing_data": "result_quantity",
-    "negative_amount": "result_quantity",
+    "percent_out_of_range": "result_quantity",
     "kpi_value_wrong_kind": None,
 }
+RESULT_ERROR_FIELDS: dict[str, str | None] = {"kpi_value_wrong_kind": None}
 
 
 @login_required
@@ -68,7 +73,7 @@ def _round(round_id: int) -> Round:
 
 def _work_item(request: HttpRequest, work_item_id: int, round_: Round) -> WorkItem:
     return get_object_or_404(
-        access.work_items_readable(request.user)
+        policy.readable(request.user, WorkItem)
         .filter(plan__fiscal_year=round_.fiscal_year)
         .select_related("plan__organization", "activity__output", "budget_line"),
         pk=work_item_id,
@@ -125,15 +130,16 @@ def _entry_initial(entry: ProgressEntry | None) -> dict[str, Any]:
         "percent_annual": entry.percent_annual if entered else None,
         "percent_note": entry.percent_note,
         "explanation": entry.explanation,
+        "version": entry.version,
     }
 
 
 def _can_report(request: HttpRequest, item: WorkItem) -> bool:
-    return access.work_items_reportable(request.user).filter(pk=item.pk).exists()
+    return policy.may_report(request.user, item)
 
 
 def _can_approve(request: HttpRequest, item: WorkItem) -> bool:
-    return access.work_items_approvable(request.user).filter(pk=item.pk).exists()
+    return policy.may_approve(request.user, item)
 
 
 def _evidence_error(form: Any, error: DomainError) -> None:
@@ -149,29 +155,21 @@ def entry(request: HttpRequest, work_item_id: int, round_id: int) -> HttpRespons
     round_ = _round(round_id)
     item = _work_item(request, work_item_id, round_)
     current = ProgressEntry.objects.filter(work_item=item, round=round_).first()
-    can_report = _can_report(request, item)
-    editable = can_report and (current is None or workflow.is_editable(current.status))
+    can_report = policy.may_report(request.user, item)
+    state = _entry_state(request, current, item.plan.organization_id, round_, can_report)
+    conflict: EntryConflict | None = None
     if request.method == "POST":
         refuse_read_only(request.user)
         refuse(can_report)
-        if not editable:
-            assert current is not None
-            messages.error(
-                request,
-                message_for(
-                    DomainError(
-                        "entry_locked",
-                        item=item.name,
-                        status=review.status_label(current.status),
-                    )
-                ),
-            )
+        if not state["editable"]:
+            messages.error(request, state["locked_message"])
             return redirect(request.path)
         form = EntryForm(request.POST, request.FILES)
         if form.is_valid():
-            saved = _save_entry(request, form, item, round_)
+            saved, conflict = _save_entry(request, form, item, round_)
             if saved is not None:
                 return redirect(request.path)
+            current = ProgressEntry.objects.filter(work_item=item, round=round_).first()
     else:
         form = EntryForm(initial=_entry_initial(current))
     form.fields["evidence"].help_text = EVIDENCE_HELP.format(
@@ -190,23 +188,86 @@ def entry(request: HttpRequest, work_item_id: int, round_id: int) -> HttpRespons
             "round": round_,
             "entry": current,
             "form": form,
-            "editable": editable,
-            "can_approve": current is not None and _can_approve(request, item),
+            **state,
+            "conflict": conflict,
+            "kept_files": kept_files.names(form["kept_files"].value() or "", request.user),
             "percent": _percentages(item, round_, typed),
             "evidence": review.evidence_of(current) if current else [],
             "steps": review.review_steps(current) if current else [],
             "status_label": STATUS_LABELS[current.status if current else "not_started"],
             "review_form": ReviewForm(),
+            "unlock_form": UnlockForm(),
+            "unlock_url": reverse("progress:entry_unlock", args=[item.pk, round_.pk]),
         },
     )
 
 
+def _entry_state(
+    request: HttpRequest, current: Any, organization_id: int, round_: Round, can_report: bool
+) -> dict[str, Any]:
+    """What the page may offer: editing, approving, a planner's late unlock, and why not."""
+    open_ = calendar.round_is_open(round_, organization_id)
+    late = current is not None and current.late_edit_allowed
+    status_ok = current is None or workflow.is_editable(current.status)
+    label = _entry_name(current) if current is not None else ""
+    locked_message = ""
+    if not status_ok:
+        locked_message = message_for(
+            DomainError("entry_locked", item=label, status=review.status_label(current.status))
+        )
+    elif not (open_ or late):
+        locked_message = message_for(
+            DomainError("round_closed", item=label or "รายการนี้", round=str(round_))
+        )
+    can_approve = current is not None and policy.may_approve(request.user, current)
+    own = (
+        can_approve
+        and current.status == workflow.Status.SUBMITTED
+        and not review.may_approve_own(current, request.user)
+    )
+    return {
+        "editable": can_report and status_ok and (open_ or late),
+        "round_closed": not open_,
+        "late_edit_allowed": late,
+        "locked_message": locked_message,
+        "can_approve": can_approve and not own,
+        "approve_blocked_own": own,
+        "can_unlock": not open_
+        and not late
+        and policy.may_plan(request.user, organization_id)
+        and (current is None or workflow.is_editable(current.status)),
+    }
+
+
+def _entry_name(entry: Any) -> str:
+    return review.entry_label(entry)
+
+
+def _kept_uploads(request: HttpRequest, form: Any) -> list[Any]:
+    return kept_files.opened(form.cleaned_data.get("kept_files") or "", request.user)
+
+
+def _on_conflict(request: HttpRequest, form: Any, conflict: EntryConflict, version: int) -> None:
+    """Keep what was typed and the files, and let the next save knowingly go over the change."""
+    token = kept_files.keep(
+        form.cleaned_data.get("evidence") or [],
+        request.user,
+        form.cleaned_data.get("kept_files") or "",
+    )
+    data = form.data.copy()
+    data["version"] = str(version)
+    data["kept_files"] = token
+    form.data = data
+    form.add_error(None, message_for(conflict))
+
+
 def _save_entry(
     request: HttpRequest, form: EntryForm, item: WorkItem, round_: Round
-) -> ProgressEntry | None:
+) -> tuple[ProgressEntry | None, EntryConflict | None]:
     data = form.cleaned_data
     method = _method(item, data)
     submit = request.POST.get("submit") == "1"
+    kept = _kept_uploads(request, form)
     try:
         with transaction.atomic():
             saved = progress_entry_save(
@@ -220,25 +281,46 @@ def _save_entry(
                 percent_annual=data["percent_annual"] if data["override"] else None,
                 percent_note=data["percent_note"] if data["override"] else "",
                 explanation=data["explanation"],
+                expected_version=data.get("version"),
                 user=request.user,
             )
-            for upload in data["evidence"]:
-                try:
-                    review.evidence_add(entry=saved, upload=upload, user=request.user)
-                except DomainError as error:
-                    _evidence_error(form, error)
-                    raise
+            _attach(request, form, saved, [*kept, *data["evidence"]])
             if submit:
                 review.entry_review(entry=saved, action="submit", user=request.user)
-    except DomainError as error:
+    except EntryConflict as conflict:
+        _on_conflict(
+            request, form, conflict, _current_version(ProgressEntry, work_item=item, round_=round_)
+        )
+        return None, conflict
+    except SAVE_ERRORS as error:
         if "evidence" not in form.errors:
-            form.add_error(ERROR_FIELDS.get(error.code), message_for(error))
-        return None
+            add_save_error(form, _with_form_field(form, error), fields=ERROR_FIELDS)
+        return None, None
+    finally:
+        for handle in kept:
+            handle.close()
+    kept_files.discard(data.get("kept_files") or "", request.user)
     messages.success(
         request,
         "ส่งผลแล้ว รอผู้อนุมัติตรวจ" if submit else "บันทึกร่างแล้ว (ยังไม่ได้ส่ง)",
     )
-    return saved
+    return saved, None
+
+
+def _attach(request: HttpRequest, form: Any, saved: Any, uploads: list[Any]) -> None:
+    for upload in uploads:
+        try:
+            review.evidence_add(entry=saved, upload=upload, user=request.user)
+        except DomainError as error:
+            _evidence_error(form, error)
+            raise
+
+
+def _current_version(model: Any, *, round_: Round, **lookup: Any) -> int:
+    lookup = {**lookup, "round": round_}
+    if model is IndicatorResult:
+        lookup["unit__isnull"] = True
+    return int(model.objects.filter(**lookup).values_list("version", flat=True).first() or 0)
 
 
 @login_required
@@ -262,7 +344,7 @@ def entry_preview(request: HttpRequest, work_item_id: int, round_id: int) -> Htt
 
 def _indicator(request: HttpRequest, indicator_id: int, round_: Round) -> Indicator:
     return get_object_or_404(
-        access.indicators_readable(request.user)
+        policy.readable(request.user, Indicator)
         .filter(fiscal_year=round_.fiscal_year)
         .select_related("organization"),
         pk=indicator_id,
@@ -284,19 +366,26 @@ def result(request: HttpRequest, indicator_id: int, round_id: int) -> HttpRespon
     current = IndicatorResult.objects.filter(
         indicator=indicator, round=round_, unit__isnull=True
     ).first()
-    can_report = access.indicators_reportable(request.user).filter(pk=indicator.pk).exists()
-    editable = can_report and (current is None or workflow.is_editable(current.status))
+    can_report = policy.may_report(request.user, indicator)
+    state = _entry_state(request, current, indicator.organization_id, round_, can_report)
     levels = _levels(indicator)
+    conflict: EntryConflict | None = None
     if request.method == "POST":
         refuse_read_only(request.user)
         refuse(can_report)
-        form = ResultForm(request.POST, request.FILES, indicator=indicator, levels=levels)
-        if not editable:
-            raise Http404
-        if form.is_valid() and _save_result(request, form, indicator, round_):
+        if not state["editable"]:
+            messages.error(request, state["locked_message"])
             return redirect(request.path)
+        form = ResultForm(request.POST, request.FILES, indicator=indicator, levels=levels)
+        if form.is_valid():
+            saved, conflict = _save_result(request, form, indicator, round_)
+            if saved is not None:
+                return redirect(request.path)
+            current = IndicatorResult.objects.filter(
+                indicator=indicator, round=round_, unit__isnull=True
+            ).first()
     else:
-        initial = {}
+        initial: dict[str, Any] = {}
         if current is not None:
             initial = {
                 "value": current.value,
@@ -305,6 +394,7 @@ def result(request: HttpRequest, indicator_id: int, round_id: int) -> HttpRespon
                 "level_reached": current.level_reached,
                 "met": {True: "1", False: "0"}.get(current.met, ""),  # type: ignore[arg-type]
                 "narrative": current.narrative,
+                "version": current.version,
             }
         form = ResultForm(initial=initial, indicator=indicator, levels=levels)
     form.fields["evidence"].help_text = EVIDENCE_HELP.format(
@@ -318,22 +408,25 @@ def result(request: HttpRequest, indicator_id: int, round_id: int) -> HttpRespon
             "round": round_,
             "entry": current,
             "form": form,
-            "editable": editable,
-            "can_approve": current is not None
-            and access.indicators_approvable(request.user).filter(pk=indicator.pk).exists(),
+            **state,
+            "conflict": conflict,
+            "kept_files": kept_files.names(form["kept_files"].value() or "", request.user),
             "evidence": review.evidence_of(current) if current else [],
             "steps": review.review_steps(current) if current else [],
             "status_label": STATUS_LABELS[current.status if current else "not_started"],
             "review_form": ReviewForm(),
+            "unlock_form": UnlockForm(),
+            "unlock_url": reverse("progress:result_unlock", args=[indicator.pk, round_.pk]),
         },
     )
 
 
 def _save_result(
     request: HttpRequest, form: ResultForm, indicator: Indicator, round_: Round
-) -> IndicatorResult | None:
+) -> tuple[IndicatorResult | None, EntryConflict | None]:
     data = form.cleaned_data
     submit = request.POST.get("submit") == "1"
+    kept = _kept_uploads(request, form)
     try:
         with transaction.atomic():
             saved = indicator_result_save(
@@ -345,21 +438,87 @@ def _save_result(
                 level_reached=data.get("level_reached"),
                 met=data.get("met"),
                 narrative=data["narrative"],
+                expected_version=data.get("version"),
             )
-            for upload in data["evidence"]:
-                try:
-                    review.evidence_add(entry=saved, upload=upload, user=request.user)
-                except DomainError as error:
-                    _evidence_error(form, error)
-                    raise
+            _attach(request, form, saved, [*kept, *data["evidence"]])
             if submit:
                 review.entry_review(entry=saved, action="submit", user=request.user)
-    except DomainError as error:
+    except EntryConflict as conflict:
+        version = _current_version(IndicatorResult, indicator=indicator, round_=round_)
+        _on_conflict(request, form, conflict, version)
+        return None, conflict
+    except SAVE_ERRORS as error:
         if "evidence" not in form.errors:
-            form.add_error(None, message_for(error))
-        return None
+            add_save_error(form, _with_form_field(form, error), fields=RESULT_ERROR_FIELDS)
+        return None, None
+    finally:
+        for handle in kept:
+            handle.close()
+    kept_files.discard(data.get("kept_files") or "", request.user)
     messages.success(request, "ส่งผลแล้ว รอผู้อนุมัติตรวจ" if submit else "บันทึกร่างแล้ว (ยังไม่ได้ส่ง)")
-    return saved
+    return saved, None
+
+
+def _with_form_field(form: Any, error: Exception) -> Exception:
+    """A rule broken on a named field ("ผล (จำนวน)") is shown next to the form field of that label."""
+    if isinstance(error, DomainError) and "form_field" not in error.params:
+        label = str(error.params.get("field", ""))
+        for name, field in form.fields.items():
+            if label and str(field.label).startswith(label):
+                error.params["form_field"] = name
+                break
+    return error
+
+
+# --- a planner's leave to change one entry after the round closed ---------------------------
+
+
+def _unlock(request: HttpRequest, entry_of: Any, organization_id: int, back: str) -> HttpResponse:
+    refuse_read_only(request.user)
+    refuse(policy.may_plan(request.user, organization_id))
+    form = UnlockForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["reason"][0])
+        return redirect(back)
+    try:
+        with transaction.atomic():
+            review.entry_unlock(
+                entry=entry_of(), user=request.user, reason=form.cleaned_data["reason"]
+            )
+    except DomainError as error:
+        messages.error(request, message_for(error))
+    else:
+        messages.success(request, "อนุญาตให้แก้ไขรายการนี้หลังปิดรอบแล้ว ผู้รายงานบันทึกและส่งผลได้อีกครั้ง")
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def entry_unlock(request: HttpRequest, work_item_id: int, round_id: int) -> HttpResponse:
+    round_ = _round(round_id)
+    item = _work_item(request, work_item_id, round_)
+
+    def entry_of() -> ProgressEntry:
+        # An item nobody reported before the round closed gets its (empty) entry here.
+        return ProgressEntry.objects.get_or_create(work_item=item, round=round_)[0]
+
+    back = reverse("progress:entry", args=[item.pk, round_.pk])
+    return _unlock(request, entry_of, item.plan.organization_id, back)
+
+
+@login_required
+@require_POST
+def result_unlock(request: HttpRequest, indicator_id: int, round_id: int) -> HttpResponse:
+    round_ = _round(round_id)
+    indicator = _indicator(request, indicator_id, round_)
+
+    def entry_of() -> IndicatorResult:
+        return IndicatorResult.objects.get_or_create(
+            indicator=indicator, round=round_, unit__isnull=True, defaults={"unit": None}
+        )[0]
+
+    back = reverse("progress:result", args=[indicator.pk, round_.pk])
+    return _unlock(request, entry_of, indicator.organization_id, back)
 
 
 # --- review steps ------------------------------------------------------------------------------
@@ -397,7 +556,7 @@ def _review(
 def entry_review(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = get_object_or_404(
         ProgressEntry.objects.filter(
-            work_item__in=access.work_items_readable(request.user)
+            work_item__in=policy.readable(request.user, WorkItem)
         ).select_related("work_item", "round"),
         pk=entry_id,
     )
@@ -416,7 +575,7 @@ def entry_review(request: HttpRequest, entry_id: int) -> HttpResponse:
 def result_review(request: HttpRequest, result_id: int) -> HttpResponse:
     result_ = get_object_or_404(
         IndicatorResult.objects.filter(
-            indicator__in=access.indicators_readable(request.user)
+            indicator__in=policy.readable(request.user, Indicator)
         ).select_related("indicator", "round"),
         pk=result_id,
     )
@@ -424,8 +583,8 @@ def result_review(request: HttpRequest, result_id: int) -> HttpResponse:
     return _review(
         request,
         result_,
-        can_report=access.indicators_reportable(request.user).filter(pk=indicator.pk).exists(),
-        can_approve=access.indicators_approvable(request.user).filter(pk=indicator.pk).exists(),
+        can_report=policy.may_report(request.user, indicator),
+        can_approve=policy.may_approve(request.user, indicator),
         back=reverse("progress:result", args=[indicator.pk, result_.round_id]),
     )
 
@@ -434,20 +593,12 @@ def result_review(request: HttpRequest, result_id: int) -> HttpResponse:
 
 
 def _evidence(request: HttpRequest, evidence_id: int) -> tuple[Evidence, Any, bool]:
-    """The evidence if its entry is in reach (else 404), its entry, and whether I report it."""
+    """The evidence if its entry is readable (else 404), its entry, and whether I report it."""
     evidence = get_object_or_404(Evidence.objects.select_related("content_type"), pk=evidence_id)
     entry_obj = evidence.entry
-    if isinstance(entry_obj, ProgressEntry):
-        if not access.work_items_readable(request.user).filter(pk=entry_obj.work_item_id).exists():
-            raise Http404
-        return evidence, entry_obj, _can_report(request, entry_obj.work_item)
-    if isinstance(entry_obj, IndicatorResult):
-        readable = access.indicators_readable(request.user)
-        if not readable.filter(pk=entry_obj.indicator_id).exists():
-            raise Http404
-        reportable = access.indicators_reportable(request.user)
-        return evidence, entry_obj, reportable.filter(pk=entry_obj.indicator_id).exists()
-    raise Http404
+    if entry_obj is None or not policy.may_read_evidence(request.user, evidence):
+        raise Http404
+    return evidence, entry_obj, policy.may_report(request.user, entry_obj)
 
 
 def _entry_url(entry_obj: Any) -> str:
@@ -487,10 +638,10 @@ def evidence_remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
 
 
 def _status_plans(request: HttpRequest) -> Any:
-    reach = access.reach_of(request.user)
-    plans = OperatingPlan.objects.select_related("organization", "fiscal_year")
-    if not reach.everything:
-        plans = plans.filter(organization_id__in=reach.orgs(*access.READERS))
+    """The plans whose round status the person reads: those they may read (the access policy)."""
+    plans = policy.readable(request.user, OperatingPlan).select_related(
+        "organization", "fiscal_year"
+    )
     return plans.order_by("-fiscal_year__year", "organization__code")
 
 

@@ -311,6 +311,8 @@ def _work_item(
             percent_annual=dec(entry.get("percent_annual")),
             percent_note=entry.get("percent_note", ""),
             explanation=entry.get("explanation", ""),
+            # The seed's round closed long ago: its results are history being loaded.
+            in_closed_round=True,
         )
     return work_item
 

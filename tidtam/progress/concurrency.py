@@ -1,0 +1,167 @@
+"""Two people on one entry at once: row locks, the version a form was opened at, what changed since.
+
+A work item's entry and a KPI's result are both "entries": saved by reporters, moved along the
+review by approvers, often at the same minute on deadline day. Every write locks the row first
+(`locked`), so a save and an approval never interleave; a form carries the version it was opened
+at, and a save against a newer version is refused with what the other person changed
+(`check_version`), unless they changed it to what this person typed too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from django.db import models
+from django.utils import timezone
+
+from tidtam.domain.errors import DomainError
+from tidtam.domain.thai import format_date_short
+
+M = TypeVar("M", bound=models.Model)
+
+# The fields a person types, per kind of entry: what a conflict is about. Stored percentages
+# follow from these (and from the plan), so they are not compared themselves.
+CONTENT_FIELDS: dict[str, tuple[str, ...]] = {
+    "progressentry": (
+        "result_text",
+        "result_text_annual",
+        "result_quantity",
+        "percent_method",
+        # Compared only when typed (a percent entered by hand); computed ones follow the rest.
+        "percent_round",
+        "percent_annual",
+        "percent_note",
+        "explanation",
+    ),
+    "indicatorresult": (
+        "value",
+        "numerator",
+        "denominator",
+        "level_reached",
+        "met",
+        "narrative",
+    ),
+}
+
+
+def content_fields(entry: models.Model) -> tuple[str, ...]:
+    return CONTENT_FIELDS[entry._meta.model_name or ""]
+
+
+def locked(model: type[M], **lookup: Any) -> M | None:
+    """The row, locked until the transaction ends (a no-op on SQLite, whose writers queue).
+
+    Unordered and locking only its own table: a model's default ordering may join nullable
+    relations, which PostgreSQL cannot lock.
+    """
+    rows = model._default_manager.select_for_update(of=("self",)).filter(**lookup).order_by()
+    return next(iter(rows[:1]), None)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field another person changed after this person opened the form."""
+
+    field: str
+    label: str
+    seen: object
+    now: object
+    typed: object
+
+
+class EntryConflict(DomainError):
+    """A save against an older version whose fields another person has changed since."""
+
+    def __init__(self, *, item: str, by: str, at: datetime, changes: list[Change]) -> None:
+        super().__init__(
+            "entry_conflict",
+            item=item,
+            by=by,
+            at=_when(at),
+            fields=", ".join(change.label for change in changes),
+        )
+        self.changes = changes
+
+
+def _when(at: datetime) -> str:
+    local = timezone.localtime(at)
+    return f"{format_date_short(local.date())} {local:%H:%M} น."
+
+
+def _person(user: Any) -> str:
+    if user is None:
+        return "ผู้ใช้อื่น"
+    person = getattr(user, "person", None)
+    return str(person) if person is not None else user.get_username()
+
+
+def check_version(entry: models.Model, expected: int | None, typed: dict[str, Any]) -> None:
+    """Refuse a save whose form was opened at an older version, where another person has changed
+    a field since to something other than what this person typed.
+
+    `expected` None means the caller does not track versions (the command line, the seed loader).
+    A save that meets a change identical to its own (two people typing the same figure) passes.
+    """
+    current: int = getattr(entry, "version", 0)
+    if expected is None or entry.pk is None or expected == current:
+        return
+    seen = (
+        entry.history.filter(version=expected)  # type: ignore[attr-defined]
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    _refuse_changes(entry, seen, typed, content_fields(entry), _label(entry))
+
+
+def history_version(obj: models.Model) -> int:
+    """A planner's object's version: the id of its latest history record, new at every save."""
+    latest = obj.history.order_by("-history_id").values_list("history_id", flat=True).first()  # type: ignore[attr-defined]
+    return int(latest or 0)
+
+
+def check_history_version(
+    obj: models.Model, expected: int | None, typed: dict[str, Any], *, item: str
+) -> None:
+    """As `check_version`, for objects without a version column (plans, work items): the form
+    carries the history record it was opened at. Call it with the row locked."""
+    if expected is None or obj.pk is None or expected == history_version(obj):
+        return
+    seen = obj.history.filter(history_id=expected).first()  # type: ignore[attr-defined]
+    _refuse_changes(obj, seen, typed, tuple(typed), item)
+
+
+def _refuse_changes(
+    obj: models.Model, seen: Any, typed: dict[str, Any], fields: tuple[str, ...], item: str
+) -> None:
+    changes = []
+    for name in fields:
+        now = getattr(obj, name)
+        was = getattr(seen, name) if seen is not None else None
+        if name in typed and now != was and now != typed[name]:
+            label = str(obj._meta.get_field(name).verbose_name)
+            changes.append(Change(name, label, was, now, typed[name]))
+    if not changes:
+        return
+    latest = obj.history.order_by("-history_date", "-history_id").first()  # type: ignore[attr-defined]
+    raise EntryConflict(
+        item=item,
+        by=_person(latest.history_user if latest else None),
+        at=latest.history_date if latest else timezone.now(),
+        changes=changes,
+    )
+
+
+def unchanged(entry: models.Model, typed: dict[str, Any]) -> bool:
+    """Whether saving what was typed would change nothing (a resent form)."""
+    fields = content_fields(entry)
+    return entry.pk is not None and all(
+        getattr(entry, name) == value for name, value in typed.items() if name in fields
+    )
+
+
+def _label(entry: Any) -> str:
+    if hasattr(entry, "work_item"):
+        return str(entry.work_item.name)
+    return str(entry.indicator.name)
