@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 
+from tests.app.conftest import open_round_for
 from tidtam.agreements.models import Agreement, AgreementKPI, IndicatorResult, ScoringLevel
 from tidtam.agreements.services import kpi_scheme, kpi_score
 from tidtam.budgets.models import BudgetLine, BudgetSpending
@@ -93,6 +94,7 @@ def test_levels_out_of_order_name_the_kpi_and_the_level() -> None:
 def test_a_missing_explanation_below_50_percent_is_refused_naming_the_project() -> None:
     item = WorkItem.objects.get(plan__organization__code="onesqa", name="โครงการพัฒนาบุคลากร สมศ.")
     entry = ProgressEntry.objects.get(work_item=item, round=onesqa_round())
+    open_round_for(2567, 6)  # a closed round would refuse the save before looking at it
     with pytest.raises(DomainError) as caught:
         progress_entry_save(
             work_item=item,

@@ -321,14 +321,21 @@ def test_a_file_saved_before_a_failure_is_removed(
         format="json",
         requested_by=planner,
     )
-    save = RenderJob.save
+    owned = services._owned
 
-    def failing_final_save(self: RenderJob, *args: Any, **kwargs: Any) -> None:
-        if self.status == RenderJob.Status.DONE:
-            raise RuntimeError("disk full")
-        save(self, *args, **kwargs)
+    class FinalWriteFails:
+        """The job's row as the run writes it, failing at the write that marks it done (after
+        the file is on disk): a full disk or a lost database connection at the last step."""
 
-    monkeypatch.setattr(RenderJob, "save", failing_final_save)
+        def __init__(self, rows: Any) -> None:
+            self.rows = rows
+
+        def update(self, **fields: Any) -> int:
+            if fields.get("status") == RenderJob.Status.DONE:
+                raise RuntimeError("disk full")
+            return int(self.rows.update(**fields))
+
+    monkeypatch.setattr(services, "_owned", lambda job: FinalWriteFails(owned(job)))
     assert services.render_job_run(str(job.pk)) == "failed"
     job.refresh_from_db()
     assert job.status == "failed" and "RuntimeError" in job.error

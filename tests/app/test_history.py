@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from tests.app.conftest import signed_in
+from tests.app.conftest import open_round_for, signed_in
 from tidtam.agreements.models import Indicator, IndicatorResult
 from tidtam.periods.models import Round
 from tidtam.plans.models import Activity, OperatingPlan, Output, WorkItem
@@ -73,6 +73,7 @@ def edit(entry: ProgressEntry, username: str, **changes: Any) -> ProgressEntry:
         "explanation": entry.explanation,
         **changes,
     }
+    open_round_for(entry.round.fiscal_year.year, entry.round.months)
     with acting_as(username) as person:
         return progress_entry_save(
             work_item=entry.work_item, round_=entry.round, user=person, **fields

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.app.conftest import signed_in
+from tests.app.conftest import open_round_for, signed_in
 from tidtam.budgets.models import BudgetCategory, BudgetLine
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear, Round
@@ -208,6 +208,7 @@ def test_saving_a_target_or_a_milestone_refreshes_the_stored_percent_of_the_entr
     item = item_named(MAINTENANCE)
     round_6 = Round.objects.get(fiscal_year__year=2567, months=6)
     entry = ProgressEntry.objects.get(work_item=item, round=round_6)
+    open_round_for(2567, 6)
     # The seed keeps the document's own figures (entered); computed, 5 of 11 and 5 of 9.
     progress_entry_save(
         work_item=item,

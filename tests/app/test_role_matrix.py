@@ -145,7 +145,8 @@ POST   plans:work_item_move                         302  403  403  403  403  403
 GET    plans:work_item_move_to                      405  405  405  405  405  405  404  404  302  405
 POST   plans:work_item_move_to                      400  403  403  403  403  403  404  404  302  400
 GET    progress:entry                               200  200  200  200  200  200  404  404  302  200
-POST   progress:entry                               200  200  403  403  403  403  404  404  302  200
+# The seed's round 6 is closed here: a save is refused with the Thai message on the entry page.
+POST   progress:entry                               302  302  403  403  403  403  404  404  302  302
 GET    progress:entry_preview                       405  405  405  405  405  405  405  405  302  405
 POST   progress:entry_preview                       200  200  200  200  200  200  404  404  302  200
 GET    progress:entry_review                        405  405  405  405  405  405  405  405  302  405
@@ -156,15 +157,17 @@ GET    progress:evidence_remove                     405  405  405  405  405  405
 POST   progress:evidence_remove                     302  302  403  403  403  403  404  404  302  302
 GET    progress:my_work                             200  200  200  200  200  200  200  200  302  200
 POST   progress:my_work                             405  405  405  405  405  405  405  405  302  405
+GET    progress:entry_unlock                        405  405  405  405  405  405  405  405  302  405
+POST   progress:entry_unlock                        302  403  403  403  403  403  404  404  302  302
 GET    progress:result                              404  404  404  404  404  404  200  200  302  200
 POST   progress:result                              404  404  404  404  404  404  302  302  302  302
 GET    progress:result_review                       405  405  405  405  405  405  405  405  302  405
 POST   progress:result_review                       404  404  404  404  404  404  302  302  302  302
-GET    progress:round_status()                      302  200  200  200  302  302  200  200  302  302
+GET    progress:result_unlock                       405  405  405  405  405  405  405  405  302  405
+POST   progress:result_unlock                       404  404  404  404  404  404  302  302  302  302
+GET    progress:round_status()                      302  302  302  302  302  302  200  200  302  302
 POST   progress:round_status()                      405  405  405  405  405  405  405  405  302  405
-# The round status page still reads plans by role (progress/views.py, switched by the lead to
-# policy.readable): สมศ.'s reporters and approver will then get 200 here, as on the plan page.
-GET    progress:round_status(plan_id,round_id)      200  404  404  404  200  200  404  404  302  200
+GET    progress:round_status(plan_id,round_id)      200  200  200  200  200  200  404  404  302  200
 POST   progress:round_status(plan_id,round_id)      405  405  405  405  405  405  405  405  302  405
 GET    reports:documents                            200  200  200  200  200  200  200  200  302  200
 POST   reports:documents                            200  200  200  200  200  200  200  200  302  200

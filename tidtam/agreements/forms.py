@@ -486,6 +486,11 @@ class YearField(forms.CharField):
         text = super().to_python(value)
         if not text:
             return None
+        # Checked here, on the text: a max_length validator would meet the int this returns.
+        if len(text) > 8:
+            raise forms.ValidationError(
+                f"ปีงบประมาณยาวเกิน 8 ตัวอักษร (พิมพ์มา {len(text)}) — พิมพ์ปี พ.ศ. 4 หลัก เช่น 2568"
+            )
         try:
             number = thai.parse_thai_number(text)
         except DomainError as error:
@@ -512,7 +517,6 @@ class YearCopyForm(forms.Form):
     )
     to_year = YearField(
         label="ไปยังปีงบประมาณ (พ.ศ.)",
-        max_length=8,
         help_text="ปีใหม่ที่ยังไม่มีคำรับรอง เช่น 2565",
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": "8"}
