@@ -517,6 +517,7 @@ class YearCopyForm(forms.Form):
     )
     to_year = YearField(
         label="ไปยังปีงบประมาณ (พ.ศ.)",
+        max_length=8,
         help_text="ปีใหม่ที่ยังไม่มีคำรับรอง เช่น 2565",
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": "8"}
