@@ -488,8 +488,9 @@ def work_item_edit(request: HttpRequest, work_item_id: int) -> HttpResponse:
                 )
             except EntryConflict as conflict:
                 # What was typed stays; the next save knowingly goes over the other change.
-                form.data = form.data.copy()
-                form.data["version"] = str(history_version(item))
+                typed = request.POST.copy()
+                typed["version"] = str(history_version(item))
+                form.data = typed
                 _add_error(form, conflict)
             except SAVE_ERRORS as error:
                 _add_error(form, error)

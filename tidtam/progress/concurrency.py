@@ -140,7 +140,7 @@ def _refuse_changes(
         now = getattr(obj, name)
         was = getattr(seen, name) if seen is not None else None
         if name in typed and now != was and now != typed[name]:
-            label = str(obj._meta.get_field(name).verbose_name)
+            label = str(getattr(obj._meta.get_field(name), "verbose_name", name))
             changes.append(Change(name, label, was, now, typed[name]))
     if not changes:
         return

@@ -478,7 +478,7 @@ def _unlock(request: HttpRequest, entry_of: Any, organization_id: int, back: str
     refuse(policy.may_plan(request.user, organization_id))
     form = UnlockForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form.errors["reason"][0])
+        messages.error(request, " ".join(str(e) for e in form.errors["reason"]))
         return redirect(back)
     try:
         with transaction.atomic():
