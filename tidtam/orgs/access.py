@@ -167,11 +167,16 @@ def organizations_planned(user: Any) -> QuerySet[Organization]:
 
 
 def _work_item_filter(reach: Reach, roles: tuple[str, ...], *, own: bool) -> Q:
+    # The responsibilities are asked through a subquery on their own table, not an OR across a
+    # join: with the join, PostgreSQL read every work item of the country for one reporter.
+    from tidtam.plans.models import WorkItemResponsibility
+
     orgs = reach.orgs(*roles)
-    rule = Q(plan__organization_id__in=orgs) | Q(responsibilities__organization_id__in=orgs)
+    responsible = Q(organization_id__in=orgs)
     if own and reach.person_id is not None:
-        rule |= Q(responsibilities__person_id=reach.person_id)
-    return rule
+        responsible |= Q(person_id=reach.person_id)
+    assigned = WorkItemResponsibility.objects.filter(responsible).values("work_item_id")
+    return Q(plan__organization_id__in=orgs) | Q(id__in=assigned)
 
 
 def _work_items(user: Any, roles: tuple[str, ...], *, own: bool) -> QuerySet[Any]:
