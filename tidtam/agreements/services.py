@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q
 
 from tidtam import bulk
@@ -156,17 +156,11 @@ def indicator_result_save(
         result = IndicatorResult(indicator=indicator, round=round_)
         require_round_open(result)
         _fill_result(result, indicator, typed, percent, percent_note)
-        try:
-            # Two first saves at once: the second is then a save over the first one's row.
-            with transaction.atomic():
-                result.version = 1
-                result.save()
+        existing = concurrency.insert_first(result, **lookup)
+        if existing is None:
             return result
-        except IntegrityError:
-            result = concurrency.locked(IndicatorResult, **lookup)
-            if result is None:
-                raise
-            expected_version = 0 if expected_version is None else expected_version
+        result = existing
+        expected_version = 0 if expected_version is None else expected_version
     concurrency.check_version(result, expected_version, typed)
     if percent is None and concurrency.unchanged(result, typed):
         return result

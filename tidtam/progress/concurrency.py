@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from tidtam.domain.errors import DomainError
@@ -58,6 +58,22 @@ def locked(model: type[M], **lookup: Any) -> M | None:
     """
     rows = model._default_manager.select_for_update(of=("self",)).filter(**lookup).order_by()
     return next(iter(rows[:1]), None)
+
+
+def insert_first(entry: M, **lookup: Any) -> M | None:
+    """Insert a new entry at version 1; None when it went in. When another save inserted the same
+    entry a moment before (two first saves at once), the unique constraint refuses this one in
+    its savepoint and the other's row comes back locked, to be saved over as any later save is."""
+    try:
+        with transaction.atomic():
+            entry.version = 1  # type: ignore[attr-defined]
+            entry.save()
+        return None
+    except IntegrityError:
+        existing = locked(type(entry), **lookup)
+        if existing is None:
+            raise
+        return existing
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from tidtam.budgets.models import BudgetLine, BudgetSpending
 from tidtam.domain import progress as core_progress
@@ -152,18 +152,11 @@ def progress_entry_save(
         if not in_closed_round:
             require_round_open(entry)
         _fill(entry, typed, user)
-        try:
-            # Two first saves at once: the second insert meets the unique constraint, and is
-            # then treated as a save over the row the first one made.
-            with transaction.atomic():
-                entry.version = 1
-                entry.save()
+        existing = concurrency.insert_first(entry, work_item=work_item, round=round_)
+        if existing is None:
             return entry
-        except IntegrityError:
-            entry = concurrency.locked(ProgressEntry, work_item=work_item, round=round_)
-            if entry is None:
-                raise
-            expected_version = 0 if expected_version is None else expected_version
+        entry = existing
+        expected_version = 0 if expected_version is None else expected_version
     concurrency.check_version(entry, expected_version, typed)
     if concurrency.unchanged(entry, typed):
         return entry
