@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 
 from tidtam.agreements.models import Agreement, AgreementKPI, Indicator, KPIGroup
@@ -482,14 +483,19 @@ class PolicyLinkForm(forms.Form):
 class YearField(forms.CharField):
     """A B.E. year typed with Arabic or Thai digits."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The length is checked on the text in to_python: the validators see the int it returns.
+        self.validators = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
+
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]
         text = super().to_python(value)
         if not text:
             return None
-        # Checked here, on the text: a max_length validator would meet the int this returns.
-        if len(text) > 8:
+        if self.max_length is not None and len(text) > self.max_length:
             raise forms.ValidationError(
-                f"ปีงบประมาณยาวเกิน 8 ตัวอักษร (พิมพ์มา {len(text)}) — พิมพ์ปี พ.ศ. 4 หลัก เช่น 2568"
+                f"ปีงบประมาณยาวเกิน {self.max_length} ตัวอักษร (พิมพ์มา {len(text)})"
+                " — พิมพ์ปี พ.ศ. 4 หลัก เช่น 2568"
             )
         try:
             number = thai.parse_thai_number(text)
