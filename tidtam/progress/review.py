@@ -69,7 +69,9 @@ def require_round_open(entry: Any) -> None:
 
     if not entry.late_edit_allowed:
         calendar.require_round_open(
-            round_=entry.round, organization_id=entry_organization_id(entry), item=entry_label(entry)
+            round_=entry.round,
+            organization_id=entry_organization_id(entry),
+            item=entry_label(entry),
         )
 
 
