@@ -734,7 +734,7 @@ def _copied_indicator(
     )
     cells, previous = _copied_series(source, from_year, fiscal_year.year)
     target = Indicator(
-        organization=source.organization,
+        organization_id=source.organization_id,
         fiscal_year=fiscal_year,
         number=source.number,
         name=source.name,
