@@ -501,7 +501,8 @@ def reader(client: Client, cast: Cast, until: float, rng: random.Random, *, plan
         ("/plans/", "plan list"),
         (f"/plans/{plan}/", "plan tree"),
         (f"/work/status/{plan}/rounds/{cast.round_id}/", "round status"),
-        ("/search/?q=" + "โครงการ", "search"),
+        # Percent-encoded, as a browser sends it (http.client sends the path as ASCII).
+        ("/search/?" + urlencode({"q": "โครงการ"}), "search"),
         ("/agreements/", "agreement list"),
         (f"/budgets/plans/{plan}/", "budget lines"),
         ("/documents/", "documents"),
