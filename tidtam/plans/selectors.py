@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from tidtam.budgets.models import BudgetLine
 from tidtam.orgs.access import (
@@ -24,6 +25,7 @@ from tidtam.plans.models import (
     WorkItem,
     WorkItemResponsibility,
 )
+from tidtam.web.paging import Pager, paginate
 
 # --- reach ---------------------------------------------------------------------------------
 
@@ -83,10 +85,22 @@ def plannable_organizations(user: Any) -> QuerySet[Organization]:
 # --- the tree ------------------------------------------------------------------------------
 
 
+# A plan of 600 items is one long page no one reads at once: the tree shows every output and
+# activity, and the items a page at a time, in the tree's order.
+TREE_PER_PAGE = 100
+
+
 @dataclass
 class ActivityNode:
     activity: Activity
-    items: list[WorkItem] = field(default_factory=list)
+    items: list[WorkItem] = field(default_factory=list)  # those on this page
+    count: int = 0  # all of the activity's items
+    page: int = 1  # the page its first item is on
+
+    @property
+    def elsewhere(self) -> bool:
+        """Its items are all on other pages (the page shows a link to them)."""
+        return self.count > 0 and not self.items
 
 
 @dataclass
@@ -96,39 +110,67 @@ class OutputNode:
 
     @property
     def item_count(self) -> int:
-        return sum(len(node.items) for node in self.activities)
+        return sum(node.count for node in self.activities)
 
 
 @dataclass
 class PlanTree:
     plan: OperatingPlan
     outputs: list[OutputNode]
-    strategic_items: list[WorkItem]
+    strategic_items: list[WorkItem]  # those on this page
+    pager: Pager
+    strategic_count: int = 0
+    strategic_page: int = 1
+    excluded_count: int = 0
 
     @property
     def activity_item_count(self) -> int:
         return sum(node.item_count for node in self.outputs)
 
-    @property
-    def excluded_count(self) -> int:
-        return sum(
-            1 for node in self.outputs for a in node.activities for i in a.items if i.excluded
-        )
+
+def _tree_order(plan: OperatingPlan) -> QuerySet[WorkItem]:
+    """The plan's items in the tree's order: by output, activity and number; the strategic
+    projects (no activity) last."""
+    return WorkItem.objects.filter(plan=plan).order_by(
+        F("activity__output__number").asc(nulls_last=True),
+        F("activity__output_id").asc(nulls_last=True),
+        F("activity__number").asc(nulls_last=True),
+        F("activity_id").asc(nulls_last=True),
+        "number",
+        "pk",
+    )
 
 
-def plan_tree(plan: OperatingPlan) -> PlanTree:
-    """Outputs → activities → work items, then the strategic projects: five queries."""
-    outputs = {o.pk: OutputNode(o) for o in Output.objects.filter(plan=plan).order_by("number")}
+def _page_of(position: int) -> int:
+    return position // TREE_PER_PAGE + 1
+
+
+def plan_tree(plan: OperatingPlan, params: Mapping[str, Any] | None = None) -> PlanTree:
+    """Outputs → activities (with their item counts) → the items of one page, then the
+    strategic projects: six queries, whatever the plan's size."""
+    outputs = {
+        o.pk: OutputNode(o) for o in Output.objects.filter(plan=plan).order_by("number", "pk")
+    }
     activities: dict[int, ActivityNode] = {}
-    for activity in Activity.objects.filter(output__plan=plan).order_by("output__number", "number"):
+    position = 0
+    for activity in (
+        Activity.objects.filter(output__plan=plan)
+        .annotate(n=Count("work_items"))
+        .order_by("output__number", "output_id", "number", "pk")
+    ):
         parent = outputs[activity.output_id]
         activity.output = parent.output  # labels name the output: no query per activity
-        node = ActivityNode(activity)
+        node = ActivityNode(activity, count=activity.n, page=_page_of(position))
+        position += activity.n
         activities[activity.pk] = node
         parent.activities.append(node)
-    strategic: list[WorkItem] = []
-    items = (
-        WorkItem.objects.filter(plan=plan)
+    totals = WorkItem.objects.filter(plan=plan).aggregate(
+        strategic=Count("pk", filter=Q(activity__isnull=True)),
+        excluded=Count("pk", filter=Q(excluded=True, activity__isnull=False)),
+    )
+    pager = paginate(
+        params,
+        _tree_order(plan)
         .select_related("budget_line")
         .prefetch_related(
             Prefetch(
@@ -137,15 +179,44 @@ def plan_tree(plan: OperatingPlan) -> PlanTree:
                     "organization", "person"
                 ).order_by("order", "pk"),
             )
-        )
-        .order_by("number")
+        ),
+        per_page=TREE_PER_PAGE,
     )
-    for item in items:
+    strategic: list[WorkItem] = []
+    for item in pager:
         if item.activity_id is None:
             strategic.append(item)
         else:
             activities[item.activity_id].items.append(item)
-    return PlanTree(plan=plan, outputs=list(outputs.values()), strategic_items=strategic)
+    return PlanTree(
+        plan=plan,
+        outputs=list(outputs.values()),
+        strategic_items=strategic,
+        pager=pager,
+        strategic_count=totals["strategic"],
+        strategic_page=_page_of(position),
+        excluded_count=totals["excluded"],
+    )
+
+
+def tree_page(plan_id: int, *, item: int | None = None, activity: int | None = None) -> int:
+    """The page of the plan's tree that shows the item (or the activity's first item), for the
+    pages that send the planner back to the tree after a change."""
+    plan = OperatingPlan(pk=plan_id)
+    if item is not None:
+        ids = list(_tree_order(plan).values_list("pk", flat=True))
+        return _page_of(ids.index(item)) if item in ids else 1
+    if activity is not None:
+        return next(
+            (
+                node.page
+                for output in plan_tree(plan).outputs
+                for node in output.activities
+                if node.activity.pk == activity
+            ),
+            1,
+        )
+    return 1
 
 
 # --- choices for the forms -----------------------------------------------------------------

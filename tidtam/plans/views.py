@@ -63,7 +63,16 @@ def _post_only(request: HttpRequest) -> HttpResponse | None:
 
 
 def _tree_url(plan_id: int, anchor: str = "") -> str:
+    """The plan's tree at the page that shows the anchor (an item, an activity's first item)."""
     url = reverse("plans:plan_detail", kwargs={"plan_id": plan_id})
+    kind, _, pk = anchor.partition("-")
+    page = 1
+    if kind == "item":
+        page = selectors.tree_page(plan_id, item=int(pk))
+    elif kind == "activity":
+        page = selectors.tree_page(plan_id, activity=int(pk))
+    if page > 1:
+        url = f"{url}?page={page}"
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -177,7 +186,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "plans/plan_detail.html",
         {
             "plan": plan,
-            "tree": selectors.plan_tree(plan),
+            "tree": selectors.plan_tree(plan, request.GET),
             "can_edit": policy.may_plan(request.user, plan.organization_id),
             "output_form": OutputForm(),
         },
