@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from django.db import transaction
 
@@ -240,10 +240,16 @@ def explanation_required(work_item: WorkItem, round_: Round) -> bool:
     )
 
 
+STORED_PLACES = Decimal("0.0001")
+
+
 def stored_percent(value: Decimal | None) -> Decimal | None:
-    """A percent as the database keeps it (4 decimals).
+    """A percent as the database keeps it (4 decimals), cut down rather than rounded.
 
     The stored copy serves SQL (band counts, filters); reports recompute from raw data, so
-    this never feeds a displayed figure.
+    this never feeds a displayed figure. Cut down so that SQL puts an item in the band the
+    core does: the bands' limits (50, 80) have at most 4 decimals, and a percent of 49.99995
+    rounded half up would be stored as 50.0000 and counted from 50, while the core counts it
+    below 50.
     """
-    return None if value is None else round_half_up(value, 4)
+    return None if value is None else value.quantize(STORED_PLACES, rounding=ROUND_FLOOR)

@@ -677,7 +677,7 @@ def round_status_view(request: HttpRequest, plan_id: int, round_id: int) -> Http
     """For planners, approvers, executives and auditors: status per unit and the band table."""
     plan = get_object_or_404(_status_plans(request), pk=plan_id)
     round_ = get_object_or_404(Round.objects.filter(fiscal_year=plan.fiscal_year), pk=round_id)
-    status = round_status(plan, round_)
+    status = round_status(plan, round_, request.GET)
     bands = [
         (band, band_label(band), status.table.band_totals[band], status.table.share(band))
         for band in (Band.LATER_QUARTER, Band.BELOW_50, Band.FROM_50, Band.FROM_80)
