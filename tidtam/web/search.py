@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,18 +11,18 @@ from django.db.models.functions import Replace
 from django.urls import NoReverseMatch, reverse
 
 from tidtam.agreements.models import Indicator
-from tidtam.domain.thai import normalize_text, thai_sort_key
+from tidtam.domain.thai import normalize_text
 from tidtam.orgs import policy
 from tidtam.periods.calendar import open_rounds_for
 from tidtam.periods.models import Round
 from tidtam.plans.models import Activity, Output, WorkItem
-from tidtam.web.paging import thai_order
+from tidtam.web.paging import Pager, paginate, thai, thai_order
 
 # A query longer than this is someone pasting a paragraph: the first part is enough to find it.
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
-# Each group shows this many hits at most; the page says when there were more.
-MAX_HITS_PER_GROUP = 200
+# Each group shows this many hits a page.
+PER_PAGE = 20
 
 # What a stored name may carry that a person does not type: spaces and line breaks (Thai
 # names break words with spaces at random), zero-width characters from copy-paste, and sara am
@@ -45,8 +45,12 @@ class Hit:
 class Group:
     key: str
     label: str
+    pager: Pager  # this page of the group's hits, in Thai order (the database's)
     hits: list[Hit] = field(default_factory=list)
-    more: bool = False
+
+    @property
+    def count(self) -> int:
+        return self.pager.count
 
 
 @dataclass
@@ -57,7 +61,7 @@ class SearchResults:
 
     @property
     def total(self) -> int:
-        return sum(len(group.hits) for group in self.groups)
+        return sum(group.count for group in self.groups)
 
 
 def search_terms(query: str) -> tuple[str, ...]:
@@ -114,25 +118,67 @@ def _open_rounds(organization_ids: set[int]) -> dict[tuple[int, int], Round]:
     return rounds
 
 
-def _group(key: str, label: str, rows: list[Any], make: Callable[[Any], Hit], limit: int) -> Group:
-    hits = sorted((make(row) for row in rows), key=lambda hit: thai_sort_key(hit.name))
-    return Group(key, label, hits[:limit], more=len(hits) > limit)
-
-
-def search(user: Any, query: str, *, limit: int = MAX_HITS_PER_GROUP) -> SearchResults:
-    """Work items, outputs, activities and KPIs the person may read whose names contain every
-    word of the query, each group in Thai dictionary order. A constant number of queries."""
+def search(
+    user: Any,
+    query: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    per_page: int = PER_PAGE,
+) -> SearchResults:
+    """Work items, outputs and activities, and KPIs the person may read whose names contain
+    every word of the query: each group a page at a time (?items_page=, ?parts_page=,
+    ?kpis_page=), in Thai dictionary order, paged by the database. A constant number of queries
+    (two per group, a few for the entry links), whatever the number of hits."""
     terms = search_terms(query)
     if not terms:
         return SearchResults(query=normalize_text(query), terms=(), groups=[])
-    # The database sorts in Thai order, so the first rows are the ones shown; one more than
-    # shown tells the page there are more (the cut-off is said on the page).
-    fetch = limit + 1
 
-    items = list(
+    def page(rows: Any, param: str) -> Pager:
+        return paginate(params, rows, param=param, per_page=per_page)
+
+    # The same querysets the object pages find their objects in: a hit is a page that opens.
+    item_pager = page(
         _matching(policy.readable(user, WorkItem), "name", terms)
         .select_related("plan__organization", "plan__fiscal_year")
-        .order_by(*thai_order("name", "pk"))[:fetch]
+        .order_by(*thai_order("name", "pk")),
+        "items_page",
+    )
+    indicator_pager = page(
+        _matching(policy.readable(user, Indicator), "name", terms)
+        .select_related("organization", "fiscal_year")
+        .order_by(*thai_order("name", "pk")),
+        "kpis_page",
+    )
+    # Outputs and activities are one list: their (kind, id, Thai name) as one union the
+    # database sorts and pages; then the page's objects by id.
+    columns = ("kind_of", "pk", "sort_name")
+    parts_pager = page(
+        _matching(policy.readable(user, Output), "name", terms)
+        .annotate(kind_of=Value("output"), sort_name=thai("name"))
+        .values_list(*columns)
+        .order_by()
+        .union(
+            _matching(policy.readable(user, Activity), "name", terms)
+            .annotate(kind_of=Value("activity"), sort_name=thai("name"))
+            .values_list(*columns)
+            .order_by(),
+            all=True,
+        )
+        .order_by("sort_name", "kind_of", "pk"),
+        "parts_page",
+    )
+    items = list(item_pager)
+    indicators: list[Indicator] = list(indicator_pager)
+    keys = list(parts_pager)
+    outputs = Output.objects.select_related("plan__organization", "plan__fiscal_year").in_bulk(
+        [pk for kind, pk, _ in keys if kind == "output"]
+    )
+    activities = Activity.objects.select_related(
+        "output__plan__organization", "output__plan__fiscal_year"
+    ).in_bulk([pk for kind, pk, _ in keys if kind == "activity"])
+    # Entry links follow each organisation's calendar: a work item its plan's, a KPI its own.
+    rounds = _open_rounds(
+        {item.plan.organization_id for item in items} | {i.organization_id for i in indicators}
     )
 
     def item_hit(item: Any) -> Hit:
@@ -150,41 +196,26 @@ def search(user: Any, query: str, *, limit: int = MAX_HITS_PER_GROUP) -> SearchR
             entry_url=entry,
         )
 
-    # The same querysets the object pages find their objects in: a hit is a page that opens.
-    outputs = list(
-        _matching(policy.readable(user, Output), "name", terms)
-        .select_related("plan__organization", "plan__fiscal_year")
-        .order_by(*thai_order("name", "pk"))[:fetch]
-    )
-    activities = list(
-        _matching(policy.readable(user, Activity), "name", terms)
-        .select_related("output__plan__organization", "output__plan__fiscal_year")
-        .order_by(*thai_order("name", "pk"))[:fetch]
-    )
-
-    def output_hit(output: Any) -> Hit:
-        plan = output.plan
-        return Hit(
-            name=output.name,
-            kind_label=f"ผลผลิตที่ {output.number}",
-            context=f"{plan.organization.label} ปีงบประมาณ {plan.fiscal_year.year}",
-            history_url=_history_url("output", output.pk),
-        )
-
-    def activity_hit(activity: Any) -> Hit:
-        plan = activity.output.plan
-        return Hit(
-            name=activity.name,
-            kind_label=f"ผลผลิตที่ {activity.output.number} กิจกรรมที่ {activity.number}",
-            context=f"{plan.organization.label} ปีงบประมาณ {plan.fiscal_year.year}",
-            history_url=_history_url("activity", activity.pk),
-        )
-
-    indicators: list[Indicator] = list(
-        _matching(policy.readable(user, Indicator), "name", terms)
-        .select_related("organization", "fiscal_year")
-        .order_by(*thai_order("name", "pk"))[:fetch]
-    )
+    def part_hit(kind: str, pk: int) -> Hit | None:
+        if kind == "output" and pk in outputs:
+            output = outputs[pk]
+            plan = output.plan
+            return Hit(
+                name=output.name,
+                kind_label=f"ผลผลิตที่ {output.number}",
+                context=f"{plan.organization.label} ปีงบประมาณ {plan.fiscal_year.year}",
+                history_url=_history_url("output", output.pk),
+            )
+        if kind == "activity" and pk in activities:
+            activity = activities[pk]
+            plan = activity.output.plan
+            return Hit(
+                name=activity.name,
+                kind_label=f"ผลผลิตที่ {activity.output.number} กิจกรรมที่ {activity.number}",
+                context=f"{plan.organization.label} ปีงบประมาณ {plan.fiscal_year.year}",
+                history_url=_history_url("activity", activity.pk),
+            )
+        return None  # removed between the page's two queries
 
     def indicator_hit(indicator: Any) -> Hit:
         round_ = rounds.get((indicator.organization_id, indicator.fiscal_year_id))
@@ -201,19 +232,10 @@ def search(user: Any, query: str, *, limit: int = MAX_HITS_PER_GROUP) -> SearchR
             entry_url=entry,
         )
 
-    # Entry links follow each organisation's calendar: a work item its plan's, a KPI its own.
-    rounds = _open_rounds(
-        {item.plan.organization_id for item in items} | {i.organization_id for i in indicators}
-    )
+    parts = [hit for kind, pk, _ in keys if (hit := part_hit(kind, pk)) is not None]
     groups = [
-        _group("work_items", "โครงการ / แผนงาน / รายการ", items, item_hit, limit),
-        _group(
-            "plan_parts",
-            "ผลผลิต / กิจกรรม",
-            [*outputs, *activities],
-            lambda row: output_hit(row) if isinstance(row, Output) else activity_hit(row),
-            limit,
-        ),
-        _group("indicators", "ตัวชี้วัด", indicators, indicator_hit, limit),
+        Group("work_items", "โครงการ / แผนงาน / รายการ", item_pager, [item_hit(i) for i in items]),
+        Group("plan_parts", "ผลผลิต / กิจกรรม", parts_pager, parts),
+        Group("indicators", "ตัวชี้วัด", indicator_pager, [indicator_hit(i) for i in indicators]),
     ]
     return SearchResults(query=" ".join(terms), terms=terms, groups=groups)

@@ -17,7 +17,7 @@ from tidtam.web.search import search as search_selector
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
-    results = search_selector(request.user, query) if query.strip() else None
+    results = search_selector(request.user, query, request.GET) if query.strip() else None
     return render(
         request,
         "web/search.html",
