@@ -289,3 +289,83 @@ def test_two_planners_on_one_work_item_the_second_is_told_what_changed(item: Wor
     assert again.status_code == 302
     item.refresh_from_db()
     assert (item.name, item.target_text) == ("ชื่อที่ผู้วางแผนพิมพ์", "12 กิจกรรม")
+
+
+@pytest.mark.parametrize("kind", ["output", "activity"])
+def test_two_planners_on_one_output_or_activity_the_second_is_told_and_keeps_the_text(
+    item: WorkItem, kind: str
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    activity = item.activity
+    assert activity is not None
+    obj: Any = activity if kind == "activity" else activity.output
+    edit = reverse(f"plans:{kind}_edit", kwargs={f"{kind}_id": obj.pk})
+    chief = get_user_model().objects.create_superuser("chief", "chief@example.invalid", "x")
+    planner, admin = signed_in(Client(), "planner"), Client()
+    admin.force_login(chief)
+    version = _hidden(planner.get(edit).content.decode(), "version")
+    first = admin.post(edit, {"name": "ชื่อที่หัวหน้าแก้", "name_note": "", "version": version})
+    assert first.status_code == 302
+    second = planner.post(edit, {"name": "ชื่อที่ผู้วางแผนพิมพ์", "name_note": "", "version": version})
+    page = second.content.decode()
+    assert second.status_code == 400
+    assert "หลังจากที่คุณเปิดแบบฟอร์มนี้" in page and "ชื่อที่หัวหน้าแก้" in page
+    assert "ชื่อที่ผู้วางแผนพิมพ์" in page  # what the planner typed is still in the form
+    obj.refresh_from_db()
+    assert obj.name == "ชื่อที่หัวหน้าแก้"
+    # Having seen it, the planner saves again over the change.
+    again = planner.post(
+        edit,
+        {"name": "ชื่อที่ผู้วางแผนพิมพ์", "name_note": "", "version": _hidden(page, "version")},
+    )
+    assert again.status_code == 302
+    obj.refresh_from_db()
+    assert obj.name == "ชื่อที่ผู้วางแผนพิมพ์"
+
+
+def test_two_planners_on_one_budget_line_or_milestone_the_second_is_told(item: WorkItem) -> None:
+    from django.contrib.auth import get_user_model
+
+    from tidtam.budgets.models import BudgetLine
+    from tidtam.plans.models import PlannedMilestone
+
+    chief = get_user_model().objects.create_superuser("chief", "chief@example.invalid", "x")
+    planner, admin = signed_in(Client(), "planner"), Client()
+    admin.force_login(chief)
+    line = BudgetLine.objects.filter(organization__code="onesqa").order_by("pk")[0]
+    milestone = PlannedMilestone.objects.filter(work_item=item).order_by("round_months")[0]
+    cases: list[tuple[Any, str, dict[str, str], dict[str, str], str]] = [
+        (
+            line,
+            reverse("budgets:line_edit", kwargs={"line_id": line.pk}),
+            {"category": str(line.category_id), "name": "ชื่อที่หัวหน้าแก้", "annual_plan_baht": "1000"},
+            {
+                "category": str(line.category_id),
+                "name": "ชื่อที่ผู้วางแผนพิมพ์",
+                "annual_plan_baht": "2000",
+            },
+            "name",
+        ),
+        (
+            milestone,
+            reverse("plans:milestone_edit", kwargs={"milestone_id": milestone.pk}),
+            {"text": "แผนที่หัวหน้าแก้", "planned_quantity": "3"},
+            {"text": "แผนที่ผู้วางแผนพิมพ์", "planned_quantity": "4"},
+            "text",
+        ),
+    ]
+    for obj, edit, theirs, mine, field in cases:
+        version = _hidden(planner.get(edit).content.decode(), "version")
+        assert admin.post(edit, {**theirs, "version": version}).status_code == 302
+        second = planner.post(edit, {**mine, "version": version})
+        page = second.content.decode()
+        assert second.status_code == 400, edit
+        assert "หลังจากที่คุณเปิดแบบฟอร์มนี้" in page and theirs[field] in page  # the table
+        assert mine[field] in page  # what the planner typed is still in the form
+        obj.refresh_from_db()
+        assert getattr(obj, field) == theirs[field]
+        again = planner.post(edit, {**mine, "version": _hidden(page, "version")})
+        assert again.status_code == 302, edit
+        obj.refresh_from_db()
+        assert getattr(obj, field) == mine[field]

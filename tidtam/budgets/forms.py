@@ -12,6 +12,8 @@ from tidtam.plans.forms import NUMBER_HELP, money_field
 
 
 class BudgetLineForm(forms.Form):
+    # The history record the form was opened at: a save over a newer change is refused.
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     category = forms.ModelChoiceField(
         label="หมวดงบ",
         queryset=BudgetCategory.objects.none(),

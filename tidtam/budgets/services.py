@@ -68,11 +68,25 @@ def budget_line_create(
 
 @transaction.atomic
 def budget_line_save(
-    *, line: BudgetLine, category: BudgetCategory, name: str, annual_plan_baht: Decimal
+    *,
+    line: BudgetLine,
+    category: BudgetCategory,
+    name: str,
+    annual_plan_baht: Decimal,
+    expected_version: int | None = None,
 ) -> BudgetLine:
     """Change a line; the budget items that follow its spending recompute their stored percent
-    for every round with spending (the annual plan is their denominator)."""
+    for every round with spending (the annual plan is their denominator). Refused with what
+    changed when someone saved the line after the form was opened at `expected_version`."""
     require_non_negative(annual_plan_baht, field="แผนการใช้จ่ายทั้งปี (บาท)")
+    from tidtam.progress.concurrency import check_history_version
+
+    check_history_version(
+        BudgetLine.objects.select_for_update().get(pk=line.pk),
+        expected_version,
+        {"category": category, "name": name.strip(), "annual_plan_baht": annual_plan_baht},
+        item=f"รายการงบประมาณที่ {line.number}",
+    )
     line.category = category
     line.name = name.strip()
     line.annual_plan_baht = annual_plan_baht

@@ -20,7 +20,8 @@ from tidtam.budgets.services import budget_line_create, budget_line_save
 from tidtam.domain.thai import format_million
 from tidtam.orgs import policy
 from tidtam.plans.models import OperatingPlan
-from tidtam.web.errors import SAVE_ERRORS, add_save_error
+from tidtam.progress.concurrency import EntryConflict, history_version
+from tidtam.web.errors import SAVE_ERRORS, add_conflict, add_save_error
 from tidtam.web.paging import paginate
 from tidtam.web.permissions import require
 
@@ -122,7 +123,10 @@ def line_edit(request: HttpRequest, line_id: int) -> HttpResponse:
                     category=form.cleaned_data["category"],
                     name=form.cleaned_data["name"],
                     annual_plan_baht=form.cleaned_data["annual_plan_baht"],
+                    expected_version=form.cleaned_data["version"],
                 )
+            except EntryConflict as conflict:
+                add_conflict(form, conflict, version=history_version(line))
             except SAVE_ERRORS as error:
                 add_save_error(form, error, default="annual_plan_baht")
             else:
@@ -141,6 +145,7 @@ def line_edit(request: HttpRequest, line_id: int) -> HttpResponse:
                 "category": line.category_id,
                 "name": line.name,
                 "annual_plan_baht": line.annual_plan_baht,
+                "version": history_version(line),
             },
         )
     return render(

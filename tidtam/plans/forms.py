@@ -72,10 +72,13 @@ class PlanForm(forms.Form):
 
 
 class OutputForm(forms.Form):
+    # The history record the form was opened at: a save over a newer change is refused.
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     name = forms.CharField(label="ชื่อผลผลิต", max_length=255)
 
 
 class ActivityForm(forms.Form):
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     name = forms.CharField(label="ชื่อกิจกรรม", max_length=255)
     name_note = forms.CharField(label="หมายเหตุเรื่องชื่อ", max_length=255, required=False)
 
@@ -137,6 +140,7 @@ class WorkItemForm(forms.Form):
 
 
 class MilestoneForm(forms.Form):
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     text = forms.CharField(
         label="แผนการดำเนินงาน",
         required=False,

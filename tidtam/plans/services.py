@@ -98,7 +98,17 @@ def output_create(*, plan: OperatingPlan, name: str, user: Any = None) -> Output
 
 
 @transaction.atomic
-def output_save(*, output: Output, name: str, user: Any = None) -> Output:
+def output_save(
+    *, output: Output, name: str, expected_version: int | None = None, user: Any = None
+) -> Output:
+    """Rename the output; refused with what changed when someone saved it after the form was
+    opened at `expected_version` (a history record id)."""
+    concurrency.check_history_version(
+        Output.objects.select_for_update().get(pk=output.pk),
+        expected_version,
+        {"name": name.strip()},
+        item=f"ผลผลิตที่ {output.number}",
+    )
     output.name = name.strip()
     _stamp(output, user)
     output.save(update_fields=["name"])
@@ -130,8 +140,20 @@ def activity_create(
 
 @transaction.atomic
 def activity_save(
-    *, activity: Activity, name: str, name_note: str = "", user: Any = None
+    *,
+    activity: Activity,
+    name: str,
+    name_note: str = "",
+    expected_version: int | None = None,
+    user: Any = None,
 ) -> Activity:
+    """As `output_save`, for an activity's name and note."""
+    concurrency.check_history_version(
+        Activity.objects.select_for_update().get(pk=activity.pk),
+        expected_version,
+        {"name": name.strip(), "name_note": name_note.strip()},
+        item=f"กิจกรรมที่ {activity.number}",
+    )
     activity.name = name.strip()
     activity.name_note = name_note.strip()
     _stamp(activity, user)
@@ -270,11 +292,19 @@ def milestone_save(
     milestone: PlannedMilestone,
     text: str,
     planned_quantity: Decimal | None,
+    expected_version: int | None = None,
     user: Any = None,
 ) -> PlannedMilestone:
-    """Save one round's milestone; the round's entry of the item recomputes its percent."""
+    """Save one round's milestone; the round's entry of the item recomputes its percent.
+    Refused with what changed when someone saved it after the form was opened."""
     if planned_quantity is not None:
         require_non_negative(planned_quantity, field="จำนวนตามแผน")
+    concurrency.check_history_version(
+        PlannedMilestone.objects.select_for_update().get(pk=milestone.pk),
+        expected_version,
+        {"text": text.strip(), "planned_quantity": planned_quantity},
+        item=f"แผน{milestone.get_round_months_display()}",
+    )
     milestone.text = text.strip()
     milestone.planned_quantity = planned_quantity
     _stamp(milestone, user)

@@ -40,7 +40,7 @@ from tidtam.plans.forms import (
 from tidtam.plans.models import Activity, OperatingPlan, Output, PlannedMilestone, WorkItem
 from tidtam.progress.concurrency import EntryConflict, history_version
 from tidtam.progress.models import ProgressEntry
-from tidtam.web.errors import SAVE_ERRORS, add_save_error
+from tidtam.web.errors import SAVE_ERRORS, add_conflict, add_save_error
 from tidtam.web.paging import paginate
 from tidtam.web.permissions import require
 
@@ -74,6 +74,12 @@ def _tree_url(plan_id: int, anchor: str = "") -> str:
     if page > 1:
         url = f"{url}?page={page}"
     return f"{url}#{anchor}" if anchor else url
+
+
+def _keep_typed(form: Form, obj: Any, conflict: EntryConflict) -> None:
+    """A refused save keeps what was typed, now against the newer version: the next save
+    knowingly goes over the other change, which the form's error shows."""
+    add_conflict(form, conflict, version=history_version(obj))
 
 
 def _plan(request: HttpRequest, plan_id: int) -> OperatingPlan:
@@ -270,11 +276,20 @@ def output_edit(request: HttpRequest, output_id: int) -> HttpResponse:
         require(request.user, policy.may_plan(request.user, plan.organization_id))
         form = OutputForm(request.POST)
         if form.is_valid():
-            services.output_save(output=output, name=form.cleaned_data["name"], user=request.user)
-            messages.success(request, f"บันทึกผลผลิตที่ {output.number} แล้ว")
-            return redirect(_tree_url(plan.pk, f"output-{output.pk}"))
+            try:
+                services.output_save(
+                    output=output,
+                    name=form.cleaned_data["name"],
+                    expected_version=form.cleaned_data["version"],
+                    user=request.user,
+                )
+            except EntryConflict as conflict:
+                _keep_typed(form, output, conflict)
+            else:
+                messages.success(request, f"บันทึกผลผลิตที่ {output.number} แล้ว")
+                return redirect(_tree_url(plan.pk, f"output-{output.pk}"))
     else:
-        form = OutputForm(initial={"name": output.name})
+        form = OutputForm(initial={"name": output.name, "version": history_version(output)})
     return _form_page(
         request,
         form=form,
@@ -333,16 +348,27 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
         require(request.user, policy.may_plan(request.user, plan.organization_id))
         form = ActivityForm(request.POST)
         if form.is_valid():
-            services.activity_save(
-                activity=activity,
-                name=form.cleaned_data["name"],
-                name_note=form.cleaned_data["name_note"],
-                user=request.user,
-            )
-            messages.success(request, f"บันทึก{activity}แล้ว")
-            return redirect(_tree_url(plan.pk, f"activity-{activity.pk}"))
+            try:
+                services.activity_save(
+                    activity=activity,
+                    name=form.cleaned_data["name"],
+                    name_note=form.cleaned_data["name_note"],
+                    expected_version=form.cleaned_data["version"],
+                    user=request.user,
+                )
+            except EntryConflict as conflict:
+                _keep_typed(form, activity, conflict)
+            else:
+                messages.success(request, f"บันทึก{activity}แล้ว")
+                return redirect(_tree_url(plan.pk, f"activity-{activity.pk}"))
     else:
-        form = ActivityForm(initial={"name": activity.name, "name_note": activity.name_note})
+        form = ActivityForm(
+            initial={
+                "name": activity.name,
+                "name_note": activity.name_note,
+                "version": history_version(activity),
+            }
+        )
     return _form_page(
         request,
         form=form,
@@ -497,10 +523,7 @@ def work_item_edit(request: HttpRequest, work_item_id: int) -> HttpResponse:
                 )
             except EntryConflict as conflict:
                 # What was typed stays; the next save knowingly goes over the other change.
-                typed = request.POST.copy()
-                typed["version"] = str(history_version(item))
-                form.data = typed
-                _add_error(form, conflict)
+                _keep_typed(form, item, conflict)
             except SAVE_ERRORS as error:
                 _add_error(form, error)
             else:
@@ -538,17 +561,28 @@ def milestone_edit(request: HttpRequest, milestone_id: int) -> HttpResponse:
         require(request.user, policy.may_plan(request.user, plan.organization_id))
         form = MilestoneForm(request.POST)
         if form.is_valid():
-            services.milestone_save(
-                milestone=milestone,
-                text=form.cleaned_data["text"],
-                planned_quantity=form.cleaned_data["planned_quantity"],
-                user=request.user,
-            )
-            messages.success(request, f"บันทึกแผน{milestone.get_round_months_display()}แล้ว")
-            return redirect("plans:work_item_edit", work_item_id=item.pk)
+            try:
+                services.milestone_save(
+                    milestone=milestone,
+                    text=form.cleaned_data["text"],
+                    planned_quantity=form.cleaned_data["planned_quantity"],
+                    expected_version=form.cleaned_data["version"],
+                    user=request.user,
+                )
+            except EntryConflict as conflict:
+                _keep_typed(form, milestone, conflict)
+            except SAVE_ERRORS as error:
+                _add_error(form, error)
+            else:
+                messages.success(request, f"บันทึกแผน{milestone.get_round_months_display()}แล้ว")
+                return redirect("plans:work_item_edit", work_item_id=item.pk)
     else:
         form = MilestoneForm(
-            initial={"text": milestone.text, "planned_quantity": _plain(milestone.planned_quantity)}
+            initial={
+                "text": milestone.text,
+                "planned_quantity": _plain(milestone.planned_quantity),
+                "version": history_version(milestone),
+            }
         )
     return _form_page(
         request,

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DataError, IntegrityError
+from django.http import QueryDict
 
 from tidtam.domain.errors import DomainError
 from tidtam.messages import message_for
@@ -48,6 +49,18 @@ def add_save_error(
                 _add(form, None, text)
     else:
         form.add_error(None, save_error_message(error))
+
+
+def add_conflict(form: forms.Form, conflict: DomainError, *, version: int) -> None:
+    """A save refused because someone changed the object after the form was opened: what was
+    typed stays, now against the newer `version`, so the next save knowingly goes over the
+    other change; the form's template shows `form.conflict` (web/_conflict.html)."""
+    typed = QueryDict(mutable=True)
+    typed.update(form.data)
+    typed["version"] = str(version)
+    form.data = typed
+    form.conflict = conflict  # type: ignore[attr-defined]
+    add_save_error(form, conflict)
 
 
 def _add(form: forms.Form, name: object, text: str) -> None:
