@@ -556,3 +556,43 @@ def test_a_reporter_of_the_bureau_reads_the_agreement_but_may_not_edit_it(
         assert client.get(url).status_code == 403, url
         assert client.post(url, weights(agreement, k1="14", k2="16")).status_code == 403, url
     assert kpi(agreement, 1).weight == 15
+
+
+def test_two_planners_on_one_cover_the_second_is_told_what_changed(agreement: Agreement) -> None:
+    from django.contrib.auth import get_user_model
+
+    chief = get_user_model().objects.create_superuser("chief", "chief@example.invalid", "x")
+    planner, admin = signed_in(Client(), "bic-planner"), Client()
+    admin.force_login(chief)
+    url = reverse("agreements:agreement_edit", args=[agreement.pk])
+    opened = text(planner.get(url))
+    marker = 'name="version" value="'
+    version = opened[opened.index(marker) + len(marker) :].split('"', 1)[0]
+    data = {
+        "title": agreement.title,
+        "subtitle": agreement.subtitle,
+        "receiver": agreement.receiver_id,
+        "receiver_position": agreement.receiver_position,
+        "maker": agreement.maker_id,
+        "maker_position": agreement.maker_position,
+        "period_start": "1/10/2563",
+        "period_end": "30/09/2564",
+        "signed_on": "",
+        "scheme": agreement.scheme,
+        "interpolation": agreement.interpolation,
+        "below_lowest_points": "0",
+        "version": version,
+    }
+    assert admin.post(url, {**data, "maker_position": "ตำแหน่งที่หัวหน้าแก้"}).status_code == 302
+    second = planner.post(url, {**data, "maker_position": "ตำแหน่งที่ผู้วางแผนพิมพ์"})
+    page = text(second)
+    assert second.status_code == 400
+    assert "หลังจากที่คุณเปิดแบบฟอร์มนี้" in page and "ตำแหน่งที่หัวหน้าแก้" in page
+    assert 'value="ตำแหน่งที่ผู้วางแผนพิมพ์"' in page
+    agreement.refresh_from_db()
+    assert agreement.maker_position == "ตำแหน่งที่หัวหน้าแก้"
+    newer = page[page.index(marker) + len(marker) :].split('"', 1)[0]
+    again = planner.post(url, {**data, "maker_position": "ตำแหน่งที่ผู้วางแผนพิมพ์", "version": newer})
+    assert again.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.maker_position == "ตำแหน่งที่ผู้วางแผนพิมพ์"

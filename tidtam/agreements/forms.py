@@ -20,6 +20,7 @@ from tidtam.messages import message_for
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear
 from tidtam.policies.models import PolicyNode
+from tidtam.progress.concurrency import history_version
 from tidtam.web.fields import BEDateField, ThaiDecimalField
 
 DECIMAL_ERRORS = {
@@ -58,6 +59,8 @@ class PersonChoiceField(forms.ModelChoiceField[Person]):
 
 
 class AgreementHeaderForm(forms.Form):
+    # The history record the form was opened at: a save over a newer change is refused.
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     title = forms.CharField(label="ชื่อเอกสาร", max_length=255)
     subtitle = forms.CharField(label="ชื่อรอง", max_length=255, required=False)
     receiver = PersonChoiceField(
@@ -97,6 +100,7 @@ class AgreementHeaderForm(forms.Form):
             "scheme": agreement.scheme,
             "interpolation": agreement.interpolation,
             "below_lowest_points": plain(agreement.below_lowest_points),
+            "version": history_version(agreement),
         }
         super().__init__(*args, **kwargs)
         for name in ("receiver", "maker"):

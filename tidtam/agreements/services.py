@@ -345,10 +345,32 @@ def agreement_update(
     scheme: str,
     interpolation: str,
     below_lowest_points: Decimal,
+    version: int | None = None,
 ) -> Agreement:
-    """Change the agreement's cover: parties, period, signing date and scoring settings."""
+    """Change the agreement's cover: parties, period, signing date and scoring settings.
+    Refused with what changed when someone saved the cover after the form was opened at
+    `version` (a history record id)."""
     if period_end <= period_start:
         raise DomainError("period_reversed", start=period_start, end=period_end)
+    concurrency.check_history_version(
+        Agreement.objects.select_for_update().get(pk=agreement.pk),
+        version,
+        {
+            "title": normalize_text(title),
+            "subtitle": normalize_text(subtitle),
+            "receiver": receiver,
+            "receiver_position": normalize_text(receiver_position),
+            "maker": maker,
+            "maker_position": normalize_text(maker_position),
+            "period_start": period_start,
+            "period_end": period_end,
+            "signed_on": signed_on,
+            "scheme": scheme,
+            "interpolation": interpolation,
+            "below_lowest_points": below_lowest_points,
+        },
+        item=agreement.title,
+    )
     agreement.title, agreement.subtitle = normalize_text(title), normalize_text(subtitle)
     agreement.receiver, agreement.receiver_position = receiver, normalize_text(receiver_position)
     agreement.maker, agreement.maker_position = maker, normalize_text(maker_position)

@@ -42,7 +42,8 @@ from tidtam.agreements.services import (
 from tidtam.domain.errors import DomainError
 from tidtam.orgs import policy
 from tidtam.orgs.models import Organization
-from tidtam.web.errors import SAVE_ERRORS, add_save_error, save_error_message
+from tidtam.progress.concurrency import EntryConflict, history_version
+from tidtam.web.errors import SAVE_ERRORS, add_conflict, add_save_error, save_error_message
 from tidtam.web.paging import paginate
 from tidtam.web.permissions import require
 
@@ -140,6 +141,8 @@ def agreement_edit(request: HttpRequest, agreement_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             agreement_update(agreement=agreement, **form.cleaned_data)
+        except EntryConflict as conflict:
+            add_conflict(form, conflict, version=history_version(agreement))
         except SAVE_ERRORS as error:
             add_save_error(form, error)
         else:
