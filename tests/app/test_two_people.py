@@ -210,6 +210,10 @@ def test_a_closed_round_refuses_saves_and_submits_until_a_planner_lets_one_entry
     planner.post(unlock, {"reason": "ผู้รายงานลาป่วยช่วงกำหนดส่ง"})
     step = ReviewStep.objects.get(action="unlock")
     assert step.comment == "ผู้รายงานลาป่วยช่วงกำหนดส่ง"
+    # The reporter's own work page lists it, linking to its round, though the round is closed.
+    work = reporter.get(reverse("progress:my_work")).content.decode()
+    late = work[work.index('id="late-heading"') :]
+    assert url(item, round_) in late and item.name in late
 
     version = version_on_page(reporter, item, round_)
     saved = reporter.post(
@@ -218,6 +222,12 @@ def test_a_closed_round_refuses_saves_and_submits_until_a_planner_lets_one_entry
     assert saved.status_code == 302
     entry = entry_of(item, round_)
     assert (entry.result_text, entry.status) == ("หลังปิดรอบ", "submitted")
+    # Approved, the leave ends and the entry leaves the page.
+    approver = signed_in(Client(), "approver")
+    review = reverse("progress:entry_review", args=[entry.pk])
+    assert approver.post(review, {"action": "approve", "comment": ""}).status_code == 302
+    assert entry_of(item, round_).status == "approved"
+    assert 'id="late-heading"' not in reporter.get(reverse("progress:my_work")).content.decode()
     # Other entries of the closed round stay locked.
     other = WorkItem.objects.filter(plan=item.plan).exclude(pk=item.pk).first()
     assert other is not None

@@ -51,7 +51,7 @@ from tidtam.plans.models import (
 )
 from tidtam.progress.models import EntryStatus, ProgressEntry, ReviewStep
 from tidtam.progress.services import Percentages, compute_percentages
-from tidtam.web.paging import Pager, paginate, thai
+from tidtam.web.paging import Pager, paginate, thai, thai_order
 
 # Labels the query gives items that are not counted in a band. Excluded items are listed by
 # name, fetched by id; the other two are errors the item-by-item report raises too.
@@ -453,6 +453,10 @@ class MyWork:
     to_report: Pager = field(default_factory=_no_rows)
     returned: Pager = field(default_factory=_no_rows)
     to_approve: Pager = field(default_factory=_no_rows)
+    # Entries and KPI results of closed rounds a planner let in late, not yet approved: they
+    # wait for me whatever round is open (each links to its own round).
+    late_entries: Pager = field(default_factory=_no_rows)
+    late_results: Pager = field(default_factory=_no_rows)
     # How many of what I report are at each status (every page, not only this one).
     counts: Counter[str] = field(default_factory=Counter)
 
@@ -613,6 +617,33 @@ def _calendar_sources(user: Any, *, approver: bool) -> list[tuple[QuerySet[Any],
     return sources
 
 
+def _late(user: Any, params: Mapping[str, str]) -> tuple[Pager, Pager]:
+    """My entries and KPI results a planner let in after their round closed (an `unlock`
+    review step), until they are approved: a page of each, in Thai order of the name."""
+    entries = (
+        ProgressEntry.objects.filter(
+            late_edit_allowed=True, work_item__in=access.work_items_assigned(user).values("id")
+        )
+        .exclude(status=EntryStatus.APPROVED)
+        .select_related("work_item", "round__fiscal_year")
+        .order_by(*thai_order("work_item__name", "round__months", "pk"))
+    )
+    results = (
+        IndicatorResult.objects.filter(
+            late_edit_allowed=True,
+            unit__isnull=True,
+            indicator__in=access.indicators_assigned(user).values("id"),
+        )
+        .exclude(status=EntryStatus.APPROVED)
+        .select_related("indicator", "round__fiscal_year")
+        .order_by(*thai_order("indicator__name", "round__months", "pk"))
+    )
+    return (
+        paginate(params, entries, param="late_page"),
+        paginate(params, results, param="late_kpi_page"),
+    )
+
+
 def my_work(
     user: Any,
     *,
@@ -633,6 +664,7 @@ def my_work(
         return MyWork(round=round_ or open_round(), today=today)
     params = params or {}
     approver = bool(reach.orgs(access.Role.APPROVER))
+    late_entries, late_results = _late(user, params)
     # The round and the deadline follow the calendars of my items' and KPIs' organisations;
     # items of an organisation whose calendar has the round closed are not asked for.
     chosen = str(params.get("round", ""))
@@ -641,7 +673,14 @@ def my_work(
         round_,
         chosen=int(chosen) if chosen.isdigit() else None,
     )
-    work = MyWork(round=mine.round, today=today, deadline=mine.deadline, open_rounds=mine.choices)
+    work = MyWork(
+        round=mine.round,
+        today=today,
+        deadline=mine.deadline,
+        open_rounds=mine.choices,
+        late_entries=late_entries,
+        late_results=late_results,
+    )
     if mine.round is None:
         return work
     round_, orgs = mine.round, mine.organization_ids
