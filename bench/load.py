@@ -121,6 +121,30 @@ def start_server(
     raise SystemExit("gunicorn did not answer within 60 s")
 
 
+def cpu_seconds(server_group: int) -> dict[str, float]:
+    """CPU seconds used so far by the app server (its process group), PostgreSQL (every
+    process named postgres) and this load generator: where the machine's cores went."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"app server": 0.0, "database": 0.0, "load generator": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # gone meanwhile
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+        if int(entry.name) == os.getpid():
+            used["load generator"] += seconds
+        elif name == "postgres":
+            used["database"] += seconds
+        elif int(fields[2]) == server_group:  # the process group
+            used["app server"] += seconds
+    return used
+
+
 def stop_server(server: subprocess.Popen[bytes]) -> None:
     if server.poll() is None:
         os.killpg(server.pid, signal.SIGTERM)
@@ -762,6 +786,7 @@ def main() -> int:
             return time.monotonic() - started
 
         # Deadline day: every person at once, each reading a page before the next click.
+        cpu_before = cpu_seconds(server.pid)
         elapsed = drive(args.seconds, args.think)
         # Capacity: the same people and pages without a pause, as fast as the server answers;
         # its throughput is compared with the trivial view's.
@@ -770,6 +795,16 @@ def main() -> int:
             client.stats = capacity
         capacity_elapsed = drive(trivial_seconds, 0.0)
         capacity_rps = len(capacity.samples) / capacity_elapsed if capacity_elapsed else 0.0
+        cpu_after = cpu_seconds(server.pid)
+        spent = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
+        total_cpu = sum(spent.values()) or 1.0
+        print(
+            "CPU during the load ("
+            + str(os.cpu_count())
+            + " cores): "
+            + ", ".join(f"{k} {v:.0f} s ({v / total_cpu:.0%})" for k, v in spent.items()),
+            flush=True,
+        )
         stats.acknowledged.update(capacity.acknowledged)
         capacity_errors = [x for x in capacity.samples if x.error]
         stats.samples.extend(
