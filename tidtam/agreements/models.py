@@ -107,7 +107,7 @@ class IndicatorSeriesValue(models.Model):
     class Meta:
         verbose_name = "ข้อมูลพื้นฐาน / แผนระยะยาว"
         verbose_name_plural = "ข้อมูลพื้นฐาน / แผนระยะยาว"
-        ordering = ["indicator", "series", "row_order", "fiscal_year"]
+        ordering = ["indicator_id", "series", "row_order", "fiscal_year"]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "series", "row_label", "fiscal_year"], name="series_cell_once"
@@ -133,7 +133,7 @@ class IndicatorOwner(models.Model):
     class Meta:
         verbose_name = "ผู้รับผิดชอบตัวชี้วัด"
         verbose_name_plural = "ผู้รับผิดชอบตัวชี้วัด"
-        ordering = ["indicator", "order"]
+        ordering = ["indicator_id", "order"]
         constraints = [models.UniqueConstraint(fields=["indicator", "person"], name="owner_once")]
 
     def __str__(self) -> str:
@@ -189,7 +189,15 @@ class IndicatorResult(models.Model):
     class Meta:
         verbose_name = "ผลตัวชี้วัดรายรอบ"
         verbose_name_plural = "ผลตัวชี้วัดรายรอบ"
-        ordering = ["indicator", "round__months"]
+        ordering = ["indicator_id", "round__months"]
+        indexes = [
+            models.Index(fields=["round", "status"], name="result_round_status"),
+            models.Index(
+                fields=["indicator"],
+                condition=models.Q(late_edit_allowed=True),
+                name="result_late_edit",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "round", "unit"],
@@ -308,7 +316,7 @@ class KPIGroup(models.Model):
     class Meta:
         verbose_name = "องค์ประกอบการประเมิน"
         verbose_name_plural = "องค์ประกอบการประเมิน"
-        ordering = ["agreement", "order"]
+        ordering = ["agreement_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "code"], name="group_code"),
             models.CheckConstraint(
@@ -365,7 +373,7 @@ class ScoringLevel(models.Model):
     class Meta:
         verbose_name = "เกณฑ์การให้คะแนน"
         verbose_name_plural = "เกณฑ์การให้คะแนน"
-        ordering = ["kpi", "rank"]
+        ordering = ["kpi_id", "rank"]
         constraints = [models.UniqueConstraint(fields=["kpi", "rank"], name="level_rank")]
 
     def __str__(self) -> str:

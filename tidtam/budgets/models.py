@@ -110,7 +110,7 @@ class BudgetSpending(models.Model):
     class Meta:
         verbose_name = "ผลการใช้จ่ายงบประมาณ"
         verbose_name_plural = "ผลการใช้จ่ายงบประมาณ"
-        ordering = ["line", "round__months"]
+        ordering = ["line_id", "round__months"]
         constraints = [
             models.UniqueConstraint(fields=["line", "round"], name="spending_once_per_round"),
             models.CheckConstraint(

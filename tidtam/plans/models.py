@@ -220,7 +220,7 @@ class WorkItemResponsibility(models.Model):
     class Meta:
         verbose_name = "หน่วยงานรับผิดชอบ"
         verbose_name_plural = "หน่วยงานรับผิดชอบ"
-        ordering = ["work_item", "order"]
+        ordering = ["work_item_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["work_item", "organization"], name="responsible_once")
         ]
@@ -248,7 +248,7 @@ class PlannedMilestone(models.Model):
     class Meta:
         verbose_name = "แผนรายรอบ"
         verbose_name_plural = "แผนรายรอบ"
-        ordering = ["work_item", "round_months"]
+        ordering = ["work_item_id", "round_months"]
         constraints = [
             models.UniqueConstraint(
                 fields=["work_item", "round_months"], name="milestone_once_per_round"

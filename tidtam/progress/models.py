@@ -82,7 +82,17 @@ class ProgressEntry(models.Model):
     class Meta:
         verbose_name = "ผลการดำเนินงานรายรอบ"
         verbose_name_plural = "ผลการดำเนินงานรายรอบ"
-        ordering = ["work_item", "round__months"]
+        ordering = ["work_item_id", "round__months"]
+        indexes = [
+            # "My work": what came back, what waits for approval, in the round.
+            models.Index(fields=["round", "status"], name="progress_round_status"),
+            # Entries a planner let in after their round closed (few, asked on every my work).
+            models.Index(
+                fields=["work_item"],
+                condition=models.Q(late_edit_allowed=True),
+                name="progress_late_edit",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["work_item", "round"], name="progress_once_per_round"),
             models.CheckConstraint(

@@ -157,6 +157,8 @@ def progress_entry_save(
             return entry
         entry = existing
         expected_version = 0 if expected_version is None else expected_version
+    # The item and round the caller holds (with their plan and fiscal year): not read again.
+    entry.work_item, entry.round = work_item, round_
     concurrency.check_version(entry, expected_version, typed)
     if concurrency.unchanged(entry, typed):
         return entry
@@ -197,7 +199,14 @@ def _fill(entry: ProgressEntry, typed: dict[str, object], user: object | None) -
     entry.percent_annual = stored_percent(computed.annual)
     if user is not None:
         entry.updated_by = user  # type: ignore[assignment]
-    entry.full_clean(exclude=["updated_by", "work_item", "round"], validate_unique=False)
+    # The table's check constraints (no negative figures, an entered percent has its note) stay
+    # the database's: the core has checked each of them above with its Thai message, and
+    # asking Django to check them again costs three round trips a save.
+    entry.full_clean(
+        exclude=["updated_by", "work_item", "round"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
 
 
 # The stored percent's column keeps 9 digits, 4 after the point.
