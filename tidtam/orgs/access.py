@@ -225,7 +225,16 @@ def _items_of(reach: Reach, orgs: frozenset[int], *, own: bool) -> QuerySet[Any]
     An OR across a join, or over a subquery, made PostgreSQL read every item of the country for
     one reporter (100,000 rows for each of the 7 queries of "my work").
     """
-    from tidtam.plans.models import WorkItem, WorkItemResponsibility
+    from tidtam.plans.models import WorkItem
+
+    plan_ids, assigned = _item_lists(reach, orgs, own=own)
+    return WorkItem.objects.filter(Q(plan_id__in=plan_ids) | Q(id__in=assigned))
+
+
+def _item_lists(reach: Reach, orgs: frozenset[int], *, own: bool) -> tuple[list[int], list[int]]:
+    """What `_items_of` is made of: the plans of `orgs`, and the items outside them assigned to
+    a unit of `orgs` (or, own, to the person)."""
+    from tidtam.plans.models import WorkItemResponsibility
 
     plan_ids = _plan_ids(reach, orgs)
     responsible = Q(organization_id__in=orgs)
@@ -243,7 +252,14 @@ def _items_of(reach: Reach, orgs: frozenset[int], *, own: bool) -> QuerySet[Any]
             )
         ),
     )
-    return WorkItem.objects.filter(Q(plan_id__in=plan_ids) | Q(id__in=assigned))
+    return plan_ids, assigned
+
+
+def _item_within(reach: Reach, item: Any, orgs: frozenset[int], *, own: bool) -> bool:
+    """Whether `_items_of(reach, orgs, own=own)` holds the item, from the same lists, without
+    asking the database again."""
+    plan_ids, assigned = _item_lists(reach, orgs, own=own)
+    return item.plan_id in plan_ids or item.pk in assigned
 
 
 def _work_items(user: Any, roles: tuple[str, ...], *, own: bool) -> QuerySet[Any]:
@@ -287,12 +303,20 @@ def work_items_assigned(user: Any) -> QuerySet[Any]:
 def _indicators_of(reach: Reach, orgs: frozenset[int], *, own: bool) -> QuerySet[Any]:
     """KPIs of `orgs` and (own) the KPIs the person owns: an OR on the KPI's own table, the
     owned ones read first as a short list (see `_items_of`)."""
-    from tidtam.agreements.models import Indicator, IndicatorOwner
+    from tidtam.agreements.models import Indicator
 
-    rule = Q(organization_id__in=orgs)
+    return Indicator.objects.filter(
+        Q(organization_id__in=orgs) | Q(id__in=_owned(reach, orgs, own=own))
+    )
+
+
+def _owned(reach: Reach, orgs: frozenset[int], *, own: bool) -> list[int]:
+    """The KPIs outside `orgs` the person owns (own), for `_indicators_of`."""
+    from tidtam.agreements.models import IndicatorOwner
+
     if own and reach.person_id is not None:
         person_id = reach.person_id
-        owned = reach.remembered(
+        return reach.remembered(
             ("owned", orgs),
             lambda: sorted(
                 set(
@@ -303,8 +327,34 @@ def _indicators_of(reach: Reach, orgs: frozenset[int], *, own: bool) -> QuerySet
                 )
             ),
         )
-        rule |= Q(id__in=owned)
-    return Indicator.objects.filter(rule)
+    return []
+
+
+def _indicator_within(reach: Reach, indicator: Any, orgs: frozenset[int], *, own: bool) -> bool:
+    return indicator.organization_id in orgs or indicator.pk in _owned(reach, orgs, own=own)
+
+
+def may_report_object(user: Any, obj: Any) -> bool | None:
+    """Whether the person enters results for the work item or KPI (as `work_items_reportable`
+    and `indicators_reportable` hold it), from the request's lists; None for other kinds."""
+    return _within(user, obj, (Role.REPORTER, Role.PLANNER), own=True)
+
+
+def may_approve_object(user: Any, obj: Any) -> bool | None:
+    """As `may_report_object`, for approving (`work_items_approvable`, `indicators_approvable`)."""
+    return _within(user, obj, (Role.APPROVER,), own=False)
+
+
+def _within(user: Any, obj: Any, roles: tuple[str, ...], *, own: bool) -> bool | None:
+    from tidtam.agreements.models import Indicator
+    from tidtam.plans.models import WorkItem
+
+    reach = reach_of(user)
+    if isinstance(obj, WorkItem):
+        return reach.everything or _item_within(reach, obj, reach.orgs(*roles), own=own)
+    if isinstance(obj, Indicator):
+        return reach.everything or _indicator_within(reach, obj, reach.orgs(*roles), own=own)
+    return None
 
 
 def _indicators(user: Any, roles: tuple[str, ...], *, own: bool) -> QuerySet[Any]:

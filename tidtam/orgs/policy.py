@@ -236,14 +236,27 @@ def may_report(user: Any, obj: Any) -> bool:
         return True
     if isinstance(obj, Evidence):
         obj = obj.entry
-    return obj is not None and _in(reportable(user, type(obj)), obj)
+    if obj is None:
+        return False
+    found = access.may_report_object(user, _subject(obj))
+    return found if found is not None else _in(reportable(user, type(obj)), obj)
 
 
 def may_approve(user: Any, obj: Any) -> bool:
     """Whether the person approves results of the item, KPI, entry or result."""
     if reach_of(user).everything:
         return True
-    return _in(approvable(user, type(obj)), obj)
+    found = access.may_approve_object(user, _subject(obj))
+    return found if found is not None else _in(approvable(user, type(obj)), obj)
+
+
+def _subject(obj: Any) -> Any:
+    """The item or KPI an entry or KPI result is of (the object itself otherwise)."""
+    if isinstance(obj, ProgressEntry):
+        return obj.work_item
+    if isinstance(obj, IndicatorResult):
+        return obj.indicator
+    return obj
 
 
 def may_audit(user: Any, obj: Any) -> bool:

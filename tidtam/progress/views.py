@@ -154,7 +154,7 @@ def entry(request: HttpRequest, work_item_id: int, round_id: int) -> HttpRespons
     """One form per work item per round: result, quantity, percentages, explanation, evidence."""
     round_ = _round(round_id)
     item = _work_item(request, work_item_id, round_)
-    current = ProgressEntry.objects.filter(work_item=item, round=round_).first()
+    current = _current_entry(item, round_)
     can_report = policy.may_report(request.user, item)
     state = _entry_state(request, current, item.plan.organization_id, round_, can_report)
     conflict: EntryConflict | None = None
@@ -169,7 +169,7 @@ def entry(request: HttpRequest, work_item_id: int, round_id: int) -> HttpRespons
             saved, conflict = _save_entry(request, form, item, round_)
             if saved is not None:
                 return redirect(request.path)
-            current = ProgressEntry.objects.filter(work_item=item, round=round_).first()
+            current = _current_entry(item, round_)
     else:
         form = EntryForm(initial=_entry_initial(current))
     form.fields["evidence"].help_text = EVIDENCE_HELP.format(
@@ -200,6 +200,14 @@ def entry(request: HttpRequest, work_item_id: int, round_id: int) -> HttpRespons
             "unlock_url": reverse("progress:entry_unlock", args=[item.pk, round_.pk]),
         },
     )
+
+
+def _current_entry(item: WorkItem, round_: Round) -> ProgressEntry | None:
+    """The item's entry for the round, holding the item and round the page has (not read again)."""
+    current = ProgressEntry.objects.filter(work_item=item, round=round_).order_by().first()
+    if current is not None:
+        current.work_item, current.round = item, round_
+    return current
 
 
 def _entry_state(
