@@ -514,3 +514,42 @@ def test_the_predicates_name_who_may_do_what_with_one_item_and_agree_with_the_qu
         assert policy.may_report(user, indicator) == on_bic
         assert not policy.may_approve(user, indicator)
     assert policy.may_administer(get_user_model().objects.create_superuser("root-p", "", "x"), item)
+
+
+def test_the_may_report_and_may_approve_answers_agree_with_the_querysets() -> None:
+    """The predicates answer from the request's lists; the querysets ask the database. They are
+    one rule: for every cast member and every seeded item, KPI, entry and KPI result, both agree
+    (with an item assigned across organisations, and a KPI owned by a person elsewhere)."""
+    from django.contrib.auth import get_user_model
+
+    from tidtam.agreements.models import Indicator, IndicatorOwner, IndicatorResult
+    from tidtam.orgs import policy
+    from tidtam.orgs.models import Person
+    from tidtam.plans.models import WorkItem, WorkItemResponsibility
+    from tidtam.progress.models import ProgressEntry
+
+    # An item of สมศ. that a unit of another agency (สต.) is responsible for, and a KPI of สมศ.
+    # owned by a person of สต.
+    elsewhere = WorkItem.objects.filter(plan__organization__code="onesqa").order_by("pk")[0]
+    outsider = Person.objects.get(user__username="bic-planner")
+    WorkItemResponsibility.objects.create(work_item=elsewhere, organization=outsider.organization)
+    kpi = Indicator.objects.filter(organization__code="onesqa").order_by("pk")[0]
+    IndicatorOwner.objects.create(indicator=kpi, person=outsider)
+    objects = [
+        *WorkItem.objects.all(),
+        *Indicator.objects.all(),
+        *ProgressEntry.objects.all()[:50],
+        *IndicatorResult.objects.all()[:50],
+    ]
+    for username in CAST:
+        user = get_user_model().objects.get(username=username)
+        for obj in objects:
+            model = type(obj)
+            assert policy.may_report(user, obj) == (
+                policy.reportable(user, model).filter(pk=obj.pk).exists()
+            ), (username, model.__name__, obj.pk)
+            assert policy.may_approve(user, obj) == (
+                policy.approvable(user, model).filter(pk=obj.pk).exists()
+            ), (username, model.__name__, obj.pk)
+    bic = get_user_model().objects.get(username="bic-planner")
+    assert policy.may_report(bic, elsewhere) and policy.may_report(bic, kpi)
