@@ -262,25 +262,39 @@ def test_a_planner_adds_a_group_and_a_kpi_then_moves_weight_to_them_in_one_save(
     assert [g.weight for g in agreement.groups.all()] == [60, 35, 5]
 
 
-def test_the_cover_takes_be_dates_and_refuses_a_period_that_ends_before_it_starts(
-    client: Client, agreement: Agreement
-) -> None:
-    signed_in(client, "bic-planner")
-    url = reverse("agreements:agreement_edit", args=[agreement.pk])
-    data = {
+def cover(agreement: Agreement, **changes: object) -> dict[str, object]:
+    """The cover form as the page fills it for the agreement, with `changes`."""
+    data: dict[str, object] = {
         "title": agreement.title,
         "subtitle": agreement.subtitle,
         "receiver": agreement.receiver_id,
         "receiver_position": agreement.receiver_position,
         "maker": agreement.maker_id,
-        "maker_position": "ผู้อำนวยการสำนักความสัมพันธ์ต่างประเทศ",
+        "maker_position": agreement.maker_position,
         "period_start": "1/10/2563",
-        "period_end": "30 ก.ย. 2564",
-        "signed_on": "๑๒/๐๒/๒๕๖๔",
-        "scheme": "three_level",
-        "interpolation": "linear",
+        "period_end": "30/09/2564",
+        "signed_on": "",
+        "scheme": agreement.scheme,
+        "interpolation": agreement.interpolation,
         "below_lowest_points": "0",
     }
+    data.update(changes)
+    return data
+
+
+def test_the_cover_takes_be_dates_and_refuses_a_period_that_ends_before_it_starts(
+    client: Client, agreement: Agreement
+) -> None:
+    signed_in(client, "bic-planner")
+    url = reverse("agreements:agreement_edit", args=[agreement.pk])
+    data = cover(
+        agreement,
+        maker_position="ผู้อำนวยการสำนักความสัมพันธ์ต่างประเทศ",
+        period_end="30 ก.ย. 2564",
+        signed_on="๑๒/๐๒/๒๕๖๔",
+        scheme="three_level",
+        interpolation="linear",
+    )
 
     assert client.post(url, data).status_code == 302
     agreement.refresh_from_db()
@@ -568,21 +582,7 @@ def test_two_planners_on_one_cover_the_second_is_told_what_changed(agreement: Ag
     opened = text(planner.get(url))
     marker = 'name="version" value="'
     version = opened[opened.index(marker) + len(marker) :].split('"', 1)[0]
-    data = {
-        "title": agreement.title,
-        "subtitle": agreement.subtitle,
-        "receiver": agreement.receiver_id,
-        "receiver_position": agreement.receiver_position,
-        "maker": agreement.maker_id,
-        "maker_position": agreement.maker_position,
-        "period_start": "1/10/2563",
-        "period_end": "30/09/2564",
-        "signed_on": "",
-        "scheme": agreement.scheme,
-        "interpolation": agreement.interpolation,
-        "below_lowest_points": "0",
-        "version": version,
-    }
+    data = cover(agreement, version=version)
     assert admin.post(url, {**data, "maker_position": "ตำแหน่งที่หัวหน้าแก้"}).status_code == 302
     second = planner.post(url, {**data, "maker_position": "ตำแหน่งที่ผู้วางแผนพิมพ์"})
     page = text(second)
