@@ -596,3 +596,52 @@ def test_two_planners_on_one_cover_the_second_is_told_what_changed(agreement: Ag
     assert again.status_code == 302
     agreement.refresh_from_db()
     assert agreement.maker_position == "ตำแหน่งที่ผู้วางแผนพิมพ์"
+
+
+def test_two_planners_on_one_kpi_sheet_the_second_is_told_what_changed(
+    agreement: Agreement,
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    chief = get_user_model().objects.create_superuser("chief", "chief@example.invalid", "x")
+    planner, admin = signed_in(Client(), "bic-planner"), Client()
+    admin.force_login(chief)
+    four = kpi(agreement, 4)
+    url = reverse("agreements:kpi_edit", args=[four.pk])
+    opened = text(planner.get(url))
+
+    def hidden(page: str, name: str) -> str:
+        marker = f'name="{name}" value="'
+        return page[page.index(marker) + len(marker) :].split('"', 1)[0]
+
+    data = {
+        "number": "4",
+        "name": four.indicator.name,
+        "measure_kind": "quantity",
+        "direction": "higher",
+        "unit": "โครงการ",
+        "target_value": "10",
+        "target_text": "",
+        "previous_result": "",
+        "linkage_text": "",
+        "version": hidden(opened, "version"),
+        "kpi_version": hidden(opened, "kpi_version"),
+    }
+    assert admin.post(url, {**data, "target_text": "เป้าหมายที่หัวหน้าแก้"}).status_code == 302
+    second = planner.post(url, {**data, "target_text": "เป้าหมายที่ผู้วางแผนพิมพ์"})
+    page = text(second)
+    assert second.status_code == 400
+    assert "หลังจากที่คุณเปิดแบบฟอร์มนี้" in page and "เป้าหมายที่หัวหน้าแก้" in page
+    assert 'value="เป้าหมายที่ผู้วางแผนพิมพ์"' in page
+    assert Indicator.objects.get(pk=four.indicator_id).target_text == "เป้าหมายที่หัวหน้าแก้"
+    again = planner.post(
+        url,
+        {
+            **data,
+            "target_text": "เป้าหมายที่ผู้วางแผนพิมพ์",
+            "version": hidden(page, "version"),
+            "kpi_version": hidden(page, "kpi_version"),
+        },
+    )
+    assert again.status_code == 302
+    assert Indicator.objects.get(pk=four.indicator_id).target_text == "เป้าหมายที่ผู้วางแผนพิมพ์"

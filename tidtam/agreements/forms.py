@@ -311,12 +311,18 @@ class KpiForm(KpiAddForm):
         required=False,
     )
 
+    # The history records of the indicator and of its place in the agreement the form was opened
+    # at: a save over a newer change to either is refused.
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    kpi_version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     field_order = ["number", "name"]
 
     @staticmethod
     def initial_for(kpi: AgreementKPI) -> dict[str, Any]:
         indicator = kpi.indicator
         return {
+            "version": history_version(indicator),
+            "kpi_version": history_version(kpi),
             "number": kpi.number,
             "name": indicator.name,
             "measure_kind": indicator.measure_kind,

@@ -479,8 +479,38 @@ def agreement_kpi_update(
     conditions: str,
     steps: str,
     benefit: str,
+    version: int | None = None,
+    kpi_version: int | None = None,
 ) -> AgreementKPI:
-    """Change a KPI's number and its indicator's sheet; its levels must still fit the direction."""
+    """Change a KPI's number and its indicator's sheet; its levels must still fit the direction.
+    Refused with what changed when someone saved the indicator (`version`) or its place in the
+    agreement (`kpi_version`) after the form was opened."""
+    concurrency.check_history_version(
+        AgreementKPI.objects.select_for_update().get(pk=kpi.pk),
+        kpi_version,
+        {"number": number, "linkage_text": normalize_paragraphs(linkage_text)},
+        item=kpi.indicator.name,
+    )
+    concurrency.check_history_version(
+        Indicator.objects.select_for_update().get(pk=kpi.indicator_id),
+        version,
+        {
+            "name": normalize_text(name),
+            "measure_kind": measure_kind,
+            "direction": direction,
+            "unit": normalize_text(unit),
+            "target_value": target_value,
+            "target_text": normalize_text(target_text),
+            "previous_result": normalize_text(previous_result),
+            "description": normalize_paragraphs(description),
+            "definitions": normalize_paragraphs(definitions),
+            "data_sources": normalize_paragraphs(data_sources),
+            "conditions": normalize_paragraphs(conditions),
+            "steps": normalize_paragraphs(steps),
+            "benefit": normalize_paragraphs(benefit),
+        },
+        item=kpi.indicator.name,
+    )
     agreement = kpi.group.agreement
     other = (
         AgreementKPI.objects.filter(group__agreement=agreement, number=number)

@@ -252,6 +252,13 @@ def kpi_edit(request: HttpRequest, kpi_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             agreement_kpi_update(kpi=kpi, **form.cleaned_data)
+        except EntryConflict as conflict:
+            add_conflict(
+                form,
+                conflict,
+                version=history_version(kpi.indicator),
+                kpi_version=history_version(kpi),
+            )
         except SAVE_ERRORS as error:
             add_save_error(form, error, fields={"kpi_number_taken": "number"})
         else:

@@ -51,13 +51,15 @@ def add_save_error(
         form.add_error(None, save_error_message(error))
 
 
-def add_conflict(form: forms.Form, conflict: DomainError, *, version: int) -> None:
+def add_conflict(form: forms.Form, conflict: DomainError, **versions: int) -> None:
     """A save refused because someone changed the object after the form was opened: what was
-    typed stays, now against the newer `version`, so the next save knowingly goes over the
-    other change; the form's template shows `form.conflict` (web/_conflict.html)."""
+    typed stays, now against the newer versions (`version=…`, and any other version field the
+    form carries), so the next save knowingly goes over the other change; the form's template
+    shows `form.conflict` (web/_conflict.html)."""
     typed = QueryDict(mutable=True)
     typed.update(form.data)
-    typed["version"] = str(version)
+    for name, version in versions.items():
+        typed[name] = str(version)
     form.data = typed
     form.conflict = conflict  # type: ignore[attr-defined]
     add_save_error(form, conflict)
