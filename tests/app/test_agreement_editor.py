@@ -645,3 +645,36 @@ def test_two_planners_on_one_kpi_sheet_the_second_is_told_what_changed(
     )
     assert again.status_code == 302
     assert Indicator.objects.get(pk=four.indicator_id).target_text == "เป้าหมายที่ผู้วางแผนพิมพ์"
+
+
+def test_two_planners_on_one_agreements_weights_the_second_is_told_and_keeps_the_typed(
+    agreement: Agreement,
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    chief = get_user_model().objects.create_superuser("chief", "chief@example.invalid", "x")
+    planner, admin = signed_in(Client(), "bic-planner"), Client()
+    admin.force_login(chief)
+    edit = reverse("agreements:agreement_edit", args=[agreement.pk])
+    save = reverse("agreements:agreement_weights", args=[agreement.pk])
+    opened = text(planner.get(edit))
+    marker = 'name="weights_version" value="'
+    version = opened[opened.index(marker) + len(marker) :].split('"', 1)[0]
+
+    # The planner keeps the weights as they were (they add up); the chief moves 5 points.
+    mine = weights(agreement)
+    k1 = kpi(agreement, 1)
+    kept = mine[f"kpi-{k1.pk}-weight"]
+    theirs = weights(agreement, g_performance="55", k1="10", g_potential="45", k5="15")
+    assert admin.post(save, {**theirs, "weights_version": version}).status_code == 302
+    refused = planner.post(save, {**mine, "weights_version": version})
+    page = text(refused)
+    assert refused.status_code == 400
+    assert "ถูกแก้ไขโดย" in page and "หลังจากที่คุณเปิดหน้านี้" in page
+    assert f'name="kpi-{k1.pk}-weight" value="{kept}"' in page  # what the planner typed stays
+    assert kpi(agreement, 1).weight == 10 and kpi(agreement, 5).weight == 15  # theirs stands
+    newer = page[page.index(marker) + len(marker) :].split('"', 1)[0]
+    assert newer != version
+    again = planner.post(save, {**mine, "weights_version": newer})
+    assert again.status_code == 302
+    assert f"{kpi(agreement, 1).weight:f}" == kept

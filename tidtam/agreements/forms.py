@@ -11,7 +11,7 @@ from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 
 from tidtam.agreements.models import Agreement, AgreementKPI, Indicator, KPIGroup
-from tidtam.agreements.services import GroupDraft, KpiDraft, LevelDraft
+from tidtam.agreements.services import GroupDraft, KpiDraft, LevelDraft, weights_version
 from tidtam.domain import thai
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import ZERO
@@ -130,6 +130,13 @@ class WeightsForm(forms.Form):
 
     def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The groups and weights as they were when the page was opened (services.weights_version).
+        self.fields["weights_version"] = forms.CharField(
+            required=False,
+            max_length=64,
+            widget=forms.HiddenInput,
+            initial=weights_version(agreement),
+        )
         self.groups = list(agreement.groups.all())
         for group in self.groups:
             key = f"group-{group.pk}"

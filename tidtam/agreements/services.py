@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 
 from tidtam import bulk
 from tidtam.agreements.models import (
@@ -295,13 +295,48 @@ def _kpi_remove(kpi: AgreementKPI) -> None:
         indicator.delete()
 
 
+def weights_version(agreement: Agreement) -> str:
+    """The agreement's groups and KPI weights as last saved: the latest history record of its
+    groups and of their KPIs (removed ones included). The weights form carries it."""
+    groups = KPIGroup.history.filter(agreement_id=agreement.pk)
+    group_ids = groups.values("id")
+    latest_group = groups.aggregate(n=Max("history_id"))["n"] or 0
+    latest_kpi = (
+        AgreementKPI.history.filter(group_id__in=group_ids).aggregate(n=Max("history_id"))["n"] or 0
+    )
+    return f"{latest_group}-{latest_kpi}"
+
+
+def _weights_changed_by(agreement: Agreement) -> DomainError:
+    groups = KPIGroup.history.filter(agreement_id=agreement.pk)
+    records = [
+        groups.order_by("-history_date").first(),
+        AgreementKPI.history.filter(group_id__in=groups.values("id"))
+        .order_by("-history_date")
+        .first(),
+    ]
+    latest = max((r for r in records if r is not None), key=lambda r: r.history_date)
+    return DomainError(
+        "weights_changed",
+        by=concurrency.person_label(latest.history_user),
+        at=concurrency.when_label(latest.history_date),
+    )
+
+
 @transaction.atomic
-def agreement_weights_save(*, agreement: Agreement, groups: Sequence[GroupDraft]) -> None:
+def agreement_weights_save(
+    *, agreement: Agreement, groups: Sequence[GroupDraft], expected_version: str | None = None
+) -> None:
     """Save group names and weights, KPI weights and removals together, or nothing.
 
     The weights are checked as typed before anything is written, and again from the database
-    afterwards, so that a group added meanwhile cannot slip through unchecked.
+    afterwards, so that a group added meanwhile cannot slip through unchecked. With the
+    `expected_version` the form was opened at (`weights_version`), a save over another
+    person's newer change is refused (the agreement's row is locked while it is compared).
     """
+    list(Agreement.objects.select_for_update().filter(pk=agreement.pk).values_list("pk"))
+    if expected_version and expected_version != weights_version(agreement):
+        raise _weights_changed_by(agreement)
     scoring.check_weights(_draft_specs(groups))
     existing = {group.pk: group for group in agreement.groups.prefetch_related("kpis__indicator")}
     for draft in groups:

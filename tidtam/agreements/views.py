@@ -38,12 +38,20 @@ from tidtam.agreements.services import (
     indicator_policy_set,
     indicators_copy_year,
     kpi_levels_save,
+    weights_version,
 )
 from tidtam.domain.errors import DomainError
+from tidtam.messages import message_for
 from tidtam.orgs import policy
 from tidtam.orgs.models import Organization
 from tidtam.progress.concurrency import EntryConflict, history_version
-from tidtam.web.errors import SAVE_ERRORS, add_conflict, add_save_error, save_error_message
+from tidtam.web.errors import (
+    SAVE_ERRORS,
+    add_conflict,
+    add_save_error,
+    keep_typed,
+    save_error_message,
+)
 from tidtam.web.paging import paginate
 from tidtam.web.permissions import require
 
@@ -104,6 +112,7 @@ def _editor(
     weights_form: WeightsForm | None = None,
     group_form: GroupAddForm | None = None,
     save_failed: bool = False,
+    weights_conflict: str = "",
     status: int = 200,
 ) -> HttpResponse:
     header_form = header_form or AgreementHeaderForm(
@@ -121,6 +130,7 @@ def _editor(
             "preview": agreement_weights_preview(groups=weights_form.drafts()),
             "field_problems": weights_form.field_problems() if weights_form.is_bound else [],
             "save_failed": save_failed,
+            "weights_conflict": weights_conflict,
         },
         status=status,
     )
@@ -161,8 +171,22 @@ def agreement_weights(request: HttpRequest, agreement_id: int) -> HttpResponse:
     form = WeightsForm(request.POST, agreement=agreement)
     if form.is_valid():
         try:
-            agreement_weights_save(agreement=agreement, groups=form.drafts())
-        except DomainError:
+            agreement_weights_save(
+                agreement=agreement,
+                groups=form.drafts(),
+                expected_version=form.cleaned_data["weights_version"],
+            )
+        except DomainError as error:
+            if error.code == "weights_changed":
+                # What was typed stays, against the newer weights: the next save goes over them.
+                keep_typed(form, weights_version=weights_version(agreement))
+                return _editor(
+                    request,
+                    agreement,
+                    weights_form=form,
+                    weights_conflict=message_for(error),
+                    status=400,
+                )
             # The summary beside the table lists every problem, the group named in each.
             return _editor(request, agreement, weights_form=form, save_failed=True, status=400)
         messages.success(request, "บันทึกน้ำหนักแล้ว — น้ำหนักรวมกันได้ครบทุกกลุ่ม")

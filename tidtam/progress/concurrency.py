@@ -101,6 +101,16 @@ class EntryConflict(DomainError):
         self.changes = changes
 
 
+def when_label(at: datetime) -> str:
+    """When a change was made, as the conflict messages say it (Thai date, local time)."""
+    return _when(at)
+
+
+def person_label(user: Any) -> str:
+    """Who made a change, as the conflict messages name them."""
+    return _person(user)
+
+
 def _when(at: datetime) -> str:
     local = timezone.localtime(at)
     return f"{format_date_short(local.date())} {local:%H:%M} น."

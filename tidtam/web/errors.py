@@ -51,18 +51,23 @@ def add_save_error(
         form.add_error(None, save_error_message(error))
 
 
-def add_conflict(form: forms.Form, conflict: DomainError, **versions: int) -> None:
+def add_conflict(form: forms.Form, conflict: DomainError, **versions: int | str) -> None:
     """A save refused because someone changed the object after the form was opened: what was
     typed stays, now against the newer versions (`version=…`, and any other version field the
     form carries), so the next save knowingly goes over the other change; the form's template
     shows `form.conflict` (web/_conflict.html)."""
+    keep_typed(form, **versions)
+    form.conflict = conflict  # type: ignore[attr-defined]
+    add_save_error(form, conflict)
+
+
+def keep_typed(form: forms.Form, **versions: int | str) -> None:
+    """The form shows again what was typed, with its version fields set to the newer versions."""
     typed = QueryDict(mutable=True)
     typed.update(form.data)
     for name, version in versions.items():
         typed[name] = str(version)
     form.data = typed
-    form.conflict = conflict  # type: ignore[attr-defined]
-    add_save_error(form, conflict)
 
 
 def _add(form: forms.Form, name: object, text: str) -> None:
