@@ -678,3 +678,33 @@ def test_two_planners_on_one_agreements_weights_the_second_is_told_and_keeps_the
     again = planner.post(save, {**mine, "weights_version": newer})
     assert again.status_code == 302
     assert f"{kpi(agreement, 1).weight:f}" == kept
+
+
+def test_two_planners_on_one_kpis_levels_the_second_is_told_and_keeps_the_typed(
+    agreement: Agreement,
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    chief = get_user_model().objects.create_superuser("chief", "chief@example.invalid", "x")
+    planner, admin = signed_in(Client(), "bic-planner"), Client()
+    admin.force_login(chief)
+    four = kpi(agreement, 4)
+    url = reverse("agreements:kpi_levels", args=[four.pk])
+    opened = text(planner.get(url))
+    marker = 'name="levels_version" value="'
+    version = opened[opened.index(marker) + len(marker) :].split('"', 1)[0]
+    mine = level_data(four, ("50", "7"), ("75", "9"), ("100", "11"))
+
+    theirs = level_data(four, ("50", "5"), ("75", "8"), ("100", "12"))
+    assert admin.post(url, {**theirs, "levels_version": version}).status_code == 302
+    refused = planner.post(url, {**mine, "levels_version": version})
+    page = text(refused)
+    assert refused.status_code == 400
+    assert "เกณฑ์การให้คะแนนของตัวชี้วัดนี้ถูกแก้ไขโดย" in page
+    assert 'value="11"' in page  # what the planner typed stays
+    assert [lv.threshold for lv in four.levels.all()] == [5, 8, 12]
+    newer = page[page.index(marker) + len(marker) :].split('"', 1)[0]
+    assert newer != version
+    again = planner.post(url, {**mine, "levels_version": newer})
+    assert again.status_code == 302
+    assert [lv.threshold for lv in four.levels.all()] == [7, 9, 11]

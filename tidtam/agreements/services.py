@@ -596,13 +596,33 @@ NUMERIC_KINDS = (
 )
 
 
+def levels_version(kpi: AgreementKPI) -> int:
+    """The KPI's levels as last saved: the latest history record of its levels (removed ones
+    included). The levels form carries it."""
+    latest = ScoringLevel.history.filter(kpi_id=kpi.pk).aggregate(n=Max("history_id"))["n"]
+    return int(latest or 0)
+
+
 @transaction.atomic
-def kpi_levels_save(*, kpi: AgreementKPI, levels: Sequence[LevelDraft]) -> list[ScoringLevel]:
+def kpi_levels_save(
+    *, kpi: AgreementKPI, levels: Sequence[LevelDraft], expected_version: int | None = None
+) -> list[ScoringLevel]:
     """Replace a KPI's levels with those typed, ranked 1, 2, 3… in order, or change nothing.
 
     The saved levels are read back through kpi_scheme, the one check scoring itself uses;
-    a numeric KPI also needs a threshold on every level, or it could not be scored.
+    a numeric KPI also needs a threshold on every level, or it could not be scored. With the
+    `expected_version` the form was opened at (`levels_version`), a save over another person's
+    newer levels is refused (the KPI's row is locked while it is compared).
     """
+    list(AgreementKPI.objects.select_for_update().filter(pk=kpi.pk).values_list("pk"))
+    if expected_version is not None and expected_version != levels_version(kpi):
+        latest = ScoringLevel.history.filter(kpi_id=kpi.pk).order_by("-history_id").first()
+        assert latest is not None  # the version moved: someone saved a level
+        raise DomainError(
+            "levels_changed",
+            by=concurrency.person_label(latest.history_user),
+            at=concurrency.when_label(latest.history_date),
+        )
     existing = {level.pk: level for level in kpi.levels.all()}
     kept = {draft.level_id for draft in levels if draft.level_id in existing}
     for level_id, level in existing.items():

@@ -38,6 +38,7 @@ from tidtam.agreements.services import (
     indicator_policy_set,
     indicators_copy_year,
     kpi_levels_save,
+    levels_version,
     weights_version,
 )
 from tidtam.domain.errors import DomainError
@@ -301,11 +302,17 @@ def kpi_levels(request: HttpRequest, kpi_id: int) -> HttpResponse:
     kpi = _kpi(request, kpi_id)
     formset = LevelFormSet(request.POST or None, initial=level_initial(kpi), prefix="levels")
     problem = ""
+    # The levels as they were when the page was opened; a refused save carries the newer ones.
+    posted = request.POST.get("levels_version", "")
+    expected = int(posted) if posted.isdigit() else None
+    version = expected if expected is not None else levels_version(kpi)
     if request.method == "POST" and formset.is_valid():
         try:
-            kpi_levels_save(kpi=kpi, levels=formset.drafts())
+            kpi_levels_save(kpi=kpi, levels=formset.drafts(), expected_version=expected)
         except SAVE_ERRORS as error:
             problem = save_error_message(error)
+            if isinstance(error, DomainError) and error.code == "levels_changed":
+                version = levels_version(kpi)
         else:
             messages.success(request, f"บันทึกเกณฑ์การให้คะแนนของตัวชี้วัดที่ {kpi.number} แล้ว")
             return redirect("agreements:kpi_levels", kpi_id=kpi.pk)
@@ -319,6 +326,7 @@ def kpi_levels(request: HttpRequest, kpi_id: int) -> HttpResponse:
             "agreement": kpi.group.agreement,
             "formset": formset,
             "problem": problem,
+            "levels_version": version,
         },
         status=400 if failed else 200,
     )
