@@ -708,3 +708,49 @@ def test_two_planners_on_one_kpis_levels_the_second_is_told_and_keeps_the_typed(
     again = planner.post(url, {**mine, "levels_version": newer})
     assert again.status_code == 302
     assert [lv.threshold for lv in four.levels.all()] == [7, 9, 11]
+
+
+def test_two_planners_on_one_kpis_owners_the_second_is_told_and_keeps_the_chosen(
+    agreement: Agreement,
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    chief = get_user_model().objects.create_superuser("chief", "chief@example.invalid", "x")
+    planner, admin = signed_in(Client(), "bic-planner"), Client()
+    admin.force_login(chief)
+    indicator = kpi(agreement, 4).indicator  # จิตรลดา, กนกวรรณ
+    people = {p.first_name: p for p in Person.objects.filter(organization__code="ops-bic")}
+    url = reverse("agreements:indicator_owners", args=[indicator.pk])
+    opened = text(planner.get(url))
+    marker = 'name="owners_version" value="'
+    version = opened[opened.index(marker) + len(marker) :].split('"', 1)[0]
+
+    def owners(*names: str) -> dict[str, str]:
+        data = {
+            "owners-TOTAL_FORMS": str(len(names)),
+            "owners-INITIAL_FORMS": "2",
+            "owners-MIN_NUM_FORMS": "0",
+            "owners-MAX_NUM_FORMS": "1000",
+        }
+        for index, name in enumerate(names):
+            data[f"owners-{index}-person"] = str(people[name].pk)
+            data[f"owners-{index}-order"] = str(index + 1)
+        return data
+
+    assert admin.post(url, {**owners("กนกวรรณ"), "owners_version": version}).status_code == 302
+    refused = planner.post(url, {**owners("วิมล", "จิตรลดา"), "owners_version": version})
+    page = text(refused)
+    assert refused.status_code == 400
+    assert "รายชื่อผู้รับผิดชอบตัวชี้วัดนี้ถูกแก้ไขโดย" in page
+    assert f'<option value="{people["วิมล"].pk}" selected>' in page  # the choice stays
+    assert [o.person.first_name for o in IndicatorOwner.objects.filter(indicator=indicator)] == [
+        "กนกวรรณ"
+    ]
+    newer = page[page.index(marker) + len(marker) :].split('"', 1)[0]
+    assert newer != version
+    again = planner.post(url, {**owners("วิมล", "จิตรลดา"), "owners_version": newer})
+    assert again.status_code == 302
+    assert [o.person.first_name for o in IndicatorOwner.objects.filter(indicator=indicator)] == [
+        "วิมล",
+        "จิตรลดา",
+    ]

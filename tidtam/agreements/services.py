@@ -597,10 +597,13 @@ NUMERIC_KINDS = (
 
 
 def levels_version(kpi: AgreementKPI) -> int:
-    """The KPI's levels as last saved: the latest history record of its levels (removed ones
-    included). The levels form carries it."""
-    latest = ScoringLevel.history.filter(kpi_id=kpi.pk).aggregate(n=Max("history_id"))["n"]
-    return int(latest or 0)
+    """The KPI's levels as last saved (`concurrency.set_version`): the levels form carries it."""
+    return concurrency.set_version(ScoringLevel.history.filter(kpi_id=kpi.pk))
+
+
+def owners_version(indicator: Indicator) -> int:
+    """The KPI's responsible officials as last saved: the owners form carries it."""
+    return concurrency.set_version(IndicatorOwner.history.filter(indicator_id=indicator.pk))
 
 
 @transaction.atomic
@@ -615,14 +618,9 @@ def kpi_levels_save(
     newer levels is refused (the KPI's row is locked while it is compared).
     """
     list(AgreementKPI.objects.select_for_update().filter(pk=kpi.pk).values_list("pk"))
-    if expected_version is not None and expected_version != levels_version(kpi):
-        latest = ScoringLevel.history.filter(kpi_id=kpi.pk).order_by("-history_id").first()
-        assert latest is not None  # the version moved: someone saved a level
-        raise DomainError(
-            "levels_changed",
-            by=concurrency.person_label(latest.history_user),
-            at=concurrency.when_label(latest.history_date),
-        )
+    concurrency.check_set_version(
+        ScoringLevel.history.filter(kpi_id=kpi.pk), expected_version, code="levels_changed"
+    )
     existing = {level.pk: level for level in kpi.levels.all()}
     kept = {draft.level_id for draft in levels if draft.level_id in existing}
     for level_id, level in existing.items():
@@ -663,8 +661,18 @@ def kpi_levels_save(
 
 
 @transaction.atomic
-def indicator_owners_set(*, indicator: Indicator, people: Sequence[Person]) -> list[IndicatorOwner]:
-    """The indicator's responsible officials, in this order; others are removed."""
+def indicator_owners_set(
+    *, indicator: Indicator, people: Sequence[Person], expected_version: int | None = None
+) -> list[IndicatorOwner]:
+    """The indicator's responsible officials, in this order; others are removed. With the
+    `expected_version` the form was opened at (`owners_version`), a save over another person's
+    newer list is refused (the indicator's row is locked while it is compared)."""
+    list(Indicator.objects.select_for_update().filter(pk=indicator.pk).values_list("pk"))
+    concurrency.check_set_version(
+        IndicatorOwner.history.filter(indicator_id=indicator.pk),
+        expected_version,
+        code="owners_changed",
+    )
     units = set(with_descendants({indicator.organization_id}, descendants_map()))
     seen: set[int] = set()
     for person in people:

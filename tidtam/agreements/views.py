@@ -39,6 +39,7 @@ from tidtam.agreements.services import (
     indicators_copy_year,
     kpi_levels_save,
     levels_version,
+    owners_version,
     weights_version,
 )
 from tidtam.domain.errors import DomainError
@@ -364,18 +365,31 @@ def indicator_owners(request: HttpRequest, indicator_id: int) -> HttpResponse:
         form_kwargs={"people": selectors.people_of(indicator.organization)},
     )
     problem = ""
+    # The list as it was when the page was opened; a refused save carries the newer one.
+    posted = request.POST.get("owners_version", "")
+    expected = int(posted) if posted.isdigit() else None
+    version = expected if expected is not None else owners_version(indicator)
     if request.method == "POST" and formset.is_valid():
         try:
-            indicator_owners_set(indicator=indicator, people=formset.people())
+            indicator_owners_set(
+                indicator=indicator, people=formset.people(), expected_version=expected
+            )
         except SAVE_ERRORS as error:
             problem = save_error_message(error)
+            if isinstance(error, DomainError) and error.code == "owners_changed":
+                version = owners_version(indicator)
         else:
             messages.success(request, "บันทึกผู้รับผิดชอบตัวชี้วัดแล้ว")
             return redirect("agreements:indicator_owners", indicator_id=indicator.pk)
     return render(
         request,
         "agreements/indicator_owners.html",
-        {**_indicator_context(indicator, kpi), "formset": formset, "problem": problem},
+        {
+            **_indicator_context(indicator, kpi),
+            "formset": formset,
+            "problem": problem,
+            "owners_version": version,
+        },
         status=400 if request.method == "POST" else 200,
     )
 

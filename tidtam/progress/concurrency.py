@@ -101,6 +101,26 @@ class EntryConflict(DomainError):
         self.changes = changes
 
 
+def set_version(history: Any) -> int:
+    """A set of rows' version (a KPI's levels, its owners): the latest of their history records,
+    removed rows included. Forms over the whole set carry it."""
+    latest = history.aggregate(n=models.Max("history_id"))["n"]
+    return int(latest or 0)
+
+
+def check_set_version(history: Any, expected: int | None, *, code: str) -> None:
+    """Refuse (DomainError `code`, naming who changed the set and when) a save of a set whose
+    form was opened at an older version. Call it with the set's parent row locked."""
+    if expected is None or expected == set_version(history):
+        return
+    latest = history.order_by("-history_id").first()
+    raise DomainError(
+        code,
+        by=person_label(latest.history_user) if latest is not None else "ผู้ใช้อื่น",
+        at=when_label(latest.history_date) if latest is not None else "-",
+    )
+
+
 def when_label(at: datetime) -> str:
     """When a change was made, as the conflict messages say it (Thai date, local time)."""
     return _when(at)

@@ -1,9 +1,10 @@
 """Lists paged in the database, in Thai order, with the pager every list page shows.
 
 A page of a queryset costs two queries (the count and the rows) whatever the list's length.
-Thai order is the database's: PostgreSQL's ICU collation "th-TH-x-icu"; on SQLite the same name
-is registered on each connection with the core's thai_sort_key, so one query orders alike on
-both and a page boundary never depends on sorting in Python.
+Thai order is the database's: on PostgreSQL the ICU collation "tidtam-thai" (Thai with Latin
+reordered before it, as the core sorts; tidtam/orgs/migrations/0004_thai_collation.py), on
+SQLite the same name registered on each connection with the core's thai_sort_key, so one query
+orders alike on both and a page boundary never depends on sorting in Python.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.http import HttpRequest, QueryDict
 
 from tidtam.domain.thai import thai_sort_key
 
-THAI_COLLATION = "th-TH-x-icu"
+THAI_COLLATION = "tidtam-thai"
 PER_PAGE = 50
 
 
