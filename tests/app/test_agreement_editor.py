@@ -572,16 +572,27 @@ def test_a_reporter_of_the_bureau_reads_the_agreement_but_may_not_edit_it(
     assert kpi(agreement, 1).weight == 15
 
 
-def test_two_planners_on_one_cover_the_second_is_told_what_changed(agreement: Agreement) -> None:
+def two_planners() -> tuple[Client, Client]:
+    """สต.'s planner, and a superuser who changes the same thing first."""
     from django.contrib.auth import get_user_model
 
     chief = get_user_model().objects.create_superuser("chief", "chief@example.invalid", "x")
-    planner, admin = signed_in(Client(), "bic-planner"), Client()
+    admin = Client()
     admin.force_login(chief)
+    return signed_in(Client(), "bic-planner"), admin
+
+
+def hidden(page: str, name: str) -> str:
+    """The value of the page's hidden field `name` (a form's version)."""
+    marker = f'name="{name}" value="'
+    return page[page.index(marker) + len(marker) :].split('"', 1)[0]
+
+
+def test_two_planners_on_one_cover_the_second_is_told_what_changed(agreement: Agreement) -> None:
+    planner, admin = two_planners()
     url = reverse("agreements:agreement_edit", args=[agreement.pk])
     opened = text(planner.get(url))
-    marker = 'name="version" value="'
-    version = opened[opened.index(marker) + len(marker) :].split('"', 1)[0]
+    version = hidden(opened, "version")
     data = cover(agreement, version=version)
     assert admin.post(url, {**data, "maker_position": "ตำแหน่งที่หัวหน้าแก้"}).status_code == 302
     second = planner.post(url, {**data, "maker_position": "ตำแหน่งที่ผู้วางแผนพิมพ์"})
@@ -591,7 +602,7 @@ def test_two_planners_on_one_cover_the_second_is_told_what_changed(agreement: Ag
     assert 'value="ตำแหน่งที่ผู้วางแผนพิมพ์"' in page
     agreement.refresh_from_db()
     assert agreement.maker_position == "ตำแหน่งที่หัวหน้าแก้"
-    newer = page[page.index(marker) + len(marker) :].split('"', 1)[0]
+    newer = hidden(page, "version")
     again = planner.post(url, {**data, "maker_position": "ตำแหน่งที่ผู้วางแผนพิมพ์", "version": newer})
     assert again.status_code == 302
     agreement.refresh_from_db()
@@ -601,18 +612,10 @@ def test_two_planners_on_one_cover_the_second_is_told_what_changed(agreement: Ag
 def test_two_planners_on_one_kpi_sheet_the_second_is_told_what_changed(
     agreement: Agreement,
 ) -> None:
-    from django.contrib.auth import get_user_model
-
-    chief = get_user_model().objects.create_superuser("chief", "chief@example.invalid", "x")
-    planner, admin = signed_in(Client(), "bic-planner"), Client()
-    admin.force_login(chief)
+    planner, admin = two_planners()
     four = kpi(agreement, 4)
     url = reverse("agreements:kpi_edit", args=[four.pk])
     opened = text(planner.get(url))
-
-    def hidden(page: str, name: str) -> str:
-        marker = f'name="{name}" value="'
-        return page[page.index(marker) + len(marker) :].split('"', 1)[0]
 
     data = {
         "number": "4",
@@ -650,16 +653,11 @@ def test_two_planners_on_one_kpi_sheet_the_second_is_told_what_changed(
 def test_two_planners_on_one_agreements_weights_the_second_is_told_and_keeps_the_typed(
     agreement: Agreement,
 ) -> None:
-    from django.contrib.auth import get_user_model
-
-    chief = get_user_model().objects.create_superuser("chief", "chief@example.invalid", "x")
-    planner, admin = signed_in(Client(), "bic-planner"), Client()
-    admin.force_login(chief)
+    planner, admin = two_planners()
     edit = reverse("agreements:agreement_edit", args=[agreement.pk])
     save = reverse("agreements:agreement_weights", args=[agreement.pk])
     opened = text(planner.get(edit))
-    marker = 'name="weights_version" value="'
-    version = opened[opened.index(marker) + len(marker) :].split('"', 1)[0]
+    version = hidden(opened, "weights_version")
 
     # The planner keeps the weights as they were (they add up); the chief moves 5 points.
     mine = weights(agreement)
@@ -673,7 +671,7 @@ def test_two_planners_on_one_agreements_weights_the_second_is_told_and_keeps_the
     assert "ถูกแก้ไขโดย" in page and "หลังจากที่คุณเปิดหน้านี้" in page
     assert f'name="kpi-{k1.pk}-weight" value="{kept}"' in page  # what the planner typed stays
     assert kpi(agreement, 1).weight == 10 and kpi(agreement, 5).weight == 15  # theirs stands
-    newer = page[page.index(marker) + len(marker) :].split('"', 1)[0]
+    newer = hidden(page, "weights_version")
     assert newer != version
     again = planner.post(save, {**mine, "weights_version": newer})
     assert again.status_code == 302
@@ -683,16 +681,11 @@ def test_two_planners_on_one_agreements_weights_the_second_is_told_and_keeps_the
 def test_two_planners_on_one_kpis_levels_the_second_is_told_and_keeps_the_typed(
     agreement: Agreement,
 ) -> None:
-    from django.contrib.auth import get_user_model
-
-    chief = get_user_model().objects.create_superuser("chief", "chief@example.invalid", "x")
-    planner, admin = signed_in(Client(), "bic-planner"), Client()
-    admin.force_login(chief)
+    planner, admin = two_planners()
     four = kpi(agreement, 4)
     url = reverse("agreements:kpi_levels", args=[four.pk])
     opened = text(planner.get(url))
-    marker = 'name="levels_version" value="'
-    version = opened[opened.index(marker) + len(marker) :].split('"', 1)[0]
+    version = hidden(opened, "levels_version")
     mine = level_data(four, ("50", "7"), ("75", "9"), ("100", "11"))
 
     theirs = level_data(four, ("50", "5"), ("75", "8"), ("100", "12"))
@@ -703,7 +696,7 @@ def test_two_planners_on_one_kpis_levels_the_second_is_told_and_keeps_the_typed(
     assert "เกณฑ์การให้คะแนนของตัวชี้วัดนี้ถูกแก้ไขโดย" in page
     assert 'value="11"' in page  # what the planner typed stays
     assert [lv.threshold for lv in four.levels.all()] == [5, 8, 12]
-    newer = page[page.index(marker) + len(marker) :].split('"', 1)[0]
+    newer = hidden(page, "levels_version")
     assert newer != version
     again = planner.post(url, {**mine, "levels_version": newer})
     assert again.status_code == 302
@@ -713,17 +706,12 @@ def test_two_planners_on_one_kpis_levels_the_second_is_told_and_keeps_the_typed(
 def test_two_planners_on_one_kpis_owners_the_second_is_told_and_keeps_the_chosen(
     agreement: Agreement,
 ) -> None:
-    from django.contrib.auth import get_user_model
-
-    chief = get_user_model().objects.create_superuser("chief", "chief@example.invalid", "x")
-    planner, admin = signed_in(Client(), "bic-planner"), Client()
-    admin.force_login(chief)
+    planner, admin = two_planners()
     indicator = kpi(agreement, 4).indicator  # จิตรลดา, กนกวรรณ
     people = {p.first_name: p for p in Person.objects.filter(organization__code="ops-bic")}
     url = reverse("agreements:indicator_owners", args=[indicator.pk])
     opened = text(planner.get(url))
-    marker = 'name="owners_version" value="'
-    version = opened[opened.index(marker) + len(marker) :].split('"', 1)[0]
+    version = hidden(opened, "owners_version")
 
     def owners(*names: str) -> dict[str, str]:
         data = {
@@ -746,7 +734,7 @@ def test_two_planners_on_one_kpis_owners_the_second_is_told_and_keeps_the_chosen
     assert [o.person.first_name for o in IndicatorOwner.objects.filter(indicator=indicator)] == [
         "กนกวรรณ"
     ]
-    newer = page[page.index(marker) + len(marker) :].split('"', 1)[0]
+    newer = hidden(page, "owners_version")
     assert newer != version
     again = planner.post(url, {**owners("วิมล", "จิตรลดา"), "owners_version": newer})
     assert again.status_code == 302
