@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Q
 
 from tidtam import bulk
 from tidtam.agreements.models import (
@@ -299,12 +299,8 @@ def weights_version(agreement: Agreement) -> str:
     """The agreement's groups and KPI weights as last saved: the latest history record of its
     groups and of their KPIs (removed ones included). The weights form carries it."""
     groups = KPIGroup.history.filter(agreement_id=agreement.pk)
-    group_ids = groups.values("id")
-    latest_group = groups.aggregate(n=Max("history_id"))["n"] or 0
-    latest_kpi = (
-        AgreementKPI.history.filter(group_id__in=group_ids).aggregate(n=Max("history_id"))["n"] or 0
-    )
-    return f"{latest_group}-{latest_kpi}"
+    kpis = AgreementKPI.history.filter(group_id__in=groups.values("id"))
+    return f"{concurrency.set_version(groups)}-{concurrency.set_version(kpis)}"
 
 
 def _weights_changed_by(agreement: Agreement) -> DomainError:

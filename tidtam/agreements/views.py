@@ -67,6 +67,12 @@ def _agreement(request: HttpRequest, agreement_id: int) -> Agreement:
     return agreement
 
 
+def _posted_version(request: HttpRequest, name: str) -> int | None:
+    """The version of a set (levels, owners) the posted form was opened at, if it carries one."""
+    posted = request.POST.get(name, "")
+    return int(posted) if posted.isdigit() else None
+
+
 def _post_only(request: HttpRequest) -> HttpResponse | None:
     # Checked after the object is found, so that an object out of reach is a 404 for any method.
     return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
@@ -304,8 +310,7 @@ def kpi_levels(request: HttpRequest, kpi_id: int) -> HttpResponse:
     formset = LevelFormSet(request.POST or None, initial=level_initial(kpi), prefix="levels")
     problem = ""
     # The levels as they were when the page was opened; a refused save carries the newer ones.
-    posted = request.POST.get("levels_version", "")
-    expected = int(posted) if posted.isdigit() else None
+    expected = _posted_version(request, "levels_version")
     version = expected if expected is not None else levels_version(kpi)
     if request.method == "POST" and formset.is_valid():
         try:
@@ -366,8 +371,7 @@ def indicator_owners(request: HttpRequest, indicator_id: int) -> HttpResponse:
     )
     problem = ""
     # The list as it was when the page was opened; a refused save carries the newer one.
-    posted = request.POST.get("owners_version", "")
-    expected = int(posted) if posted.isdigit() else None
+    expected = _posted_version(request, "owners_version")
     version = expected if expected is not None else owners_version(indicator)
     if request.method == "POST" and formset.is_valid():
         try:

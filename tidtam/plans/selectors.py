@@ -145,9 +145,11 @@ def _page_of(position: int) -> int:
     return position // TREE_PER_PAGE + 1
 
 
-def plan_tree(plan: OperatingPlan, params: Mapping[str, Any] | None = None) -> PlanTree:
-    """Outputs → activities (with their item counts) → the items of one page, then the
-    strategic projects: six queries, whatever the plan's size."""
+def _skeleton(
+    plan: OperatingPlan,
+) -> tuple[dict[int, OutputNode], dict[int, ActivityNode], int]:
+    """The plan's outputs and activities in tree order, each activity with its item count and
+    the page its first item is on; and how many items the activities hold (two queries)."""
     outputs = {
         o.pk: OutputNode(o) for o in Output.objects.filter(plan=plan).order_by("number", "pk")
     }
@@ -164,6 +166,13 @@ def plan_tree(plan: OperatingPlan, params: Mapping[str, Any] | None = None) -> P
         position += activity.n
         activities[activity.pk] = node
         parent.activities.append(node)
+    return outputs, activities, position
+
+
+def plan_tree(plan: OperatingPlan, params: Mapping[str, Any] | None = None) -> PlanTree:
+    """Outputs → activities (with their item counts) → the items of one page, then the
+    strategic projects: six queries, whatever the plan's size."""
+    outputs, activities, position = _skeleton(plan)
     totals = WorkItem.objects.filter(plan=plan).aggregate(
         strategic=Count("pk", filter=Q(activity__isnull=True)),
         excluded=Count("pk", filter=Q(excluded=True, activity__isnull=False)),
@@ -207,15 +216,8 @@ def tree_page(plan_id: int, *, item: int | None = None, activity: int | None = N
         ids = list(_tree_order(plan).values_list("pk", flat=True))
         return _page_of(ids.index(item)) if item in ids else 1
     if activity is not None:
-        return next(
-            (
-                node.page
-                for output in plan_tree(plan).outputs
-                for node in output.activities
-                if node.activity.pk == activity
-            ),
-            1,
-        )
+        _, activities, _ = _skeleton(plan)
+        return activities[activity].page if activity in activities else 1
     return 1
 
 
