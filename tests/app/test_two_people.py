@@ -379,3 +379,14 @@ def test_two_planners_on_one_budget_line_or_milestone_the_second_is_told(item: W
         assert again.status_code == 302, edit
         obj.refresh_from_db()
         assert getattr(obj, field) == mine[field]
+
+
+def test_a_tampered_version_is_refused_with_a_thai_message_saying_to_reopen(item: WorkItem) -> None:
+    activity = item.activity
+    assert activity is not None
+    edit = reverse("plans:output_edit", kwargs={"output_id": activity.output_id})
+    response = signed_in(Client(), "planner").post(edit, {"name": "ชื่อใหม่", "version": "abc"})
+    assert response.status_code == 400
+    assert "เปิดหน้านี้ใหม่ แล้วกรอกและบันทึกอีกครั้ง" in response.content.decode()
+    activity.output.refresh_from_db()
+    assert activity.output.name != "ชื่อใหม่"
