@@ -95,3 +95,16 @@ def test_after_a_change_the_planner_lands_on_the_page_of_what_changed() -> None:
     assert response["Location"].endswith(f"?page={page}#item-{item.pk}")
     html = client.get(response["Location"]).content.decode()
     assert f'id="item-{item.pk}"' in html
+
+
+def test_an_empty_list_costs_its_count_only(django_assert_num_queries: Any) -> None:
+    """My work asks for several lists that are empty most of the time (returned entries, late
+    unlocks): the count says so, and no second query reads the page."""
+    from tidtam.web.paging import paginate
+
+    with django_assert_num_queries(1):
+        pager = paginate({}, WorkItem.objects.filter(name="ไม่มีชื่อนี้").order_by("pk"))
+        assert list(pager) == [] and pager.count == 0 and not pager
+    with django_assert_num_queries(2):
+        pager = paginate({}, WorkItem.objects.order_by("pk"), per_page=3)
+        assert len(list(pager)) == 3 and pager.count > 3

@@ -129,6 +129,8 @@ def paginate(
     else:
         params = cast(Mapping[str, Any], source or {})
     page = Paginator(rows, per_page).get_page(params.get(param))
+    if page.paginator.count == 0:
+        page.object_list = []  # nothing to fetch: the count said so
     others = QueryDict(mutable=True)
     for key in params:
         if key != param:
