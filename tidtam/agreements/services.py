@@ -83,7 +83,7 @@ def kpi_score(
         return None
     indicator = kpi.indicator
     kind = scoring.MeasureKind(indicator.measure_kind)
-    value = result.reviewed_value if reviewed else result.value
+    value = result_value(indicator, result, reviewed=reviewed)
     level = result.reviewed_level_reached if reviewed else result.level_reached
     met = result.reviewed_met if reviewed else result.met
     label = f"ตัวชี้วัดที่ {kpi.number}"
@@ -101,6 +101,23 @@ def kpi_score(
     return scoring.score_value(
         scheme, value, direction=scoring.Direction(indicator.direction), kpi=label
     )
+
+
+def result_value(
+    indicator: Indicator, result: IndicatorResult, *, reviewed: bool = False
+) -> Decimal | None:
+    """A result's value as the core computes it: a ratio KPI's A / B × 100 at full precision
+    from its parts (its stored value is a 4-decimal copy for lists and SQL), any other kind's
+    value as typed; the committee's reviewed value where `reviewed`."""
+    if reviewed:
+        return result.reviewed_value
+    if (
+        indicator.measure_kind == scoring.MeasureKind.RATIO
+        and result.numerator is not None
+        and result.denominator is not None
+    ):
+        return scoring.ratio_total([(result.numerator, result.denominator)])
+    return result.value
 
 
 def indicator_result_percent(indicator: Indicator, result: IndicatorResult) -> Decimal | None:
@@ -182,7 +199,11 @@ def _fill_result(
     kind = scoring.MeasureKind(indicator.measure_kind)
     numerator, denominator = typed["numerator"], typed["denominator"]
     if kind == scoring.MeasureKind.RATIO and numerator is not None and denominator is not None:
-        typed["value"] = scoring.ratio_total([(numerator, denominator)])  # type: ignore[list-item]
+        # The stored copy (A / B × 100 to 4 decimals, cut down as stored percents are): 1 / 3
+        # has no end. Scores and percents are computed from A and B (`result_value`).
+        typed["value"] = stored_percent(
+            scoring.ratio_total([(numerator, denominator)])  # type: ignore[list-item]
+        )
     scoring.check_value_kind(
         kind,
         kpi=indicator.name,

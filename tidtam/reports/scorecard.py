@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Prefetch
 
 from tidtam.agreements.models import Agreement, AgreementKPI, IndicatorResult, KPIGroup
-from tidtam.agreements.services import kpi_score
+from tidtam.agreements.services import kpi_score, result_value
 from tidtam.domain import fiscal, scoring
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import round_half_up
@@ -38,7 +38,7 @@ def _result_text(kpi: AgreementKPI, result: IndicatorResult | None, *, reviewed:
     if kind == scoring.MeasureKind.YES_NO:
         met = result.reviewed_met if reviewed else result.met
         return NOT_ASSESSED if met is None else ("บรรลุ" if met else "ไม่บรรลุ")
-    value = result.reviewed_value if reviewed else result.value
+    value = result_value(kpi.indicator, result, reviewed=reviewed)
     if value is None:
         return NOT_ASSESSED
     places = 0 if value == value.to_integral_value() else 2

@@ -1,0 +1,74 @@
+"""A ratio KPI (A / B × 100) whose quotient has no end saves through the web form, and its score
+and scorecard come from A and B at full precision, not from the 4-decimal stored copy."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.app.conftest import open_round_for, signed_in
+from tidtam.agreements.models import Agreement, AgreementKPI, IndicatorResult
+from tidtam.agreements.services import kpi_score, result_value
+from tidtam.domain import scoring
+from tidtam.reports.scorecard import scorecard_report
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
+
+
+def _ratio_kpi() -> AgreementKPI:
+    """KPI 4 of สป.อว.'s 2564 agreement, made a ratio KPI with a target of 50 %."""
+    agreement = Agreement.objects.get(organization__code="ops-bic", fiscal_year__year=2564)
+    kpi = AgreementKPI.objects.select_related("indicator").get(
+        group__agreement=agreement, number=4
+    )
+    indicator = kpi.indicator
+    indicator.measure_kind = scoring.MeasureKind.RATIO
+    indicator.target_value = Decimal(50)
+    indicator.unit = "ร้อยละ"
+    indicator.save()
+    return kpi
+
+
+@pytest.mark.parametrize(("a", "b"), [("1", "3"), ("2", "7"), ("100", "3")])
+def test_a_ratio_without_an_end_saves_and_scores_from_a_and_b(a: str, b: str) -> None:
+    kpi = _ratio_kpi()
+    round_ = open_round_for(2564, 12, "ops-bic")
+    client = signed_in(Client(), "bic-planner")
+    url = reverse("progress:result", args=[kpi.indicator_id, round_.pk])
+    response = client.post(
+        url, {"numerator": a, "denominator": b, "narrative": "ผลตามรายงาน", "submit": "0"}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    result = IndicatorResult.objects.get(indicator=kpi.indicator, round=round_, unit=None)
+    exact = Decimal(a) / Decimal(b) * 100
+    # The stored copy: 4 decimals, cut down (33.3333 for 1 / 3).
+    assert result.value == exact.quantize(Decimal("0.0001"), rounding="ROUND_FLOOR")
+    # Everything computed reads A / B at full precision.
+    assert result_value(kpi.indicator, result) == scoring.ratio_total([(Decimal(a), Decimal(b))])
+    assert result_value(kpi.indicator, result) != result.value
+    scheme_score = kpi_score(kpi, result)
+    assert scheme_score is not None
+    expected = scoring.score_value(
+        _scheme(kpi),
+        scoring.ratio_total([(Decimal(a), Decimal(b))]),
+        direction=scoring.Direction(kpi.indicator.direction),
+        kpi=f"ตัวชี้วัดที่ {kpi.number}",
+    )
+    assert scheme_score == expected
+
+    # The entry page shows it again, and the scorecard prints it rounded to 2 places.
+    page = client.get(url)
+    assert page.status_code == 200
+    card = scorecard_report("ops-bic", 2564, 12)
+    shown = f"{exact.quantize(Decimal('0.01'), rounding='ROUND_HALF_UP'):,} ร้อยละ"
+    assert shown in str(card), card
+
+
+def _scheme(kpi: AgreementKPI) -> scoring.ScoringScheme:
+    from tidtam.agreements.services import kpi_scheme
+
+    return kpi_scheme(kpi)
