@@ -21,9 +21,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
 def _ratio_kpi() -> AgreementKPI:
     """KPI 4 of สป.อว.'s 2564 agreement, made a ratio KPI with a target of 50 %."""
     agreement = Agreement.objects.get(organization__code="ops-bic", fiscal_year__year=2564)
-    kpi = AgreementKPI.objects.select_related("indicator").get(
-        group__agreement=agreement, number=4
-    )
+    kpi = AgreementKPI.objects.select_related("indicator").get(group__agreement=agreement, number=4)
     indicator = kpi.indicator
     indicator.measure_kind = scoring.MeasureKind.RATIO
     indicator.target_value = Decimal(50)

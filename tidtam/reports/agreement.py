@@ -51,6 +51,26 @@ def _lines(text: str) -> list[str]:
     return [line for line in text.split("\n") if line.strip()]
 
 
+LINKAGE_TITLE = "ความเชื่อมโยงนโยบาย/ยุทธศาสตร์/แผน กับตัวชี้วัด"
+
+
+def linkage_table(stored: Any) -> dict[str, Any]:
+    """The linkage table as every renderer reads it: a title, the column headings and the rows
+    (a label and its cells), each present even when the agreement has no table (one typed by
+    hand in the editor, or made without one): then there are no columns and no rows, and the
+    renderers leave the section out."""
+    table = stored if isinstance(stored, dict) else {}
+    return {
+        "title": str(table.get("title") or LINKAGE_TITLE),
+        "columns": [str(column) for column in table.get("columns") or []],
+        "rows": [
+            {"label": str(row.get("label", "")), "cells": [str(c) for c in row.get("cells") or []]}
+            for row in table.get("rows") or []
+            if isinstance(row, dict)
+        ],
+    }
+
+
 def agreement_report(org_code: str, year: int) -> dict[str, Any]:
     fiscal.check_be_year(year, field="ปีงบประมาณ")
     org = Organization.objects.filter(code=org_code).first()
@@ -206,7 +226,7 @@ def agreement_report(org_code: str, year: int) -> dict[str, Any]:
             {**parties["receiver"], "date_text": signature_date},
             {**parties["maker"], "date_text": signature_date},
         ],
-        "linkage_table": agreement.linkage_table,
+        "linkage_table": linkage_table(agreement.linkage_table),
         "scoring": {
             "scheme": agreement.scheme,
             "interpolation": agreement.interpolation,

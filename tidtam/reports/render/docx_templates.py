@@ -419,6 +419,7 @@ def agreement() -> DocumentObject:
         ],
         styles=["Signature", "Signature"],
     )
+    tag(d, "{%p if linkage_rows %}")
     para(d, "{{ linkage_table.title }}", "Sheet Heading")
     linkage_widths = [3.2] + [2.56] * 5
     table(
@@ -433,6 +434,7 @@ def agreement() -> DocumentObject:
             loop_row("{%tr endfor %}", 6),
         ],
     )  # fmt: skip
+    tag(d, "{%p endif %}")
     para(d, "{{ summary_form.title }}", "Sheet Heading")
     para(d, "{{ summary_form.unit }}", "Centered Bold")
     table(

@@ -837,15 +837,17 @@ def _agreement_cover(book: Book, data: dict[str, Any]) -> None:
 
 
 def _linkage_sheet(book: Book, data: dict[str, Any]) -> None:
-    table = data.get("linkage_table") or {}
-    columns = table.get("columns") or []
+    table = data["linkage_table"]
+    columns = table["columns"]
+    if not table["rows"]:
+        return  # no linkage table in this agreement: no sheet, as no section in Word or HTML
     sheet = book.sheet("ความเชื่อมโยง", [26] + [34] * max(1, len(columns) - 1))
-    sheet.title(table.get("title") or "ความเชื่อมโยงนโยบาย/ยุทธศาสตร์/แผน กับตัวชี้วัด")
+    sheet.title(table["title"])
     sheet.skip()
     if columns:
         sheet.header(columns)
         sheet.freeze(columns=1)
-    for row in table.get("rows") or []:
+    for row in table["rows"]:
         sheet.table_row([row["label"], *row["cells"]])
 
 
