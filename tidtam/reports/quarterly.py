@@ -299,13 +299,16 @@ def lagging_budget_groups(progress: list[ItemProgress], round_: Round) -> list[d
     for number, (name, members) in enumerate(groups.items(), start=1):
         lines = {line.pk: line for p in members if (line := p.item.budget_line) is not None}
         if lines:
+            # A line with no spending reported for the round has spent nothing yet.
+            nothing = Decimal("0.00")
+            reported = [(line, spending.get(line_id)) for line_id, line in lines.items()]
             figures = sum_figures(
                 BudgetFigures(
                     plan=line.annual_plan_baht,
-                    disbursed=spending[line_id].disbursed_baht,
-                    committed=spending[line_id].committed_baht,
+                    disbursed=spent.disbursed_baht if spent else nothing,
+                    committed=spent.committed_baht if spent else nothing,
                 )
-                for line_id, line in lines.items()
+                for line, spent in reported
             )
             annual = figures.percent_spent
             round_percent = figures.percent_of_round_plan(round_.months, spent=True)
