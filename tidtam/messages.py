@@ -308,16 +308,21 @@ MESSAGES: dict[str, str] = {
 
 GENERIC_MESSAGE = "เกิดข้อผิดพลาดที่ระบบยังไม่มีคำอธิบาย (รหัส {code}) — กรุณาแจ้งผู้ดูแลระบบพร้อมรหัสนี้"
 
-# Thai labels of the core's enum values, for messages, forms and documents.
+# A yes / no KPI's result: met or not (forms, pages and documents alike).
+MET_LABELS: dict[bool, str] = {True: "ผ่าน", False: "ไม่ผ่าน"}
+_MET_PAIR = f"{MET_LABELS[True]} / {MET_LABELS[False]}"
+
+# Thai labels of the core's enum values, for messages, forms and documents: Django's choices
+# (tidtam/*/models.py) and every renderer take them from here.
 LABELS: dict[enum.Enum, str] = {
     MeasureKind.QUANTITY: "เชิงปริมาณ (ผลเทียบค่าเป้าหมาย)",
     MeasureKind.RATIO: "อัตราส่วน (A / B × 100)",
     MeasureKind.CHANGE: "ร้อยละการเปลี่ยนแปลงจากค่าฐาน",
     MeasureKind.MILESTONE: "ระดับความสำเร็จ",
-    MeasureKind.YES_NO: "ผ่าน / ไม่ผ่าน",
+    MeasureKind.YES_NO: _MET_PAIR,
     ResultField.VALUE: "ค่าตัวเลข",
     ResultField.LEVEL: "ระดับที่ทำได้",
-    ResultField.MET: "ผ่าน / ไม่ผ่าน",
+    ResultField.MET: _MET_PAIR,
     Direction.HIGHER: "ยิ่งมากยิ่งดี",
     Direction.LOWER: "ยิ่งน้อยยิ่งดี",
     Interpolation.STEP: "ให้คะแนนตามระดับที่ผ่าน",
@@ -326,15 +331,41 @@ LABELS: dict[enum.Enum, str] = {
     ItemKind.PROGRAMME: "แผนงาน",
     ItemKind.BUDGET_ITEM: "รายการ",
     Status.DRAFT: "ร่าง",
-    Status.SUBMITTED: "ส่งแล้ว รอตรวจ",
+    Status.SUBMITTED: "ส่งแล้ว",
     Status.RETURNED: "ส่งกลับให้แก้ไข",
     Status.APPROVED: "อนุมัติแล้ว",
-    Action.SUBMIT: "ส่ง",
+    Action.SUBMIT: "ส่งผล",
     Action.RETURN: "ส่งกลับให้แก้ไข",
     Action.APPROVE: "อนุมัติ",
     Action.REOPEN: "เปิดใหม่",
     Action.UNLOCK: "อนุญาตให้แก้ไขหลังปิดรอบ",
 }
+
+# Labels of values the models keep that are not core enums, by stored value.
+PERCENT_METHOD_LABELS: dict[str, str] = {
+    "computed": "คำนวณจากจำนวนผลเทียบเป้าหมาย",
+    "budget_line": "คำนวณจากผลเบิกจ่ายเทียบแผนการใช้จ่าย",
+    "entered": "กรอกโดยผู้รายงาน",
+}
+SCHEME_LABELS: dict[str, str] = {
+    "three_level": "3 ระดับ (50 / 75 / 100 คะแนน)",
+    "five_level": "5 ระดับ (คะแนน 1–5)",
+}
+
+
+def met_label(met: bool | None) -> str:
+    """ผ่าน / ไม่ผ่าน, or "-" while not assessed."""
+    return "-" if met is None else MET_LABELS[bool(met)]
+
+
+def value_label(kind: type[enum.Enum], value: str) -> str:
+    """The Thai label of a stored enum value (a code in a document's data); the code itself
+    when it is not one of the enum's (data from an older version)."""
+    try:
+        return LABELS[kind(value)]
+    except (ValueError, KeyError):
+        return value
+
 
 # Field names the core itself uses in parameters; other callers pass Thai labels.
 FIELD_LABELS: dict[str, str] = {

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from tidtam.domain import scoring
 from tidtam.limits import NAME_MAX, TEXT_MAX, limited
+from tidtam.messages import LABELS, SCHEME_LABELS
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear, Round
 from tidtam.plans.models import WorkItem
@@ -14,16 +16,17 @@ from tidtam.progress.models import EntryStatus, PercentMethod
 
 
 class Indicator(models.Model):
+    # The core's kinds and directions, labelled from the one catalogue (tidtam.messages).
     class MeasureKind(models.TextChoices):
-        QUANTITY = "quantity", "เชิงปริมาณ (ผลเทียบค่าเป้าหมาย)"
-        RATIO = "ratio", "อัตราส่วน (A/B × 100)"
-        CHANGE = "change", "ร้อยละการเปลี่ยนแปลงจากปีฐาน"
-        MILESTONE = "milestone", "ระดับความสำเร็จ (ขั้นตอน)"
-        YES_NO = "yes_no", "มี / ไม่มี"
+        QUANTITY = scoring.MeasureKind.QUANTITY, LABELS[scoring.MeasureKind.QUANTITY]
+        RATIO = scoring.MeasureKind.RATIO, LABELS[scoring.MeasureKind.RATIO]
+        CHANGE = scoring.MeasureKind.CHANGE, LABELS[scoring.MeasureKind.CHANGE]
+        MILESTONE = scoring.MeasureKind.MILESTONE, LABELS[scoring.MeasureKind.MILESTONE]
+        YES_NO = scoring.MeasureKind.YES_NO, LABELS[scoring.MeasureKind.YES_NO]
 
     class Direction(models.TextChoices):
-        HIGHER = "higher", "ยิ่งมากยิ่งดี"
-        LOWER = "lower", "ยิ่งน้อยยิ่งดี"
+        HIGHER = scoring.Direction.HIGHER, LABELS[scoring.Direction.HIGHER]
+        LOWER = scoring.Direction.LOWER, LABELS[scoring.Direction.LOWER]
 
     organization = models.ForeignKey(
         Organization, verbose_name="หน่วยงาน", on_delete=models.PROTECT, related_name="indicators"
@@ -162,8 +165,10 @@ class IndicatorResult(models.Model):
     denominator = models.DecimalField(
         "ตัวหาร (B)", max_digits=18, decimal_places=4, null=True, blank=True
     )
-    level_reached = models.PositiveSmallIntegerField("ระดับที่บรรลุ", null=True, blank=True)
-    met = models.BooleanField("บรรลุ", null=True, blank=True)
+    level_reached = models.PositiveSmallIntegerField(
+        LABELS[scoring.ResultField.LEVEL], null=True, blank=True
+    )
+    met = models.BooleanField(LABELS[scoring.ResultField.MET], null=True, blank=True)
     percent = models.DecimalField("ร้อยละ", max_digits=9, decimal_places=4, null=True, blank=True)
     percent_method = models.CharField(
         "วิธีได้มาของร้อยละ", max_length=16, choices=PercentMethod.choices, blank=True
@@ -221,12 +226,12 @@ class IndicatorResult(models.Model):
 
 class Agreement(models.Model):
     class Scheme(models.TextChoices):
-        THREE_LEVEL = "three_level", "3 ระดับ (50 / 75 / 100 คะแนน)"
-        FIVE_LEVEL = "five_level", "5 ระดับ (คะแนน 1–5)"
+        THREE_LEVEL = "three_level", SCHEME_LABELS["three_level"]
+        FIVE_LEVEL = "five_level", SCHEME_LABELS["five_level"]
 
     class Interpolation(models.TextChoices):
-        STEP = "step", "ได้คะแนนของระดับที่บรรลุ"
-        LINEAR = "linear", "เทียบสัดส่วนระหว่างระดับ"
+        STEP = scoring.Interpolation.STEP, LABELS[scoring.Interpolation.STEP]
+        LINEAR = scoring.Interpolation.LINEAR, LABELS[scoring.Interpolation.LINEAR]
 
     organization = models.ForeignKey(
         Organization,

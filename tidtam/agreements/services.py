@@ -27,7 +27,7 @@ from tidtam.domain import fiscal, scoring
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import ZERO, require_fits
 from tidtam.domain.thai import format_number, normalize_paragraphs, normalize_text
-from tidtam.messages import message_for
+from tidtam.messages import message_for, met_label
 from tidtam.orgs.access import descendants_map, with_descendants
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear, Round
@@ -771,7 +771,7 @@ def _result_text(indicator: Indicator, result: IndicatorResult) -> tuple[Decimal
     if kind == scoring.MeasureKind.MILESTONE and level is not None:
         return Decimal(level), f"ระดับ {level}"
     if kind == scoring.MeasureKind.YES_NO and met is not None:
-        return None, "บรรลุ" if met else "ไม่บรรลุ"
+        return None, met_label(met)
     if value is not None:
         return value, _plain_number(value)
     return None, normalize_text(result.narrative)[:255]

@@ -6,7 +6,9 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from tidtam.budgets.models import BudgetLine
+from tidtam.domain.progress import ItemKind
 from tidtam.limits import NAME_MAX, TEXT_MAX, limited
+from tidtam.messages import LABELS
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import FiscalYear, Round
 from tidtam.policies.models import PolicyFramework, PolicyNode
@@ -79,10 +81,10 @@ class Activity(models.Model):
 
 
 class WorkItem(models.Model):
-    class Kind(models.TextChoices):
-        PROJECT = "project", "โครงการ"
-        PROGRAMME = "programme", "แผนงาน"
-        BUDGET_ITEM = "budget_item", "รายการ"
+    class Kind(models.TextChoices):  # labelled from the one catalogue (tidtam.messages)
+        PROJECT = ItemKind.PROJECT, LABELS[ItemKind.PROJECT]
+        PROGRAMME = ItemKind.PROGRAMME, LABELS[ItemKind.PROGRAMME]
+        BUDGET_ITEM = ItemKind.BUDGET_ITEM, LABELS[ItemKind.BUDGET_ITEM]
 
     plan = models.ForeignKey(
         OperatingPlan, verbose_name="แผน", on_delete=models.CASCADE, related_name="work_items"

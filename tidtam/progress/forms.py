@@ -8,7 +8,10 @@ from django import forms
 from django.conf import settings
 
 from tidtam.agreements.models import Indicator, IndicatorResult
+from tidtam.domain.scoring import ResultField
+from tidtam.domain.workflow import Action
 from tidtam.limits import TEXT_MAX
+from tidtam.messages import LABELS, MET_LABELS
 from tidtam.progress.models import ProgressEntry
 from tidtam.web.fields import ThaiDecimalField
 
@@ -128,12 +131,12 @@ class ResultForm(VersionedForm):
         required=False,
     )
     level_reached = forms.TypedChoiceField(
-        label="ระดับที่ทำได้", required=False, coerce=int, empty_value=None
+        label=LABELS[ResultField.LEVEL], required=False, coerce=int, empty_value=None
     )
     met = forms.TypedChoiceField(
         label="ผลการประเมิน",
         required=False,
-        choices=[("", "ยังไม่ประเมิน"), ("1", "ผ่าน"), ("0", "ไม่ผ่าน")],
+        choices=[("", "ยังไม่ประเมิน"), ("1", MET_LABELS[True]), ("0", MET_LABELS[False])],
         coerce=lambda v: v == "1",
         empty_value=None,
     )
@@ -170,10 +173,8 @@ class ResultForm(VersionedForm):
 class ReviewForm(forms.Form):
     action = forms.ChoiceField(
         choices=[
-            ("submit", "ส่งผล"),
-            ("approve", "อนุมัติ"),
-            ("return", "ส่งกลับให้แก้ไข"),
-            ("reopen", "เปิดใหม่"),
+            (action.value, LABELS[action])
+            for action in (Action.SUBMIT, Action.APPROVE, Action.RETURN, Action.REOPEN)
         ]
     )
     comment = forms.CharField(

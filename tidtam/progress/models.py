@@ -13,22 +13,25 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from tidtam.domain.workflow import Action, Status
 from tidtam.limits import TEXT_MAX, limited
+from tidtam.messages import LABELS, PERCENT_METHOD_LABELS
 from tidtam.periods.models import Round
 from tidtam.plans.models import WorkItem
 
 
+# The core's workflow, labelled from the one catalogue (tidtam.messages).
 class EntryStatus(models.TextChoices):
-    DRAFT = "draft", "ร่าง"
-    SUBMITTED = "submitted", "ส่งแล้ว"
-    RETURNED = "returned", "ส่งกลับให้แก้ไข"
-    APPROVED = "approved", "อนุมัติแล้ว"
+    DRAFT = Status.DRAFT, LABELS[Status.DRAFT]
+    SUBMITTED = Status.SUBMITTED, LABELS[Status.SUBMITTED]
+    RETURNED = Status.RETURNED, LABELS[Status.RETURNED]
+    APPROVED = Status.APPROVED, LABELS[Status.APPROVED]
 
 
 class PercentMethod(models.TextChoices):
-    COMPUTED = "computed", "คำนวณจากจำนวนผลเทียบเป้าหมาย"
-    BUDGET_LINE = "budget_line", "คำนวณจากผลเบิกจ่ายเทียบแผนการใช้จ่าย"
-    ENTERED = "entered", "กรอกโดยผู้รายงาน"
+    COMPUTED = "computed", PERCENT_METHOD_LABELS["computed"]
+    BUDGET_LINE = "budget_line", PERCENT_METHOD_LABELS["budget_line"]
+    ENTERED = "entered", PERCENT_METHOD_LABELS["entered"]
 
 
 class ProgressEntry(models.Model):
@@ -115,11 +118,11 @@ class ProgressEntry(models.Model):
 
 
 class ReviewAction(models.TextChoices):
-    SUBMIT = "submit", "ส่งผล"
-    RETURN = "return", "ส่งกลับให้แก้ไข"
-    APPROVE = "approve", "อนุมัติ"
-    REOPEN = "reopen", "เปิดใหม่"
-    UNLOCK = "unlock", "อนุญาตให้แก้ไขหลังปิดรอบ"
+    SUBMIT = Action.SUBMIT, LABELS[Action.SUBMIT]
+    RETURN = Action.RETURN, LABELS[Action.RETURN]
+    APPROVE = Action.APPROVE, LABELS[Action.APPROVE]
+    REOPEN = Action.REOPEN, LABELS[Action.REOPEN]
+    UNLOCK = Action.UNLOCK, LABELS[Action.UNLOCK]
 
 
 class ReviewStep(models.Model):

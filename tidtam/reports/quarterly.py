@@ -34,16 +34,13 @@ from tidtam.domain.thai import (
     format_percent,
     format_period,
 )
+from tidtam.messages import LABELS
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
 from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem, WorkItemResponsibility
 from tidtam.progress.selectors import ItemProgress, round_items
 
-KIND_WORDS = {
-    ItemKind.PROJECT: "โครงการ",
-    ItemKind.PROGRAMME: "แผนงาน",
-    ItemKind.BUDGET_ITEM: "รายการ",
-}
+KIND_WORDS = {kind: LABELS[kind] for kind in ItemKind}
 BAND_HEADINGS = {
     Band.LATER_QUARTER: "มีแผนดำเนินงานในไตรมาส {later}",
     Band.BELOW_50: "ต่ำกว่าร้อยละ 50",

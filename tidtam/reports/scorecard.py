@@ -14,6 +14,7 @@ from tidtam.domain import fiscal, scoring
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import round_half_up
 from tidtam.domain.thai import format_date_long, format_number, format_period
+from tidtam.messages import met_label
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
 
@@ -37,7 +38,7 @@ def _result_text(kpi: AgreementKPI, result: IndicatorResult | None, *, reviewed:
         return "ไม่ผ่านระดับใด" if level == 0 else f"ระดับ {level}"
     if kind == scoring.MeasureKind.YES_NO:
         met = result.reviewed_met if reviewed else result.met
-        return NOT_ASSESSED if met is None else ("บรรลุ" if met else "ไม่บรรลุ")
+        return NOT_ASSESSED if met is None else met_label(met)
     value = result_value(kpi.indicator, result, reviewed=reviewed)
     if value is None:
         return NOT_ASSESSED

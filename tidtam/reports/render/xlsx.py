@@ -28,6 +28,9 @@ from openpyxl.writer.excel import ExcelWriter
 from tidtam.domain import fiscal
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import to_million
+from tidtam.domain.progress import ItemKind
+from tidtam.domain.scoring import Direction, Interpolation, MeasureKind
+from tidtam.messages import LABELS, PERCENT_METHOD_LABELS, SCHEME_LABELS, value_label
 from tidtam.reports.render.fonts import DOCUMENT_FONT
 
 # Number formats. Percentages are stored as 0–100 (as the documents print them), so they take
@@ -63,30 +66,9 @@ _THIN = Side(style="thin", color="808080")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 # ItemKind values of the band table, in the document's column order, and their Thai words.
-KINDS = (("project", "โครงการ"), ("programme", "แผนงาน"), ("budget_item", "รายการ"))
+KINDS = tuple((kind.value, LABELS[kind]) for kind in ItemKind)
 BANDS = ("later_quarter", "below_50", "from_50", "from_80")
 PLAN_ROUNDS = (3, 6, 9, 12)
-MEASURE_KINDS = {
-    "quantity": "เชิงปริมาณ (ผลเทียบค่าเป้าหมาย)",
-    "ratio": "อัตราส่วน (A / B × 100)",
-    "change": "ร้อยละการเปลี่ยนแปลง",
-    "milestone": "ระดับความสำเร็จ (ขั้นตอน)",
-    "yes_no": "บรรลุ / ไม่บรรลุ",
-}
-DIRECTIONS = {"higher": "ค่ามากดี", "lower": "ค่าน้อยดี"}
-SCHEMES = {
-    "three_level": "3 ระดับ (50 / 75 / 100 คะแนน)",
-    "five_level": "5 ระดับ (คะแนน 1–5)",
-}
-INTERPOLATIONS = {
-    "step": "ได้คะแนนของระดับที่บรรลุ",
-    "linear": "เทียบสัดส่วนระหว่างระดับ",
-}
-PERCENT_METHODS = {
-    "computed": "คำนวณจากจำนวนผลเทียบเป้าหมาย",
-    "budget_line": "คำนวณจากผลเบิกจ่ายเทียบแผนการใช้จ่าย",
-    "entered": "กรอกโดยผู้รายงาน",
-}
 SHEET_NAME_MAX = 31
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -624,7 +606,8 @@ def _lagging_projects_sheet(book: Book, data: dict[str, Any]) -> None:
                 percent(item["percent_round"]),
                 percent(item["percent_annual"]),
                 item["explanation"],
-                item.get("percent_note") or PERCENT_METHODS.get(item.get("percent_method", ""), ""),
+                item.get("percent_note")
+                or PERCENT_METHOD_LABELS.get(item.get("percent_method", ""), ""),
             ]
         )
     if not rows:
@@ -817,10 +800,10 @@ def _agreement_cover(book: Book, data: dict[str, Any]) -> None:
         sheet.field("วันที่ลงนาม", _as_date(data["signed_on"]))
     scoring = data.get("scoring") or {}
     if scoring:
-        sheet.field("เกณฑ์การให้คะแนน", SCHEMES.get(scoring["scheme"], scoring["scheme"]))
+        sheet.field("เกณฑ์การให้คะแนน", SCHEME_LABELS.get(scoring["scheme"], scoring["scheme"]))
         sheet.field(
             "ผลระหว่างระดับ",
-            INTERPOLATIONS.get(scoring["interpolation"], scoring["interpolation"]),
+            value_label(Interpolation, scoring["interpolation"]),
         )
         sheet.field("ต่ำกว่าระดับแรก (คะแนน)", Num(scoring["below_lowest_points"], SCORE))
     sheet.skip()
@@ -920,9 +903,9 @@ def _kpi_sheet(book: Book, kpi: dict[str, Any]) -> None:
     sheet.skip()
     sheet.field("กลุ่มตัวชี้วัด", kpi["group"])
     sheet.field("น้ำหนัก (ร้อยละ)", percent(kpi["weight"]))
-    sheet.field("ลักษณะการวัด", MEASURE_KINDS.get(kpi["measure_kind"], kpi["measure_kind"]))
+    sheet.field("ลักษณะการวัด", value_label(MeasureKind, kpi["measure_kind"]))
     sheet.field("หน่วยนับ", kpi["unit"] or "-")
-    sheet.field("ทิศทาง", DIRECTIONS.get(kpi["direction"], kpi["direction"]))
+    sheet.field("ทิศทาง", value_label(Direction, kpi["direction"]))
     sheet.skip()
     _text_block(sheet, "คำอธิบาย", kpi["description"])
     _text_block(sheet, "นิยาม", kpi["definitions"])

@@ -10,6 +10,8 @@ from django import forms, template
 from django.utils import timezone
 
 from tidtam.domain import thai
+from tidtam.domain.workflow import Action
+from tidtam.messages import LABELS, met_label
 
 register = template.Library()
 
@@ -42,6 +44,18 @@ def field(bound: forms.BoundField, **attrs: Any) -> dict[str, Any]:
         "control": bound.as_widget(attrs=widget_attrs),
         "check": isinstance(widget, forms.CheckboxInput),
     }
+
+
+@register.filter
+def met(value: bool | None) -> str:
+    """A yes / no KPI's result in the catalogue's words (ผ่าน / ไม่ผ่าน)."""
+    return met_label(value)
+
+
+@register.filter
+def action_label(value: str) -> str:
+    """A review step's name in the catalogue's words ({{ "approve"|action_label }})."""
+    return LABELS[Action(value)]
 
 
 @register.filter
