@@ -209,3 +209,30 @@ def test_only_the_organisations_planners_may_copy_its_year(
     signed_in(client, "moe-planner")
     assert copy(client, ops_bic).status_code == 302
     assert Agreement.objects.filter(organization=ops_bic, fiscal_year__year=2565).exists()
+
+
+def test_a_year_started_by_a_kpi_copy_has_its_rounds_and_takes_the_planners_dates(
+    client: Client, ops_bic: Organization
+) -> None:
+    """The copy makes the year with its four rounds (closed, due on the Budget Bureau's day);
+    the rounds page then adds the organisation's own dates to it rather than refusing."""
+    from tidtam.periods.calendar import schedule_for
+    from tidtam.periods.models import FiscalYear, RoundSchedule
+
+    signed_in(client, "bic-planner")
+    assert not FiscalYear.objects.filter(year=2570).exists()
+    assert copy(client, ops_bic, "2570").status_code == 302
+    rounds = Round.objects.filter(fiscal_year__year=2570).order_by("months")
+    assert list(rounds.values_list("months", flat=True)) == [3, 6, 9, 12]
+    due = schedule_for(rounds[1], ops_bic.pk)
+    assert not due.is_open and due.deadline.isoformat() == "2027-04-15"
+
+    response = client.post(
+        reverse("periods:fiscal_year_add"), {"year": "2570", "organization": ops_bic.pk}
+    )
+    assert response.status_code == 302, text(response)
+    assert (
+        RoundSchedule.objects.filter(round__fiscal_year__year=2570, organization=ops_bic).count()
+        == 4
+    )
+    assert Round.objects.filter(fiscal_year__year=2570).count() == 4

@@ -61,7 +61,7 @@ def test_the_refusal_names_the_status_and_the_step_in_thai() -> None:
     with pytest.raises(DomainError) as caught:
         next_status("approved", "submit", item="โครงการ ก")
     assert message_for(caught.value) == (
-        '"โครงการ ก" อยู่ในสถานะ "อนุมัติแล้ว" จึงส่งไม่ได้'
+        '"โครงการ ก" อยู่ในสถานะ "อนุมัติแล้ว" จึงส่งผลไม่ได้'
         " — ดูสถานะล่าสุดในหน้ารายการ แล้วเลือกขั้นตอนที่ทำได้ในสถานะนั้น"
     )
 

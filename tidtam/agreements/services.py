@@ -31,6 +31,7 @@ from tidtam.messages import message_for, met_label
 from tidtam.orgs.access import descendants_map, with_descendants
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear, Round
+from tidtam.periods.services import fiscal_year_with_rounds
 from tidtam.policies.models import PolicyNode
 from tidtam.progress import concurrency
 from tidtam.progress.models import EntryStatus
@@ -916,7 +917,8 @@ def indicators_copy_year(*, organization: Organization, from_year: int, to_year:
     )
     if not sources:
         raise DomainError("indicators_missing", org=org, year=from_year)
-    fiscal_year, _ = FiscalYear.objects.get_or_create(year=to_year)
+    # The new year comes with its rounds (the rounds page then adds the organisation's dates).
+    fiscal_year, _ = fiscal_year_with_rounds(to_year)
     # In bulk, each row with its "created" history: a constant number of queries however many
     # KPIs, groups and levels the year has.
     made = [_copied_indicator(source, fiscal_year, from_year) for source in sources]

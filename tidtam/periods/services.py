@@ -54,16 +54,12 @@ def _save(schedule: RoundSchedule, user: Any) -> RoundSchedule:
 
 
 @transaction.atomic
-def fiscal_year_create(*, year: int, organization: Organization, user: Any = None) -> FiscalYear:
-    """A fiscal year (B.E.) with its rounds of 3, 6, 9 and 12 months, and the organisation's
-    schedule of them: each round closed and due on the Budget Bureau's default day (15 days
-    after its quarter ends).
-
-    The rounds are made once for everybody; a year that exists is refused only when the
-    organisation already has a schedule for it, its own or an ancestor's.
-    """
+def fiscal_year_with_rounds(year: int, *, user: Any = None) -> tuple[FiscalYear, dict[int, Round]]:
+    """The fiscal year (B.E.) and its four rounds (3, 6, 9 and 12 months), made where missing:
+    the one way a year comes to be, whether a planner adds it, a KPI or plan copy starts it, or
+    the seeds load it. No organisation's schedule is made here: without one, a round is closed
+    and due on the Budget Bureau's default day (tidtam.periods.calendar)."""
     fiscal.check_be_year(year, field="ปีงบประมาณ")
-    _lock(organization)
     fiscal_year = FiscalYear.objects.filter(year=year).first()
     if fiscal_year is None:
         fiscal_year = FiscalYear(year=year)
@@ -76,6 +72,21 @@ def fiscal_year_create(*, year: int, organization: Organization, user: Any = Non
             _stamp(round_, user)
             round_.save()
             rounds[months] = round_
+    return fiscal_year, rounds
+
+
+@transaction.atomic
+def fiscal_year_create(*, year: int, organization: Organization, user: Any = None) -> FiscalYear:
+    """A fiscal year (B.E.) with its rounds of 3, 6, 9 and 12 months, and the organisation's
+    schedule of them: each round closed and due on the Budget Bureau's default day (15 days
+    after its quarter ends).
+
+    The rounds are made once for everybody; a year that exists is refused only when the
+    organisation already has a schedule for it, its own or an ancestor's.
+    """
+    fiscal.check_be_year(year, field="ปีงบประมาณ")
+    _lock(organization)
+    fiscal_year, rounds = fiscal_year_with_rounds(year, user=user)
     chain = ancestry([organization.pk])[organization.pk]
     if RoundSchedule.objects.filter(
         round__fiscal_year=fiscal_year, organization_id__in=chain

@@ -30,6 +30,7 @@ from tidtam.budgets.models import BudgetCategory, BudgetLine, BudgetSpending, Ca
 from tidtam.domain import fiscal
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear, Round
+from tidtam.periods.services import fiscal_year_with_rounds
 from tidtam.plans.models import (
     Activity,
     OperatingPlan,
@@ -102,12 +103,9 @@ def req(value: str | int) -> Decimal:
 
 
 def fiscal_year(year: int) -> FiscalYear:
-    fiscal.check_be_year(year, field="ปีงบประมาณ")
-    fy, _ = FiscalYear.objects.get_or_create(year=year)
-    for months in fiscal.ROUND_MONTHS:
-        # No schedule: every organisation's deadline is the Budget Bureau's default, 15 days
-        # after the quarter ends (tidtam.periods.calendar), and the round is closed.
-        Round.objects.get_or_create(fiscal_year=fy, months=months)
+    # No schedule: every organisation's deadline is the Budget Bureau's default, 15 days after
+    # the quarter ends (tidtam.periods.calendar), and the round is closed.
+    fy, _ = fiscal_year_with_rounds(year)
     return fy
 
 
