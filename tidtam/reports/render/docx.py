@@ -14,7 +14,8 @@ from tidtam.reports.render.chart import budget_chart_png
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "docx"
 SERIES_COLUMNS = 5  # the baseline and the roadmap tables show five fiscal years each
-LEVEL_COLUMNS = 3  # seed 004's summary form: three levels (50 / 75 / 100)
+# The summary form's level columns: three (50 / 75 / 100, as seed 004) or five (1–5).
+LEVEL_COLUMN_CHOICES = (3, 5)
 TICK = "✓"
 
 
@@ -53,9 +54,11 @@ def _quarterly(data: dict[str, Any], template: DocxTemplate) -> dict[str, Any]:
 
 def _agreement(data: dict[str, Any], template: DocxTemplate) -> dict[str, Any]:
     groups = data["summary_form"]["groups"]
-    first_levels: list[dict[str, Any]] = next(
-        (kpi["levels"] for group in groups for kpi in group["kpis"]), []
-    )
+    kpis = [kpi for group in groups for kpi in group["kpis"]]
+    most = max((len(kpi["levels"]) for kpi in kpis), default=0)
+    level_columns = next((n for n in LEVEL_COLUMN_CHOICES if most <= n), LEVEL_COLUMN_CHOICES[-1])
+    # The headings of the KPI with the most levels (the scheme's names and points).
+    widest: list[dict[str, Any]] = max((kpi["levels"] for kpi in kpis), key=len, default=[])
     summary_groups = [
         {
             **group,
@@ -63,7 +66,7 @@ def _agreement(data: dict[str, Any], template: DocxTemplate) -> dict[str, Any]:
                 {
                     **kpi,
                     "level_texts": _pad(
-                        [level["description"] for level in kpi["levels"]], LEVEL_COLUMNS
+                        [level["description"] for level in kpi["levels"]], level_columns
                     ),
                 }
                 for kpi in group["kpis"]
@@ -75,7 +78,8 @@ def _agreement(data: dict[str, Any], template: DocxTemplate) -> dict[str, Any]:
     return {
         **data,
         "summary_form": {**data["summary_form"], "groups": summary_groups},
-        "level_headings": _pad([level["heading"] for level in first_levels], LEVEL_COLUMNS),
+        "level_columns": level_columns,
+        "level_headings": _pad([level["heading"] for level in widest], level_columns),
         "linkage_columns": _pad(list(linkage["columns"]), 6),
         "linkage_rows": [
             {"label": row["label"], "cells": _pad(list(row["cells"]), 5)} for row in linkage["rows"]

@@ -394,6 +394,38 @@ def quarterly() -> DocumentObject:
     return d
 
 
+def summary_form_table(d: DocumentObject, levels: int) -> None:
+    """The summary form (แบบฟอร์มสรุป) with `levels` level columns, 16 cm wide either way."""
+    level_width = 7.8 / levels
+    first = [5.2, 1.4, 1.6] if levels == 3 else [4.6, 1.4, 2.2]
+    heads = [f"{{{{ level_headings[{i}] }}}}" for i in range(levels)]
+    texts = [f"{{{{ kpi.level_texts[{i}] }}}}" for i in range(levels)]
+    columns = 3 + levels
+    blank = [""] * levels
+    table(
+        d,
+        first + [level_width] * levels,
+        [
+            ["ตัวชี้วัด", "น้ำหนัก (ร้อยละ)", "{{ summary_form.previous_year_heading }}", "เกณฑ์การให้คะแนน", *blank[1:]],
+            ["", "", "", *heads],
+        ],
+        [
+            loop_row("{%tr for group in summary_form.groups %}", columns),
+            ["{{ group.label }}", "{{ group.weight_text }}", "", *blank],
+            loop_row("{%tr for kpi in group.kpis %}", columns),
+            ["{{ kpi.label }}", "{{ kpi.weight_text }}", "{{ kpi.previous_result }}", *texts],
+            loop_row("{%tr endfor %}", columns),
+            loop_row("{%tr endfor %}", columns),
+            ["รวม", "{{ summary_form.total_weight_text }}", "", *blank],
+        ],
+        row_styles={1: ["Table Total", "Table Total Number"] + ["Table Total"] * (columns - 2),
+                    3: ["Table Text", "Table Number"] + ["Table Text"] * (columns - 2),
+                    6: ["Table Total", "Table Total Number"] + ["Table Total"] * (columns - 2)},
+        merges=[(1, 2, 1, columns - 1), (6, 2, 6, columns - 1)],
+        header_merges=[(0, 3, 0, columns - 1), (0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 1, 2)],
+    )  # fmt: skip
+
+
 def agreement() -> DocumentObject:
     d = new_document()
     para(d, "{{ cover.title }}", "Title")
@@ -437,29 +469,11 @@ def agreement() -> DocumentObject:
     tag(d, "{%p endif %}")
     para(d, "{{ summary_form.title }}", "Sheet Heading")
     para(d, "{{ summary_form.unit }}", "Centered Bold")
-    table(
-        d,
-        [5.2, 1.4, 1.6, 2.6, 2.6, 2.6],
-        [
-            ["ตัวชี้วัด", "น้ำหนัก (ร้อยละ)", "{{ summary_form.previous_year_heading }}", "เกณฑ์การให้คะแนน", "", ""],
-            ["", "", "", "{{ level_headings[0] }}", "{{ level_headings[1] }}", "{{ level_headings[2] }}"],
-        ],
-        [
-            loop_row("{%tr for group in summary_form.groups %}", 6),
-            ["{{ group.label }}", "{{ group.weight_text }}", "", "", "", ""],
-            loop_row("{%tr for kpi in group.kpis %}", 6),
-            ["{{ kpi.label }}", "{{ kpi.weight_text }}", "{{ kpi.previous_result }}",
-             "{{ kpi.level_texts[0] }}", "{{ kpi.level_texts[1] }}", "{{ kpi.level_texts[2] }}"],
-            loop_row("{%tr endfor %}", 6),
-            loop_row("{%tr endfor %}", 6),
-            ["รวม", "{{ summary_form.total_weight_text }}", "", "", "", ""],
-        ],
-        row_styles={1: ["Table Total", "Table Total Number", "Table Total", "Table Total", "Table Total", "Table Total"],
-                    3: ["Table Text", "Table Number", "Table Text", "Table Text", "Table Text", "Table Text"],
-                    6: ["Table Total", "Table Total Number", "Table Total", "Table Total", "Table Total", "Table Total"]},
-        merges=[(1, 2, 1, 5), (6, 2, 6, 5)],
-        header_merges=[(0, 3, 0, 5), (0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 1, 2)],
-    )  # fmt: skip
+    # As many level columns as the agreement's scheme: 3 (50 / 75 / 100) or 5 (1–5).
+    for n, test in ((3, "{%p if level_columns == 3 %}"), (5, "{%p else %}")):
+        tag(d, test)
+        summary_form_table(d, n)
+    tag(d, "{%p endif %}")
     tag(d, "{%p for sheet in kpi_sheets %}")
     para(d, "{{ sheet.heading }}", "Sheet Heading")
     para(d, "{{ sheet.label }}", "Heading 2")
