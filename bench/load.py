@@ -877,7 +877,7 @@ def main() -> int:
             run_clients(
                 [
                     (lambda i=i, seed=seed: until_over(run, i, timed, seed))
-                    for i, seed in zip(range(len(clients)), seeds, strict=True)
+                    for i, seed in enumerate(seeds)
                 ]
             )
             return started
@@ -885,11 +885,13 @@ def main() -> int:
         def as_people(i: int, pace: Pace, seed: float) -> None:
             arrive(clients[i], people[i][1], pace.until, seed, pace)
 
-        def trivial_paced(client_of: Any) -> Any:
+        def trivial_people(anonymous: list[Client]) -> Any:
+            """The trivial view, each client at the pace of the person in its place."""
+
             def run(i: int, pace: Pace, seed: float) -> None:
                 rng = random.Random(seed)
                 pause(rng, pace.read, pace)
-                trivial(client_of(i), pace.until, rng, pace, typist=typists[i])
+                trivial(anonymous[i], pace.until, rng, pace, typist=typists[i])
 
             return run
 
@@ -908,11 +910,8 @@ def main() -> int:
         # The trivial view as fast as the server answers it, with as many clients: with the
         # capacity above, what the real pages cost against a page that does nothing.
         trivial_stats = Stats()
-        anonymous = [Client(port, trivial_stats) for _ in clients]
         started = drive(
-            short,
-            no_pause,
-            lambda i, pace, seed: trivial(anonymous[i], pace.until, rng, pace, typist=False),
+            short, no_pause, trivial_people([Client(port, trivial_stats) for _ in clients])
         )
         trivial_rps = rate(trivial_stats, started, short, 0.0)
 
@@ -934,9 +933,10 @@ def main() -> int:
         )
         # The limit: the trivial view at the same people's pace, on the same server.
         paced_stats = Stats()
-        anonymous = [Client(port, paced_stats) for _ in clients]
         paced_seconds = max(60.0, args.seconds / 5, args.trivial_seconds or 0.0)
-        started = drive(paced_seconds, paced, trivial_paced(lambda i: anonymous[i]))
+        started = drive(
+            paced_seconds, paced, trivial_people([Client(port, paced_stats) for _ in clients])
+        )
         paced_trivial_rps = rate(paced_stats, started, paced_seconds, paced.settled())
 
         # The last acknowledged value of each entry: capacity's writes came first.
