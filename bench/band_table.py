@@ -32,7 +32,6 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.db.migrations.executor import MigrationExecutor  # noqa: E402
 
-from tidtam.domain.progress import DEFAULT_THRESHOLDS  # noqa: E402
 from tidtam.orgs.models import Organization  # noqa: E402
 from tidtam.periods.models import FiscalYear, Round  # noqa: E402
 from tidtam.plans.models import Activity, OperatingPlan, Output, WorkItem  # noqa: E402
@@ -65,10 +64,8 @@ def hand_written_sql() -> str:
                  WHEN w.excluded THEN 'excluded'
                  WHEN w.later_quarter_from > %s THEN 'later_quarter'
                  WHEN e.id IS NULL THEN 'no_entry'
-                 WHEN e.percent_annual IS NULL THEN 'no_percent'
-                 WHEN e.percent_annual < %s THEN 'below_50'
-                 WHEN e.percent_annual < %s THEN 'from_50'
-                 ELSE 'from_80'
+                 WHEN e.band = '' THEN 'no_percent'
+                 ELSE e.band
                END AS band,
                w.kind,
                COUNT(*)
@@ -86,13 +83,7 @@ def hand_written_sql() -> str:
 
 
 def run_sql(sql: str, year: int, months: int) -> list[tuple[Any, ...]]:
-    params: list[int | Decimal] = [
-        months // 3,
-        DEFAULT_THRESHOLDS.low,
-        DEFAULT_THRESHOLDS.high,
-        months,
-        year,
-    ]
+    params: list[int | Decimal] = [months // 3, months, year]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

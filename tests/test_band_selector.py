@@ -17,6 +17,7 @@ from tidtam.domain.progress import (
 )
 from tidtam.periods.models import Round
 from tidtam.plans.models import OperatingPlan
+from tidtam.plans.services import plan_settings_save
 from tidtam.progress import selectors
 from tidtam.progress.models import ProgressEntry
 from tidtam.progress.selectors import band_tables
@@ -91,8 +92,17 @@ def test_only_the_organisations_asked_for_are_counted() -> None:
 
 @pytest.mark.usefixtures("seeds")
 def test_other_thresholds_move_items_between_bands_as_the_core_does() -> None:
-    thresholds = BandThresholds(low=Decimal(40), high=Decimal("55.5"))
-    table = band_tables(fiscal_year=2567, round_months=6, thresholds=thresholds)["onesqa"]
+    plan = OperatingPlan.objects.get(organization__code="onesqa", fiscal_year__year=2567)
+    plan_settings_save(
+        plan=plan,
+        title=plan.title,
+        band_low=Decimal(40),
+        band_high=Decimal("55.5"),
+        explanation_threshold=Decimal(40),
+    )
+    thresholds = BandThresholds(low=Decimal(40), high=Decimal("55.5"), explanation=Decimal(40))
+    table = band_tables(fiscal_year=2567, round_months=6)["onesqa"]
+    assert table.thresholds == thresholds
     assert_same_table(table, report_table("onesqa", 2567, 6, thresholds))
     assert table.band_totals != {
         Band.LATER_QUARTER: 3,
@@ -169,7 +179,7 @@ def test_an_item_without_an_entry_is_refused_as_the_report_refuses_it() -> None:
 
 
 @pytest.mark.usefixtures("seeds")
-def test_an_entry_without_a_stored_percent_names_its_item() -> None:
+def test_an_entry_without_a_stored_band_names_its_item() -> None:
     entry = (
         ProgressEntry.objects.filter(
             work_item__plan__organization__code="onesqa",
@@ -181,7 +191,7 @@ def test_an_entry_without_a_stored_percent_names_its_item() -> None:
         .first()
     )
     assert entry is not None
-    ProgressEntry.objects.filter(pk=entry.pk).update(percent_annual=None)
+    ProgressEntry.objects.filter(pk=entry.pk).update(percent_annual=None, band="")
 
     with pytest.raises(DomainError) as caught:
         band_tables(fiscal_year=2567, round_months=6, organization_codes=["onesqa"])

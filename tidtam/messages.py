@@ -10,7 +10,7 @@ from typing import Protocol
 
 from tidtam.domain.money import round_half_up
 from tidtam.domain.progress import DEFAULT_THRESHOLDS, Band, BandThresholds, ItemKind
-from tidtam.domain.scoring import Direction, Interpolation, MeasureKind, ResultField
+from tidtam.domain.scoring import Direction, Interpolation, MeasureKind, ResultField, Weighting
 from tidtam.domain.thai import format_date_long, format_number
 from tidtam.domain.workflow import Action, Status
 
@@ -42,6 +42,9 @@ MESSAGES: dict[str, str] = {
     "band_thresholds_out_of_order": (
         "เกณฑ์แบ่งช่วงผลการดำเนินงานไม่ถูกต้อง: ช่วงกลางเริ่มที่ร้อยละ {low} "
         "และช่วงบนเริ่มที่ร้อยละ {high} — ค่าช่วงกลางต้องไม่ติดลบและน้อยกว่าค่าช่วงบน"
+    ),
+    "explanation_threshold_negative": (
+        "เกณฑ์ที่ต้องชี้แจงเหตุผลคือร้อยละ {threshold} ซึ่งติดลบ — ใส่ร้อยละตั้งแต่ 0 ขึ้นไป (ใส่ 0 ถ้าไม่ต้องการให้ชี้แจง)"
     ),
     "percent_missing": (
         'ยังไม่มีร้อยละผลการดำเนินงานเมื่อเทียบกับเป้าหมายทั้งปีของ "{item}" — '
@@ -79,6 +82,45 @@ MESSAGES: dict[str, str] = {
     "level_unknown": (
         'ตัวชี้วัด "{kpi}" ไม่มีระดับ {level} — ให้เลือกระดับที่มีในเกณฑ์การให้คะแนน หรือเว้นว่างไว้ถ้ายังไม่ผ่านระดับใด'
     ),
+    "change_base_missing": (
+        'ตัวชี้วัด "{kpi}" วัดการเปลี่ยนแปลง แต่ยังไม่มีค่าฐาน — กรอกปีฐานและค่าฐานของตัวชี้วัด'
+        " (ผลที่ใช้เทียบ เช่น ผลของปีก่อน)"
+    ),
+    "change_base_zero": (
+        'ตัวชี้วัด "{kpi}" วัดการเปลี่ยนแปลงจากค่าฐาน 0 ซึ่งคำนวณร้อยละการเปลี่ยนแปลงไม่ได้'
+        " — ใช้ค่าฐานที่ไม่ใช่ 0 หรือเปลี่ยนลักษณะการวัดเป็นเชิงปริมาณ"
+    ),
+    "ratio_part_negative": (
+        'ตัวชี้วัด "{kpi}" มีตัวตั้ง (A) {numerator} และตัวหาร (B) {denominator}'
+        " — ตัวตั้งและตัวหารต้องไม่ติดลบ ตรวจตัวเลขที่กรอก"
+    ),
+    "kind_change_conflicts_results": (
+        'เปลี่ยนลักษณะการวัดของตัวชี้วัด "{kpi}" เป็นแบบ{kind}ไม่ได้ เพราะมีผลที่บันทึกไว้แล้ว'
+        " {count} รอบในรูปแบบอื่น — ลบหรือแก้ผลเหล่านั้นก่อน แล้วจึงเปลี่ยนลักษณะการวัด"
+    ),
+    "review_score_reason_missing": (
+        'คณะกรรมการให้คะแนน "{kpi}" เองโดยไม่ได้ระบุเหตุผล — ระบุเหตุผลของคะแนนที่ให้'
+        " (เช่น ผลอยู่ระหว่างระดับ 3 และ 4)"
+    ),
+    "deduction_negative": (
+        'การหักคะแนน "{kpi}" เป็น {deduction} ซึ่งติดลบ — ใส่จำนวนคะแนนที่หักตั้งแต่ 0 ขึ้นไป'
+    ),
+    "deduction_rule_missing": (
+        'มีการหักคะแนน "{kpi}" โดยไม่ได้ระบุหลักเกณฑ์ — ระบุหลักเกณฑ์การหักคะแนน'
+        " (เช่น ส่งรายงานล่าช้า หัก 0.5 คะแนน)"
+    ),
+    "kpi_not_in_agreement": ('ตัวชี้วัดที่ส่งมาไม่อยู่ใน "{agreement}" — เปิดหน้าทบทวนผลใหม่แล้วบันทึกอีกครั้ง'),
+    "entry_changed_meanwhile": (
+        '"{item}" มีผู้อื่นบันทึกผลในช่วงเวลาเดียวกัน — เปิดหน้าใหม่เพื่อดูข้อมูลล่าสุดแล้วบันทึกอีกครั้ง'
+    ),
+    "unit_results_need_ratio": (
+        'ตัวชี้วัด "{kpi}" ไม่ใช่แบบอัตราส่วน จึงรายงานผลแยกหน่วยงานเพื่อรวมเป็น ΣA/ΣB ไม่ได้'
+        " — รายงานผลรวมของหน่วยงานในหน้าผลตัวชี้วัด"
+    ),
+    "unit_outside_organization": (
+        '"{unit}" ไม่ได้อยู่ภายใต้หน่วยงานเจ้าของตัวชี้วัด "{kpi}" — เลือกหน่วยงานในสังกัดเท่านั้น'
+    ),
+    "unit_twice": ('"{unit}" อยู่ในตารางผลรายหน่วยงานของ "{kpi}" มากกว่าหนึ่งแถว — รวมเป็นแถวเดียว'),
     "kpi_value_wrong_kind": (
         'ตัวชี้วัด "{kpi}" เป็นแบบ{kind} แต่ผลที่กรอกเป็น{got} — ให้กรอกผลในรูปแบบที่ตรงกับแบบของตัวชี้วัด'
     ),
@@ -327,6 +369,8 @@ LABELS: dict[enum.Enum, str] = {
     Direction.LOWER: "ยิ่งน้อยยิ่งดี",
     Interpolation.STEP: "ให้คะแนนตามระดับที่ผ่าน",
     Interpolation.LINEAR: "เทียบสัดส่วนระหว่างระดับ",
+    Weighting.OF_MAX: "คะแนน × น้ำหนัก ÷ คะแนนเต็ม (คะแนนรวมเต็ม 100)",
+    Weighting.WEIGHT_PERCENT: "น้ำหนัก (ร้อยละ) × คะแนน (คะแนนรวมตามมาตรคะแนน เช่น เต็ม 5)",
     ItemKind.PROJECT: "โครงการ",
     ItemKind.PROGRAMME: "แผนงาน",
     ItemKind.BUDGET_ITEM: "รายการ",
@@ -358,6 +402,18 @@ def met_label(met: bool | None) -> str:
     return "-" if met is None else MET_LABELS[bool(met)]
 
 
+PASSED_LABELS: dict[bool | None, str] = {
+    True: "ผ่านค่าเป้าหมาย",
+    False: "ไม่ผ่านค่าเป้าหมาย",
+    None: "ยังประเมินไม่ได้",
+}
+
+
+def passed_label(passed: bool | None) -> str:
+    """Whether a KPI reached its target, in words (ผ่านค่าเป้าหมาย / ไม่ผ่าน… / ยังประเมินไม่ได้)."""
+    return PASSED_LABELS[passed]
+
+
 def value_label(kind: type[enum.Enum], value: str) -> str:
     """The Thai label of a stored enum value (a code in a document's data); the code itself
     when it is not one of the enum's (data from an older version)."""
@@ -386,19 +442,30 @@ class CodedError(Protocol):
     def params(self) -> Mapping[str, object]: ...
 
 
-def band_label(band: Band, thresholds: BandThresholds = DEFAULT_THRESHOLDS) -> str:
-    """The band table's column heading, following the thresholds in force."""
+def threshold_words(thresholds: BandThresholds = DEFAULT_THRESHOLDS) -> dict[str, str]:
+    """The thresholds as documents write them: "50", "79.99" (the middle band's last value,
+    as the documents close it rather than saying "below 80"), "80"."""
+    return {
+        "low": _format_decimal(thresholds.low),
+        "high": _format_decimal(thresholds.high),
+        "below_high": _format_decimal(thresholds.high - Decimal("0.01")),
+        "explanation": _format_decimal(thresholds.explanation),
+    }
+
+
+def band_label(
+    band: Band, thresholds: BandThresholds = DEFAULT_THRESHOLDS, *, later: str = "3-4"
+) -> str:
+    """The band table's column heading, following the thresholds in force; `later` names the
+    quarters of the later-quarter band."""
     if band == Band.LATER_QUARTER:
-        return "มีแผนดำเนินงานในไตรมาส 3-4"
-    low = _format_decimal(thresholds.low)
-    high = _format_decimal(thresholds.high)
+        return f"มีแผนดำเนินงานในไตรมาส {later}"
+    words = threshold_words(thresholds)
     if band == Band.BELOW_50:
-        return f"ต่ำกว่าร้อยละ {low}"
+        return f"ต่ำกว่าร้อยละ {words['low']}"
     if band == Band.FROM_50:
-        # The documents close the middle band at 79.99 rather than "below 80".
-        below_high = _format_decimal(thresholds.high - Decimal("0.01"))
-        return f"ร้อยละ {low}-{below_high}"
-    return f"ร้อยละ {high} ขึ้นไป"
+        return f"ร้อยละ {words['low']}-{words['below_high']}"
+    return f"ร้อยละ {words['high']} ขึ้นไป"
 
 
 def _format_decimal(value: Decimal) -> str:

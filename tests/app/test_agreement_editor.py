@@ -277,6 +277,8 @@ def cover(agreement: Agreement, **changes: object) -> dict[str, object]:
         "scheme": agreement.scheme,
         "interpolation": agreement.interpolation,
         "below_lowest_points": "0",
+        "weighting": "of_max",
+        "score_places": "4",
     }
     data.update(changes)
     return data

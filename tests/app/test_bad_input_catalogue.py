@@ -180,6 +180,8 @@ def agreement_cover() -> tuple[str, dict[str, Any]]:
         "scheme": agreement.scheme,
         "interpolation": agreement.interpolation,
         "below_lowest_points": "0",
+        "weighting": "of_max",
+        "score_places": "4",
     }
 
 

@@ -9,15 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tidtam.domain.band_counts import ActivityCounts, band_table_from_counts
 from tidtam.domain.errors import DomainError
 from tidtam.domain.progress import (
+    ActivityCounts,
     Band,
     BandItem,
     BandThresholds,
     ItemKind,
     band_of,
     band_table,
+    band_table_from_counts,
+    is_later_quarter,
 )
 
 P, G, R = ItemKind.PROJECT, ItemKind.PROGRAMME, ItemKind.BUDGET_ITEM
@@ -141,3 +143,41 @@ def test_grouped_counts_give_the_table_counted_item_by_item(
     assert table == expected
     # Equal dicts may differ in order; the rendered table follows the rows' order.
     assert list(table.rows) == list(expected.rows)
+
+
+@given(
+    st.decimals(min_value=-1, max_value=200, allow_nan=False, allow_infinity=False),
+    st.sampled_from([BandThresholds(), BandThresholds(Decimal("49.99995"), Decimal("79.99995"))]),
+)
+def test_one_rule_decides_band_lagging_and_explanation(
+    annual: Decimal, thresholds: BandThresholds
+) -> None:
+    """The band, the lagging list and the explanation all read the plan's thresholds."""
+    band = thresholds.percent_band(annual)
+    assert (band == B50) == thresholds.is_lagging(annual) == (annual < thresholds.low)
+    assert thresholds.needs_explanation(annual) == (annual < thresholds.explanation)
+    assert band_of(annual, later_quarter=False, thresholds=thresholds) == band
+
+
+def test_a_percent_with_no_value_is_neither_lagging_nor_explained() -> None:
+    assert not DEFAULT.is_lagging(None)
+    assert not DEFAULT.needs_explanation(None)
+
+
+def test_the_explanation_threshold_may_not_be_negative() -> None:
+    with pytest.raises(DomainError) as caught:
+        BandThresholds(explanation=Decimal(-1))
+    assert caught.value.code == "explanation_threshold_negative"
+
+
+@pytest.mark.parametrize(
+    ("later_from", "quarter", "later"),
+    [(None, 1, False), (3, 2, True), (3, 3, False), (4, 3, True), (2, 4, False)],
+)
+def test_an_item_starting_in_a_later_quarter(
+    later_from: int | None, quarter: int, later: bool
+) -> None:
+    assert is_later_quarter(later_from, quarter) is later
+
+
+DEFAULT = BandThresholds()

@@ -40,6 +40,7 @@ TRIGGERS: dict[str, Callable[[], object]] = {
     "year_out_of_range": lambda: fiscal.check_be_year(25670, field="ปีที่ลงนาม"),
     "period_reversed": lambda: thai.format_period(date(2024, 3, 31), date(2023, 10, 1)),
     "band_thresholds_out_of_order": lambda: BandThresholds(D(80), D(50)),
+    "explanation_threshold_negative": lambda: BandThresholds(explanation=D(-5)),
     "percent_missing": lambda: progress.band_table(
         [BandItem("ผลผลิตที่ 3", "กิจกรรมที่ 1", ItemKind.PROJECT, None, name="โครงการ GIS")]
     ),
@@ -51,6 +52,26 @@ TRIGGERS: dict[str, Callable[[], object]] = {
     ),
     "override_note_required": lambda: progress.resolve_percent(
         D(80), override=D("83.34"), item="โครงการสนับสนุนบริการ IT"
+    ),
+    "change_base_missing": lambda: scoring.check_kpi_spec(
+        scoring.KpiSpec(MeasureKind.CHANGE), kpi="อัตราการเติบโตของรายได้"
+    ),
+    "change_base_zero": lambda: scoring.check_kpi_spec(
+        scoring.KpiSpec(MeasureKind.CHANGE, base=D(0)), kpi="อัตราการเติบโตของรายได้"
+    ),
+    "ratio_part_negative": lambda: scoring.measure(
+        scoring.KpiSpec(MeasureKind.RATIO),
+        scoring.KpiEntry(parts=((D(3), D(-4)),)),
+        kpi="ร้อยละของผู้ผ่านการอบรม",
+    ),
+    "review_score_reason_missing": lambda: scoring.reviewed_score(
+        None, scoring.Review(score=D("3.5")), max_points=D(5), kpi="ตัวชี้วัดที่ 2"
+    ),
+    "deduction_negative": lambda: scoring.reviewed_score(
+        D(4), scoring.Review(deduction=D(-1), rule="ส่งล่าช้า"), max_points=D(5), kpi="ตัวชี้วัดที่ 2"
+    ),
+    "deduction_rule_missing": lambda: scoring.reviewed_score(
+        D(4), scoring.Review(deduction=D("0.5")), max_points=D(5), kpi="ตัวชี้วัดที่ 2"
     ),
     "levels_missing": lambda: scoring.validate_levels((), kpi="ตัวชี้วัดที่ 4", direction=None),
     "levels_out_of_order": lambda: scoring.score_value(

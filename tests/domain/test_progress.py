@@ -276,7 +276,9 @@ def test_explanation_is_not_required_when_explained_on_track_unmeasured_or_later
 
 def test_explanation_threshold_is_a_setting() -> None:
     with pytest.raises(DomainError):
-        require_explanation(Decimal(55), "", item="x", threshold=Decimal(60))
+        require_explanation(
+            Decimal(55), "", item="x", thresholds=BandThresholds(explanation=Decimal(60))
+        )
 
 
 def test_an_excluded_item_needs_a_reason() -> None:

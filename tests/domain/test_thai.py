@@ -17,6 +17,7 @@ from tidtam.domain.money import percent, round_half_up
 from tidtam.domain.thai import (
     MONTH_ABBREVIATIONS,
     MONTH_NAMES,
+    format_amount,
     format_date_long,
     format_date_short,
     format_date_signature,
@@ -305,3 +306,17 @@ def test_what_is_not_a_date_is_refused_naming_the_field(typed: str) -> None:
 def test_a_date_is_shown_for_editing_in_be() -> None:
     assert thai.format_date_input(date(2024, 4, 15)) == "15/04/2567"
     assert thai.format_date_input(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal(91), "91"),
+        (Decimal("91.0000"), "91"),
+        (Decimal("7.5"), "7.50"),
+        (15, "15"),
+        (None, "-"),
+    ],
+)
+def test_format_amount_writes_whole_numbers_bare(value: Decimal | int | None, text: str) -> None:
+    assert format_amount(value) == text

@@ -64,7 +64,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
         # them here would leave the percents stale (the agreement editor is the place for it).
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.results.exists():
-            fields += ["measure_kind", "target_value"]
+            fields += ["measure_kind", "direction", "target_value", "base_year", "base_value"]
         return fields
 
 

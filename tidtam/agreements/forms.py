@@ -11,12 +11,18 @@ from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 
 from tidtam.agreements.models import Agreement, AgreementKPI, Indicator, KPIGroup
-from tidtam.agreements.services import GroupDraft, KpiDraft, LevelDraft, weights_version
+from tidtam.agreements.services import (
+    GroupDraft,
+    KpiDraft,
+    LevelDraft,
+    ReviewDraft,
+    weights_version,
+)
 from tidtam.domain import thai
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import ZERO
 from tidtam.limits import NAME_MAX, ORDER_MAX, TEXT_MAX
-from tidtam.messages import message_for
+from tidtam.messages import MET_LABELS, message_for
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear
 from tidtam.policies.models import PolicyNode
@@ -85,6 +91,18 @@ class AgreementHeaderForm(forms.Form):
     below_lowest_points = ThaiDecimalField(
         label="คะแนนเมื่อต่ำกว่าระดับแรก", max_digits=7, decimal_places=4, error_messages=DECIMAL_ERRORS
     )
+    weighting = forms.ChoiceField(
+        label="การคำนวณคะแนนถ่วงน้ำหนัก",
+        choices=Agreement.Weighting.choices,
+        error_messages=CHOICE_ERRORS,
+    )
+    score_places = forms.TypedChoiceField(
+        label="จำนวนทศนิยมของคะแนนที่แสดง",
+        choices=[(str(n), f"{n} ตำแหน่ง") for n in range(5)],
+        coerce=int,
+        error_messages=CHOICE_ERRORS,
+        help_text="คะแนนคำนวณเต็มความละเอียดเสมอ และปัดเศษเฉพาะตอนแสดง",
+    )
 
     def __init__(self, *args: Any, agreement: Agreement, people: QuerySet[Person], **kwargs: Any):
         kwargs["initial"] = {
@@ -100,6 +118,8 @@ class AgreementHeaderForm(forms.Form):
             "scheme": agreement.scheme,
             "interpolation": agreement.interpolation,
             "below_lowest_points": plain(agreement.below_lowest_points),
+            "weighting": agreement.weighting,
+            "score_places": str(agreement.score_places),
             "version": history_version(agreement),
         }
         super().__init__(*args, **kwargs)
@@ -256,11 +276,35 @@ class KpiAddForm(forms.Form):
         error_messages=DECIMAL_ERRORS,
     )
     target_text = forms.CharField(label="ค่าเป้าหมาย (ตามที่แสดง)", max_length=255, required=False)
+    base_year = forms.IntegerField(
+        label="ปีฐาน (พ.ศ.)",
+        required=False,
+        min_value=2400,
+        max_value=2700,
+        help_text="เฉพาะตัวชี้วัดเชิงการเปลี่ยนแปลง: ปีของค่าฐานที่ใช้เทียบ",
+        error_messages={
+            "invalid": "ปีฐานต้องเป็นปี พ.ศ. 4 หลัก เช่น 2566",
+            "min_value": "ปีฐานต้องเป็นปี พ.ศ. เช่น 2566 (ถ้ากรอกเป็น ค.ศ. ให้บวก 543)",
+            "max_value": "ปีฐานต้องเป็นปี พ.ศ. เช่น 2566 — ตรวจว่าพิมพ์เกินหรือไม่",
+        },
+    )
+    base_value = ThaiDecimalField(
+        label="ค่าฐาน",
+        max_digits=18,
+        decimal_places=4,
+        required=False,
+        error_messages=DECIMAL_ERRORS,
+        help_text="เฉพาะตัวชี้วัดเชิงการเปลี่ยนแปลง: ร้อยละการเปลี่ยนแปลง = (ผล − ค่าฐาน) ÷ ค่าฐาน × 100",
+    )
 
     def clean_target_value(self) -> Decimal | None:
         value: Decimal | None = self.cleaned_data.get("target_value")
-        if value is not None and value < 0:
-            raise forms.ValidationError("ค่าเป้าหมายติดลบไม่ได้ — กรอกตั้งแต่ 0 ขึ้นไป")
+        change = self.data.get(self.add_prefix("measure_kind")) == Indicator.MeasureKind.CHANGE
+        if value is not None and value < 0 and not change:
+            raise forms.ValidationError(
+                "ค่าเป้าหมายติดลบไม่ได้ — กรอกตั้งแต่ 0 ขึ้นไป"
+                " (ติดลบได้เฉพาะตัวชี้วัดเชิงการเปลี่ยนแปลง เช่น ลดลงร้อยละ 10 คือ −10)"
+            )
         return value
 
 
@@ -337,6 +381,8 @@ class KpiForm(KpiAddForm):
             "unit": indicator.unit,
             "target_value": plain(indicator.target_value),
             "target_text": indicator.target_text,
+            "base_year": indicator.base_year,
+            "base_value": plain(indicator.base_value),
             "previous_result": indicator.previous_result,
             "linkage_text": kpi.linkage_text,
             "description": indicator.description,
@@ -557,3 +603,120 @@ class YearCopyForm(forms.Form):
         from_year.choices = [
             (year, str(year)) for year in FiscalYear.objects.values_list("year", flat=True)
         ]
+
+
+class ReviewForm(forms.Form):
+    """The committee's review of one KPI: the reviewed result in the KPI's own form, a score of
+    its own between levels with the reason, a deduction with its rule, and a note."""
+
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    value = ThaiDecimalField(
+        label="ผลที่คณะกรรมการรับรอง",
+        max_digits=18,
+        decimal_places=4,
+        required=False,
+        error_messages=DECIMAL_ERRORS,
+    )
+    level = forms.TypedChoiceField(
+        label="ระดับที่คณะกรรมการรับรอง", required=False, coerce=int, empty_value=None
+    )
+    met = forms.TypedChoiceField(
+        label="คณะกรรมการรับรองว่า",
+        required=False,
+        choices=[("", "ยังไม่ประเมิน"), ("1", MET_LABELS[True]), ("0", MET_LABELS[False])],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+    )
+    score = ThaiDecimalField(
+        label="คะแนนที่คณะกรรมการให้ (ถ้าให้ระหว่างระดับ)",
+        max_digits=9,
+        decimal_places=4,
+        required=False,
+        min_value=0,
+        error_messages=DECIMAL_ERRORS,
+    )
+    reason = forms.CharField(
+        label="เหตุผลของคะแนน",
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    deduction = ThaiDecimalField(
+        label="คะแนนที่หัก",
+        max_digits=9,
+        decimal_places=4,
+        required=False,
+        min_value=0,
+        error_messages=DECIMAL_ERRORS,
+    )
+    rule = forms.CharField(
+        label="หลักเกณฑ์การหักคะแนน",
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    note = forms.CharField(
+        label="ความเห็นคณะกรรมการ",
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    KIND_FIELD = {
+        Indicator.MeasureKind.QUANTITY: "value",
+        Indicator.MeasureKind.RATIO: "value",
+        Indicator.MeasureKind.CHANGE: "value",
+        Indicator.MeasureKind.MILESTONE: "level",
+        Indicator.MeasureKind.YES_NO: "met",
+    }
+
+    def __init__(self, *args: Any, kpi: AgreementKPI, result: Any, **kwargs: Any) -> None:
+        self.kpi = kpi
+        if result is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "version": result.version,
+                    "value": plain(result.reviewed_value),
+                    "level": result.reviewed_level_reached,
+                    "met": {True: "1", False: "0"}.get(result.reviewed_met, ""),
+                    "score": plain(result.reviewed_score),
+                    "reason": result.reviewed_score_reason,
+                    "deduction": plain(result.deduction),
+                    "rule": result.deduction_rule,
+                    "note": result.review_note,
+                },
+            )
+        else:
+            kwargs.setdefault("initial", {"version": 0})
+        kwargs["prefix"] = f"kpi-{kpi.pk}"
+        super().__init__(*args, **kwargs)
+        keep = self.KIND_FIELD[Indicator.MeasureKind(kpi.indicator.measure_kind)]
+        for name in ("value", "level", "met"):
+            if name != keep:
+                del self.fields[name]
+        if "level" in self.fields:
+            ranks = [level.rank for level in kpi.levels.all()]
+            self.fields["level"].choices = [("", "ยังไม่ประเมิน")] + [  # type: ignore[attr-defined]
+                (str(n), "ไม่ผ่านระดับใด" if n == 0 else f"ระดับ {n}")
+                for n in range(0, max(ranks, default=5) + 1)
+            ]
+        if "value" in self.fields and kpi.indicator.measure_kind != Indicator.MeasureKind.QUANTITY:
+            self.fields[
+                "value"
+            ].help_text = "อัตราส่วน: ร้อยละ · การเปลี่ยนแปลง: ผลของปีนี้ (ระบบคำนวณร้อยละจากค่าฐาน)"
+
+    def draft(self) -> ReviewDraft:
+        data = self.cleaned_data
+        return ReviewDraft(
+            kpi_id=self.kpi.pk,
+            value=data.get("value"),
+            level=data.get("level"),
+            met=data.get("met"),
+            score=data.get("score"),
+            reason=data.get("reason") or "",
+            deduction=data.get("deduction"),
+            rule=data.get("rule") or "",
+            note=data.get("note") or "",
+            version=data.get("version"),
+        )

@@ -43,6 +43,11 @@ class Indicator(models.Model):
         "ค่าเป้าหมายที่ใช้คำนวณ", max_digits=18, decimal_places=4, null=True, blank=True
     )
     target_text = models.CharField("ค่าเป้าหมาย (ตามที่แสดง)", max_length=255, blank=True)
+    # A change KPI measures (result − base) / |base| × 100 from its base year's value.
+    base_year = models.PositiveSmallIntegerField("ปีฐาน (พ.ศ.)", null=True, blank=True)
+    base_value = models.DecimalField(
+        "ค่าฐาน", max_digits=18, decimal_places=4, null=True, blank=True
+    )
     work_item = models.ForeignKey(
         WorkItem,
         verbose_name="โครงการ",
@@ -79,10 +84,18 @@ class Indicator(models.Model):
         verbose_name_plural = "ตัวชี้วัด"
         ordering = ["organization__code", "fiscal_year__year", "number"]
         constraints = [
+            # A change may aim below zero ("reduce by at least 10 %": −10, lower is better).
             models.CheckConstraint(
-                condition=models.Q(target_value__isnull=True) | models.Q(target_value__gte=0),
+                condition=models.Q(target_value__isnull=True)
+                | models.Q(target_value__gte=0)
+                | models.Q(measure_kind="change"),
                 name="indicator_target_not_negative",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(base_year__isnull=True)
+                | models.Q(base_year__gte=2400, base_year__lte=2700),
+                name="indicator_base_year_is_be",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -181,6 +194,16 @@ class IndicatorResult(models.Model):
         "ระดับที่คณะกรรมการรับรอง", null=True, blank=True
     )
     reviewed_met = models.BooleanField("คณะกรรมการรับรองว่าบรรลุ", null=True, blank=True)
+    reviewed_score = models.DecimalField(
+        "คะแนนที่คณะกรรมการให้", max_digits=9, decimal_places=4, null=True, blank=True
+    )
+    reviewed_score_reason = models.TextField(
+        "เหตุผลของคะแนนที่คณะกรรมการให้", blank=True, **limited(TEXT_MAX)
+    )
+    deduction = models.DecimalField(
+        "คะแนนที่หัก", max_digits=9, decimal_places=4, null=True, blank=True
+    )
+    deduction_rule = models.TextField("หลักเกณฑ์การหักคะแนน", blank=True, **limited(TEXT_MAX))
     review_note = models.TextField("ความเห็นคณะกรรมการ", blank=True, **limited(TEXT_MAX))
     status = models.CharField(
         "สถานะ", max_length=16, choices=EntryStatus.choices, default=EntryStatus.DRAFT
@@ -233,6 +256,10 @@ class Agreement(models.Model):
         STEP = scoring.Interpolation.STEP, LABELS[scoring.Interpolation.STEP]
         LINEAR = scoring.Interpolation.LINEAR, LABELS[scoring.Interpolation.LINEAR]
 
+    class Weighting(models.TextChoices):
+        OF_MAX = scoring.Weighting.OF_MAX, LABELS[scoring.Weighting.OF_MAX]
+        WEIGHT_PERCENT = scoring.Weighting.WEIGHT_PERCENT, LABELS[scoring.Weighting.WEIGHT_PERCENT]
+
     organization = models.ForeignKey(
         Organization,
         verbose_name="หน่วยงาน (ผู้ทำคำรับรอง)",
@@ -265,6 +292,17 @@ class Agreement(models.Model):
     below_lowest_points = models.DecimalField(
         "คะแนนเมื่อต่ำกว่าระดับแรก", max_digits=7, decimal_places=4, default=0
     )
+    weighting = models.CharField(
+        "การคำนวณคะแนนถ่วงน้ำหนัก",
+        max_length=16,
+        choices=Weighting.choices,
+        default=Weighting.OF_MAX,
+    )
+    score_places = models.PositiveSmallIntegerField(
+        "จำนวนทศนิยมของคะแนนที่แสดง",
+        default=4,
+        help_text="0 ถึง 4 ตำแหน่ง; คะแนนคำนวณเต็มความละเอียดเสมอ และปัดเศษเฉพาะตอนแสดง",
+    )
     linkage_table = models.JSONField(
         "ตารางความเชื่อมโยง (ตามที่แสดงในเอกสาร)", default=dict, blank=True
     )
@@ -281,6 +319,9 @@ class Agreement(models.Model):
             models.CheckConstraint(
                 condition=models.Q(period_end__gt=models.F("period_start")),
                 name="agreement_period_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score_places__lte=4), name="agreement_score_places"
             ),
         ]
 

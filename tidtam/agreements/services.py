@@ -84,55 +84,98 @@ def kpi_score(
         return None
     indicator = kpi.indicator
     kind = scoring.MeasureKind(indicator.measure_kind)
-    value = result_value(indicator, result, reviewed=reviewed)
-    level = result.reviewed_level_reached if reviewed else result.level_reached
-    met = result.reviewed_met if reviewed else result.met
     label = f"ตัวชี้วัดที่ {kpi.number}"
-    scoring.check_value_kind(kind, kpi=label, value=value, level=level, met=met)
+    measured = result_measure(indicator, result, reviewed=reviewed, kpi=label)
     scheme = kpi_scheme(kpi)
+    score = _computed_score(kpi, kind, measured, scheme, label)
+    if not reviewed:
+        return score
+    review = scoring.Review(
+        score=result.reviewed_score,
+        reason=result.reviewed_score_reason,
+        deduction=result.deduction,
+        rule=result.deduction_rule,
+    )
+    return scoring.reviewed_score(score, review, max_points=scheme.max_points, kpi=label)
+
+
+def _computed_score(
+    kpi: AgreementKPI,
+    kind: scoring.MeasureKind,
+    measured: scoring.KpiMeasure,
+    scheme: scoring.ScoringScheme,
+    label: str,
+) -> Decimal | None:
     if kind == scoring.MeasureKind.MILESTONE:
         # None: not assessed yet; 0: assessed, and no level was fully met.
-        if level is None:
+        if measured.level is None:
             return None
-        return scoring.score_milestone(scheme, level or None, kpi=label)
+        return scoring.score_milestone(scheme, measured.level or None, kpi=label)
     if kind == scoring.MeasureKind.YES_NO:
-        return None if met is None else scoring.score_yes_no(scheme, met)
-    if value is None:
+        return None if measured.met is None else scoring.score_yes_no(scheme, measured.met)
+    if measured.figure is None:
         return None
     return scoring.score_value(
-        scheme, value, direction=scoring.Direction(indicator.direction), kpi=label
+        scheme, measured.figure, direction=scoring.Direction(kpi.indicator.direction), kpi=label
     )
+
+
+def kpi_spec(indicator: Indicator) -> scoring.KpiSpec:
+    """The indicator as the core's KPI: kind, direction, target and (for a change) its base."""
+    return scoring.KpiSpec(
+        kind=scoring.MeasureKind(indicator.measure_kind),
+        direction=scoring.Direction(indicator.direction),
+        target=indicator.target_value,
+        base=indicator.base_value,
+    )
+
+
+def result_measure(
+    indicator: Indicator, result: IndicatorResult, *, reviewed: bool = False, kpi: str = ""
+) -> scoring.KpiMeasure:
+    """A result as the core reads it (`scoring.measure`): the one place a KPI's figure, percent
+    and pass / fail come from, for the entry page, every report and the scorecard.
+
+    A ratio's figure is A / B × 100 at full precision from its parts (for a KPI reported by
+    units, the agency's row holds ΣA and ΣB); its stored value is a 4-decimal copy for lists
+    and SQL. `reviewed`: the committee's value, level or yes / no, read the same way.
+    """
+    if reviewed:
+        entry = scoring.KpiEntry(
+            value=result.reviewed_value,
+            level=result.reviewed_level_reached,
+            met=result.reviewed_met,
+        )
+    else:
+        parts: tuple[tuple[Decimal, Decimal], ...] = ()
+        if (
+            indicator.measure_kind == scoring.MeasureKind.RATIO
+            and result.numerator is not None
+            and result.denominator is not None
+        ):
+            parts = ((result.numerator, result.denominator),)
+        entry = scoring.KpiEntry(
+            value=None if parts else result.value,
+            parts=parts,
+            level=result.level_reached,
+            met=result.met,
+        )
+    return scoring.measure(kpi_spec(indicator), entry, kpi=kpi or indicator.name)
 
 
 def result_value(
     indicator: Indicator, result: IndicatorResult, *, reviewed: bool = False
 ) -> Decimal | None:
-    """A result's value as the core computes it: a ratio KPI's A / B × 100 at full precision
-    from its parts (its stored value is a 4-decimal copy for lists and SQL), any other kind's
-    value as typed; the committee's reviewed value where `reviewed`."""
-    if reviewed:
-        return result.reviewed_value
-    if (
-        indicator.measure_kind == scoring.MeasureKind.RATIO
-        and result.numerator is not None
-        and result.denominator is not None
-    ):
-        return scoring.ratio_total([(result.numerator, result.denominator)])
-    return result.value
+    """The figure a result is scored on (`result_measure`): a quantity as typed, a ratio's
+    A / B × 100, a change's (result − base) / |base| × 100."""
+    return result_measure(indicator, result, reviewed=reviewed).figure
 
 
 def indicator_result_percent(indicator: Indicator, result: IndicatorResult) -> Decimal | None:
-    """A result's percent by its method: computed from value and target, or as entered."""
+    """A result's percent by its method: computed by the core from the result, or as entered."""
     if result.percent_method != "computed":
         return result.percent
-    if result.value is None or indicator.target_value is None:
-        raise DomainError("percent_missing_data", item=indicator.name)
-    kind = scoring.MeasureKind(indicator.measure_kind)
-    if kind == scoring.MeasureKind.RATIO:
-        if result.numerator is None or result.denominator is None:
-            raise DomainError("percent_missing_data", item=indicator.name)
-        return scoring.ratio_total([(result.numerator, result.denominator)])
-    return scoring.quantity_percent(result.value, indicator.target_value)
+    return result_measure(indicator, result).percent
 
 
 @transaction.atomic
@@ -190,6 +233,169 @@ def indicator_result_save(
     return result
 
 
+@dataclass(frozen=True)
+class ReviewDraft:
+    """The committee's review of one KPI as typed on the review page."""
+
+    kpi_id: int
+    value: Decimal | None = None
+    level: int | None = None
+    met: bool | None = None
+    score: Decimal | None = None
+    reason: str = ""
+    deduction: Decimal | None = None
+    rule: str = ""
+    note: str = ""
+    version: int | None = None
+
+
+@transaction.atomic
+def agreement_review_save(
+    *, agreement: Agreement, round_: Round, drafts: Sequence[ReviewDraft]
+) -> int:
+    """Save the committee's review of the agreement's KPIs for a round, all or nothing; returns
+    how many KPIs changed.
+
+    Per KPI: the reviewed value, level or yes / no (read as the KPI's kind reads a result), a
+    score of the committee's own between levels with its reason, a deduction with its rule, and
+    a note. The committee reviews after the round closes, so the round's calendar does not
+    apply; a form opened at an older version of a KPI's result is refused as on every page.
+    """
+    kpis = {
+        k.pk: k
+        for k in AgreementKPI.objects.filter(group__agreement=agreement)
+        .select_related("indicator", "group__agreement")
+        .prefetch_related("levels")
+    }
+    changed = 0
+    for draft in drafts:
+        kpi = kpis.get(draft.kpi_id)
+        if kpi is None:
+            raise DomainError("kpi_not_in_agreement", agreement=agreement.title)
+        typed: dict[str, object] = {
+            "reviewed_value": draft.value,
+            "reviewed_level_reached": draft.level,
+            "reviewed_met": draft.met,
+            "reviewed_score": draft.score,
+            "reviewed_score_reason": normalize_paragraphs(draft.reason),
+            "deduction": draft.deduction,
+            "deduction_rule": normalize_paragraphs(draft.rule),
+            "review_note": normalize_paragraphs(draft.note),
+        }
+        lookup = {"indicator": kpi.indicator, "round": round_, "unit__isnull": True}
+        result = concurrency.locked(IndicatorResult, **lookup)
+        new = result is None
+        if result is None:
+            if not any(v not in (None, "") for v in typed.values()):
+                continue
+            result = IndicatorResult(indicator=kpi.indicator, round=round_)
+        else:
+            concurrency.check_version(result, draft.version, typed)
+            if concurrency.unchanged(result, typed):
+                continue
+        for name, value in typed.items():
+            setattr(result, name, value)
+        # The core reads the reviewed result and its score: a wrong kind, a score without its
+        # reason or a deduction without its rule is refused here, naming the KPI.
+        kpi_score(kpi, result, reviewed=True)
+        result.full_clean(exclude=["indicator", "round", "unit"], validate_unique=False)
+        if new:
+            existing = concurrency.insert_first(result, **lookup)
+            if existing is not None:
+                raise concurrency_conflict(existing, typed, kpi.indicator.name)
+        else:
+            result.version += 1
+            result.save(update_fields=[*typed, "version"])
+        changed += 1
+    return changed
+
+
+def concurrency_conflict(
+    existing: IndicatorResult, typed: dict[str, object], item: str
+) -> DomainError:
+    """Two first reviews at once: the second is refused as a stale form would be."""
+    try:
+        concurrency.check_version(existing, 0, typed)
+    except concurrency.EntryConflict as conflict:
+        return conflict
+    return DomainError("entry_changed_meanwhile", item=item)
+
+
+@dataclass(frozen=True)
+class UnitPart:
+    """One reporting unit's A and B of a ratio KPI."""
+
+    unit: Organization
+    numerator: Decimal
+    denominator: Decimal
+
+
+@transaction.atomic
+def indicator_unit_results_save(
+    *,
+    indicator: Indicator,
+    round_: Round,
+    parts: Sequence[UnitPart],
+    expected_version: int | None = None,
+) -> IndicatorResult:
+    """Save a ratio KPI's results per reporting unit; the agency's result becomes ΣA / ΣB.
+
+    The agency's row holds ΣA and ΣB and goes through `indicator_result_save` (the round's
+    calendar, the workflow and the version check are the same); the units' rows are then made
+    to be exactly `parts`. Units are the KPI's organisation and the organisations under it.
+    """
+    if indicator.measure_kind != scoring.MeasureKind.RATIO:
+        raise DomainError("unit_results_need_ratio", kpi=indicator.name)
+    allowed = with_descendants({indicator.organization_id}, descendants_map())
+    seen: set[int] = set()
+    for part in parts:
+        if part.unit.pk not in allowed:
+            raise DomainError("unit_outside_organization", kpi=indicator.name, unit=part.unit.label)
+        if part.unit.pk in seen:
+            raise DomainError("unit_twice", kpi=indicator.name, unit=part.unit.label)
+        seen.add(part.unit.pk)
+        for amount, field in ((part.numerator, "ตัวตั้ง (A)"), (part.denominator, "ตัวหาร (B)")):
+            require_fits(amount, field=f"{field} ของ{part.unit.label}", max_digits=18, places=4)
+        scoring.measure(
+            kpi_spec(indicator),
+            scoring.KpiEntry(parts=((part.numerator, part.denominator),)),
+            kpi=f"{indicator.name} ({part.unit.label})",
+        )
+    current = IndicatorResult.objects.filter(
+        indicator=indicator, round=round_, unit__isnull=True
+    ).first()
+    total = indicator_result_save(
+        indicator=indicator,
+        round_=round_,
+        numerator=sum((p.numerator for p in parts), ZERO) if parts else None,
+        denominator=sum((p.denominator for p in parts), ZERO) if parts else None,
+        narrative=current.narrative if current else "",
+        expected_version=expected_version,
+    )
+    IndicatorResult.objects.filter(indicator=indicator, round=round_, unit__isnull=False).exclude(
+        unit__in=[p.unit for p in parts]
+    ).delete()
+    for part in parts:
+        row = IndicatorResult.objects.filter(
+            indicator=indicator, round=round_, unit=part.unit
+        ).first() or IndicatorResult(indicator=indicator, round=round_, unit=part.unit)
+        before = (row.numerator, row.denominator)
+        row.numerator, row.denominator = part.numerator, part.denominator
+        _store_measure(row, indicator)
+        if row.pk is None or before != (part.numerator, part.denominator):
+            row.save()
+    return total
+
+
+def unit_results(indicator: Indicator, round_: Round) -> list[IndicatorResult]:
+    """A ratio KPI's results per unit in the round, in the organisation tree's order."""
+    return list(
+        IndicatorResult.objects.filter(indicator=indicator, round=round_, unit__isnull=False)
+        .select_related("unit")
+        .order_by("unit__code")
+    )
+
+
 def _fill_result(
     result: IndicatorResult,
     indicator: Indicator,
@@ -197,37 +403,72 @@ def _fill_result(
     percent: Decimal | None,
     percent_note: str,
 ) -> None:
-    kind = scoring.MeasureKind(indicator.measure_kind)
-    numerator, denominator = typed["numerator"], typed["denominator"]
-    if kind == scoring.MeasureKind.RATIO and numerator is not None and denominator is not None:
-        # The stored copy (A / B × 100 to 4 decimals, cut down as stored percents are): 1 / 3
-        # has no end. Scores and percents are computed from A and B (`result_value`).
-        typed["value"] = stored_percent(
-            scoring.ratio_total([(numerator, denominator)])  # type: ignore[list-item]
-        )
-    scoring.check_value_kind(
-        kind,
-        kpi=indicator.name,
-        value=typed["value"],  # type: ignore[arg-type]
-        level=typed["level_reached"],  # type: ignore[arg-type]
-        met=typed["met"],  # type: ignore[arg-type]
-    )
     for name, value in typed.items():
         setattr(result, name, value)
     if percent is not None:
         if not percent_note.strip():
             raise DomainError("percent_note_required", item=indicator.name)
         result.percent_method, result.percent = "entered", percent
-    elif (
-        kind in (scoring.MeasureKind.QUANTITY, scoring.MeasureKind.RATIO)
-        and result.value is not None
-        and indicator.target_value
-    ):
-        result.percent_method = "computed"
-        result.percent = stored_percent(indicator_result_percent(indicator, result))
-    else:
-        result.percent_method, result.percent = "", None
+    _store_measure(result, indicator, keep_entered=percent is not None)
     result.full_clean(exclude=["indicator", "round", "unit"], validate_unique=False)
+
+
+def _store_measure(
+    result: IndicatorResult, indicator: Indicator, *, keep_entered: bool = True
+) -> None:
+    """Store what the core reads from the result: a ratio's rate from its parts (a 4-decimal
+    copy, cut down: 1 / 3 has no end) and the percent, unless the reporter typed one."""
+    measured = result_measure(indicator, result)
+    if measured.numerator is not None:
+        result.value = stored_percent(measured.figure)
+    if keep_entered and result.percent_method == "entered":
+        return
+    if measured.percent is None:
+        result.percent_method, result.percent = "", None
+    else:
+        result.percent_method, result.percent = "computed", stored_percent(measured.percent)
+
+
+def _kind_fits(kind: scoring.MeasureKind, result: IndicatorResult) -> bool:
+    try:
+        scoring.check_value_kind(
+            kind,
+            kpi="",
+            value=result.value if result.numerator is None else None,
+            level=result.level_reached,
+            met=result.met,
+        )
+        scoring.check_value_kind(
+            kind,
+            kpi="",
+            value=result.reviewed_value,
+            level=result.reviewed_level_reached,
+            met=result.reviewed_met,
+        )
+    except DomainError:
+        return False
+    return kind == scoring.MeasureKind.RATIO or result.numerator is None
+
+
+def indicator_results_refresh(indicator: Indicator) -> int:
+    """Read every result of the indicator again after its kind, direction, target or base
+    changed; returns how many changed. A result entered in another kind's form (a number
+    where the KPI now takes a level) refuses the change, naming how many rounds hold one."""
+    kind = scoring.MeasureKind(indicator.measure_kind)
+    results = list(IndicatorResult.objects.select_for_update().filter(indicator=indicator))
+    misfits = [r for r in results if not _kind_fits(kind, r)]
+    if misfits:
+        raise DomainError(
+            "kind_change_conflicts_results", kpi=indicator.name, kind=kind, count=len(misfits)
+        )
+    changed = 0
+    for result in results:
+        before = (result.value, result.percent, result.percent_method)
+        _store_measure(result, indicator)
+        if (result.value, result.percent, result.percent_method) != before:
+            result.save(update_fields=["value", "percent", "percent_method"])
+            changed += 1
+    return changed
 
 
 # --- The agreement editor: header, weights, groups, KPIs, levels, owners and policy links -----
@@ -398,6 +639,8 @@ def agreement_update(
     scheme: str,
     interpolation: str,
     below_lowest_points: Decimal,
+    weighting: str = scoring.Weighting.OF_MAX,
+    score_places: int = 4,
     version: int | None = None,
 ) -> Agreement:
     """Change the agreement's cover: parties, period, signing date and scoring settings.
@@ -421,6 +664,8 @@ def agreement_update(
             "scheme": scheme,
             "interpolation": interpolation,
             "below_lowest_points": below_lowest_points,
+            "weighting": weighting,
+            "score_places": score_places,
         },
         item=agreement.title,
     )
@@ -431,6 +676,7 @@ def agreement_update(
     agreement.signed_on = signed_on
     agreement.scheme, agreement.interpolation = scheme, interpolation
     agreement.below_lowest_points = below_lowest_points
+    agreement.weighting, agreement.score_places = weighting, score_places
     agreement.save()
     return agreement
 
@@ -485,6 +731,8 @@ def agreement_kpi_add(
     unit: str,
     target_value: Decimal | None,
     target_text: str,
+    base_year: int | None = None,
+    base_value: Decimal | None = None,
 ) -> AgreementKPI:
     """A new KPI in a group, with its indicator and the agreement's levels (thresholds to set).
 
@@ -496,7 +744,7 @@ def agreement_kpi_add(
         "number", flat=True
     )
     number = max(numbers, default=0) + 1
-    indicator = Indicator.objects.create(
+    indicator = Indicator(
         organization=agreement.organization,
         fiscal_year=agreement.fiscal_year,
         number=number,
@@ -506,7 +754,11 @@ def agreement_kpi_add(
         unit=normalize_text(unit),
         target_value=target_value,
         target_text=normalize_text(target_text),
+        base_year=base_year,
+        base_value=base_value,
     )
+    scoring.check_kpi_spec(kpi_spec(indicator), kpi=indicator.name)
+    indicator.save()
     kpi = AgreementKPI.objects.create(group=group, indicator=indicator, number=number, weight=ZERO)
     for rank, level_name, points in _default_levels(agreement):
         ScoringLevel.objects.create(kpi=kpi, rank=rank, name=level_name, points=points)
@@ -532,6 +784,8 @@ def agreement_kpi_update(
     conditions: str,
     steps: str,
     benefit: str,
+    base_year: int | None = None,
+    base_value: Decimal | None = None,
     version: int | None = None,
     kpi_version: int | None = None,
 ) -> AgreementKPI:
@@ -554,6 +808,8 @@ def agreement_kpi_update(
             "unit": normalize_text(unit),
             "target_value": target_value,
             "target_text": normalize_text(target_text),
+            "base_year": base_year,
+            "base_value": base_value,
             "previous_result": normalize_text(previous_result),
             "description": normalize_paragraphs(description),
             "definitions": normalize_paragraphs(definitions),
@@ -576,11 +832,14 @@ def agreement_kpi_update(
     kpi.number, kpi.linkage_text = number, normalize_paragraphs(linkage_text)
     kpi.save(update_fields=["number", "linkage_text"])
     indicator = kpi.indicator
+    measured_by = kpi_spec(indicator)
     indicator.number = number
     indicator.name = normalize_text(name)
     indicator.measure_kind, indicator.direction = measure_kind, direction
     indicator.unit = normalize_text(unit)
     indicator.target_value, indicator.target_text = target_value, normalize_text(target_text)
+    indicator.base_year, indicator.base_value = base_year, base_value
+    scoring.check_kpi_spec(kpi_spec(indicator), kpi=indicator.name)
     indicator.previous_result = normalize_text(previous_result)
     indicator.description = normalize_paragraphs(description)
     indicator.definitions = normalize_paragraphs(definitions)
@@ -589,6 +848,9 @@ def agreement_kpi_update(
     indicator.steps = normalize_paragraphs(steps)
     indicator.benefit = normalize_paragraphs(benefit)
     indicator.save()
+    if kpi_spec(indicator) != measured_by:
+        # Its results are read again by the new kind, direction, target or base.
+        indicator_results_refresh(indicator)
     if kpi.levels.exists():
         kpi_scheme(
             AgreementKPI.objects.select_related("group__agreement", "indicator").get(pk=kpi.pk)

@@ -11,6 +11,11 @@ urlpatterns = [
     path("copy/", views.agreement_copy, name="agreement_copy"),
     path("<int:agreement_id>/", views.agreement_detail, name="agreement_detail"),
     path("<int:agreement_id>/edit/", views.agreement_edit, name="agreement_edit"),
+    path(
+        "<int:agreement_id>/rounds/<int:round_id>/review/",
+        views.agreement_review,
+        name="agreement_review",
+    ),
     path("<int:agreement_id>/weights/", views.agreement_weights, name="agreement_weights"),
     path(
         "<int:agreement_id>/weights/preview/",

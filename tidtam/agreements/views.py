@@ -20,16 +20,18 @@ from tidtam.agreements.forms import (
     LevelFormSet,
     OwnerFormSet,
     PolicyLinkForm,
+    ReviewForm,
     WeightsForm,
     YearCopyForm,
     level_initial,
     owner_initial,
 )
-from tidtam.agreements.models import Agreement, AgreementKPI, Indicator, KPIGroup
+from tidtam.agreements.models import Agreement, AgreementKPI, Indicator, IndicatorResult, KPIGroup
 from tidtam.agreements.services import (
     agreement_group_add,
     agreement_kpi_add,
     agreement_kpi_update,
+    agreement_review_save,
     agreement_update,
     agreement_weight_problems,
     agreement_weights_preview,
@@ -46,7 +48,9 @@ from tidtam.domain.errors import DomainError
 from tidtam.messages import message_for
 from tidtam.orgs import policy
 from tidtam.orgs.models import Organization
+from tidtam.periods.models import Round
 from tidtam.progress.concurrency import EntryConflict, history_version
+from tidtam.reports.scorecard import scorecard_report
 from tidtam.web.errors import (
     SAVE_ERRORS,
     add_conflict,
@@ -106,6 +110,59 @@ def agreement_detail(request: HttpRequest, agreement_id: int) -> HttpResponse:
             "problems": agreement_weight_problems(agreement),
             "can_edit": policy.may_plan(request.user, agreement.organization_id),
         },
+    )
+
+
+@login_required
+def agreement_review(request: HttpRequest, agreement_id: int, round_id: int) -> HttpResponse:
+    """The committee's review of a round, KPI by KPI, beside the self-assessment."""
+    agreement = _agreement(request, agreement_id)
+    round_ = get_object_or_404(Round.objects.filter(fiscal_year=agreement.fiscal_year), pk=round_id)
+    can_edit = policy.may_plan(request.user, agreement.organization_id)
+    kpis = list(
+        AgreementKPI.objects.filter(group__agreement=agreement)
+        .select_related("indicator", "group")
+        .prefetch_related("levels")
+        .order_by("group__order", "number")
+    )
+    results = {
+        r.indicator_id: r
+        for r in IndicatorResult.objects.filter(
+            indicator__in=[k.indicator for k in kpis], round=round_, unit__isnull=True
+        )
+    }
+    data = request.POST if request.method == "POST" else None
+    forms_ = [ReviewForm(data, kpi=k, result=results.get(k.indicator_id)) for k in kpis]
+    error = ""
+    status = 200
+    if request.method == "POST":
+        require(request.user, can_edit)
+        if all(f.is_valid() for f in forms_):
+            try:
+                changed = agreement_review_save(
+                    agreement=agreement, round_=round_, drafts=[f.draft() for f in forms_]
+                )
+            except SAVE_ERRORS as caught:
+                error = save_error_message(caught)
+            else:
+                messages.success(request, f"บันทึกผลการทบทวนของคณะกรรมการแล้ว ({changed} ตัวชี้วัด)")
+                return redirect(request.path)
+        status = 400
+    card = scorecard_report(agreement.organization.code, agreement.fiscal_year.year, round_.months)
+    sides = {k["number"]: k for g in card["groups"] for k in g["kpis"]}
+    return render(
+        request,
+        "agreements/agreement_review.html",
+        {
+            "agreement": agreement,
+            "round": round_,
+            "rounds": Round.objects.filter(fiscal_year=agreement.fiscal_year),
+            "rows": [(k, f, sides.get(k.number)) for k, f in zip(kpis, forms_, strict=True)],
+            "card": card,
+            "can_edit": can_edit,
+            "error": error,
+        },
+        status=status,
     )
 
 
@@ -251,19 +308,31 @@ def kpi_add(request: HttpRequest, group_id: int) -> HttpResponse:
     require(request.user, policy.may_plan(request.user, group.agreement.organization_id))
     form = KpiAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        kpi = agreement_kpi_add(group=group, **form.cleaned_data)
-        messages.success(
-            request,
-            f"เพิ่มตัวชี้วัดที่ {kpi.number} แล้ว (น้ำหนักเริ่มที่ 0) — กำหนดเกณฑ์การให้คะแนนด้านล่าง"
-            " แล้วกำหนดน้ำหนักในหน้าแก้ไขคำรับรอง",
-        )
-        return redirect("agreements:kpi_levels", kpi_id=kpi.pk)
+        try:
+            kpi = agreement_kpi_add(group=group, **form.cleaned_data)
+        except SAVE_ERRORS as error:
+            add_save_error(form, error, fields=KPI_ERROR_FIELDS)
+        else:
+            messages.success(
+                request,
+                f"เพิ่มตัวชี้วัดที่ {kpi.number} แล้ว (น้ำหนักเริ่มที่ 0) — กำหนดเกณฑ์การให้คะแนนด้านล่าง"
+                " แล้วกำหนดน้ำหนักในหน้าแก้ไขคำรับรอง",
+            )
+            return redirect("agreements:kpi_levels", kpi_id=kpi.pk)
     return render(
         request,
         "agreements/kpi_add.html",
         {"group": group, "agreement": group.agreement, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+KPI_ERROR_FIELDS: dict[str, str | None] = {
+    "kpi_number_taken": "number",
+    "change_base_missing": "base_value",
+    "change_base_zero": "base_value",
+    "kind_change_conflicts_results": "measure_kind",
+}
 
 
 def _kpi(request: HttpRequest, kpi_id: int) -> AgreementKPI:
@@ -292,7 +361,7 @@ def kpi_edit(request: HttpRequest, kpi_id: int) -> HttpResponse:
                 kpi_version=history_version(kpi),
             )
         except SAVE_ERRORS as error:
-            add_save_error(form, error, fields={"kpi_number_taken": "number"})
+            add_save_error(form, error, fields=KPI_ERROR_FIELDS)
         else:
             messages.success(request, f"บันทึกตัวชี้วัดที่ {kpi.number} แล้ว")
             return redirect("agreements:kpi_edit", kpi_id=kpi.pk)

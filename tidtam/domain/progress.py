@@ -6,13 +6,12 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from tidtam.domain.errors import DomainError
 from tidtam.domain.fiscal import check_round
 from tidtam.domain.money import percent
 from tidtam.domain.thai import normalize_text
-
-EXPLANATION_THRESHOLD = Decimal(50)
 
 
 class Band(enum.StrEnum):
@@ -41,17 +40,46 @@ class PercentSource(enum.StrEnum):
 
 @dataclass(frozen=True)
 class BandThresholds:
-    """Lower bounds of the middle and top bands (a setting: agencies and years differ)."""
+    """A plan's limits (a setting: agencies and years differ), and every rule that reads them.
+
+    `low` and `high` are the lower bounds of the middle and top bands; an item below `low`
+    is lagging (listed in the report's lagging tables); a project or programme below
+    `explanation` must say why.
+    """
 
     low: Decimal = Decimal(50)
     high: Decimal = Decimal(80)
+    explanation: Decimal = Decimal(50)
 
     def __post_init__(self) -> None:
         if not 0 <= self.low < self.high:
             raise DomainError("band_thresholds_out_of_order", low=self.low, high=self.high)
+        if self.explanation < 0:
+            raise DomainError("explanation_threshold_negative", threshold=self.explanation)
+
+    def percent_band(self, annual_percent: Decimal) -> Band:
+        """The band of an annual percent (exact, never a rounded copy)."""
+        if annual_percent < self.low:
+            return Band.BELOW_50
+        if annual_percent < self.high:
+            return Band.FROM_50
+        return Band.FROM_80
+
+    def is_lagging(self, annual_percent: Decimal | None) -> bool:
+        """Whether an item with this annual percent is listed as lagging (below `low`)."""
+        return annual_percent is not None and annual_percent < self.low
+
+    def needs_explanation(self, annual_percent: Decimal | None) -> bool:
+        """Whether this annual percent must be explained (below `explanation`)."""
+        return annual_percent is not None and annual_percent < self.explanation
 
 
 DEFAULT_THRESHOLDS = BandThresholds()
+
+
+def is_later_quarter(later_quarter_from: int | None, quarter: int) -> bool:
+    """Whether an item planned to start in quarter `later_quarter_from` is not due by `quarter`."""
+    return later_quarter_from is not None and later_quarter_from > quarter
 
 
 def band_of(
@@ -69,11 +97,7 @@ def band_of(
         return Band.LATER_QUARTER
     if annual_percent is None:
         raise DomainError("percent_missing", item=item)
-    if annual_percent < thresholds.low:
-        return Band.BELOW_50
-    if annual_percent < thresholds.high:
-        return Band.FROM_50
-    return Band.FROM_80
+    return thresholds.percent_band(annual_percent)
 
 
 @dataclass(frozen=True)
@@ -215,24 +239,78 @@ class BandTable:
 def band_table(
     items: Iterable[BandItem], thresholds: BandThresholds = DEFAULT_THRESHOLDS
 ) -> BandTable:
-    """Count every work item once, whatever its kind, in the band of its annual percent."""
-    rows: dict[tuple[str, str], BandRow] = {}
+    """Count every work item once, whatever its kind, in the band of its annual percent.
+
+    Rows follow the items' first appearance. The one counter is `band_table_from_counts`:
+    this groups the items by activity and hands them to it.
+    """
+    grouped: dict[tuple[str, str], list[BandItem]] = {}
     for item in items:
-        key = (item.output, item.activity)
-        row = rows.get(key)
+        grouped.setdefault((item.output, item.activity), []).append(item)
+    return band_table_from_counts(
+        (
+            ActivityCounts(output, activity, (), listed)
+            for (output, activity), listed in grouped.items()
+        ),
+        thresholds,
+    )
+
+
+class ActivityCounts(NamedTuple):
+    """One activity's row as a query grouped it: (band, kind, count) cells, and single items.
+
+    A GROUP BY cannot carry the names and reasons of excluded items, which the table lists on
+    their row, so those come whole, as BandItems.
+    """
+
+    output: str
+    activity: str
+    counts: Iterable[tuple[Band, ItemKind, int]] = ()
+    items: Iterable[BandItem] = ()
+
+
+_ZERO_KINDS = dict.fromkeys(ItemKind, 0)
+
+
+def band_table_from_counts(
+    rows: Iterable[ActivityCounts], thresholds: BandThresholds = DEFAULT_THRESHOLDS
+) -> BandTable:
+    """The band table from each activity's grouped counts and single items.
+
+    Rows keep the order given. Cells for the same band and kind add up. A single item is
+    listed when excluded and otherwise counted in its band (`band_of`).
+    """
+    table: dict[tuple[str, str], BandRow] = {}
+    zero = _ZERO_KINDS
+    for output, activity, cells, items in rows:
+        key = (output, activity)
+        row = table.get(key)
         if row is None:
-            row = rows[key] = BandRow(output=item.output, activity=item.activity)
-        if item.excluded:
-            row.excluded_items.append(item)
-            continue
-        band = band_of(
-            item.annual_percent,
-            later_quarter=item.later_quarter,
-            thresholds=thresholds,
-            item=item.name,
-        )
-        row.counts[band][item.kind] += 1
-    return BandTable(rows=rows, thresholds=thresholds)
+            # A ready row of zeros, copied, is several times faster than BandRow's default,
+            # which walks both enums: a national dashboard makes thousands of rows at once.
+            counts = {
+                Band.LATER_QUARTER: zero.copy(),
+                Band.BELOW_50: zero.copy(),
+                Band.FROM_50: zero.copy(),
+                Band.FROM_80: zero.copy(),
+            }
+            row = table[key] = BandRow(output, activity, counts)
+        else:
+            counts = row.counts
+        for band, kind, n in cells:
+            counts[band][kind] += n
+        for item in items:
+            if item.excluded:
+                row.excluded_items.append(item)
+            else:
+                band = band_of(
+                    item.annual_percent,
+                    later_quarter=item.later_quarter,
+                    thresholds=thresholds,
+                    item=item.name,
+                )
+                counts[band][item.kind] += 1
+    return BandTable(rows=table, thresholds=thresholds)
 
 
 def require_explanation(
@@ -240,18 +318,21 @@ def require_explanation(
     explanation: str,
     *,
     item: str,
-    threshold: Decimal = EXPLANATION_THRESHOLD,
+    thresholds: BandThresholds = DEFAULT_THRESHOLDS,
     later_quarter: bool = False,
 ) -> None:
     """Raise when a lagging item (annual percent below the threshold) has no explanation.
 
     Items planned for later quarters are listed without one, as seed 000 does.
     """
-    if later_quarter or annual_percent is None or annual_percent >= threshold:
+    if later_quarter or not thresholds.needs_explanation(annual_percent):
         return
     if not normalize_text(explanation):
         raise DomainError(
-            "explanation_required", item=item, percent=annual_percent, threshold=threshold
+            "explanation_required",
+            item=item,
+            percent=annual_percent,
+            threshold=thresholds.explanation,
         )
 
 

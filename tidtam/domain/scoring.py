@@ -34,6 +34,18 @@ class Interpolation(enum.StrEnum):
     LINEAR = "linear"
 
 
+class Weighting(enum.StrEnum):
+    """How a KPI's score becomes its weighted score (a setting per agreement).
+
+    OF_MAX: score × weight ÷ the scheme's top points, so the total is out of 100 (seed 004).
+    WEIGHT_PERCENT: weight % × score, so the total is on the scheme's scale, e.g. 4.2150 of 5
+    (as ก.พ.ร. score tables print).
+    """
+
+    OF_MAX = "of_max"
+    WEIGHT_PERCENT = "weight_percent"
+
+
 class ResultField(enum.StrEnum):
     """The ways a result can be entered: a number, a level reached, or met / not met."""
 
@@ -76,6 +88,104 @@ def change_percent(result: Decimal, base: Decimal) -> Decimal | None:
     the difference when a baseline is negative.
     """
     return percent(result - base, abs(base))
+
+
+@dataclass(frozen=True)
+class KpiSpec:
+    """What a KPI measures and what it aims at.
+
+    `target` is the figure to reach: a quantity, a rate in percent (ratio), a change in percent
+    (change), or the level to reach (milestone); none for yes / no, whose target is "yes".
+    `base` is a change KPI's value in its base year.
+    """
+
+    kind: MeasureKind
+    direction: Direction = Direction.HIGHER
+    target: Decimal | None = None
+    base: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class KpiEntry:
+    """A result as entered: a value; a ratio's parts (A, B), one pair per reporting unit or one
+    for the whole; a level reached; or met / not met."""
+
+    value: Decimal | None = None
+    parts: tuple[tuple[Decimal, Decimal], ...] = ()
+    level: int | None = None
+    met: bool | None = None
+
+
+@dataclass(frozen=True)
+class KpiMeasure:
+    """A result as the core reads it, unrounded.
+
+    `figure` is the number scored and compared with the target: the quantity, the rate
+    ΣA / ΣB × 100, the change (result − base) / |base| × 100. `percent` is the figure shown as a
+    percent: the quantity against its target; the rate; the change. `passed` is whether the
+    target is reached in the KPI's direction (None: no result, or nothing to compare with).
+    """
+
+    figure: Decimal | None
+    percent: Decimal | None
+    passed: bool | None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    level: int | None = None
+    met: bool | None = None
+
+
+VALUE_KINDS = frozenset({MeasureKind.QUANTITY, MeasureKind.RATIO, MeasureKind.CHANGE})
+
+
+def check_kpi_spec(spec: KpiSpec, *, kpi: str) -> None:
+    """Raise when a KPI cannot be measured as set: a change KPI needs a base other than 0."""
+    if spec.kind == MeasureKind.CHANGE:
+        if spec.base is None:
+            raise DomainError("change_base_missing", kpi=kpi)
+        if spec.base == 0:
+            raise DomainError("change_base_zero", kpi=kpi)
+
+
+def reaches(figure: Decimal, target: Decimal, direction: Direction) -> bool:
+    """Whether a figure reaches a target: at least it when higher is better, at most when lower."""
+    return figure >= target if direction == Direction.HIGHER else figure <= target
+
+
+def measure(spec: KpiSpec, entry: KpiEntry, *, kpi: str = "") -> KpiMeasure:
+    """Read a result by its KPI's kind: its figure, its percent and whether it passed.
+
+    A ratio's figure is ΣA / ΣB × 100 over its parts (never the mean of the units' rates),
+    none while ΣB is 0 (0 / 0 has no rate); without parts, the value typed is the rate.
+    """
+    check_value_kind(spec.kind, kpi=kpi, value=entry.value, level=entry.level, met=entry.met)
+    if spec.kind == MeasureKind.MILESTONE:
+        passed = None
+        if entry.level is not None and spec.target is not None:
+            passed = entry.level >= spec.target
+        return KpiMeasure(None, None, passed, level=entry.level)
+    if spec.kind == MeasureKind.YES_NO:
+        return KpiMeasure(None, None, entry.met, met=entry.met)
+    numerator = denominator = None
+    figure = entry.value
+    if spec.kind == MeasureKind.RATIO and entry.parts:
+        for a, b in entry.parts:
+            if a < 0 or b < 0:
+                raise DomainError("ratio_part_negative", kpi=kpi, numerator=a, denominator=b)
+        numerator = sum((a for a, _ in entry.parts), ZERO)
+        denominator = sum((b for _, b in entry.parts), ZERO)
+        figure = ratio_total(entry.parts)
+    elif spec.kind == MeasureKind.CHANGE and figure is not None:
+        check_kpi_spec(spec, kpi=kpi)
+        assert spec.base is not None  # checked just above
+        figure = change_percent(figure, spec.base)
+    if figure is None:
+        return KpiMeasure(None, None, None, numerator, denominator)
+    shown: Decimal | None = figure
+    if spec.kind == MeasureKind.QUANTITY:
+        shown = None if spec.target is None else quantity_percent(figure, spec.target)
+    passed = None if spec.target is None else reaches(figure, spec.target, spec.direction)
+    return KpiMeasure(figure, shown, passed, numerator, denominator)
 
 
 @dataclass(frozen=True)
@@ -180,10 +290,6 @@ def five_level_scheme(
     return _scheme(points, thresholds, interpolation, below_lowest)
 
 
-def _reaches(value: Decimal, threshold: Decimal, direction: Direction) -> bool:
-    return value >= threshold if direction == Direction.HIGHER else value <= threshold
-
-
 def score_value(
     scheme: ScoringScheme, value: Decimal, *, direction: Direction, kpi: str = ""
 ) -> Decimal:
@@ -201,7 +307,7 @@ def score_value(
             raise DomainError("level_threshold_missing", kpi=kpi, level=level.rank)
         thresholds.append(level.threshold)
     reached = [
-        index for index, threshold in enumerate(thresholds) if _reaches(value, threshold, direction)
+        index for index, threshold in enumerate(thresholds) if reaches(value, threshold, direction)
     ]
     if not reached:
         return scheme.below_lowest
@@ -250,11 +356,53 @@ def check_value_kind(
             raise DomainError("kpi_value_wrong_kind", kpi=kpi, kind=kind, got=result_field)
 
 
-def weighted_score(score: Decimal, weight: Decimal, max_points: Decimal) -> Decimal:
-    """score × weight / the scheme's maximum, unrounded (shown to 4 decimals)."""
+def weighted_score(
+    score: Decimal,
+    weight: Decimal,
+    max_points: Decimal,
+    weighting: Weighting = Weighting.OF_MAX,
+) -> Decimal:
+    """The weighted score, unrounded: score × weight ÷ the scheme's maximum, or weight % × score."""
     if max_points <= 0:
         raise DomainError("max_points_not_positive", max_points=max_points)
+    if weighting == Weighting.WEIGHT_PERCENT:
+        return score * weight / HUNDRED
     return score * weight / max_points
+
+
+@dataclass(frozen=True)
+class Review:
+    """A committee's word on a KPI: the score it gives between levels (with its reason), and a
+    deduction by a stated rule (e.g. "late report: 0.5 point")."""
+
+    score: Decimal | None = None
+    reason: str = ""
+    deduction: Decimal | None = None
+    rule: str = ""
+
+
+def reviewed_score(
+    computed: Decimal | None, review: Review, *, max_points: Decimal, kpi: str = ""
+) -> Decimal | None:
+    """The committee's score: its own score where it gave one (a reason is required), else the
+    score of the reviewed result; less the deduction (a rule is required), never below 0.
+    None while there is neither."""
+    if review.score is not None:
+        if not review.reason.strip():
+            raise DomainError("review_score_reason_missing", kpi=kpi)
+        if not 0 <= review.score <= max_points:
+            raise DomainError(
+                "score_out_of_range", kpi=kpi, score=review.score, max_points=max_points
+            )
+    if review.deduction is not None:
+        if review.deduction < 0:
+            raise DomainError("deduction_negative", kpi=kpi, deduction=review.deduction)
+        if not review.rule.strip():
+            raise DomainError("deduction_rule_missing", kpi=kpi)
+    score = review.score if review.score is not None else computed
+    if score is None:
+        return None
+    return max(ZERO, score - (review.deduction or ZERO))
 
 
 @dataclass(frozen=True)
@@ -352,7 +500,12 @@ class Scorecard:
         return all(group.complete for group in self.groups)
 
 
-def scorecard(groups: Sequence[ScoreGroup], *, total_weight: Decimal = HUNDRED) -> Scorecard:
+def scorecard(
+    groups: Sequence[ScoreGroup],
+    *,
+    total_weight: Decimal = HUNDRED,
+    weighting: Weighting = Weighting.OF_MAX,
+) -> Scorecard:
     """Weigh every KPI's score and add them up per group and in total, unrounded.
 
     The weights are checked first: a score built on weights that do not add up
@@ -378,7 +531,7 @@ def scorecard(groups: Sequence[ScoreGroup], *, total_weight: Decimal = HUNDRED) 
                         score=kpi.score,
                         max_points=kpi.max_points,
                     )
-                weighted = weighted_score(kpi.score, kpi.weight, kpi.max_points)
+                weighted = weighted_score(kpi.score, kpi.weight, kpi.max_points, weighting)
             kpi_results.append(KpiResult(kpi.name, kpi.weight, kpi.score, kpi.max_points, weighted))
         results.append(GroupResult(group.name, group.weight, tuple(kpi_results)))
     return Scorecard(tuple(results))

@@ -116,6 +116,15 @@ def format_number(value: Decimal | int, places: int = 0, *, thai_digits: bool = 
     return _digits(f"{rounded:,.{places}f}", thai_digits)
 
 
+def format_amount(value: Decimal | int | None, *, thai_digits: bool = False) -> str:
+    """A count or weight as documents write it: whole numbers bare ("91", "15"), others to 2
+    decimals ("7.50"); "-" when there is none."""
+    if value is None:
+        return "-"
+    places = 0 if Decimal(value) == Decimal(value).to_integral_value() else 2
+    return format_number(value, places, thai_digits=thai_digits)
+
+
 def format_million(baht: Decimal, *, thai_digits: bool = False) -> str:
     """Format baht as million baht to 4 decimals, as the documents do: "80.3213"."""
     return format_number(to_million(baht), 4, thai_digits=thai_digits)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.db.models import QuerySet
 
 from tidtam.budgets.models import BudgetLine
 from tidtam.limits import NAME_MAX, TEXT_MAX
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear, Round
-from tidtam.plans.models import Activity, WorkItem
+from tidtam.plans.models import Activity, OperatingPlan, WorkItem
 from tidtam.web.fields import ThaiDecimalField
 
 NUMBER_HELP = "พิมพ์ตัวเลขได้ทั้งแบบมีจุลภาคและเลขไทย เช่น 1,345 หรือ ๑,๓๔๕"
@@ -69,6 +70,23 @@ class PlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
         self.fields["fiscal_year"].label_from_instance = lambda fy: str(fy.year)  # type: ignore[attr-defined]
+
+
+def _plan_field(name: str) -> ThaiDecimalField:
+    field = OperatingPlan._meta.get_field(name)
+    assert isinstance(field, models.DecimalField)
+    return ThaiDecimalField(model_field=field, min_value=0, help_text=field.help_text)
+
+
+class PlanSettingsForm(forms.Form):
+    """The plan's name and thresholds: the bands of ตารางที่ 1, the lagging lists and when a
+    reporter must explain a low result."""
+
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    title = forms.CharField(label="ชื่อแผน", max_length=255)
+    band_low = _plan_field("band_low")
+    band_high = _plan_field("band_high")
+    explanation_threshold = _plan_field("explanation_threshold")
 
 
 class OutputForm(forms.Form):

@@ -6,7 +6,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from tidtam.budgets.models import BudgetLine
-from tidtam.domain.progress import ItemKind
+from tidtam.domain.progress import DEFAULT_THRESHOLDS, BandThresholds, ItemKind, is_later_quarter
 from tidtam.limits import NAME_MAX, TEXT_MAX, limited
 from tidtam.messages import LABELS
 from tidtam.orgs.models import Organization
@@ -27,6 +27,25 @@ class OperatingPlan(models.Model):
         blank=True,
         on_delete=models.PROTECT,
     )
+    # The plan's thresholds (the core's BandThresholds): every band, lagging list and
+    # explanation of the plan reads them through `thresholds`.
+    band_low = models.DecimalField(
+        "ช่วงกลางเริ่มที่ร้อยละ",
+        max_digits=7,
+        decimal_places=4,
+        default=DEFAULT_THRESHOLDS.low,
+        help_text="ต่ำกว่านี้นับเป็นผลต่ำกว่าเกณฑ์และแสดงในตารางโครงการที่ล่าช้า",
+    )
+    band_high = models.DecimalField(
+        "ช่วงบนเริ่มที่ร้อยละ", max_digits=7, decimal_places=4, default=DEFAULT_THRESHOLDS.high
+    )
+    explanation_threshold = models.DecimalField(
+        "ต้องชี้แจงเหตุผลเมื่อผลต่ำกว่าร้อยละ",
+        max_digits=7,
+        decimal_places=4,
+        default=DEFAULT_THRESHOLDS.explanation,
+        help_text="ใส่ 0 ถ้าไม่ต้องการให้ผู้รายงานชี้แจง",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -36,11 +55,24 @@ class OperatingPlan(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "fiscal_year"], name="one_plan_per_year"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(band_low__gte=0)
+                & models.Q(band_low__lt=models.F("band_high"))
+                & models.Q(explanation_threshold__gte=0),
+                name="plan_thresholds_in_order",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.organization.label} {self.fiscal_year.year})"
+
+    @property
+    def thresholds(self) -> BandThresholds:
+        """The core's thresholds as this plan sets them."""
+        return BandThresholds(
+            low=self.band_low, high=self.band_high, explanation=self.explanation_threshold
+        )
 
 
 class Output(models.Model):
@@ -194,7 +226,7 @@ class WorkItem(models.Model):
 
     def is_later_quarter(self, round_: Round) -> bool:
         """True when the item's work starts after the round: it is in its own band."""
-        return self.later_quarter_from is not None and self.later_quarter_from > round_.quarter
+        return is_later_quarter(self.later_quarter_from, round_.quarter)
 
 
 class WorkItemResponsibility(models.Model):

@@ -20,6 +20,7 @@ from tidtam import bulk
 from tidtam.budgets.models import BudgetLine
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import require_non_negative
+from tidtam.domain.progress import BandThresholds
 from tidtam.orgs.access import descendants_map, with_descendants
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear
@@ -75,6 +76,53 @@ def plan_create(
     _stamp(plan, user)
     plan.save()
     return plan
+
+
+@transaction.atomic
+def plan_settings_save(
+    *,
+    plan: OperatingPlan,
+    title: str,
+    band_low: Decimal,
+    band_high: Decimal,
+    explanation_threshold: Decimal,
+    expected_version: int | None = None,
+    user: Any = None,
+) -> int:
+    """Rename the plan and set its thresholds; returns how many entries changed band.
+
+    The core checks the thresholds (`BandThresholds`); every entry of the plan then has its
+    band decided again from its exact percent, so the reports, the round status and the
+    national tables count the new bands at once.
+    """
+    BandThresholds(band_low, band_high, explanation_threshold)
+    typed = {
+        "title": title.strip(),
+        "band_low": band_low,
+        "band_high": band_high,
+        "explanation_threshold": explanation_threshold,
+    }
+    concurrency.check_history_version(
+        OperatingPlan.objects.select_for_update().get(pk=plan.pk),
+        expected_version,
+        typed,
+        item=plan.title,
+    )
+    before = plan.thresholds
+    for name, value in typed.items():
+        setattr(plan, name, value)
+    _stamp(plan, user)
+    plan.save(update_fields=list(typed))
+    if plan.thresholds == before:
+        return 0
+    changed = 0
+    entries = ProgressEntry.objects.filter(work_item__plan=plan).select_related(
+        "work_item__budget_line", "round"
+    )
+    for entry in entries:
+        entry.work_item.plan = plan
+        changed += entry_refresh_percentages(entry)
+    return changed
 
 
 def _refuse_existing_plan(organization: Organization, fiscal_year: FiscalYear) -> None:
@@ -456,6 +504,9 @@ def plan_copy_year(*, plan: OperatingPlan, fiscal_year: FiscalYear, user: Any) -
         fiscal_year=fiscal_year,
         title=plan.title.replace(old_year, str(fiscal_year.year)),
         strategic_framework=plan.strategic_framework,
+        band_low=plan.band_low,
+        band_high=plan.band_high,
+        explanation_threshold=plan.explanation_threshold,
     )
     _stamp(new_plan, user)
     new_plan.save()

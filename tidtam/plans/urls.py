@@ -11,6 +11,7 @@ urlpatterns = [
     path("add/", views.plan_add, name="plan_add"),
     path("<int:plan_id>/", views.plan_detail, name="plan_detail"),
     path("<int:plan_id>/copy/", views.plan_copy, name="plan_copy"),
+    path("<int:plan_id>/settings/", views.plan_settings, name="plan_settings"),
     path("<int:plan_id>/outputs/add/", views.output_add, name="output_add"),
     path("<int:plan_id>/strategic/add/", views.strategic_item_add, name="strategic_item_add"),
     path("outputs/<int:output_id>/", views.output_edit, name="output_edit"),

@@ -31,6 +31,7 @@ from tidtam.plans.forms import (
     MoveToForm,
     OutputForm,
     PlanForm,
+    PlanSettingsForm,
     RemoveResponsibilityForm,
     ResponsibilityForm,
     WorkItemAddForm,
@@ -51,6 +52,8 @@ ERROR_FIELDS: dict[str, str | None] = {
     "exclusion_reason_required": "reason",
     "person_not_in_unit": "person",
     "plan_exists": "fiscal_year",
+    "band_thresholds_out_of_order": "band_high",
+    "explanation_threshold_negative": "explanation_threshold",
 }
 
 
@@ -196,6 +199,57 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             "can_edit": policy.may_plan(request.user, plan.organization_id),
             "output_form": OutputForm(),
         },
+    )
+
+
+@login_required
+def plan_settings(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = _plan(request, plan_id)
+    can_edit = policy.may_plan(request.user, plan.organization_id)
+    if request.method == "POST":
+        require(request.user, can_edit)
+        form = PlanSettingsForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                changed = services.plan_settings_save(
+                    plan=plan,
+                    title=data["title"],
+                    band_low=data["band_low"],
+                    band_high=data["band_high"],
+                    explanation_threshold=data["explanation_threshold"],
+                    expected_version=data["version"],
+                    user=request.user,
+                )
+            except EntryConflict as conflict:
+                _keep_typed(form, plan, conflict)
+            except SAVE_ERRORS as error:
+                _add_error(form, error)
+            else:
+                note = f" — ผลการดำเนินงาน {changed:,} รายการเปลี่ยนช่วง" if changed else ""
+                messages.success(request, f"บันทึกการตั้งค่า{plan.title}แล้ว{note}")
+                return redirect(_tree_url(plan.pk))
+    else:
+        form = PlanSettingsForm(
+            initial={
+                "version": history_version(plan),
+                "title": plan.title,
+                "band_low": plan.band_low.normalize(),
+                "band_high": plan.band_high.normalize(),
+                "explanation_threshold": plan.explanation_threshold.normalize(),
+            }
+        )
+    return _form_page(
+        request,
+        form=form,
+        title=f"ตั้งค่า{plan.title}",
+        plan=plan,
+        can_edit=can_edit,
+        intro=(
+            "เกณฑ์แบ่งช่วงผลการดำเนินงาน (ตารางที่ 1) และเกณฑ์ที่ต้องชี้แจงเหตุผล ใช้กับทุกรอบของแผนนี้"
+            " เมื่อเปลี่ยนเกณฑ์ ระบบจัดช่วงผลการดำเนินงานที่บันทึกไว้แล้วใหม่ทันที"
+            " และรายงานทุกฉบับใช้เกณฑ์ใหม่"
+        ),
     )
 
 

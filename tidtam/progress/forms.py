@@ -12,6 +12,7 @@ from tidtam.domain.scoring import ResultField
 from tidtam.domain.workflow import Action
 from tidtam.limits import TEXT_MAX
 from tidtam.messages import LABELS, MET_LABELS
+from tidtam.orgs.models import Organization
 from tidtam.progress.models import ProgressEntry
 from tidtam.web.fields import ThaiDecimalField
 
@@ -50,6 +51,12 @@ class VersionedForm(forms.Form):
 
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     kept_files = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+EXPLANATION_HELP = (
+    "ต้องกรอกเมื่อร้อยละเทียบเป้าหมายทั้งปีต่ำกว่าร้อยละ {threshold} (เกณฑ์ของแผน):"
+    " สาเหตุ ปัญหาอุปสรรค และแนวทางแก้ไข"
+)
 
 
 class EntryForm(VersionedForm):
@@ -94,10 +101,10 @@ class EntryForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     explanation = forms.CharField(
-        label="คำอธิบายกรณีผลต่ำกว่าร้อยละ 50",
+        label="คำอธิบายกรณีผลต่ำกว่าเกณฑ์",
         required=False,
         max_length=TEXT_MAX,
-        help_text="ต้องกรอกเมื่อร้อยละเทียบเป้าหมายทั้งปีต่ำกว่า 50: สาเหตุ ปัญหาอุปสรรค และแนวทางแก้ไข",
+        help_text=EXPLANATION_HELP.format(threshold="50"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     evidence = EvidenceField(label="หลักฐาน", required=False)
@@ -192,3 +199,59 @@ class UnlockForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "ระบุเหตุผลที่อนุญาตให้รายการนี้แก้ไขหลังปิดรอบ (จะบันทึกไว้ในขั้นตอนการตรวจ)"},
     )
+
+
+class UnitPartForm(forms.Form):
+    """One reporting unit's A and B of a ratio KPI (a blank row is left out)."""
+
+    unit = forms.ModelChoiceField(
+        label="หน่วยงาน",
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label="— เลือกหน่วยงาน —",
+        error_messages={"invalid_choice": "หน่วยงานนี้ไม่ได้อยู่ในรายการ — เลือกจากรายการ"},
+    )
+    numerator = ThaiDecimalField(
+        model_field=IndicatorResult._meta.get_field("numerator"),
+        label="ตัวตั้ง (A)",
+        required=False,
+        min_value=0,
+    )
+    denominator = ThaiDecimalField(
+        model_field=IndicatorResult._meta.get_field("denominator"),
+        label="ตัวหาร (B)",
+        required=False,
+        min_value=0,
+    )
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        given = [data.get(name) is not None for name in ("unit", "numerator", "denominator")]
+        if any(given) and not all(given):
+            for name, present in zip(("unit", "numerator", "denominator"), given, strict=True):
+                if not present and name not in self.errors:
+                    self.add_error(name, "กรอกให้ครบทั้งหน่วยงาน ตัวตั้ง (A) และตัวหาร (B) หรือเว้นว่างทั้งแถว")
+        return data
+
+
+class BaseUnitPartFormSet(forms.BaseFormSet[UnitPartForm]):
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        self.units = units
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {**super().get_form_kwargs(index), "units": self.units}
+
+
+UnitPartFormSet = forms.formset_factory(
+    UnitPartForm, formset=BaseUnitPartFormSet, extra=3, max_num=500, validate_max=True
+)
+
+
+class UnitVersionForm(forms.Form):
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)

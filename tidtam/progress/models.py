@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from tidtam.domain.progress import Band
 from tidtam.domain.workflow import Action, Status
 from tidtam.limits import TEXT_MAX, limited
 from tidtam.messages import LABELS, PERCENT_METHOD_LABELS
@@ -32,6 +33,10 @@ class PercentMethod(models.TextChoices):
     COMPUTED = "computed", PERCENT_METHOD_LABELS["computed"]
     BUDGET_LINE = "budget_line", PERCENT_METHOD_LABELS["budget_line"]
     ENTERED = "entered", PERCENT_METHOD_LABELS["entered"]
+
+
+# The bands a percent can fall in (the later-quarter band is the item's, not its percent's).
+PERCENT_BANDS = [Band.BELOW_50.value, Band.FROM_50.value, Band.FROM_80.value]
 
 
 class ProgressEntry(models.Model):
@@ -55,6 +60,13 @@ class ProgressEntry(models.Model):
     percent_annual = models.DecimalField(
         "ร้อยละเทียบเป้าหมายทั้งปี", max_digits=9, decimal_places=4, null=True, blank=True
     )
+    # The band of the exact annual percent under the plan's thresholds, decided by the core
+    # at every save (and again when the figures or thresholds it came from change), so that
+    # SQL counts stored bands and never compares a rounded copy. Empty when there is no
+    # percent.
+    band = models.CharField(
+        "ช่วงผลการดำเนินงาน", max_length=16, blank=True, default="", editable=False
+    )
     percent_method = models.CharField(
         "วิธีได้มาของร้อยละ",
         max_length=16,
@@ -62,7 +74,7 @@ class ProgressEntry(models.Model):
         default=PercentMethod.COMPUTED,
     )
     percent_note = models.TextField("เหตุผลที่กรอกร้อยละเอง", blank=True, **limited(TEXT_MAX))
-    explanation = models.TextField("คำอธิบายกรณีผลต่ำกว่าร้อยละ 50", blank=True, **limited(TEXT_MAX))
+    explanation = models.TextField("คำอธิบายกรณีผลต่ำกว่าเกณฑ์", blank=True, **limited(TEXT_MAX))
     status = models.CharField(
         "สถานะ", max_length=16, choices=EntryStatus.choices, default=EntryStatus.DRAFT
     )
@@ -110,6 +122,9 @@ class ProgressEntry(models.Model):
             models.CheckConstraint(
                 condition=models.Q(result_quantity__isnull=True) | models.Q(result_quantity__gte=0),
                 name="result_quantity_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(band__in=["", *PERCENT_BANDS]), name="entry_band_known"
             ),
         ]
 

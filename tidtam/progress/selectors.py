@@ -28,15 +28,16 @@ from django.db.models.functions import Coalesce
 from tidtam.agreements.models import Indicator, IndicatorResult
 from tidtam.budgets.models import BudgetSpending
 from tidtam.domain import fiscal
-from tidtam.domain.band_counts import ActivityCounts, band_table_from_counts
 from tidtam.domain.errors import DomainError
 from tidtam.domain.progress import (
-    DEFAULT_THRESHOLDS,
+    ActivityCounts,
     Band,
     BandItem,
     BandTable,
     BandThresholds,
     ItemKind,
+    band_table_from_counts,
+    is_later_quarter,
 )
 from tidtam.domain.thai import thai_sort_key
 from tidtam.orgs import access
@@ -71,14 +72,14 @@ def band_tables(
     fiscal_year: int,
     round_months: int,
     organization_codes: list[str] | None = None,
-    thresholds: BandThresholds = DEFAULT_THRESHOLDS,
 ) -> dict[str, BandTable]:
     """The band table (seed 000's ตารางที่ 1) of every organisation's plan, by organisation code.
 
     The database does the counting: one grouped query returns how many items each activity has
     per band and kind, so Python handles one row per activity, band and kind, not one per work
-    item. Bands come from the stored percent_annual (4 decimals), which `progress_entry_save`
-    keeps from the same computation the report makes. Four queries whatever the number of
+    item. Bands are the ones the core decided when each entry was saved (`ProgressEntry.band`,
+    from the exact percent under its plan's thresholds, refreshed when the figures or the
+    thresholds change); each table carries its plan's thresholds. Four queries whatever the number of
     plans (one more per 10,000 excluded items). An item is counted on its activity's row, under the plan the activity belongs to;
     a plan without work items gets an empty table.
     """
@@ -97,9 +98,7 @@ def band_tables(
     if organization_codes is not None:
         plans = plans.filter(organization__code__in=organization_codes)
         items = items.filter(plan__organization__code__in=organization_codes)
-    tables, _ = _band_tables(
-        plans, items, round_id=round_id, round_months=round_months, thresholds=thresholds
-    )
+    tables, _ = _band_tables(plans, items, round_id=round_id, round_months=round_months)
     return tables
 
 
@@ -109,7 +108,6 @@ def _band_tables(
     *,
     round_id: int,
     round_months: int,
-    thresholds: BandThresholds,
     missing_allowed: bool = False,
 ) -> tuple[dict[str, BandTable], int]:
     """The band tables of `plans` from their `items`, counted in the database; and how many
@@ -119,12 +117,18 @@ def _band_tables(
     # an entry for a plan that has no activity yet (LEFT JOINs).
     activities: dict[str, list[int]] = {}
     labels: dict[int, tuple[str, str]] = {}
-    for code, output, activity, activity_id in plans.values_list(
+    thresholds: dict[str, BandThresholds] = {}
+    for code, output, activity, activity_id, low, high, explanation in plans.values_list(
         "organization__code",
         "outputs__number",
         "outputs__activities__number",
         "outputs__activities__pk",
+        "band_low",
+        "band_high",
+        "explanation_threshold",
     ).order_by("organization__code", "outputs__number", "outputs__activities__number"):
+        if code not in thresholds:
+            thresholds[code] = BandThresholds(low, high, explanation)
         in_plan = activities.setdefault(code, [])
         if activity_id is not None:
             in_plan.append(activity_id)
@@ -136,7 +140,7 @@ def _band_tables(
     # own group (its key is its id): its name and reason are then fetched by id rather than by
     # scanning every item of the year again.
     quarter = round_months // 3
-    banded = _with_band(items, round_id=round_id, quarter=quarter, thresholds=thresholds)
+    banded = _with_band(items, round_id=round_id, quarter=quarter)
     grouped = (
         banded.values_list(
             "activity_id",
@@ -189,7 +193,7 @@ def _band_tables(
                 activity=activity_label,
                 kind=_KINDS[kind],
                 annual_percent=None,
-                later_quarter=later_from is not None and later_from > quarter,
+                later_quarter=is_later_quarter(later_from, quarter),
                 excluded=True,
                 name=name,
                 exclusion_reason=reason,
@@ -208,7 +212,7 @@ def _band_tables(
                 for a in in_plan
                 if a in cells or a in excluded
             ),
-            thresholds,
+            thresholds[code],
         )
         for code, in_plan in activities.items()
     }
@@ -219,13 +223,12 @@ def _first(pair: tuple[int, BandItem]) -> int:
     return pair[0]
 
 
-def _with_band(
-    items: QuerySet[WorkItem], *, round_id: int, quarter: int, thresholds: BandThresholds
-) -> QuerySet[WorkItem]:
+def _with_band(items: QuerySet[WorkItem], *, round_id: int, quarter: int) -> QuerySet[WorkItem]:
     """The work items, each with its band label for the round.
 
-    The order of the When clauses is the core's: excluded first, then later quarters, then the
-    percent (band_table and band_of).
+    The order of the When clauses is the core's: excluded first, then later quarters
+    (`is_later_quarter`), then the band the core stored with the entry (band_table and
+    band_of). No threshold is compared here.
     """
     return items.annotate(
         # A LEFT JOIN on the round's entry: an item without one must still be seen (later
@@ -235,10 +238,8 @@ def _with_band(
             When(excluded=True, then=Value(EXCLUDED)),
             When(later_quarter_from__gt=quarter, then=Value(Band.LATER_QUARTER.value)),
             When(entry__id__isnull=True, then=Value(NO_ENTRY)),
-            When(entry__percent_annual__isnull=True, then=Value(NO_PERCENT)),
-            When(entry__percent_annual__lt=thresholds.low, then=Value(Band.BELOW_50.value)),
-            When(entry__percent_annual__lt=thresholds.high, then=Value(Band.FROM_50.value)),
-            default=Value(Band.FROM_80.value),
+            When(entry__band="", then=Value(NO_PERCENT)),
+            default=F("entry__band"),
             output_field=CharField(),
         ),
     )
@@ -764,7 +765,6 @@ def round_status(
         items,
         round_id=round_.pk,
         round_months=round_.months,
-        thresholds=DEFAULT_THRESHOLDS,
         missing_allowed=True,
     )
     in_round = _items_in_round(items, round_)

@@ -12,6 +12,7 @@ from tidtam.domain import progress as core_progress
 from tidtam.domain.budget import BudgetFigures
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import percent, require_fits, require_non_negative, round_half_up
+from tidtam.domain.progress import BandThresholds
 from tidtam.periods.models import Round
 from tidtam.plans.models import PlannedMilestone, WorkItem
 from tidtam.progress import concurrency
@@ -172,7 +173,7 @@ def progress_entry_save(
 
 
 # Written with every save: they follow from what was typed.
-_DERIVED = ("percent_round", "percent_annual")
+_DERIVED = ("percent_round", "percent_annual", "band")
 
 
 def _column(name: str) -> dict[str, int]:
@@ -188,8 +189,11 @@ def _fill(entry: ProgressEntry, typed: dict[str, object], user: object | None) -
         entry.percent_round = entry.percent_annual = None
     item, round_ = entry.work_item, entry.round
     computed = entry_percentages(entry)
+    thresholds = item.plan.thresholds
     if explanation_required(item, round_):
-        core_progress.require_explanation(computed.annual, entry.explanation, item=item.name)
+        core_progress.require_explanation(
+            computed.annual, entry.explanation, item=item.name, thresholds=thresholds
+        )
     for value in (computed.round, computed.annual):
         if value is not None and abs(value) >= _PERCENT_LIMIT:
             raise DomainError(
@@ -197,6 +201,7 @@ def _fill(entry: ProgressEntry, typed: dict[str, object], user: object | None) -
             )
     entry.percent_round = stored_percent(computed.round)
     entry.percent_annual = stored_percent(computed.annual)
+    entry.band = stored_band(computed.annual, thresholds)
     if user is not None:
         entry.updated_by = user  # type: ignore[assignment]
     # The table's check constraints (no negative figures, an entered percent has its note) stay
@@ -218,7 +223,7 @@ def refresh_budget_line_entries(*, line: BudgetLine, round_: Round) -> int:
     entries = list(
         ProgressEntry.objects.filter(
             work_item__budget_line=line, round=round_, percent_method=PercentMethod.BUDGET_LINE
-        ).select_related("work_item__budget_line", "round")
+        ).select_related("work_item__budget_line", "work_item__plan", "round")
     )
     for entry in entries:
         entry_refresh_percentages(entry)
@@ -228,12 +233,21 @@ def refresh_budget_line_entries(*, line: BudgetLine, round_: Round) -> int:
 def entry_refresh_percentages(entry: ProgressEntry) -> bool:
     """Store the entry's percentages as its raw data now give them; True when they changed."""
     computed = entry_percentages(entry)
-    new_round, new_annual = stored_percent(computed.round), stored_percent(computed.annual)
-    if (new_round, new_annual) == (entry.percent_round, entry.percent_annual):
+    new = (
+        stored_percent(computed.round),
+        stored_percent(computed.annual),
+        stored_band(computed.annual, entry.work_item.plan.thresholds),
+    )
+    if new == (entry.percent_round, entry.percent_annual, entry.band):
         return False
-    entry.percent_round, entry.percent_annual = new_round, new_annual
-    entry.save(update_fields=["percent_round", "percent_annual"])
+    entry.percent_round, entry.percent_annual, entry.band = new
+    entry.save(update_fields=list(_DERIVED))
     return True
+
+
+def stored_band(annual: Decimal | None, thresholds: BandThresholds) -> str:
+    """The band an entry stores: the core's, from the exact annual percent; empty without one."""
+    return "" if annual is None else thresholds.percent_band(annual).value
 
 
 def explanation_required(work_item: WorkItem, round_: Round) -> bool:

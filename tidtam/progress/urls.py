@@ -21,6 +21,11 @@ urlpatterns = [
     ),
     path("kpis/<int:indicator_id>/rounds/<int:round_id>/", views.result, name="result"),
     path(
+        "kpis/<int:indicator_id>/rounds/<int:round_id>/units/",
+        views.result_units,
+        name="result_units",
+    ),
+    path(
         "kpis/<int:indicator_id>/rounds/<int:round_id>/unlock/",
         views.result_unlock,
         name="result_unlock",

@@ -19,20 +19,37 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from tidtam.agreements.models import Indicator, IndicatorResult
-from tidtam.agreements.services import indicator_result_save
+from tidtam.agreements.services import (
+    UnitPart,
+    indicator_result_save,
+    indicator_unit_results_save,
+    result_measure,
+    unit_results,
+)
 from tidtam.audit.services import record_read
 from tidtam.domain import workflow
 from tidtam.domain.errors import DomainError
-from tidtam.domain.progress import DEFAULT_THRESHOLDS, Band
-from tidtam.messages import band_label, message_for
+from tidtam.domain.progress import Band
+from tidtam.messages import band_label, message_for, threshold_words
 from tidtam.orgs import policy
+from tidtam.orgs.access import descendants_map, with_descendants
+from tidtam.orgs.models import Organization
 from tidtam.periods import calendar
 from tidtam.periods.clock import today
 from tidtam.periods.models import Round
 from tidtam.plans.models import OperatingPlan, WorkItem
 from tidtam.progress import kept_files, review
 from tidtam.progress.concurrency import EntryConflict
-from tidtam.progress.forms import EVIDENCE_HELP, EntryForm, ResultForm, ReviewForm, UnlockForm
+from tidtam.progress.forms import (
+    EVIDENCE_HELP,
+    EXPLANATION_HELP,
+    EntryForm,
+    ResultForm,
+    ReviewForm,
+    UnitPartFormSet,
+    UnitVersionForm,
+    UnlockForm,
+)
 from tidtam.progress.models import Evidence, PercentMethod, ProgressEntry
 from tidtam.progress.selectors import STATUS_LABELS, open_round, round_status
 from tidtam.progress.selectors import my_work as my_work_of
@@ -42,7 +59,7 @@ from tidtam.progress.services import (
     percent_inputs,
     progress_entry_save,
 )
-from tidtam.web.errors import SAVE_ERRORS, add_save_error
+from tidtam.web.errors import SAVE_ERRORS, add_save_error, save_error_message
 from tidtam.web.permissions import refuse, refuse_read_only
 
 # Which form field a save's error belongs next to (errors naming a field by its label find it
@@ -106,13 +123,15 @@ def _percentages(item: WorkItem, round_: Round, data: dict[str, Any]) -> dict[st
         )
     except DomainError as error:
         return {"method": method, "round": None, "annual": None, "problem": message_for(error)}
-    low = computed.annual is not None and computed.annual < DEFAULT_THRESHOLDS.low
+    thresholds = item.plan.thresholds
     return {
         "method": method,
         "round": computed.round,
         "annual": computed.annual,
         "problem": "",
-        "needs_explanation": low and explanation_required(item, round_),
+        "needs_explanation": thresholds.needs_explanation(computed.annual)
+        and explanation_required(item, round_),
+        "explanation_threshold": threshold_words(thresholds)["explanation"],
         "milestone": milestone,
     }
 
@@ -174,6 +193,9 @@ def entry(request: HttpRequest, work_item_id: int, round_id: int) -> HttpRespons
         form = EntryForm(initial=_entry_initial(current))
     form.fields["evidence"].help_text = EVIDENCE_HELP.format(
         max_mb=settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
+    )
+    form.fields["explanation"].help_text = EXPLANATION_HELP.format(
+        threshold=threshold_words(item.plan.thresholds)["explanation"]
     )
     typed = (
         form.cleaned_data
@@ -425,7 +447,104 @@ def result(request: HttpRequest, indicator_id: int, round_id: int) -> HttpRespon
             "review_form": ReviewForm(),
             "unlock_form": UnlockForm(),
             "unlock_url": reverse("progress:result_unlock", args=[indicator.pk, round_.pk]),
+            "measured": _measured(indicator, current),
+            "units": unit_results(indicator, round_)
+            if indicator.measure_kind == Indicator.MeasureKind.RATIO
+            else [],
         },
+    )
+
+
+def _measured(indicator: Indicator, result: IndicatorResult | None) -> Any:
+    """The result as the core reads it, or None (nothing yet, or a result it cannot read: the
+    page still opens so that the reporter can correct it)."""
+    if result is None:
+        return None
+    try:
+        return result_measure(indicator, result)
+    except DomainError:
+        return None
+
+
+@login_required
+def result_units(request: HttpRequest, indicator_id: int, round_id: int) -> HttpResponse:
+    """A ratio KPI's A and B per reporting unit; the agency's result is ΣA / ΣB."""
+    round_ = _round(round_id)
+    indicator = _indicator(request, indicator_id, round_)
+    if indicator.measure_kind != Indicator.MeasureKind.RATIO:
+        messages.info(
+            request,
+            "ตัวชี้วัดนี้ไม่ใช่แบบอัตราส่วน จึงไม่มีผลรายหน่วยงานที่รวมเป็น ΣA/ΣB — รายงานผลในหน้านี้",
+        )
+        return redirect("progress:result", indicator_id=indicator.pk, round_id=round_.pk)
+    current = IndicatorResult.objects.filter(
+        indicator=indicator, round=round_, unit__isnull=True
+    ).first()
+    can_report = policy.may_report(request.user, indicator)
+    state = _entry_state(request, current, indicator.organization_id, round_, can_report)
+    units = Organization.objects.filter(
+        pk__in=with_descendants({indicator.organization_id}, descendants_map())
+    ).order_by("code")
+    rows = unit_results(indicator, round_)
+    error = ""
+    if request.method == "POST":
+        refuse_read_only(request.user)
+        refuse(can_report)
+        if not state["editable"]:
+            messages.error(request, state["locked_message"])
+            return redirect(request.path)
+        formset = UnitPartFormSet(request.POST, units=units)  # type: ignore[call-arg]
+        version = UnitVersionForm(request.POST)
+        if formset.is_valid() and version.is_valid():
+            parts = [
+                UnitPart(
+                    f.cleaned_data["unit"],
+                    f.cleaned_data["numerator"],
+                    f.cleaned_data["denominator"],
+                )
+                for f in formset.forms
+                if f.cleaned_data.get("unit") is not None
+            ]
+            try:
+                indicator_unit_results_save(
+                    indicator=indicator,
+                    round_=round_,
+                    parts=parts,
+                    expected_version=version.cleaned_data.get("version"),
+                )
+            except SAVE_ERRORS as caught:
+                # A conflict too: its message names who changed the result and when.
+                error = save_error_message(caught)
+            else:
+                messages.success(request, "บันทึกผลรายหน่วยงานแล้ว ผลรวมของตัวชี้วัดคำนวณเป็น ΣA/ΣB")
+                return redirect(request.path)
+        status = 400
+    else:
+        formset = UnitPartFormSet(
+            initial=[
+                {"unit": r.unit, "numerator": r.numerator, "denominator": r.denominator}
+                for r in rows
+            ],
+            units=units,  # type: ignore[call-arg]
+        )
+        version = UnitVersionForm(initial={"version": current.version if current else 0})
+        status = 200
+    measured = result_measure(indicator, current) if current else None
+    return render(
+        request,
+        "progress/result_units.html",
+        {
+            "indicator": indicator,
+            "round": round_,
+            "entry": current,
+            "formset": formset,
+            "version_form": version,
+            "rows": [(r, result_measure(indicator, r)) for r in rows],
+            "measured": measured,
+            "error": error,
+            **state,
+        },
+        status=status if (error or formset.is_bound) else 200,
     )
 
 
@@ -687,7 +806,12 @@ def round_status_view(request: HttpRequest, plan_id: int, round_id: int) -> Http
     round_ = get_object_or_404(Round.objects.filter(fiscal_year=plan.fiscal_year), pk=round_id)
     status = round_status(plan, round_, request.GET)
     bands = [
-        (band, band_label(band), status.table.band_totals[band], status.table.share(band))
+        (
+            band,
+            band_label(band, status.table.thresholds),
+            status.table.band_totals[band],
+            status.table.share(band),
+        )
         for band in (Band.LATER_QUARTER, Band.BELOW_50, Band.FROM_50, Band.FROM_80)
     ]
     return render(

@@ -17,12 +17,17 @@ from tidtam.agreements.models import (
 from tidtam.agreements.services import agreement_weight_problems
 from tidtam.domain import fiscal
 from tidtam.domain.errors import DomainError
-from tidtam.domain.thai import format_date_long, format_date_signature, format_number
+from tidtam.domain.thai import (
+    format_amount,
+    format_date_long,
+    format_date_signature,
+    format_number,
+)
 from tidtam.orgs.models import Organization
 
 
 def _weight_text(value: Decimal) -> str:
-    return format_number(value, 0 if value == value.to_integral_value() else 2)
+    return format_amount(value)
 
 
 def _series(values: list[IndicatorSeriesValue], series: str) -> dict[str, Any] | None:

@@ -22,6 +22,7 @@ from tidtam.domain.money import round_half_up, rounding_difference, to_million
 from tidtam.domain.progress import (
     Band,
     BandTable,
+    BandThresholds,
     ItemKind,
     average_percent,
     band_table,
@@ -34,19 +35,13 @@ from tidtam.domain.thai import (
     format_percent,
     format_period,
 )
-from tidtam.messages import LABELS
+from tidtam.messages import LABELS, band_label, threshold_words
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
 from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem, WorkItemResponsibility
 from tidtam.progress.selectors import ItemProgress, round_items
 
 KIND_WORDS = {kind: LABELS[kind] for kind in ItemKind}
-BAND_HEADINGS = {
-    Band.LATER_QUARTER: "มีแผนดำเนินงานในไตรมาส {later}",
-    Band.BELOW_50: "ต่ำกว่าร้อยละ 50",
-    Band.FROM_50: "ร้อยละ 50-79.99",
-    Band.FROM_80: "ร้อยละ 80 ขึ้นไป",
-}
 
 
 def load_context(
@@ -113,9 +108,10 @@ def _later_label(progress: list[ItemProgress]) -> str:
 
 
 def band_section(
-    org: Organization, progress: list[ItemProgress], round_: Round, later: str
+    plan: OperatingPlan, progress: list[ItemProgress], round_: Round, later: str
 ) -> dict[str, Any]:
-    table = band_table(p.band_item for p in progress)
+    thresholds = plan.thresholds
+    table = band_table((p.band_item for p in progress), thresholds)
     outputs = {}
     activities = {}
     for p in progress:
@@ -205,7 +201,7 @@ def band_section(
     kind_totals = table.kind_totals
     return {
         "title": "ตารางที่ 1",
-        "headings": {band.value: BAND_HEADINGS[band].format(later=later) for band in Band},
+        "headings": {band.value: band_label(band, thresholds, later=later) for band in Band},
         "outputs": rows_out,
         "totals": total_cells,
         "total": {
@@ -220,26 +216,33 @@ def band_section(
 
 def summary_sentence(org: Organization, table: BandTable, later: str) -> str:
     totals = table.totals
+    words = threshold_words(table.thresholds)
     return (
         f"ผลการดำเนินงาน {org.label} จำนวนทั้งสิ้น {_kinds_phrase(table.kind_totals)} "
         f"โดยมีโครงการที่มีแผนการดำเนินงานในไตรมาสที่ {later} จำนวน {_kinds_phrase(totals[Band.LATER_QUARTER])} "
-        f"โครงการที่อยู่ระหว่างดำเนินการต่ำกว่าร้อยละ 50 จำนวน {_kinds_phrase(totals[Band.BELOW_50])} "
-        f"โครงการที่บรรลุเป้าหมายสูงกว่าร้อยละ 50 แต่ไม่ถึงร้อยละ 79.99 จำนวน {_kinds_phrase(totals[Band.FROM_50])} "
-        f"และโครงการที่บรรลุเป้าหมายร้อยละ 80 ขึ้นไป จำนวน {_kinds_phrase(totals[Band.FROM_80])} "
+        f"โครงการที่อยู่ระหว่างดำเนินการต่ำกว่าร้อยละ {words['low']} จำนวน {_kinds_phrase(totals[Band.BELOW_50])} "
+        f"โครงการที่บรรลุเป้าหมายสูงกว่าร้อยละ {words['low']} แต่ไม่ถึงร้อยละ {words['below_high']} จำนวน {_kinds_phrase(totals[Band.FROM_50])} "
+        f"และโครงการที่บรรลุเป้าหมายร้อยละ {words['high']} ขึ้นไป จำนวน {_kinds_phrase(totals[Band.FROM_80])} "
         "โดยมีรายละเอียดดังตารางที่ 1"
     )
 
 
-def lagging_projects(progress: list[ItemProgress], round_: Round) -> list[dict[str, Any]]:
+def is_lagging(p: ItemProgress, thresholds: BandThresholds) -> bool:
+    """Whether an item is listed as lagging: counted (not excluded, due by the round) and below
+    the plan's lower threshold (the core's rule)."""
+    return (
+        not p.item.excluded and not p.later_quarter and thresholds.is_lagging(p.percentages.annual)
+    )
+
+
+def lagging_projects(
+    progress: list[ItemProgress], round_: Round, thresholds: BandThresholds
+) -> list[dict[str, Any]]:
     rows = []
     lagging = [
         p
         for p in progress
-        if p.item.kind != WorkItem.Kind.BUDGET_ITEM
-        and not p.item.excluded
-        and not p.later_quarter
-        and p.percentages.annual is not None
-        and p.percentages.annual < 50
+        if p.item.kind != WorkItem.Kind.BUDGET_ITEM and is_lagging(p, thresholds)
     ]
     milestones = {
         (m.work_item_id, m.round_months): m
@@ -274,17 +277,13 @@ def lagging_projects(progress: list[ItemProgress], round_: Round) -> list[dict[s
     return rows
 
 
-def lagging_budget_groups(progress: list[ItemProgress], round_: Round) -> list[dict[str, Any]]:
+def lagging_budget_groups(
+    progress: list[ItemProgress], round_: Round, thresholds: BandThresholds
+) -> list[dict[str, Any]]:
     """Lagging budget items by their group, with the group's percent from its budget lines."""
     groups: dict[str, list[ItemProgress]] = {}
     for p in progress:
-        if (
-            p.item.kind == WorkItem.Kind.BUDGET_ITEM
-            and not p.item.excluded
-            and not p.later_quarter
-            and p.percentages.annual is not None
-            and p.percentages.annual < 50
-        ):
+        if p.item.kind == WorkItem.Kind.BUDGET_ITEM and is_lagging(p, thresholds):
             groups.setdefault(p.item.group_name or p.item.name, []).append(p)
     spending = {
         s.line_id: s
@@ -532,15 +531,16 @@ def quarterly_report(org_code: str, year: int, months: int) -> dict[str, Any]:
     quarter_label = f"ไตรมาสที่ {round_.quarter}/{year}"
     progress = item_progress(plan, round_)
     later = _later_label(progress)
-    bands = band_section(org, progress, round_, later)
+    bands = band_section(plan, progress, round_, later)
     table: BandTable = bands.pop("_table")
     strategic = strategic_section(plan, round_)
     budget = budget_section(org, round_)
-    lagging = lagging_projects(progress, round_)
-    lagging_budget = lagging_budget_groups(progress, round_)
+    lagging = lagging_projects(progress, round_, plan.thresholds)
+    lagging_budget = lagging_budget_groups(progress, round_, plan.thresholds)
     later_projects = [p.item.name for p in progress if p.later_quarter and not p.item.excluded]
     framework = strategic["framework"]
     round_words = f"รอบ {months} เดือน" if months < 12 else "รอบ 12 เดือน"
+    words = threshold_words(plan.thresholds)
     texts = {
         "intro": (
             f"ผลการดำเนินงานและผลการใช้จ่ายงบประมาณประจำปีงบประมาณ พ.ศ. {year} {quarter_label} "
@@ -551,19 +551,19 @@ def quarterly_report(org_code: str, year: int, months: int) -> dict[str, Any]:
             f"ตารางที่ 1 ผลการดำเนินงานประจำปีงบประมาณ พ.ศ. {year} {quarter_label} ({period})"
         ),
         "later_note": (
-            "หมายเหตุ : โครงการที่มีผลการดำเนินการต่ำกว่าร้อยละ 50 เนื่องจากอยู่ระหว่างดำเนินการ "
+            f"หมายเหตุ : โครงการที่มีผลการดำเนินการต่ำกว่าร้อยละ {words['low']} เนื่องจากอยู่ระหว่างดำเนินการ "
             f"และมีแผนการดำเนินงานในไตรมาสที่ {later} ดังนี้"
         ),
         "later_intro": (
             f"โครงการที่มีแผนดำเนินงานในไตรมาส {later} จำนวน {len(later_projects)} โครงการ ดังนี้"
         ),
         "lagging_intro": (
-            f"โครงการที่อยู่ระหว่างดำเนินการต่ำกว่าร้อยละ 50 โดยมีผลการดำเนินงาน{round_words}"
+            f"โครงการที่อยู่ระหว่างดำเนินการต่ำกว่าร้อยละ {words['low']} โดยมีผลการดำเนินงาน{round_words}"
             + ("และ 12 เดือน" if months < 12 else "")
             + " เมื่อเทียบกับเป้าหมายการดำเนินงาน ดังนี้"
         ),
         "lagging_budget_intro": (
-            "แผนงานที่ดำเนินการได้ผลต่ำกว่าร้อยละ 50 จำนวน "
+            f"แผนงานที่ดำเนินการได้ผลต่ำกว่าร้อยละ {words['low']} จำนวน "
             f"{sum(g['count'] for g in lagging_budget)} รายการ ดังนี้"
         ),
         "chart_caption": (
@@ -604,6 +604,7 @@ def quarterly_report(org_code: str, year: int, months: int) -> dict[str, Any]:
         },
         "section_1_heading": f"1. ผลการดำเนินงานประจำปีงบประมาณ พ.ศ. {year} {quarter_label}",
         "summary_sentence": summary_sentence(org, table, later),
+        "thresholds": words,
         "band_table": bands,
         "texts": texts,
         "later_quarter_projects": later_projects,

@@ -9,12 +9,12 @@ from typing import Any
 from django.db.models import Prefetch
 
 from tidtam.agreements.models import Agreement, AgreementKPI, IndicatorResult, KPIGroup
-from tidtam.agreements.services import kpi_score, result_value
+from tidtam.agreements.services import kpi_score, result_measure
 from tidtam.domain import fiscal, scoring
 from tidtam.domain.errors import DomainError
-from tidtam.domain.money import round_half_up
-from tidtam.domain.thai import format_date_long, format_number, format_period
-from tidtam.messages import met_label
+from tidtam.domain.money import round_half_up, rounding_difference
+from tidtam.domain.thai import format_amount, format_date_long, format_number, format_period
+from tidtam.messages import LABELS, met_label, passed_label
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
 
@@ -22,28 +22,106 @@ PLACES = 4
 NOT_ASSESSED = "ยังไม่ประเมิน"
 
 
-def _text(value: Decimal | None) -> str:
-    return "-" if value is None else format_number(round_half_up(value, PLACES), PLACES)
+def _text(value: Decimal | None, places: int = PLACES) -> str:
+    return "-" if value is None else format_number(round_half_up(value, places), places)
 
 
-def _result_text(kpi: AgreementKPI, result: IndicatorResult | None, *, reviewed: bool) -> str:
-    """The result as the sheet shows it: a value with its unit, a level, or met / not met."""
+def _rounding_note(side: str, card: scoring.Scorecard, places: int) -> str:
+    """Say so when the weighted scores as shown do not add up to the total as shown: the
+    total is computed from unrounded scores, and no part is adjusted to hide the difference."""
+    parts = [
+        kpi.weighted for group in card.groups for kpi in group.kpis if kpi.weighted is not None
+    ]
+    if not parts:
+        return ""
+    difference = rounding_difference(parts, card.total, places)
+    if difference == 0:
+        return ""
+    shown = sum((round_half_up(part, places) for part in parts), Decimal(0))
+    return (
+        f"หมายเหตุ: คะแนนถ่วงน้ำหนัก{side}ที่แสดงรวมกันได้ {format_number(shown, places)} "
+        f"แต่คะแนนรวมคือ {_text(card.total, places)} เนื่องจากปัดเศษทีละรายการ "
+        "(คะแนนรวมคำนวณจากคะแนนที่ไม่ปัดเศษ)"
+    )
+
+
+def _review_note(kpi: AgreementKPI, result: IndicatorResult | None, places: int) -> str:
+    """The committee's own score and its deduction, each with what it rests on."""
     if result is None:
-        return NOT_ASSESSED
-    kind = scoring.MeasureKind(kpi.indicator.measure_kind)
-    if kind == scoring.MeasureKind.MILESTONE:
-        level = result.reviewed_level_reached if reviewed else result.level_reached
-        if level is None:
-            return NOT_ASSESSED
-        return "ไม่ผ่านระดับใด" if level == 0 else f"ระดับ {level}"
-    if kind == scoring.MeasureKind.YES_NO:
-        met = result.reviewed_met if reviewed else result.met
-        return NOT_ASSESSED if met is None else met_label(met)
-    value = result_value(kpi.indicator, result, reviewed=reviewed)
-    if value is None:
-        return NOT_ASSESSED
-    places = 0 if value == value.to_integral_value() else 2
-    return f"{format_number(value, places)} {kpi.indicator.unit}".strip()
+        return ""
+    parts = []
+    if result.reviewed_score is not None:
+        parts.append(
+            f"คณะกรรมการให้คะแนน {_text(result.reviewed_score, places)} "
+            f"เหตุผล: {result.reviewed_score_reason}"
+        )
+    if result.deduction is not None:
+        parts.append(
+            f"หักคะแนน {_text(result.deduction, places)} ตามหลักเกณฑ์: {result.deduction_rule}"
+        )
+    if not parts:
+        return ""
+    return f"ตัวชี้วัดที่ {kpi.number}: " + "; ".join(parts)
+
+
+def _side(kpi: AgreementKPI, result: IndicatorResult | None, *, reviewed: bool) -> dict[str, Any]:
+    """One side (self-assessed or reviewed) of a KPI's row: what the core reads from the result
+    (`result_measure`: the figure, ΣA and ΣB of a ratio, pass / fail against the target) and the
+    text the sheet shows: a value with its unit, a level, or met / not met, then the status."""
+    indicator = kpi.indicator
+    kind = scoring.MeasureKind(indicator.measure_kind)
+    measured = (
+        None
+        if result is None
+        else result_measure(indicator, result, reviewed=reviewed, kpi=f"ตัวชี้วัดที่ {kpi.number}")
+    )
+    side: dict[str, Any] = {
+        "figure": measured.figure if measured else None,
+        "numerator": measured.numerator if measured else None,
+        "denominator": measured.denominator if measured else None,
+        "passed": measured.passed if measured else None,
+        "passed_text": passed_label(measured.passed if measured else None),
+    }
+    side["numerator_text"] = format_amount(side["numerator"])
+    side["denominator_text"] = format_amount(side["denominator"])
+    if measured is None:
+        text = NOT_ASSESSED
+    elif kind == scoring.MeasureKind.MILESTONE:
+        level = measured.level
+        text = NOT_ASSESSED if level is None else "ไม่ผ่านระดับใด" if level == 0 else f"ระดับ {level}"
+    elif kind == scoring.MeasureKind.YES_NO:
+        text = NOT_ASSESSED if measured.met is None else met_label(measured.met)
+    elif measured.figure is None:
+        text = NOT_ASSESSED if measured.denominator is None else "ไม่มีตัวหาร (B = 0)"
+    else:
+        unit = "ร้อยละ" if kind != scoring.MeasureKind.QUANTITY else indicator.unit
+        text = f"{format_amount(measured.figure)} {unit}".strip()
+        if kind == scoring.MeasureKind.CHANGE:
+            text = f"เปลี่ยนแปลง {text} จากค่าฐาน"
+        if measured.numerator is not None:
+            text += f" (ΣA {side['numerator_text']} / ΣB {side['denominator_text']})"
+    if measured is not None and measured.passed is not None:
+        text += f" — {side['passed_text']}"
+    side["result_text"] = text
+    return side
+
+
+def _units(kpi: AgreementKPI, units: list[IndicatorResult]) -> list[dict[str, Any]]:
+    rows = []
+    for unit_result in units:
+        measured = result_measure(kpi.indicator, unit_result)
+        rows.append(
+            {
+                "unit": unit_result.unit.label if unit_result.unit else "",
+                "numerator": measured.numerator,
+                "denominator": measured.denominator,
+                "rate": measured.figure,
+                "numerator_text": format_amount(measured.numerator),
+                "denominator_text": format_amount(measured.denominator),
+                "rate_text": _text(measured.figure, 2),
+            }
+        )
+    return rows
 
 
 def _level_reached(kpi: AgreementKPI, score: Decimal | None) -> str:
@@ -57,9 +135,9 @@ def _level_reached(kpi: AgreementKPI, score: Decimal | None) -> str:
     return f"ระดับ {best.rank}"
 
 
-def _total_text(card: scoring.Scorecard) -> str:
+def _total_text(card: scoring.Scorecard, places: int) -> str:
     assessed = any(kpi.weighted is not None for group in card.groups for kpi in group.kpis)
-    return _text(card.total) if assessed else "-"
+    return _text(card.total, places) if assessed else "-"
 
 
 def _completeness_note(self_card: scoring.Scorecard, reviewed_card: scoring.Scorecard) -> str:
@@ -102,12 +180,22 @@ def scorecard_report(org_code: str, year: int, months: int) -> dict[str, Any]:
             )
         )
     )
-    results = {
-        r.indicator_id: r
-        for r in IndicatorResult.objects.filter(
-            indicator__agreement_kpi__group__agreement=agreement, round=round_, unit__isnull=True
+    results: dict[int, IndicatorResult] = {}
+    by_unit: dict[int, list[IndicatorResult]] = {}
+    for r in (
+        IndicatorResult.objects.filter(
+            indicator__agreement_kpi__group__agreement=agreement, round=round_
         )
-    }
+        .select_related("unit")
+        .order_by("unit__code")
+    ):
+        if r.unit_id is None:
+            results[r.indicator_id] = r
+        else:
+            by_unit.setdefault(r.indicator_id, []).append(r)
+    places = agreement.score_places
+    weighting = scoring.Weighting(agreement.weighting)
+    review_notes: list[str] = []
     rows: list[dict[str, Any]] = []
     self_groups: list[scoring.ScoreGroup] = []
     reviewed_groups: list[scoring.ScoreGroup] = []
@@ -121,6 +209,8 @@ def scorecard_report(org_code: str, year: int, months: int) -> dict[str, Any]:
             label = f"ตัวชี้วัดที่ {kpi.number}"
             self_score = kpi_score(kpi, result)
             reviewed_score = kpi_score(kpi, result, reviewed=True)
+            if note := _review_note(kpi, result, places):
+                review_notes.append(note)
             self_kpis.append(scoring.KpiScore(label, kpi.weight, self_score, max_points))
             reviewed_kpis.append(scoring.KpiScore(label, kpi.weight, reviewed_score, max_points))
             group_rows.append(
@@ -128,20 +218,30 @@ def scorecard_report(org_code: str, year: int, months: int) -> dict[str, Any]:
                     "number": kpi.number,
                     "name": kpi.indicator.name,
                     "weight": kpi.weight,
-                    "weight_text": format_number(kpi.weight, 0 if kpi.weight % 1 == 0 else 2),
+                    "weight_text": format_amount(kpi.weight),
                     "max_points": max_points,
+                    "kind": kpi.indicator.measure_kind,
+                    "kind_label": kpi.indicator.get_measure_kind_display(),
+                    "direction": kpi.indicator.direction,
+                    "target_value": kpi.indicator.target_value,
+                    "target_text": kpi.indicator.target_text,
                     "self": {
-                        "result_text": _result_text(kpi, result, reviewed=False),
+                        **_side(kpi, result, reviewed=False),
                         "level_text": _level_reached(kpi, self_score),
                         "score": self_score,
-                        "score_text": _text(self_score),
+                        "score_text": _text(self_score, places),
                     },
                     "reviewed": {
-                        "result_text": _result_text(kpi, result, reviewed=True),
+                        **_side(kpi, result, reviewed=True),
                         "level_text": _level_reached(kpi, reviewed_score),
                         "score": reviewed_score,
-                        "score_text": _text(reviewed_score),
+                        "score_text": _text(reviewed_score, places),
+                        "committee_score": result.reviewed_score if result else None,
+                        "committee_score_reason": result.reviewed_score_reason if result else "",
+                        "deduction": result.deduction if result else None,
+                        "deduction_rule": result.deduction_rule if result else "",
                     },
+                    "units": _units(kpi, by_unit.get(kpi.indicator_id, [])),
                     "review_note": result.review_note if result else "",
                 }
             )
@@ -152,21 +252,21 @@ def scorecard_report(org_code: str, year: int, months: int) -> dict[str, Any]:
                 "code": group.code,
                 "name": group.name,
                 "weight": group.weight,
-                "weight_text": format_number(group.weight, 0 if group.weight % 1 == 0 else 2),
+                "weight_text": format_amount(group.weight),
                 "kpis": group_rows,
             }
         )
-    self_card = scoring.scorecard(self_groups)
-    reviewed_card = scoring.scorecard(reviewed_groups)
+    self_card = scoring.scorecard(self_groups, weighting=weighting)
+    reviewed_card = scoring.scorecard(reviewed_groups, weighting=weighting)
     for side, card in (("self", self_card), ("reviewed", reviewed_card)):
         for row, group_result in zip(rows, card.groups, strict=True):
             row[f"{side}_subtotal"] = group_result.subtotal
             # Nothing assessed yet is "-", not a score of 0.0000.
             assessed = any(kpi.weighted is not None for kpi in group_result.kpis)
-            row[f"{side}_subtotal_text"] = _text(group_result.subtotal) if assessed else "-"
+            row[f"{side}_subtotal_text"] = _text(group_result.subtotal, places) if assessed else "-"
             for kpi_row, kpi_result in zip(row["kpis"], group_result.kpis, strict=True):
                 kpi_row[side]["weighted"] = kpi_result.weighted
-                kpi_row[side]["weighted_text"] = _text(kpi_result.weighted)
+                kpi_row[side]["weighted_text"] = _text(kpi_result.weighted, places)
     start, end = fiscal.round_window(year, months)
     total_weight = sum((g.weight for g in groups), Decimal(0))
     return {
@@ -179,13 +279,25 @@ def scorecard_report(org_code: str, year: int, months: int) -> dict[str, Any]:
         "as_of_text": f"ข้อมูล ณ วันที่ {format_date_long(end)}",
         "groups": rows,
         "total_weight": total_weight,
-        "total_weight_text": format_number(total_weight, 0 if total_weight % 1 == 0 else 2),
+        "total_weight_text": format_amount(total_weight),
         "completeness_note": _completeness_note(self_card, reviewed_card),
         "self_total": self_card.total,
-        "self_total_text": _total_text(self_card),
+        "self_total_text": _total_text(self_card, places),
         "self_complete": self_card.complete,
         "reviewed_total": reviewed_card.total,
-        "reviewed_total_text": _total_text(reviewed_card),
+        "reviewed_total_text": _total_text(reviewed_card, places),
+        "weighting": weighting.value,
+        "weighting_text": LABELS[weighting],
+        "score_places": places,
+        "review_notes": review_notes,
+        "rounding_notes": [
+            note
+            for note in (
+                _rounding_note("ของการประเมินตนเอง", self_card, places),
+                _rounding_note("ของคณะกรรมการ", reviewed_card, places),
+            )
+            if note
+        ],
         "reviewed_complete": reviewed_card.complete,
         "assessed": sum(1 for r in results.values() if r is not None),
         "kpi_count": sum(len(g["kpis"]) for g in rows),

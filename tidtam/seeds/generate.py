@@ -37,12 +37,17 @@ from tidtam.agreements.models import (
 from tidtam.agreements.services import indicator_result_percent
 from tidtam.budgets.models import BudgetCategory, BudgetLine, BudgetSpending
 from tidtam.domain import fiscal
-from tidtam.domain.money import percent
+from tidtam.domain.money import percent, round_half_up
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import Round
 from tidtam.plans.models import Activity, OperatingPlan, Output, PlannedMilestone, WorkItem
 from tidtam.progress.models import EntryStatus, PercentMethod, ProgressEntry
-from tidtam.progress.services import compute_percentages, explanation_required, stored_percent
+from tidtam.progress.services import (
+    compute_percentages,
+    explanation_required,
+    stored_band,
+    stored_percent,
+)
 from tidtam.seeds.loader import fiscal_year as ensure_fiscal_year
 from tidtam.seeds.loader import load_reference
 
@@ -611,7 +616,7 @@ class _Generator:
                 result_quantity=result,
                 milestone=milestone,
             )
-            lagging = computed.annual is not None and computed.annual < 50
+            thresholds = item.plan.thresholds
             self.add(
                 ProgressEntry(
                     work_item=item,
@@ -620,9 +625,11 @@ class _Generator:
                     result_quantity=result,
                     percent_round=stored_percent(computed.round),
                     percent_annual=stored_percent(computed.annual),
+                    band=stored_band(computed.annual, thresholds),
                     percent_method=PercentMethod.COMPUTED,
                     explanation=explanation
-                    if lagging and explanation_required(item, round_)
+                    if thresholds.needs_explanation(computed.annual)
+                    and explanation_required(item, round_)
                     else "",
                     status=late_status if months == 12 else EntryStatus.APPROVED,
                 )
@@ -658,6 +665,7 @@ class _Generator:
         rng = self.rng
         subject = rng.choice(SUBJECTS)
         direction = Indicator.Direction.HIGHER
+        base: Decimal | None = None
         if kind == Indicator.MeasureKind.QUANTITY:
             unit = rng.choice(("คน", "แห่ง", "ราย"))
             target = Decimal(rng.randint(100, 5000))
@@ -678,6 +686,8 @@ class _Generator:
             target = Decimal(rng.choice((3, 5, 10, 15)))
             name = f"ร้อยละที่เพิ่มขึ้นของ{subject}ที่เข้าถึงบริการดิจิทัล"
             text = f"เพิ่มขึ้นร้อยละ {target}"
+            # The base year's count, against which the change is measured.
+            base = Decimal(rng.randint(200, 5000))
         elif kind == Indicator.MeasureKind.MILESTONE:
             unit = "ระดับ"
             target = Decimal(5)
@@ -698,6 +708,8 @@ class _Generator:
             unit=unit,
             target_value=target,
             target_text=text,
+            base_year=None if base is None else self.year - 1,
+            base_value=base,
             description=SOURCE_NOTE,
         )
 
@@ -720,8 +732,9 @@ class _Generator:
                 result.denominator = Decimal(denominator)
                 result.value = stored_percent(percent(result.numerator, result.denominator))
             elif kind == Indicator.MeasureKind.CHANGE:
-                assert target is not None
-                result.value = Decimal(int(float(target) * 10 * pace * share)).scaleb(-1)
+                assert target is not None and indicator.base_value is not None
+                growth = Decimal(int(float(target) * 10 * pace * share)).scaleb(-1)
+                result.value = round_half_up(indicator.base_value * (100 + growth) / 100, 2)
             elif kind == Indicator.MeasureKind.MILESTONE:
                 result.level_reached = min(top_level, int(top_level * pace * share + 0.5))
             else:

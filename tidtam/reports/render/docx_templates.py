@@ -303,7 +303,7 @@ def quarterly() -> DocumentObject:
         d,
         w,
         [
-            ["ที่", "รายการ", "เป้าหมาย", "แผน/ ผล", "ผลการดำเนินงานเมื่อเทียบเป้าหมาย", "", "คำอธิบายกรณีผลการดำเนินงานต่ำกว่าร้อยละ 50"],
+            ["ที่", "รายการ", "เป้าหมาย", "แผน/ ผล", "ผลการดำเนินงานเมื่อเทียบเป้าหมาย", "", "คำอธิบายกรณีผลการดำเนินงานต่ำกว่าร้อยละ {{ thresholds.explanation }}"],
             ["", "", "", "", "{{ texts.round_heading }}", "รอบ 12 เดือน", ""],
         ],
         [
@@ -587,6 +587,12 @@ def scorecard() -> DocumentObject:
     tag(d, "{%p if not self_complete or not reviewed_complete %}")
     para(d, "{{ completeness_note }}", "Normal")
     tag(d, "{%p endif %}")
+    tag(d, "{%p for note in rounding_notes %}")
+    para(d, "{{ note }}", "Normal")
+    tag(d, "{%p endfor %}")
+    tag(d, "{%p for note in review_notes %}")
+    para(d, "{{ note }}", "Normal")
+    tag(d, "{%p endfor %}")
     return d
 
 

@@ -571,8 +571,9 @@ def _band_sheet(book: Book, data: dict[str, Any]) -> None:
 
 def _lagging_projects_sheet(book: Book, data: dict[str, Any]) -> None:
     words = _round_words(data)
+    low = data["thresholds"]["low"]
     sheet = book.sheet("โครงการล่าช้า", [7, 40, 16, 26, 26, 28, 28, 13, 13, 40, 36])
-    sheet.title("โครงการที่อยู่ระหว่างดำเนินการต่ำกว่าร้อยละ 50 ของเป้าหมายทั้งปี")
+    sheet.title(f"โครงการที่อยู่ระหว่างดำเนินการต่ำกว่าร้อยละ {low} ของเป้าหมายทั้งปี")
     intro = (data.get("texts") or {}).get("lagging_intro")
     sheet.line(intro or f"{data['organization']['name']} {words}", font=BOLD_FONT)
     sheet.skip()
@@ -611,13 +612,14 @@ def _lagging_projects_sheet(book: Book, data: dict[str, Any]) -> None:
             ]
         )
     if not rows:
-        sheet.line("ไม่มีโครงการที่มีผลการดำเนินงานต่ำกว่าร้อยละ 50")
+        sheet.line(f"ไม่มีโครงการที่มีผลการดำเนินงานต่ำกว่าร้อยละ {low}")
 
 
 def _lagging_budget_sheet(book: Book, data: dict[str, Any]) -> None:
     words = _round_words(data)
+    low = data["thresholds"]["low"]
     sheet = book.sheet("รายการงบประมาณล่าช้า", [7, 50, 14, 18, 18])
-    sheet.title("แผนงาน/รายการงบประมาณที่ดำเนินการได้ต่ำกว่าร้อยละ 50")
+    sheet.title(f"แผนงาน/รายการงบประมาณที่ดำเนินการได้ต่ำกว่าร้อยละ {low}")
     intro = (data.get("texts") or {}).get("lagging_budget_intro")
     sheet.line(intro or f"{data['organization']['name']} {words}", font=BOLD_FONT)
     sheet.skip()
@@ -643,7 +645,7 @@ def _lagging_budget_sheet(book: Book, data: dict[str, Any]) -> None:
             ]
         )
     if not rows:
-        sheet.line("ไม่มีรายการงบประมาณที่ดำเนินการได้ต่ำกว่าร้อยละ 50")
+        sheet.line(f"ไม่มีรายการงบประมาณที่ดำเนินการได้ต่ำกว่าร้อยละ {low}")
 
 
 def _rounding_note(budget: dict[str, Any]) -> str:
@@ -1041,6 +1043,8 @@ def _scorecard(book: Book, data: dict[str, Any]) -> None:
         note = "หมายเหตุ: ยังประเมินไม่ครบทุกตัวชี้วัด คะแนนรวมจึงรวมเฉพาะตัวชี้วัดที่ประเมินแล้ว"
     if note:
         sheet.paragraph(note, font=ITALIC_FONT)
+    for line in [*data.get("rounding_notes", []), *data.get("review_notes", [])]:
+        sheet.paragraph(line, font=ITALIC_FONT)
 
 
 # --- the ITA annual plan (O11 in 2567) ---

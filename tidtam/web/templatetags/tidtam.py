@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tidtam.domain import thai
 from tidtam.domain.workflow import Action
-from tidtam.messages import LABELS, met_label
+from tidtam.messages import LABELS, met_label, passed_label
 
 register = template.Library()
 
@@ -53,6 +53,12 @@ def met(value: bool | None) -> str:
 
 
 @register.filter
+def passed(value: bool | None) -> str:
+    """Whether a KPI reached its target, in the catalogue's words."""
+    return passed_label(value)
+
+
+@register.filter
 def action_label(value: str) -> str:
     """A review step's name in the catalogue's words ({{ "approve"|action_label }})."""
     return LABELS[Action(value)]
@@ -80,6 +86,12 @@ def be_datetime(value: datetime | None) -> str:
 @register.filter
 def number(value: Decimal | int | None, places: int = 2) -> str:
     return "-" if value is None else thai.format_number(value, places)
+
+
+@register.filter
+def amount(value: Decimal | int | None) -> str:
+    """A count as documents write it: "91", "7.50"."""
+    return thai.format_amount(value)
 
 
 @register.filter
