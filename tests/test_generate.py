@@ -69,7 +69,17 @@ def test_the_command_makes_what_was_asked_and_says_so_in_thai() -> None:
     assert set(Indicator.objects.values_list("measure_kind", flat=True)) == set(
         Indicator.MeasureKind
     )
-    assert IndicatorResult.objects.filter(indicator__organization__in=orgs).count() == 120 * 4
+    # One result per KPI and round for the agency; a ratio KPI of an organisation with units
+    # under it has its units' results too, which add up to the agency's ΣA and ΣB.
+    results = IndicatorResult.objects.filter(indicator__organization__in=orgs)
+    assert results.filter(unit__isnull=True).count() == 120 * 4
+    by_units = results.filter(unit__isnull=False)
+    assert by_units.exists()
+    for total in results.filter(unit__isnull=True, indicator__measure_kind="ratio"):
+        parts = by_units.filter(indicator_id=total.indicator_id, round_id=total.round_id)
+        if parts:
+            assert sum(p.numerator for p in parts) == total.numerator
+            assert sum(p.denominator for p in parts) == total.denominator
     assert BudgetLine.objects.filter(organization__in=orgs).count() == 60
     assert BudgetSpending.objects.filter(line__organization__in=orgs).count() == 60 * 4
     assert Agreement.objects.filter(organization__in=orgs).exists()

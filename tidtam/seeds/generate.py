@@ -291,6 +291,29 @@ CATEGORY_WEIGHTS = {"personnel": 15, "operating": 40, "investment": 20, "subsidy
 SUBJECTS = ("ผู้รับบริการ", "บุคลากร", "หน่วยงานเครือข่าย", "ชุมชน", "สถานศึกษา", "ผู้ประกอบการ")
 
 
+# Boundary items: a target of 100,001 (or 100,002) and a result 0.0001 below a band's edge
+# (50 % of 100,001 is 50,000.5, so the result 50,000.4999 is 49.99995… %; 80 % of 100,002 is
+# 80,001.6, so 80,001.5999 is 79.99995… %).
+BOUNDARY_TARGETS = {Decimal(50): 100_001, Decimal(80): 100_002}
+BAND_EDGES = tuple(BOUNDARY_TARGETS)
+BAND_EDGES_BY_TARGET = {Decimal(target): edge for edge, target in BOUNDARY_TARGETS.items()}
+BOUNDARY_STEP = Decimal("0.0001")
+LONG_NAME_PARTS = (
+    "เพื่อยกระดับคุณภาพการให้บริการประชาชนอย่างทั่วถึงและเป็นธรรม",
+    "โดยบูรณาการความร่วมมือกับหน่วยงานภาครัฐ ภาคเอกชน และภาคประชาสังคมในพื้นที่",
+    "ตามแผนแม่บทภายใต้ยุทธศาสตร์ชาติและแผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ",
+    "รวมทั้งติดตามประเมินผลและรายงานผลการดำเนินงานต่อผู้บริหารทุกไตรมาส",
+)
+
+
+def long_thai_name(name: str, rng: random.Random, limit: int = 480) -> str:
+    """A name as long as real project names get (hundreds of characters, no spaces to break at
+    in places), within the model's limit."""
+    while len(name) < limit - 80:
+        name += rng.choice(LONG_NAME_PARTS)
+    return name[:limit]
+
+
 def _pace(rng: random.Random) -> float:
     """How fast an item moves against plan: a mix of slow, on-plan and fast items.
 
@@ -368,6 +391,10 @@ class _Generator:
         )
         specs = self.org_specs()
         orgs = self.organizations(specs)
+        self.children: dict[str, list[Organization]] = {}
+        for spec in specs:
+            if spec.parent:
+                self.children.setdefault(spec.parent, []).append(orgs[spec.code])
         heads = self.people(specs, orgs)
         rng = self.rng
         weights = [spec.weight * rng.uniform(0.5, 1.5) for spec in specs]
@@ -558,14 +585,22 @@ class _Generator:
             kind = rng.choices(list(TARGETS), (55, 15, 30))[0]
             unit, low, high = rng.choice(TARGETS[kind])
             target = rng.randint(low, high)
+            # A few items sit a hair below a band's edge in every round (49.99995 %), where a
+            # rounded copy of the percent would cross it; their target is 100,001.
+            edge = rng.choice(BAND_EDGES) if rng.random() < 0.03 else None
+            if edge is not None:
+                target = BOUNDARY_TARGETS[edge]
             excluded = rng.random() < 0.015
+            name = f"{KIND_WORDS[kind]}{rng.choice(VERBS)}{rng.choice(OBJECTS)}"
+            if rng.random() < 0.01:
+                name = long_thai_name(name, rng)
             items.append(
                 WorkItem(
                     plan=plan,
                     activity=activity,
                     number=numbers[id(activity)],
                     kind=kind,
-                    name=f"{KIND_WORDS[kind]}{rng.choice(VERBS)}{rng.choice(OBJECTS)}",
+                    name=name,
                     target_quantity=Decimal(target),
                     target_unit=unit,
                     target_text=f"{target:,} {unit}",
@@ -584,10 +619,11 @@ class _Generator:
                 )
             )
         for item in self.create(items):
-            self.progress(item)
+            self.progress(item, edge=BAND_EDGES_BY_TARGET.get(item.target_quantity or Decimal(0)))
 
-    def progress(self, item: WorkItem) -> None:
-        """Planned quantities and cumulative results for all four rounds of one work item."""
+    def progress(self, item: WorkItem, *, edge: Decimal | None = None) -> None:
+        """Planned quantities and cumulative results for all four rounds of one work item;
+        with `edge`, a result a hair below that percent of the target in every round."""
         rng = self.rng
         target = item.target_quantity
         assert target is not None
@@ -601,6 +637,8 @@ class _Generator:
             planned = Decimal(int(float(target) * due + 0.5))
             # Whole quantities only (see TARGETS): the result of a cumulative count.
             result = Decimal(int(float(target) * pace * due**curve))
+            if edge is not None:
+                result = target * edge / 100 - BOUNDARY_STEP
             milestone = PlannedMilestone(
                 work_item=item,
                 round_months=months,
@@ -727,10 +765,13 @@ class _Generator:
             elif kind == Indicator.MeasureKind.RATIO:
                 assert target is not None
                 denominator = rng.randint(200, 3000)
+                if months == 3 and rng.random() < 0.1:
+                    denominator = 0  # nothing to count yet in the first quarter: 0 / 0
                 rate = min(1.0, float(target) / 100 * rng.uniform(0.7, 1.3))
                 result.numerator = Decimal(int(denominator * rate))
                 result.denominator = Decimal(denominator)
                 result.value = stored_percent(percent(result.numerator, result.denominator))
+                self.unit_results(indicator, round_, result)
             elif kind == Indicator.MeasureKind.CHANGE:
                 assert target is not None and indicator.base_value is not None
                 growth = Decimal(int(float(target) * 10 * pace * share)).scaleb(-1)
@@ -747,6 +788,28 @@ class _Generator:
                 result.reviewed_level_reached = result.level_reached
                 result.reviewed_met = result.met
             self.add(result)
+
+    def unit_results(self, indicator: Indicator, round_: Round, total: IndicatorResult) -> None:
+        """An organisation with units under it has them report their own A and B, which add up
+        to its ΣA and ΣB (a province's rate from its districts)."""
+        units = self.children.get(indicator.organization.code, [])
+        if not units or total.denominator is None or total.numerator is None:
+            return
+        a_parts = allocate(int(total.numerator), [1.0] * len(units))
+        b_parts = allocate(int(total.denominator), [1.0] * len(units))
+        # Equal shares, remainders to the first units: each unit's A stays within its B.
+        for unit, a, b in zip(units, a_parts, b_parts, strict=True):
+            self.add(
+                IndicatorResult(
+                    indicator=indicator,
+                    round=round_,
+                    unit=unit,
+                    numerator=Decimal(a),
+                    denominator=Decimal(b),
+                    value=stored_percent(percent(Decimal(a), Decimal(b))),
+                    status=EntryStatus.APPROVED,
+                )
+            )
 
     def agreement(
         self,

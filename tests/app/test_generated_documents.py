@@ -1,0 +1,205 @@
+"""Every document, in every format, for agencies tidtam generates rather than the seeds: plans
+with boundary percents (49.99995 %, 79.99995 %), long Thai names, excluded and later-quarter
+items; agreements of 3 and 5 levels without a linkage table, every KPI kind, ratios summed
+from units, 0 / 0. The figures read back from the files equal the core's."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from tidtam.agreements.models import Agreement, AgreementKPI, IndicatorResult
+from tidtam.agreements.services import result_measure
+from tidtam.domain.progress import Band, band_table
+from tidtam.messages import passed_label
+from tidtam.periods.models import Round
+from tidtam.plans.models import OperatingPlan
+from tidtam.progress.selectors import band_tables, round_items
+from tidtam.reports.agreement import agreement_report
+from tidtam.reports.ita import ita_plan_report
+from tidtam.reports.quarterly import quarterly_report
+from tidtam.reports.render import render, to_json
+from tidtam.reports.scorecard import scorecard_report
+from tidtam.seeds.generate import BOUNDARY_TARGETS, Scale, delete_generated, generate
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2567
+SCALE = Scale(organizations=7, work_items=500, kpis=90, budget_lines=30)
+
+
+def docx_text(data: bytes) -> str:
+    document = Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def xlsx_text(data: bytes) -> str:
+    book = load_workbook(io.BytesIO(data))
+    return "\n".join(
+        str(c.value) for s in book.worksheets for r in s.iter_rows() for c in r if c.value
+    )
+
+
+def xlsx_band_totals(data: bytes, document: dict[str, Any]) -> dict[Band, int]:
+    """The band totals the Excel band sheet prints on its รวมทั้งสิ้น row (each band: its kinds
+    and their total; the band's total is every fourth number)."""
+    sheet = load_workbook(io.BytesIO(data))[document["band_table"]["title"]]
+    for row in sheet.iter_rows(values_only=True):
+        if row[0] == "รวมทั้งสิ้น":
+            return {band: int(row[4 * (i + 1)] or 0) for i, band in enumerate(Band)}
+    raise AssertionError("no total row on the band sheet")
+
+
+def every_format(data: dict[str, Any]) -> dict[str, str]:
+    """The document as JSON, HTML, Word and Excel, each read back as text."""
+    return {
+        "json": to_json(data),
+        "html": render(data, "html").decode(),
+        "docx": docx_text(render(data, "docx")),
+        "xlsx": xlsx_text(render(data, "xlsx")),
+    }
+
+
+@pytest.fixture(scope="module")
+def agencies(seeded: None, django_db_blocker: Any) -> Iterator[list[str]]:
+    """Generated once for the module (the three tests only read it), removed afterwards."""
+    with django_db_blocker.unblock():
+        generate(fiscal_year=YEAR, scale=SCALE, seed=11)
+        yield list(
+            OperatingPlan.objects.filter(
+                fiscal_year__year=YEAR, organization__code__startswith="gen-"
+            ).values_list("organization__code", flat=True)
+        )
+        delete_generated(YEAR)
+
+
+def test_every_document_renders_for_every_generated_agency_and_reads_back_the_cores_figures(
+    agencies: list[str],
+) -> None:
+    assert len(agencies) == SCALE.organizations
+    edges_seen = 0
+    for code in agencies:
+        plan = OperatingPlan.objects.select_related("organization").get(
+            organization__code=code, fiscal_year__year=YEAR
+        )
+        for months in (3, 6, 9, 12):
+            round_ = Round.objects.get(fiscal_year__year=YEAR, months=months)
+            progress = round_items(plan, round_)
+            core = band_table((p.band_item for p in progress if p.counted), plan.thresholds)
+            data = quarterly_report(code, YEAR, months)
+            shown = {b: data["band_table"]["totals"][b.value]["count"] for b in Band}
+            assert shown == core.band_totals, (code, months)
+            # The national tables count the bands stored at save time: the same table.
+            assert (
+                band_tables(fiscal_year=YEAR, round_months=months, organization_codes=[code])[code]
+                == core
+            )
+            for p in progress:
+                edge = next(
+                    (e for e, t in BOUNDARY_TARGETS.items() if p.item.target_quantity == t), None
+                )
+                if edge is not None and p.counted and not p.later_quarter and not p.item.excluded:
+                    annual = p.percentages.annual
+                    assert annual is not None
+                    assert edge - Decimal("0.0001") < annual < edge
+                    edges_seen += 1
+            if months == 6:
+                texts = every_format(data)
+                total = data["band_table"]["total"]["text"]
+                for fmt in ("json", "html", "docx"):
+                    assert total in texts[fmt], (code, fmt)
+                assert xlsx_band_totals(render(data, "xlsx"), data) == core.band_totals
+        ita = every_format(ita_plan_report(code, YEAR))
+        assert plan.organization.name in ita["docx"]
+    # The boundary items were there and were counted below their edge.
+    assert edges_seen > 0
+
+
+def test_every_generated_agreement_and_scorecard_renders_with_the_cores_kpi_figures(
+    agencies: list[str],
+) -> None:
+    agreements = list(
+        Agreement.objects.filter(organization__code__in=agencies).select_related("organization")
+    )
+    assert agreements
+    schemes = {a.scheme for a in agreements}
+    kinds_seen: set[str] = set()
+    units_seen = zero_seen = 0
+    for agreement in agreements:
+        code = agreement.organization.code
+        document = agreement_report(code, YEAR)
+        assert document["linkage_table"]["rows"] == []
+        formats = every_format(document)
+        for fmt in ("docx", "html", "xlsx"):
+            assert document["summary_form"]["title"] in formats[fmt]
+        for months in (3, 12):
+            round_ = Round.objects.get(fiscal_year__year=YEAR, months=months)
+            card = json.loads(to_json(scorecard_report(code, YEAR, months)))
+            texts = every_format(scorecard_report(code, YEAR, months))
+            kpis = {
+                k.number: k
+                for k in AgreementKPI.objects.filter(group__agreement=agreement).select_related(
+                    "indicator"
+                )
+            }
+            for group in card["groups"]:
+                for row in group["kpis"]:
+                    kpi = kpis[row["number"]]
+                    kinds_seen.add(row["kind"])
+                    result = IndicatorResult.objects.filter(
+                        indicator=kpi.indicator, round=round_, unit=None
+                    ).first()
+                    assert result is not None
+                    measured = result_measure(kpi.indicator, result)
+                    figure = (
+                        None if row["self"]["figure"] is None else Decimal(row["self"]["figure"])
+                    )
+                    assert figure == measured.figure, (code, row["number"])
+                    assert row["self"]["passed"] is measured.passed
+                    assert row["self"]["passed_text"] == passed_label(measured.passed)
+                    if row["kind"] == "ratio":
+                        units = IndicatorResult.objects.filter(
+                            indicator=kpi.indicator, round=round_, unit__isnull=False
+                        )
+                        if units:
+                            units_seen += 1
+                            assert Decimal(row["self"]["numerator"]) == sum(
+                                u.numerator for u in units
+                            )
+                            assert Decimal(row["self"]["denominator"]) == sum(
+                                u.denominator for u in units
+                            )
+                            assert len(row["units"]) == len(units)
+                        if result.denominator == 0:
+                            zero_seen += 1
+                            assert row["self"]["result_text"] == "ไม่มีตัวหาร (B = 0)"
+                            assert row["self"]["score"] is None
+                    for fmt in ("docx", "html", "xlsx"):
+                        assert row["self"]["result_text"] in texts[fmt], (code, fmt, row["number"])
+    assert kinds_seen == {"quantity", "ratio", "change", "milestone", "yes_no"}
+    assert units_seen > 0
+    assert schemes  # three- and five-level agreements both occur across seeds (below)
+
+
+def test_a_generated_scorecard_prints_as_pdf(agencies: list[str], office: None) -> None:
+    agreement = Agreement.objects.filter(organization__code__in=agencies).first()
+    assert agreement is not None
+    data = scorecard_report(agreement.organization.code, YEAR, 12)
+    pdf = render(data, "pdf")
+    text = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert data["self_total_text"] in text
+    assert data["title"].split()[0] in text
