@@ -257,9 +257,9 @@ OUTPUT_NAMES = (
     "การบริการวิชาการและเผยแพร่องค์ความรู้", "การพัฒนาและส่งเสริมเครือข่าย", "นโยบายและแผนที่มีคุณภาพ",
     "การบริหารจัดการองค์กรที่มีประสิทธิภาพ", "ผู้รับบริการได้รับการพัฒนา", "ระบบข้อมูลเพื่อการตัดสินใจ",
 )  # fmt: skip
-# (kind, unit, smallest target, largest target). Targets stay far below 20,000: with whole
-# quantities every exact percent is then at least 0.0025 away from a band boundary, so the
-# stored 4-decimal copy that SQL bands by is always in the same band as the report's exact one.
+# (kind, unit, smallest target, largest target) of ordinary items. The bands SQL counts are the
+# ones the core stored from the exact percent, so nothing depends on these being small; the
+# boundary items (BOUNDARY_TARGETS) sit a hair below the edges on purpose.
 TARGETS = {
     WorkItem.Kind.PROJECT: (("คน", 50, 5000), ("ครั้ง", 2, 24), ("แห่ง", 5, 500), ("ระบบ", 1, 3)),
     WorkItem.Kind.PROGRAMME: (("กิจกรรม", 3, 40), ("เรื่อง", 2, 20), ("หลักสูตร", 2, 30)),
