@@ -16,7 +16,8 @@ from tidtam.budgets.models import BudgetLine, BudgetSpending
 from tidtam.orgs.models import Organization
 from tidtam.plans.models import OperatingPlan, WorkItem
 from tidtam.progress.models import ProgressEntry
-from tidtam.progress.services import entry_percentages, explanation_required, stored_percent
+from tidtam.progress.services import entry_percentages, explanation_required
+from tidtam.reporting import stored_percent
 from tidtam.seeds.generate import (
     GeneratedDataExists,
     Scale,

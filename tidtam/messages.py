@@ -313,7 +313,7 @@ MESSAGES: dict[str, str] = {
         "ไฟล์สำรองมีโครงสร้างข้อมูลที่ tidtam รุ่นนี้ไม่รู้จัก ({migrations}) — ติดตั้ง tidtam รุ่น {version}"
         " หรือใหม่กว่าก่อน แล้วกู้คืนอีกครั้ง"
     ),
-    # Bad input caught before or by the database (tidtam/web/errors.py, tidtam/web/middleware.py).
+    # Bad input caught before or by the database (tidtam/ui/errors.py, tidtam/web/middleware.py).
     "text_too_long": (
         'ช่อง "{field}" ยาว {length} ตัวอักษร เกินที่รับได้ {limit} ตัวอักษร — '
         "ให้ย่อข้อความให้เหลือไม่เกิน {limit} ตัวอักษร (รายละเอียดยาว ๆ ให้แนบเป็นไฟล์หลักฐาน)"
@@ -401,6 +401,17 @@ def met_label(met: bool | None) -> str:
     """ผ่าน / ไม่ผ่าน, or "-" while not assessed."""
     return "-" if met is None else MET_LABELS[bool(met)]
 
+
+# The documents tidtam makes, by code: the registry (tidtam.reports.documents), the read log
+# and the pages name them from here.
+DOCUMENT_TITLES: dict[str, str] = {
+    "quarterly": "รายงานผลการดำเนินงานรายไตรมาส",
+    "agreement": "คำรับรองการปฏิบัติราชการ",
+    "scorecard": "ผลการประเมินตามคำรับรองรายรอบ",
+    "ita-plan": "ITA: แผนการดำเนินงานและการใช้จ่ายงบประมาณประจำปี",
+    "ita-progress": "ITA: รายงานการกำกับติดตามรอบ 6 เดือน",
+    "ita-annual": "ITA: รายงานผลการดำเนินงานประจำปี",
+}
 
 PASSED_LABELS: dict[bool | None, str] = {
     True: "ผ่านค่าเป้าหมาย",

@@ -12,7 +12,8 @@ from tidtam.domain.progress import Band, band_of, band_table
 from tidtam.plans.models import OperatingPlan, WorkItem
 from tidtam.progress.models import PercentMethod
 from tidtam.progress.selectors import band_tables, round_items, round_status
-from tidtam.progress.services import progress_entry_save, stored_percent
+from tidtam.progress.services import progress_entry_save
+from tidtam.reporting import stored_percent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
 

@@ -31,7 +31,7 @@ from tidtam.policies.models import PolicyNode
 from tidtam.progress import review
 from tidtam.progress.models import ProgressEntry
 from tidtam.progress.services import progress_entry_save
-from tidtam.web.templatetags.tidtam import be_datetime
+from tidtam.ui.templatetags.tidtam import be_datetime
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
 

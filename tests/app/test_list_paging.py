@@ -100,7 +100,7 @@ def test_after_a_change_the_planner_lands_on_the_page_of_what_changed() -> None:
 def test_an_empty_list_costs_its_count_only(django_assert_num_queries: Any) -> None:
     """My work asks for several lists that are empty most of the time (returned entries, late
     unlocks): the count says so, and no second query reads the page."""
-    from tidtam.web.paging import paginate
+    from tidtam.paging import paginate
 
     with django_assert_num_queries(1):
         pager = paginate({}, WorkItem.objects.filter(name="ไม่มีชื่อนี้").order_by("pk"))

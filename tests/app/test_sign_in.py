@@ -25,7 +25,7 @@ from django.utils import timezone
 
 import config.urls
 from tests.app.conftest import CAST_PASSWORD
-from tidtam.web.permissions import READ_ONLY_MESSAGE
+from tidtam.ui.permissions import READ_ONLY_MESSAGE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
 

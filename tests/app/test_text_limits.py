@@ -20,7 +20,7 @@ import tidtam
 from tidtam.limits import NAME_MAX, TEXT_MAX
 from tidtam.plans.forms import ExcludeForm
 from tidtam.plans.models import WorkItem
-from tidtam.web.errors import add_save_error
+from tidtam.ui.errors import add_save_error
 
 LOCALE = Path(tidtam.__file__).parent / "web" / "locale" / "th" / "LC_MESSAGES"
 # Edited only by the system, never typed by a person.

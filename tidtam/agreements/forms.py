@@ -18,6 +18,7 @@ from tidtam.agreements.services import (
     ReviewDraft,
     weights_version,
 )
+from tidtam.concurrency import history_version
 from tidtam.domain import thai
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import ZERO
@@ -26,8 +27,7 @@ from tidtam.messages import MET_LABELS, message_for
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear
 from tidtam.policies.models import PolicyNode
-from tidtam.progress.concurrency import history_version
-from tidtam.web.fields import BEDateField, ThaiDecimalField
+from tidtam.ui.fields import BEDateField, ThaiDecimalField
 
 DECIMAL_ERRORS = {
     "required": "กรอกตัวเลขในช่องนี้",

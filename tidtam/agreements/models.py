@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from tidtam.domain import scoring
@@ -12,7 +13,7 @@ from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear, Round
 from tidtam.plans.models import WorkItem
 from tidtam.policies.models import PolicyNode
-from tidtam.progress.models import EntryStatus, PercentMethod
+from tidtam.reporting import EntryStatus, PercentMethod
 
 
 class Indicator(models.Model):
@@ -245,6 +246,27 @@ class IndicatorResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} — {self.round}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("progress:result", args=[self.indicator_id, self.round_id])
+
+    # As a reportable entry (tidtam.reporting.Reportable).
+    @property
+    def label(self) -> str:
+        return str(self.indicator.name)
+
+    @property
+    def rules_organization_id(self) -> int:
+        return int(self.indicator.organization_id)
+
+    @property
+    def is_empty(self) -> bool:
+        return (
+            not self.narrative.strip()
+            and self.value is None
+            and self.level_reached is None
+            and self.met is None
+        )
 
 
 class Agreement(models.Model):

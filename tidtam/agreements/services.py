@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F, Q
 
-from tidtam import bulk
+from tidtam import bulk, concurrency
 from tidtam.agreements.models import (
     Agreement,
     AgreementClause,
@@ -33,10 +33,7 @@ from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear, Round
 from tidtam.periods.services import fiscal_year_with_rounds
 from tidtam.policies.models import PolicyNode
-from tidtam.progress import concurrency
-from tidtam.progress.models import EntryStatus
-from tidtam.progress.review import require_editable, require_round_open
-from tidtam.progress.services import stored_percent
+from tidtam.reporting import EntryStatus, require_editable, require_round_open, stored_percent
 
 
 def _group_specs(agreement: Agreement) -> list[scoring.GroupSpec]:

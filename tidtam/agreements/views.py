@@ -44,22 +44,22 @@ from tidtam.agreements.services import (
     owners_version,
     weights_version,
 )
+from tidtam.concurrency import EntryConflict, history_version
 from tidtam.domain.errors import DomainError
 from tidtam.messages import message_for
 from tidtam.orgs import policy
 from tidtam.orgs.models import Organization
+from tidtam.paging import paginate
 from tidtam.periods.models import Round
-from tidtam.progress.concurrency import EntryConflict, history_version
 from tidtam.reports.scorecard import scorecard_report
-from tidtam.web.errors import (
+from tidtam.ui.errors import (
     SAVE_ERRORS,
     add_conflict,
     add_save_error,
     keep_typed,
     save_error_message,
 )
-from tidtam.web.paging import paginate
-from tidtam.web.permissions import require
+from tidtam.ui.permissions import require
 
 NOT_FOUND = "ไม่พบรายการนี้ หรือรายการนี้อยู่นอกหน่วยงานที่บัญชีนี้ดูได้"
 

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from tidtam.audit.models import ReadAudit
+from tidtam.messages import DOCUMENT_TITLES
 from tidtam.orgs.models import Organization
 
 Kind = ReadAudit.Kind
@@ -46,9 +47,7 @@ def _describe(obj: Any, kind: str) -> str:
 def document_description(
     document: str, org_name: str, fiscal_year: int, round_months: int | None, fmt: str
 ) -> str:
-    from tidtam.reports.documents import DOCUMENTS
-
-    title = DOCUMENTS[document].title if document in DOCUMENTS else document
+    title = DOCUMENT_TITLES.get(document, document)
     period = f" รอบ {round_months} เดือน" if round_months else ""
     return f"{title} {org_name} ปีงบประมาณ {fiscal_year}{period} ({fmt.upper()})"
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from tidtam.audit.models import ReadAudit
 from tidtam.orgs.access import reach_of
 from tidtam.orgs.models import RoleAssignment
-from tidtam.web.fields import BEDateField
+from tidtam.ui.fields import BEDateField
 
 PAGE_SIZE = 50
 NOT_AUDITOR_MESSAGE = (

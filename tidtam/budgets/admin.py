@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from tidtam.audit.admin_rules import ServiceSavesAdmin
 from tidtam.budgets.models import BudgetCategory, BudgetLine, BudgetSpending, CabinetTarget
 from tidtam.budgets.services import budget_spending_save
-from tidtam.progress.services import refresh_budget_line_entries
+from tidtam.budgets.signals import spending_changed
 
 ROUND_CHANGED = (
     'รอบของผลการใช้จ่ายที่บันทึกแล้วเปลี่ยนไม่ได้ (แถว "{spending}") — '
@@ -76,9 +76,7 @@ class BudgetLineAdmin(ServiceSavesAdmin):
     ) -> None:
         # The annual plan is the denominator of every round's stored percent.
         super().save_related(request, form, formsets, change)
-        line = form.instance
-        for spending in BudgetSpending.objects.filter(line=line).select_related("round"):
-            refresh_budget_line_entries(line=line, round_=spending.round)
+        spending_changed.send(sender=None, line=form.instance, round_=None)
 
 
 @admin.register(CabinetTarget)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from tidtam.budgets.models import BudgetCategory, BudgetLine, BudgetSpending
+from tidtam.budgets.signals import spending_changed
 from tidtam.domain.money import require_non_negative
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import FiscalYear, Round
@@ -35,9 +36,7 @@ def budget_spending_save(
     )
     # Budget items whose progress is this line's spending keep a stored copy of the percent
     # (for SQL band counts); it must change with the amounts it came from.
-    from tidtam.progress.services import refresh_budget_line_entries
-
-    refresh_budget_line_entries(line=line, round_=round_)
+    spending_changed.send(sender=None, line=line, round_=round_)
     return spending
 
 
@@ -79,7 +78,7 @@ def budget_line_save(
     for every round with spending (the annual plan is their denominator). Refused with what
     changed when someone saved the line after the form was opened at `expected_version`."""
     require_non_negative(annual_plan_baht, field="แผนการใช้จ่ายทั้งปี (บาท)")
-    from tidtam.progress.concurrency import check_history_version
+    from tidtam.concurrency import check_history_version
 
     check_history_version(
         BudgetLine.objects.select_for_update().get(pk=line.pk),
@@ -91,8 +90,5 @@ def budget_line_save(
     line.name = name.strip()
     line.annual_plan_baht = annual_plan_baht
     line.save()
-    from tidtam.progress.services import refresh_budget_line_entries
-
-    for spending in BudgetSpending.objects.filter(line=line).select_related("round"):
-        refresh_budget_line_entries(line=line, round_=spending.round)
+    spending_changed.send(sender=None, line=line, round_=None)
     return line

@@ -17,13 +17,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from tidtam.budgets.forms import BudgetLineForm
 from tidtam.budgets.models import BudgetCategory, BudgetLine
 from tidtam.budgets.services import budget_line_create, budget_line_save
+from tidtam.concurrency import EntryConflict, history_version
 from tidtam.domain.thai import format_million
 from tidtam.orgs import policy
+from tidtam.paging import paginate
 from tidtam.plans.models import OperatingPlan
-from tidtam.progress.concurrency import EntryConflict, history_version
-from tidtam.web.errors import SAVE_ERRORS, add_conflict, add_save_error
-from tidtam.web.paging import paginate
-from tidtam.web.permissions import require
+from tidtam.ui.errors import SAVE_ERRORS, add_conflict, add_save_error
+from tidtam.ui.permissions import require
 
 
 def _lines_readable(request: HttpRequest) -> QuerySet[BudgetLine]:

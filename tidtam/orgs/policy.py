@@ -24,7 +24,7 @@ The rules, decided once:
 
 Outside what a person reads, an object is not found (404, the same as an object that does not
 exist); an object they read but may not change is refused with a Thai 403
-(`tidtam.web.permissions.require`). Plain functions rather than django-rules: every rule needs a
+(`tidtam.ui.permissions.require`). Plain functions rather than django-rules: every rule needs a
 matching queryset (lists, search, history, documents page through the database), which rules'
 per-object predicates cannot give, and the reach is already computed once per request.
 """

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from tidtam.domain import thai
 from tidtam.domain.errors import DomainError
 from tidtam.messages import message_for
-from tidtam.web.fields import BEDateField
+from tidtam.ui.fields import BEDateField
 
 
 class FiscalYearForm(forms.Form):

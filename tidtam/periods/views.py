@@ -32,8 +32,8 @@ from tidtam.periods.services import (
     round_open,
     round_schedule_inherit,
 )
-from tidtam.web.errors import SAVE_ERRORS, add_save_error
-from tidtam.web.permissions import require
+from tidtam.ui.errors import SAVE_ERRORS, add_save_error
+from tidtam.ui.permissions import require
 
 # Who reads and who changes a calendar is the access policy's (tidtam/orgs/policy.py).
 

@@ -17,7 +17,6 @@ from tidtam.plans.models import (
     WorkItemResponsibility,
 )
 from tidtam.plans.services import refresh_work_item_entries
-from tidtam.progress.models import ProgressEntry
 
 
 class OutputInline(admin.TabularInline):
@@ -44,7 +43,8 @@ class MilestoneInline(admin.TabularInline):
 class ProgressInline(admin.StackedInline):
     """Shown for reference only: entries change through the reporting pages (progress/admin.py)."""
 
-    model = ProgressEntry
+    # The progress app's model, named through the relation: plans does not import progress.
+    model = WorkItem._meta.get_field("progress").related_model  # type: ignore[assignment]
     extra = 0
     exclude = ["updated_by"]
     show_change_link = True

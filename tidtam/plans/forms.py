@@ -13,7 +13,7 @@ from tidtam.limits import NAME_MAX, TEXT_MAX
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear, Round
 from tidtam.plans.models import Activity, OperatingPlan, WorkItem
-from tidtam.web.fields import ThaiDecimalField
+from tidtam.ui.fields import ThaiDecimalField
 
 NUMBER_HELP = "พิมพ์ตัวเลขได้ทั้งแบบมีจุลภาคและเลขไทย เช่น 1,345 หรือ ๑,๓๔๕"
 
@@ -118,7 +118,7 @@ LATER_QUARTER_CHOICES = [
 
 class WorkItemForm(forms.Form):
     # The history record the form was opened at: a save over another planner's newer change is
-    # refused with what changed (tidtam.progress.concurrency).
+    # refused with what changed (tidtam.concurrency).
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     name = forms.CharField(
         label="ชื่อ", max_length=NAME_MAX, widget=forms.Textarea(attrs={"rows": 2})

@@ -17,6 +17,7 @@ from tidtam.orgs.access import (
     work_items_readable,
 )
 from tidtam.orgs.models import Organization, Person
+from tidtam.paging import Pager, paginate
 from tidtam.plans.models import (
     Activity,
     OperatingPlan,
@@ -25,7 +26,6 @@ from tidtam.plans.models import (
     WorkItem,
     WorkItemResponsibility,
 )
-from tidtam.web.paging import Pager, paginate
 
 # --- reach ---------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from typing import Any, Literal, TypeVar
 from django.db import models, transaction
 from django.db.models import Max
 
-from tidtam import bulk
+from tidtam import bulk, concurrency
 from tidtam.budgets.models import BudgetLine
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import require_non_negative
@@ -32,9 +32,7 @@ from tidtam.plans.models import (
     WorkItem,
     WorkItemResponsibility,
 )
-from tidtam.progress import concurrency
-from tidtam.progress.models import ProgressEntry
-from tidtam.progress.services import entry_refresh_percentages
+from tidtam.plans.signals import send_figures_changed
 
 Direction = Literal["up", "down"]
 Numbered = TypeVar("Numbered", Output, Activity, WorkItem)
@@ -115,14 +113,7 @@ def plan_settings_save(
     plan.save(update_fields=list(typed))
     if plan.thresholds == before:
         return 0
-    changed = 0
-    entries = ProgressEntry.objects.filter(work_item__plan=plan).select_related(
-        "work_item__budget_line", "round"
-    )
-    for entry in entries:
-        entry.work_item.plan = plan
-        changed += entry_refresh_percentages(entry)
-    return changed
+    return send_figures_changed(plan=plan)
 
 
 def _refuse_existing_plan(organization: Organization, fiscal_year: FiscalYear) -> None:
@@ -362,20 +353,9 @@ def milestone_save(
 
 
 def refresh_work_item_entries(*, work_item: WorkItem, round_months: int | None = None) -> int:
-    """Recompute the stored percentages of a work item's entries; returns how many changed.
-
-    Locked (submitted or approved) entries are refreshed too: the stored percent is a copy
-    of what the raw data give, not something the reporter typed (entered percentages are
-    kept as typed by entry_percentages itself).
-    """
-    entries = ProgressEntry.objects.filter(work_item=work_item).select_related("round")
-    if round_months is not None:
-        entries = entries.filter(round__months=round_months)
-    changed = 0
-    for entry in entries:
-        entry.work_item = work_item
-        changed += entry_refresh_percentages(entry)
-    return changed
+    """Have the entries of a work item (of one round, or all) recomputed from its figures;
+    returns how many changed (`figures_changed`: the progress app does it)."""
+    return send_figures_changed(work_item=work_item, round_months=round_months)
 
 
 @transaction.atomic

@@ -18,8 +18,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from tidtam.concurrency import EntryConflict, history_version
 from tidtam.orgs import policy
 from tidtam.orgs.models import Organization
+from tidtam.paging import paginate
 from tidtam.periods.models import FiscalYear, Round
 from tidtam.plans import selectors, services
 from tidtam.plans.forms import (
@@ -39,11 +41,8 @@ from tidtam.plans.forms import (
     milestone_forms,
 )
 from tidtam.plans.models import Activity, OperatingPlan, Output, PlannedMilestone, WorkItem
-from tidtam.progress.concurrency import EntryConflict, history_version
-from tidtam.progress.models import ProgressEntry
-from tidtam.web.errors import SAVE_ERRORS, add_conflict, add_save_error
-from tidtam.web.paging import paginate
-from tidtam.web.permissions import require
+from tidtam.ui.errors import SAVE_ERRORS, add_conflict, add_save_error
+from tidtam.ui.permissions import require
 
 # Which form field a service's error is shown next to (None: at the top of the form).
 ERROR_FIELDS: dict[str, str | None] = {
@@ -527,9 +526,7 @@ def _work_item_context(request: HttpRequest, item: WorkItem, **forms: Any) -> di
         "item": item,
         "plan": plan,
         "can_edit": policy.may_plan(request.user, plan.organization_id),
-        "entries": ProgressEntry.objects.filter(work_item=item)
-        .select_related("round")
-        .order_by("round__months"),
+        "entries": item.progress.all().select_related("round").order_by("round__months"),
         "responsibilities": selectors.item_responsibilities(item),
         "move_form": MoveToForm(
             initial={"target": str(item.activity_id) if item.activity_id else "strategic"},

@@ -14,7 +14,7 @@ from tidtam.limits import TEXT_MAX
 from tidtam.messages import LABELS, MET_LABELS
 from tidtam.orgs.models import Organization
 from tidtam.progress.models import ProgressEntry
-from tidtam.web.fields import ThaiDecimalField
+from tidtam.ui.fields import ThaiDecimalField
 
 
 class MultipleFileInput(forms.ClearableFileInput):

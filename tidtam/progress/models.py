@@ -10,30 +10,17 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from tidtam.domain.progress import Band
-from tidtam.domain.workflow import Action, Status
+from tidtam.domain.workflow import Action
 from tidtam.limits import TEXT_MAX, limited
-from tidtam.messages import LABELS, PERCENT_METHOD_LABELS
+from tidtam.messages import LABELS
 from tidtam.periods.models import Round
 from tidtam.plans.models import WorkItem
-
-
-# The core's workflow, labelled from the one catalogue (tidtam.messages).
-class EntryStatus(models.TextChoices):
-    DRAFT = Status.DRAFT, LABELS[Status.DRAFT]
-    SUBMITTED = Status.SUBMITTED, LABELS[Status.SUBMITTED]
-    RETURNED = Status.RETURNED, LABELS[Status.RETURNED]
-    APPROVED = Status.APPROVED, LABELS[Status.APPROVED]
-
-
-class PercentMethod(models.TextChoices):
-    COMPUTED = "computed", PERCENT_METHOD_LABELS["computed"]
-    BUDGET_LINE = "budget_line", PERCENT_METHOD_LABELS["budget_line"]
-    ENTERED = "entered", PERCENT_METHOD_LABELS["entered"]
-
+from tidtam.reporting import EntryStatus, PercentMethod
 
 # The bands a percent can fall in (the later-quarter band is the item's, not its percent's).
 PERCENT_BANDS = [Band.BELOW_50.value, Band.FROM_50.value, Band.FROM_80.value]
@@ -79,7 +66,7 @@ class ProgressEntry(models.Model):
         "สถานะ", max_length=16, choices=EntryStatus.choices, default=EntryStatus.DRAFT
     )
     # Raised by one at every change, so that a form opened at one version cannot silently
-    # overwrite what another person saved since (see tidtam.progress.concurrency).
+    # overwrite what another person saved since (see tidtam.concurrency).
     version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
     # A planner may let one entry be changed after its organisation's round has closed; the
     # reason is stamped as a review step.
@@ -130,6 +117,26 @@ class ProgressEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.work_item} — {self.round}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("progress:entry", args=[self.work_item_id, self.round_id])
+
+    # As a reportable entry (tidtam.reporting.Reportable).
+    @property
+    def label(self) -> str:
+        return self.work_item.name
+
+    @property
+    def rules_organization_id(self) -> int:
+        return int(self.work_item.plan.organization_id)
+
+    @property
+    def is_empty(self) -> bool:
+        return (
+            not self.result_text.strip()
+            and self.result_quantity is None
+            and self.percent_annual is None
+        )
 
 
 class ReviewAction(models.TextChoices):

@@ -12,67 +12,19 @@ from django.db import models, transaction
 from tidtam.domain import workflow
 from tidtam.domain.errors import DomainError
 from tidtam.domain.evidence import check_evidence
-from tidtam.messages import LABELS
 from tidtam.progress.evidence_files import discard_rolled_back_evidence, track_written
-from tidtam.progress.models import Evidence, ProgressEntry, ReviewStep
+from tidtam.progress.models import Evidence, ReviewStep
+from tidtam.reporting import require_editable, require_result, require_round_open
 
 
 def entry_label(entry: Any) -> str:
     """How messages name an entry: its work item's or KPI's name."""
-    if isinstance(entry, ProgressEntry):
-        return entry.work_item.name
-    return str(entry.indicator.name)
-
-
-def status_label(status: str) -> str:
-    return LABELS[workflow.Status(status)]
-
-
-def require_editable(entry: Any) -> None:
-    """Approved and submitted entries are locked until returned or reopened."""
-    if entry.pk and not workflow.is_editable(entry.status):
-        raise DomainError(
-            "entry_locked", item=entry_label(entry), status=status_label(entry.status)
-        )
-
-
-def require_result(entry: Any) -> None:
-    """A submitted entry says something: a result text, a quantity or a level."""
-    if isinstance(entry, ProgressEntry):
-        empty = (
-            not entry.result_text.strip()
-            and entry.result_quantity is None
-            and (entry.percent_annual is None)
-        )
-    else:
-        empty = (
-            not entry.narrative.strip()
-            and entry.value is None
-            and entry.level_reached is None
-            and entry.met is None
-        )
-    if empty:
-        raise DomainError("entry_empty", item=entry_label(entry))
+    return str(entry.label)
 
 
 def entry_organization_id(entry: Any) -> int:
     """The organisation whose calendar and rules an entry follows: its plan's, or its KPI's."""
-    if isinstance(entry, ProgressEntry):
-        return int(entry.work_item.plan.organization_id)
-    return int(entry.indicator.organization_id)
-
-
-def require_round_open(entry: Any) -> None:
-    """Saves and submits only while the round is open for the entry's organisation, or where a
-    planner has let this one entry be changed late (a stamped review step)."""
-    from tidtam.periods import calendar
-
-    if not entry.late_edit_allowed:
-        calendar.require_round_open(
-            round_=entry.round,
-            organization_id=entry_organization_id(entry),
-            item=entry_label(entry),
-        )
+    return int(entry.rules_organization_id)
 
 
 def _segregates_duties(entry: Any) -> bool:
@@ -232,8 +184,10 @@ def evidence_add(*, entry: Any, upload: UploadedFile, user: Any, description: st
 @transaction.atomic
 def evidence_remove(*, evidence: Evidence, user: Any) -> None:
     """Take a file off an entry that is still editable; the history keeps that it was there."""
-    require_editable(evidence.entry)
-    require_round_open(evidence.entry)
+    entry = evidence.entry
+    assert entry is not None  # evidence always belongs to an entry or a result
+    require_editable(entry)
+    require_round_open(entry)
     stored = evidence.file.name
     evidence._change_reason = f"ลบโดย {user}"  # type: ignore[attr-defined]
     evidence.delete()

@@ -42,6 +42,7 @@ from tidtam.domain.progress import (
 from tidtam.domain.thai import thai_sort_key
 from tidtam.orgs import access
 from tidtam.orgs.models import Organization
+from tidtam.paging import Pager, paginate, thai, thai_order
 from tidtam.periods.calendar import Schedule, open_rounds_for, schedule_for, schedules_for
 from tidtam.periods.models import Round
 from tidtam.plans.models import (
@@ -52,7 +53,6 @@ from tidtam.plans.models import (
 )
 from tidtam.progress.models import EntryStatus, ProgressEntry, ReviewStep
 from tidtam.progress.services import Percentages, compute_percentages
-from tidtam.web.paging import Pager, paginate, thai, thai_order
 
 # Labels the query gives items that are not counted in a band. Excluded items are listed by
 # name, fetched by id; the other two are errors the item-by-item report raises too.

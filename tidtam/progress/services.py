@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 
 from django.db import transaction
 
+from tidtam import concurrency
 from tidtam.budgets.models import BudgetLine, BudgetSpending
 from tidtam.domain import progress as core_progress
 from tidtam.domain.budget import BudgetFigures
@@ -14,10 +15,9 @@ from tidtam.domain.errors import DomainError
 from tidtam.domain.money import percent, require_fits, require_non_negative, round_half_up
 from tidtam.domain.progress import BandThresholds
 from tidtam.periods.models import Round
-from tidtam.plans.models import PlannedMilestone, WorkItem
-from tidtam.progress import concurrency
+from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem
 from tidtam.progress.models import PercentMethod, ProgressEntry
-from tidtam.progress.review import require_editable, require_round_open
+from tidtam.reporting import require_editable, require_round_open, stored_percent
 
 
 @dataclass(frozen=True)
@@ -263,16 +263,40 @@ def explanation_required(work_item: WorkItem, round_: Round) -> bool:
     )
 
 
-STORED_PLACES = Decimal("0.0001")
+# --- kept from what the plan and the budget say changed (tidtam.progress.apps connects these) --
 
 
-def stored_percent(value: Decimal | None) -> Decimal | None:
-    """A percent as the database keeps it (4 decimals), cut down rather than rounded.
+def on_figures_changed(
+    sender: object,
+    *,
+    work_item: WorkItem | None = None,
+    plan: OperatingPlan | None = None,
+    round_months: int | None = None,
+    **kwargs: object,
+) -> int:
+    """Recompute the stored percentages and bands of the entries in scope; how many changed.
 
-    The stored copy serves SQL (band counts, filters); reports recompute from raw data, so
-    this never feeds a displayed figure. Cut down so that SQL puts an item in the band the
-    core does: the bands' limits (50, 80) have at most 4 decimals, and a percent of 49.99995
-    rounded half up would be stored as 50.0000 and counted from 50, while the core counts it
-    below 50.
+    Locked (submitted or approved) entries are refreshed too: the stored percent is a copy
+    of what the raw data give, not something the reporter typed (entered percentages are
+    kept as typed by entry_percentages itself).
     """
-    return None if value is None else value.quantize(STORED_PLACES, rounding=ROUND_FLOOR)
+    entries = ProgressEntry.objects.select_related(
+        "work_item__budget_line", "work_item__plan", "round"
+    )
+    if work_item is not None:
+        entries = entries.filter(work_item=work_item)
+    elif plan is not None:
+        entries = entries.filter(work_item__plan=plan)
+    if round_months is not None:
+        entries = entries.filter(round__months=round_months)
+    return sum(entry_refresh_percentages(entry) for entry in entries)
+
+
+def on_spending_changed(
+    sender: object, *, line: BudgetLine, round_: Round | None = None, **kwargs: object
+) -> int:
+    """Recompute the entries that follow a line's spending, in one round or in all."""
+    if round_ is not None:
+        return refresh_budget_line_entries(line=line, round_=round_)
+    rounds = [s.round for s in BudgetSpending.objects.filter(line=line).select_related("round")]
+    return sum(refresh_budget_line_entries(line=line, round_=r) for r in rounds)

@@ -27,6 +27,7 @@ from tidtam.agreements.services import (
     unit_results,
 )
 from tidtam.audit.services import record_read
+from tidtam.concurrency import EntryConflict
 from tidtam.domain import workflow
 from tidtam.domain.errors import DomainError
 from tidtam.domain.progress import Band
@@ -39,7 +40,6 @@ from tidtam.periods.clock import today
 from tidtam.periods.models import Round
 from tidtam.plans.models import OperatingPlan, WorkItem
 from tidtam.progress import kept_files, review
-from tidtam.progress.concurrency import EntryConflict
 from tidtam.progress.forms import (
     EVIDENCE_HELP,
     EXPLANATION_HELP,
@@ -59,8 +59,9 @@ from tidtam.progress.services import (
     percent_inputs,
     progress_entry_save,
 )
-from tidtam.web.errors import SAVE_ERRORS, add_save_error, save_error_message
-from tidtam.web.permissions import refuse, refuse_read_only
+from tidtam.reporting import status_label
+from tidtam.ui.errors import SAVE_ERRORS, add_save_error, save_error_message
+from tidtam.ui.permissions import refuse, refuse_read_only
 
 # Which form field a save's error belongs next to (errors naming a field by its label find it
 # themselves, see _with_form_field).
@@ -243,7 +244,7 @@ def _entry_state(
     locked_message = ""
     if not status_ok:
         locked_message = message_for(
-            DomainError("entry_locked", item=label, status=review.status_label(current.status))
+            DomainError("entry_locked", item=label, status=status_label(current.status))
         )
     elif not (open_ or late):
         locked_message = message_for(
@@ -729,9 +730,7 @@ def _evidence(request: HttpRequest, evidence_id: int) -> tuple[Evidence, Any, bo
 
 
 def _entry_url(entry_obj: Any) -> str:
-    if isinstance(entry_obj, ProgressEntry):
-        return reverse("progress:entry", args=[entry_obj.work_item_id, entry_obj.round_id])
-    return reverse("progress:result", args=[entry_obj.indicator_id, entry_obj.round_id])
+    return str(entry_obj.get_absolute_url())
 
 
 @login_required

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tidtam.domain.errors import DomainError
+from tidtam.messages import DOCUMENT_TITLES
 from tidtam.reports.agreement import agreement_report
 from tidtam.reports.ita import ita_annual_report, ita_plan_report, ita_progress_report
 from tidtam.reports.quarterly import quarterly_report
@@ -38,27 +39,27 @@ class Document:
 DOCUMENTS: dict[str, Document] = {
     doc.code: doc
     for doc in (
-        Document("quarterly", "รายงานผลการดำเนินงานรายไตรมาส", quarterly_report, True),
+        Document("quarterly", DOCUMENT_TITLES["quarterly"], quarterly_report, True),
         Document(
-            "agreement", "คำรับรองการปฏิบัติราชการ", lambda o, y, m: agreement_report(o, y), False
+            "agreement", DOCUMENT_TITLES["agreement"], lambda o, y, m: agreement_report(o, y), False
         ),
-        Document("scorecard", "ผลการประเมินตามคำรับรองรายรอบ", scorecard_report, True),
+        Document("scorecard", DOCUMENT_TITLES["scorecard"], scorecard_report, True),
         Document(
             "ita-plan",
-            "ITA: แผนการดำเนินงานและการใช้จ่ายงบประมาณประจำปี",
+            DOCUMENT_TITLES["ita-plan"],
             lambda o, y, m: ita_plan_report(o, y),
             False,
         ),
         Document(
             "ita-progress",
-            "ITA: รายงานการกำกับติดตามรอบ 6 เดือน",
+            DOCUMENT_TITLES["ita-progress"],
             lambda o, y, m: ita_progress_report(o, y),
             False,
             fixed_round=6,
         ),
         Document(
             "ita-annual",
-            "ITA: รายงานผลการดำเนินงานประจำปี",
+            DOCUMENT_TITLES["ita-annual"],
             lambda o, y, m: ita_annual_report(o, y),
             False,
             fixed_round=12,

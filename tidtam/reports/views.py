@@ -25,7 +25,7 @@ from tidtam.reports.services import (
     render_job_retry,
     render_jobs_expire_stale,
 )
-from tidtam.web.errors import SAVE_ERRORS, add_save_error
+from tidtam.ui.errors import SAVE_ERRORS, add_save_error
 from tidtam.web.http import allow_own_style_blocks
 
 # While a job waits or runs, its page reloads itself this often (seconds).

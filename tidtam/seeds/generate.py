@@ -46,8 +46,8 @@ from tidtam.progress.services import (
     compute_percentages,
     explanation_required,
     stored_band,
-    stored_percent,
 )
+from tidtam.reporting import stored_percent
 from tidtam.seeds.loader import fiscal_year as ensure_fiscal_year
 from tidtam.seeds.loader import load_reference
 

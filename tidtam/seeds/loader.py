@@ -40,7 +40,8 @@ from tidtam.plans.models import (
     WorkItemResponsibility,
 )
 from tidtam.policies.models import PolicyFramework, PolicyNode
-from tidtam.progress.services import progress_entry_save, stored_percent
+from tidtam.progress.services import progress_entry_save
+from tidtam.reporting import stored_percent
 from tidtam.reports.models import ITAItem
 
 DATA_DIR = Path(__file__).resolve().parent / "data"

@@ -13,10 +13,10 @@ from django.urls import NoReverseMatch, reverse
 from tidtam.agreements.models import Indicator
 from tidtam.domain.thai import normalize_text
 from tidtam.orgs import policy
+from tidtam.paging import Pager, paginate, thai, thai_order
 from tidtam.periods.calendar import open_rounds_for
 from tidtam.periods.models import Round
 from tidtam.plans.models import Activity, Output, WorkItem
-from tidtam.web.paging import Pager, paginate, thai, thai_order
 
 # A query longer than this is someone pasting a paragraph: the first part is enough to find it.
 MAX_QUERY_CHARS = 200

@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from tidtam.paging import paginate
 from tidtam.web.history import object_history
-from tidtam.web.paging import paginate
 from tidtam.web.search import MAX_QUERY_CHARS
 from tidtam.web.search import search as search_selector
 

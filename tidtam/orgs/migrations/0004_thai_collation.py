@@ -4,7 +4,7 @@ PostgreSQL's ready-made ICU collation "th-TH-x-icu" puts Thai letters before Lat
 before a space ("โครงการพัฒนาหลักสูตร" before "โครงการพัฒนา Platform"); the core, the seeds'
 documents and SQLite put spaces, digits and Latin first. This ICU collation reorders Latin
 before Thai, so that a page boundary falls in the same place on both databases. Nothing on
-SQLite: tidtam.web.paging registers the same name there with the core's key.
+SQLite: tidtam.paging registers the same name there with the core's key.
 """
 
 from django.contrib.postgres.operations import CreateCollation
