@@ -165,6 +165,13 @@ def test_every_generated_agreement_and_scorecard_renders_with_the_cores_kpi_figu
                     )
                     assert figure == measured.figure, (code, row["number"])
                     assert row["self"]["passed"] is measured.passed
+                    value = row["self"]["value"]
+                    if row["kind"] == "milestone":
+                        assert value == measured.level
+                    elif row["kind"] == "yes_no":
+                        assert value is measured.met
+                    else:
+                        assert (None if value is None else Decimal(value)) == measured.figure
                     assert row["self"]["passed_text"] == passed_label(measured.passed)
                     if row["kind"] == "ratio":
                         units = IndicatorResult.objects.filter(

@@ -301,3 +301,18 @@ def unit_cell(page: str, unit: str, status: str) -> int:
     cell = re.search(rf'data-status="{status}" class="text-end">(\d+)<', row[1])
     assert cell, status
     return int(cell[1])
+
+
+def test_my_work_lists_only_what_feeds_a_report(client: Client, open_round: Round) -> None:
+    """A strategic-plan project (a work item without an activity) is reported through its
+    indicator: its own entry feeds no report, so it is in nobody's queue."""
+    response = signed_in(client, "reporter").get(reverse("progress:my_work"))
+    rows = response.context["work"].to_report.rows
+    items = [row for row in rows if row.kind == "work_item"]
+    assert items, "the สนย. reporter has plan items this round"
+    assert all(row.obj.activity_id is not None for row in items)
+    strategic = WorkItem.objects.filter(
+        plan__organization__code="onesqa", activity__isnull=True
+    ).values_list("pk", flat=True)
+    assert strategic, "สมศ.'s plan has strategic-plan projects"
+    assert not {row.obj.pk for row in items} & set(strategic)

@@ -112,6 +112,12 @@ class Activity(models.Model):
         return f"ผลผลิตที่ {self.output.number} กิจกรรมที่ {self.number}"
 
 
+# The work items whose progress entries feed the reports: those under an activity. A
+# strategic-plan project (no activity) is reported through its indicator, so it is in nobody's
+# queue, no reminder asks for it and no report counts an entry of it.
+REPORTED = models.Q(activity__isnull=False)
+
+
 class WorkItem(models.Model):
     class Kind(models.TextChoices):  # labelled from the one catalogue (tidtam.messages)
         PROJECT = ItemKind.PROJECT, LABELS[ItemKind.PROJECT]

@@ -24,7 +24,7 @@ from tidtam.domain.thai import thai_sort_key
 from tidtam.orgs.models import Person, RoleAssignment
 from tidtam.periods.calendar import schedules_for
 from tidtam.periods.models import Round
-from tidtam.plans.models import OperatingPlan, WorkItem, WorkItemResponsibility
+from tidtam.plans.models import REPORTED, OperatingPlan, WorkItem, WorkItemResponsibility
 from tidtam.progress.models import EntryStatus, ProgressEntry
 from tidtam.progress.selectors import NOT_STARTED, STATUS_LABELS
 
@@ -167,6 +167,7 @@ def _pending_work_items(
             plan__organization_id__in=organization_ids,
             excluded=False,
         )
+        .filter(REPORTED)
         .select_related("plan__organization")
         .prefetch_related(
             Prefetch(

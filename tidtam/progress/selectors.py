@@ -46,6 +46,7 @@ from tidtam.paging import Pager, paginate, thai, thai_order
 from tidtam.periods.calendar import Schedule, open_rounds_for, schedule_for, schedules_for
 from tidtam.periods.models import Round
 from tidtam.plans.models import (
+    REPORTED,
     OperatingPlan,
     PlannedMilestone,
     WorkItem,
@@ -94,7 +95,7 @@ def band_tables(
         raise DomainError("round_missing", year=fiscal_year, months=round_months)
 
     plans = OperatingPlan.objects.filter(fiscal_year__year=fiscal_year)
-    items = WorkItem.objects.filter(plan__fiscal_year__year=fiscal_year, activity__isnull=False)
+    items = WorkItem.objects.filter(plan__fiscal_year__year=fiscal_year).filter(REPORTED)
     if organization_codes is not None:
         plans = plans.filter(organization__code__in=organization_codes)
         items = items.filter(plan__organization__code__in=organization_codes)
@@ -297,7 +298,8 @@ class ItemProgress:
 def round_items(plan: OperatingPlan, round_: Round) -> list[ItemProgress]:
     """Every work item of the plan's activities with its entry and percentages (4 queries)."""
     items = (
-        WorkItem.objects.filter(plan=plan, activity__isnull=False)
+        WorkItem.objects.filter(plan=plan)
+        .filter(REPORTED)
         .select_related("activity__output", "budget_line")
         .prefetch_related(
             Prefetch(
@@ -612,7 +614,7 @@ def _calendar_sources(user: Any, *, approver: bool) -> list[tuple[QuerySet[Any],
     """My items and KPIs, to report or to approve, with the field naming their calendar's
     organisation (see `work_calendar`)."""
     sources: list[tuple[QuerySet[Any], str]] = [
-        (access.work_items_assigned(user), "plan__organization_id"),
+        (access.work_items_assigned(user).filter(REPORTED), "plan__organization_id"),
         (access.indicators_assigned(user), "organization_id"),
     ]
     if approver:
@@ -691,7 +693,8 @@ def my_work(
         return work
     round_, orgs = mine.round, mine.organization_ids
     items = _items_in_round(
-        access.work_items_assigned(user).filter(plan__organization_id__in=orgs), round_
+        access.work_items_assigned(user).filter(plan__organization_id__in=orgs).filter(REPORTED),
+        round_,
     )
     indicators = _indicators_in_round(
         access.indicators_assigned(user).filter(organization_id__in=orgs), round_
@@ -759,7 +762,7 @@ def round_status(
     responsible unit counts for the plan's organisation. Excluded items and items planned from
     a later quarter wait for nobody's report and are not in the status counts.
     """
-    items = WorkItem.objects.filter(plan=plan, activity__isnull=False)
+    items = WorkItem.objects.filter(plan=plan).filter(REPORTED)
     tables, missing = _band_tables(
         OperatingPlan.objects.filter(pk=plan.pk),
         items,

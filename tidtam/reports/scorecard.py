@@ -76,6 +76,15 @@ def _side(kpi: AgreementKPI, result: IndicatorResult | None, *, reviewed: bool) 
         else result_measure(indicator, result, reviewed=reviewed, kpi=f"ตัวชี้วัดที่ {kpi.number}")
     )
     side: dict[str, Any] = {
+        # The value of every kind: the figure scored (a quantity, a rate, a change), the level
+        # reached, or yes / no.
+        "value": None
+        if measured is None
+        else measured.level
+        if kind == scoring.MeasureKind.MILESTONE
+        else measured.met
+        if kind == scoring.MeasureKind.YES_NO
+        else measured.figure,
         "figure": measured.figure if measured else None,
         "numerator": measured.numerator if measured else None,
         "denominator": measured.denominator if measured else None,
