@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from tidtam.domain.budget import BudgetFigures
 from tidtam.limits import TEXT_MAX, limited
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import FiscalYear, Round
@@ -89,6 +92,16 @@ class BudgetLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name} ({self.fiscal_year.year})"
+
+    def figures(self, spending: BudgetSpending | None) -> BudgetFigures:
+        """The line's figures for a round: its annual plan and what it spent; a round with no
+        spending reported yet has spent nothing (0.00), never "no figure"."""
+        nothing = Decimal("0.00")
+        return BudgetFigures(
+            plan=self.annual_plan_baht,
+            disbursed=spending.disbursed_baht if spending else nothing,
+            committed=spending.committed_baht if spending else nothing,
+        )
 
 
 class BudgetSpending(models.Model):

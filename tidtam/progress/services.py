@@ -10,7 +10,6 @@ from django.db import transaction
 from tidtam import concurrency
 from tidtam.budgets.models import BudgetLine, BudgetSpending
 from tidtam.domain import progress as core_progress
-from tidtam.domain.budget import BudgetFigures
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import percent, require_fits, require_non_negative, round_half_up
 from tidtam.domain.progress import BandThresholds
@@ -49,13 +48,9 @@ def compute_percentages(
         return Percentages(entered_round, entered_annual)
     if method == PercentMethod.BUDGET_LINE:
         line = work_item.budget_line
-        if line is None or spending is None:
+        if line is None:
             raise DomainError("budget_line_missing", item=work_item.name)
-        figures = BudgetFigures(
-            plan=line.annual_plan_baht,
-            disbursed=spending.disbursed_baht,
-            committed=spending.committed_baht,
-        )
+        figures = line.figures(spending)
         return Percentages(
             figures.percent_of_round_plan(round_.months, spent=True), figures.percent_spent
         )

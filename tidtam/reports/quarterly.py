@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Prefetch
 
 from tidtam.agreements.models import Indicator, IndicatorResult
-from tidtam.agreements.services import indicator_result_percent
+from tidtam.agreements.services import indicator_result_percent, result_measure
 from tidtam.budgets.models import BudgetLine, BudgetSpending, CabinetTarget
 from tidtam.domain import fiscal
 from tidtam.domain.budget import BudgetFigures, compare_with_target, sum_figures
@@ -35,7 +35,7 @@ from tidtam.domain.thai import (
     format_percent,
     format_period,
 )
-from tidtam.messages import LABELS, band_label, threshold_words
+from tidtam.messages import LABELS, band_label, passed_label, threshold_words
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
 from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem, WorkItemResponsibility
@@ -295,17 +295,8 @@ def lagging_budget_groups(
     for number, (name, members) in enumerate(groups.items(), start=1):
         lines = {line.pk: line for p in members if (line := p.item.budget_line) is not None}
         if lines:
-            # A line with no spending reported for the round has spent nothing yet.
-            nothing = Decimal("0.00")
             reported = [(line, spending.get(line_id)) for line_id, line in lines.items()]
-            figures = sum_figures(
-                BudgetFigures(
-                    plan=line.annual_plan_baht,
-                    disbursed=spent.disbursed_baht if spent else nothing,
-                    committed=spent.committed_baht if spent else nothing,
-                )
-                for line, spent in reported
-            )
+            figures = sum_figures(line.figures(spent) for line, spent in reported)
             annual = figures.percent_spent
             round_percent = figures.percent_of_round_plan(round_.months, spent=True)
         else:
@@ -342,12 +333,7 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
     rows = []
     figures_list = []
     for line in lines:
-        s = spending.get(line.pk)
-        figures = BudgetFigures(
-            plan=line.annual_plan_baht,
-            disbursed=s.disbursed_baht if s else Decimal(0),
-            committed=s.committed_baht if s else Decimal(0),
-        )
+        figures = line.figures(spending.get(line.pk))
         figures_list.append(figures)
         rows.append(
             {
@@ -495,6 +481,7 @@ def strategic_section(plan: OperatingPlan, round_: Round) -> dict[str, Any]:
         )
         result = indicator.round_results[0] if indicator.round_results else None
         pct = indicator_result_percent(indicator, result) if result else None
+        passed = result_measure(indicator, result).passed if result else None
         units = (
             "/".join(r.organization.label for r in indicator.work_item.responsibilities.all())
             if indicator.work_item
@@ -514,6 +501,8 @@ def strategic_section(plan: OperatingPlan, round_: Round) -> dict[str, Any]:
                 "percent": pct,
                 "percent_text": percent_text(pct),
                 "percent_method": result.percent_method if result else "",
+                "passed": passed,
+                "passed_text": passed_label(passed),
                 "narrative": result.narrative if result else "",
                 "result_text": f"(ร้อยละ {percent_text(pct)}) {result.narrative if result else ''}".strip(),
             }
