@@ -16,9 +16,12 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from tests.app.conftest import open_round_for, signed_in
+from tidtam.domain.errors import DomainError
+from tidtam.messages import message_for
 from tidtam.periods.models import Round
 from tidtam.plans.models import WorkItem
 from tidtam.progress.models import Evidence, ProgressEntry, ReviewStep
+from tidtam.progress.services import progress_entry_save
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
 
@@ -316,3 +319,23 @@ def test_my_work_lists_only_what_feeds_a_report(client: Client, open_round: Roun
     ).values_list("pk", flat=True)
     assert strategic, "สมศ.'s plan has strategic-plan projects"
     assert not {row.obj.pk for row in items} & set(strategic)
+
+
+def test_a_strategic_project_is_reported_once_through_its_indicator(
+    client: Client, open_round: Round
+) -> None:
+    project = (
+        WorkItem.objects.filter(plan__organization__code="onesqa", activity__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    assert project is not None
+    indicator = project.indicators.order_by("number").first()
+    assert indicator is not None
+    response = signed_in(client, "planner").get(entry_url(project, open_round))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("progress:result", args=[indicator.pk, open_round.pk])
+    with pytest.raises(DomainError) as caught:
+        progress_entry_save(work_item=project, round_=open_round, result_text="ผล")
+    assert caught.value.code == "strategic_item_reported_by_indicator"
+    assert "รายงานผลผ่านตัวชี้วัดของโครงการ" in message_for(caught.value)

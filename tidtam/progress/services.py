@@ -121,6 +121,8 @@ def progress_entry_save(
     refuses the save; `in_closed_round` is for loading results of rounds long past (the seeds,
     an agency's earlier years), never for a person's form.
     """
+    if work_item.activity_id is None:
+        raise DomainError("strategic_item_reported_by_indicator", item=work_item.name)
     entered = percent_method == PercentMethod.ENTERED
     if entered and not percent_note.strip():
         raise DomainError("percent_note_required", item=work_item.name)
