@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import transaction
 from docx import Document
 from openpyxl import load_workbook
 
@@ -28,7 +29,7 @@ from tidtam.reports.ita import ita_plan_report
 from tidtam.reports.quarterly import quarterly_report
 from tidtam.reports.render import render, to_json
 from tidtam.reports.scorecard import scorecard_report
-from tidtam.seeds.generate import BOUNDARY_TARGETS, Scale, delete_generated, generate
+from tidtam.seeds.generate import BOUNDARY_TARGETS, Scale, generate
 
 pytestmark = pytest.mark.django_db
 
@@ -71,15 +72,16 @@ def every_format(data: dict[str, Any]) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def agencies(seeded: None, django_db_blocker: Any) -> Iterator[list[str]]:
-    """Generated once for the module (the three tests only read it), removed afterwards."""
-    with django_db_blocker.unblock():
+    """Generated once for the module (its tests only read it) in a transaction rolled back
+    afterwards: the organisations and people it makes are gone for the tests that follow."""
+    with django_db_blocker.unblock(), transaction.atomic():
         generate(fiscal_year=YEAR, scale=SCALE, seed=11)
         yield list(
             OperatingPlan.objects.filter(
                 fiscal_year__year=YEAR, organization__code__startswith="gen-"
             ).values_list("organization__code", flat=True)
         )
-        delete_generated(YEAR)
+        transaction.set_rollback(True)
 
 
 def test_every_document_renders_for_every_generated_agency_and_reads_back_the_cores_figures(
