@@ -183,7 +183,8 @@ class IndicatorResult(models.Model):
         LABELS[scoring.ResultField.LEVEL], null=True, blank=True
     )
     met = models.BooleanField(LABELS[scoring.ResultField.MET], null=True, blank=True)
-    percent = models.DecimalField("ร้อยละ", max_digits=9, decimal_places=4, null=True, blank=True)
+    # As wide as the value: a change from a small base can be 100,000 % and more.
+    percent = models.DecimalField("ร้อยละ", max_digits=18, decimal_places=4, null=True, blank=True)
     percent_method = models.CharField(
         "วิธีได้มาของร้อยละ", max_length=16, choices=PercentMethod.choices, blank=True
     )
