@@ -85,7 +85,8 @@ def test_seven_days_before_the_reporter_gets_one_mail_of_what_is_not_submitted(
     # Not submitted: returned, draft, and no entry yet, each with its status.
     assert f"{MAINTENANCE}\n   โครงการ · สนย. · สถานะ: ส่งกลับให้แก้ไข" in body
     assert "โครงการพัฒนาบุคลากร สมศ.\n   โครงการ · สนย. · สถานะ: ร่าง" in body
-    assert f"{INQAAHE}\n   โครงการ · สนย./ภนย. · สถานะ: ยังไม่เริ่ม" in body
+    # A strategic-plan project is reported through its KPI, whose result is a draft.
+    assert f"{INQAAHE}\n   โครงการ · สนย./ภนย. · สถานะ: ร่าง" in body
     # Submitted items and other units' items are not listed.
     assert FOLLOW_UP not in body
     assert GIS not in body

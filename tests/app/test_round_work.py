@@ -319,6 +319,11 @@ def test_my_work_lists_only_what_feeds_a_report(client: Client, open_round: Roun
     ).values_list("pk", flat=True)
     assert strategic, "สมศ.'s plan has strategic-plan projects"
     assert not {row.obj.pk for row in items} & set(strategic)
+    # They are there once, as their KPIs: the units responsible for the project report them.
+    kpis = {row.obj.pk for row in rows if row.kind == "indicator"}
+    inqaahe = WorkItem.objects.get(name="โครงการรับการประเมินจาก INQAAHE")
+    assert inqaahe.activity_id is None
+    assert set(inqaahe.indicators.values_list("pk", flat=True)) <= kpis
 
 
 def test_a_strategic_project_is_reported_once_through_its_indicator(

@@ -311,23 +311,31 @@ def _indicators_of(reach: Reach, orgs: frozenset[int], *, own: bool) -> QuerySet
 
 
 def _owned(reach: Reach, orgs: frozenset[int], *, own: bool) -> list[int]:
-    """The KPIs outside `orgs` the person owns (own), for `_indicators_of`."""
-    from tidtam.agreements.models import IndicatorOwner
+    """The KPIs outside `orgs` that are the person's all the same, for `_indicators_of`: the
+    KPIs of strategic-plan projects whose responsible units are in `orgs` (a project is
+    reported once, through its KPI, by its units), and (own) the KPIs they own."""
+    from tidtam.agreements.models import Indicator, IndicatorOwner
 
-    if own and reach.person_id is not None:
-        person_id = reach.person_id
-        return reach.remembered(
-            ("owned", orgs),
-            lambda: sorted(
-                set(
-                    IndicatorOwner.objects.filter(person_id=person_id)
-                    .exclude(indicator__organization_id__in=orgs)
-                    .order_by()
-                    .values_list("indicator_id", flat=True)
-                )
-            ),
+    def load() -> list[int]:
+        ids = set(
+            Indicator.objects.filter(
+                work_item__activity__isnull=True,
+                work_item__responsibilities__organization_id__in=orgs,
+            )
+            .exclude(organization_id__in=orgs)
+            .order_by()
+            .values_list("id", flat=True)
         )
-    return []
+        if own and reach.person_id is not None:
+            ids |= set(
+                IndicatorOwner.objects.filter(person_id=reach.person_id)
+                .exclude(indicator__organization_id__in=orgs)
+                .order_by()
+                .values_list("indicator_id", flat=True)
+            )
+        return sorted(ids)
+
+    return reach.remembered(("owned", orgs, own), load)
 
 
 def _indicator_within(reach: Reach, indicator: Any, orgs: frozenset[int], *, own: bool) -> bool:

@@ -191,12 +191,7 @@ def _pending_work_items(
         if status not in PENDING:
             continue
         responsibilities = list(item.responsibilities.all())
-        people: set[int] = set()
-        for responsibility in responsibilities:
-            if responsibility.person_id is not None:
-                people.add(responsibility.person_id)
-            else:
-                people |= reporters.get(responsibility.organization_id, set())
+        people = _reporters_of(responsibilities, reporters)
         if not people:
             unassigned += 1
             continue
@@ -207,14 +202,28 @@ def _pending_work_items(
     return by_person, unassigned
 
 
+def _reporters_of(
+    responsibilities: Iterable[WorkItemResponsibility], reporters: dict[int, set[int]]
+) -> set[int]:
+    """Who reports for these responsible units: the person named on a unit, or else every
+    reporter of that unit."""
+    people: set[int] = set()
+    for responsibility in responsibilities:
+        if responsibility.person_id is not None:
+            people.add(responsibility.person_id)
+        else:
+            people |= reporters.get(responsibility.organization_id, set())
+    return people
+
+
 def _pending_indicators(
-    round_: Round, organization_ids: frozenset[int]
+    round_: Round, organization_ids: frozenset[int], reporters: dict[int, set[int]]
 ) -> dict[int, list[PendingItem]]:
     indicators = (
         Indicator.objects.filter(
             fiscal_year=round_.fiscal_year, organization_id__in=organization_ids
         )
-        .select_related("organization")
+        .select_related("organization", "work_item")
         .prefetch_related(
             Prefetch(
                 "results",
@@ -222,6 +231,10 @@ def _pending_indicators(
                 to_attr="round_results",
             ),
             "owners",
+            Prefetch(
+                "work_item__responsibilities",
+                queryset=WorkItemResponsibility.objects.select_related("organization"),
+            ),
         )
     )
     by_person: dict[int, list[PendingItem]] = defaultdict(list)
@@ -231,12 +244,18 @@ def _pending_indicators(
         if status not in PENDING:
             continue
         owners = {owner.person_id for owner in indicator.owners.all()}
-        if not owners:
-            # A KPI without an owner is usually a strategic project's, reported with its item.
-            continue
         pending = PendingItem(indicator.name, "ตัวชี้วัด", status, indicator.organization.label)
         for person_id in owners:
             by_person[person_id].append(pending)
+        project = indicator.work_item
+        if project is not None and project.activity_id is None and not project.excluded:
+            # A strategic-plan project is reported once, through its KPI, by its units: they
+            # are told of the project by its name.
+            responsibilities = list(project.responsibilities.all())
+            units = "/".join(r.organization.label for r in responsibilities)
+            as_project = PendingItem(project.name, project.get_kind_display(), status, units)
+            for person_id in _reporters_of(responsibilities, reporters) - owners:
+                by_person[person_id].append(as_project)
     return by_person
 
 
@@ -258,7 +277,7 @@ def reminders_due(*, today: date, days_before: Iterable[int] | None = None) -> R
     ):
         orgs = round_due.organization_ids
         work, unassigned = _pending_work_items(round_due.round, reporters, orgs)
-        kpis = _pending_indicators(round_due.round, orgs)
+        kpis = _pending_indicators(round_due.round, orgs, reporters)
         plan.unassigned += unassigned
         for person_id in work.keys() | kpis.keys():
             items = sorted(work.get(person_id, []), key=lambda i: thai_sort_key(i.name)) + sorted(
