@@ -58,6 +58,9 @@ def test_a_planner_sets_the_thresholds_and_every_count_follows(client: Any) -> N
     page = signed_in(client, "planner").get(url)
     assert page.status_code == 200
     assert "ช่วงกลางเริ่มที่ร้อยละ" in page.content.decode()
+    # The settings show as people write them ("50", never "5E+1" or "50.0000").
+    assert page.context["form"]["band_low"].value() == "50"
+    assert 'value="50"' in page.content.decode() and "5E+1" not in page.content.decode()
 
     response = client.post(
         url, settings_form(plan, band_low="70", band_high="90.5", explanation_threshold="40")

@@ -233,9 +233,9 @@ def plan_settings(request: HttpRequest, plan_id: int) -> HttpResponse:
             initial={
                 "version": history_version(plan),
                 "title": plan.title,
-                "band_low": plan.band_low.normalize(),
-                "band_high": plan.band_high.normalize(),
-                "explanation_threshold": plan.explanation_threshold.normalize(),
+                "band_low": _plain(plan.band_low),
+                "band_high": _plain(plan.band_high),
+                "explanation_threshold": _plain(plan.explanation_threshold),
             }
         )
     return _form_page(
