@@ -236,3 +236,22 @@ def test_a_year_started_by_a_kpi_copy_has_its_rounds_and_takes_the_planners_date
         == 4
     )
     assert Round.objects.filter(fiscal_year__year=2570).count() == 4
+
+
+def test_a_change_kpi_copied_into_the_next_year_measures_from_this_years_result(
+    client: Client, ops_bic: Organization
+) -> None:
+    four = indicator(2564, 4)
+    four.measure_kind, four.base_year, four.base_value = "change", 2563, Decimal(200)
+    four.target_value = Decimal(5)
+    four.save()
+    five = indicator(2564, 5)
+    five.measure_kind, five.base_year, five.base_value = "change", 2563, Decimal(80)
+    five.save()
+    result(4, 12, APPROVED, value=Decimal(260))  # five has no result: it keeps its base
+
+    assert copy(signed_in(client, "bic-planner"), ops_bic).status_code == 302
+
+    new_four, new_five = indicator(2565, 4), indicator(2565, 5)
+    assert (new_four.base_year, new_four.base_value) == (2564, 260)
+    assert (new_five.base_year, new_five.base_value) == (2563, 80)

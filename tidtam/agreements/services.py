@@ -1125,6 +1125,12 @@ def _copied_indicator(
         None,
     )
     cells, previous = _copied_series(source, from_year, fiscal_year.year)
+    # A change KPI is measured next year from this year's result: it becomes the base.
+    base_year, base_value = source.base_year, source.base_value
+    if source.measure_kind == scoring.MeasureKind.CHANGE:
+        last = _last_result(source)
+        if last is not None and last.value is not None:
+            base_year, base_value = from_year, last.value
     target = Indicator(
         organization_id=source.organization_id,
         fiscal_year=fiscal_year,
@@ -1135,6 +1141,8 @@ def _copied_indicator(
         unit=source.unit,
         target_value=roadmap_target.value if roadmap_target else source.target_value,
         target_text=roadmap_target.text if roadmap_target else source.target_text,
+        base_year=base_year,
+        base_value=base_value,
         strategy=source.strategy,
         description=source.description,
         definitions=source.definitions,
