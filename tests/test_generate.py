@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 
 from tidtam.agreements.models import Agreement, Indicator, IndicatorResult, KPIGroup
 from tidtam.agreements.services import agreement_check_weights, kpi_score
@@ -42,7 +42,8 @@ def fingerprint() -> tuple[object, ...]:
              .values_list("name", "kind", "target_quantity", "later_quarter_from", "excluded")),
         ProgressEntry.objects.aggregate(Sum("result_quantity"), Sum("percent_annual")),
         BudgetSpending.objects.aggregate(Sum("disbursed_baht"), Sum("committed_baht")),
-        list(IndicatorResult.objects.order_by("indicator__organization__code", "indicator__number", "round__months")
+        list(IndicatorResult.objects.order_by("indicator__organization__code", "indicator__number", "round__months",
+                                              F("unit__code").asc(nulls_first=True))
              .values_list("value", "level_reached", "met", "percent")),
     )  # fmt: skip
 
