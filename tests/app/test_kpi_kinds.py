@@ -5,7 +5,6 @@ KPI's kind reads its results again."""
 
 from __future__ import annotations
 
-import html
 import io
 import json
 from decimal import Decimal
@@ -18,6 +17,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from tests.app.conftest import open_round_for, signed_in
+from tests.app.test_agreement_editor import kpi, text
 from tidtam.agreements.models import Agreement, AgreementKPI, Indicator, IndicatorResult
 from tidtam.orgs.models import Organization
 from tidtam.reports.render import render, to_json
@@ -29,16 +29,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
 @pytest.fixture
 def agreement() -> Agreement:
     return Agreement.objects.get(organization__code="ops-bic", fiscal_year__year=2564)
-
-
-def kpi(agreement: Agreement, number: int) -> AgreementKPI:
-    return AgreementKPI.objects.select_related("indicator").get(
-        group__agreement=agreement, number=number
-    )
-
-
-def text(response: Any) -> str:
-    return html.unescape(response.content.decode())
 
 
 def sheet(kpi_: AgreementKPI, **changes: str) -> dict[str, str]:

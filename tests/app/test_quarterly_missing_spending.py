@@ -18,7 +18,8 @@ from tidtam.reports.render import render
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
 
 
-def test_a_line_without_spending_counts_as_nothing_spent() -> None:
+def item_on_a_line_without_spending() -> tuple[WorkItem, Round]:
+    """สมศ.'s first budget item, moved onto its own new line with nothing reported for round 6."""
     round_ = Round.objects.get(fiscal_year__year=2567, months=6)
     item = (
         WorkItem.objects.filter(
@@ -46,7 +47,12 @@ def test_a_line_without_spending_counts_as_nothing_spent() -> None:
     )
     item.budget_line = line
     item.save()
-    assert not BudgetSpending.objects.filter(line=line, round=round_).exists()
+    return item, round_
+
+
+def test_a_line_without_spending_counts_as_nothing_spent() -> None:
+    item, round_ = item_on_a_line_without_spending()
+    assert not BudgetSpending.objects.filter(line=item.budget_line, round=round_).exists()
     entry, _ = ProgressEntry.objects.get_or_create(work_item=item, round=round_)
     entry.percent_method = "entered"
     entry.percent_annual = Decimal("10")
@@ -68,32 +74,7 @@ def test_a_line_without_spending_counts_as_nothing_spent() -> None:
 def test_a_budget_item_following_a_line_without_spending_is_at_zero() -> None:
     """Its percent follows its line's spending (budget_line): none reported yet is 0 %, counted
     below 50 and listed as lagging, where the report used to refuse itself."""
-    round_ = Round.objects.get(fiscal_year__year=2567, months=6)
-    item = (
-        WorkItem.objects.filter(
-            plan__organization__code="onesqa",
-            plan__fiscal_year__year=2567,
-            kind=WorkItem.Kind.BUDGET_ITEM,
-            budget_line__isnull=False,
-            excluded=False,
-            later_quarter_from__isnull=True,
-        )
-        .select_related("budget_line")
-        .order_by("pk")
-        .first()
-    )
-    assert item is not None and item.budget_line is not None
-    old = item.budget_line
-    line = BudgetLine.objects.create(
-        organization=old.organization,
-        fiscal_year=old.fiscal_year,
-        category=old.category,
-        number=BudgetLine.objects.filter(organization=old.organization).count() + 100,
-        name="รายการใหม่ยังไม่มีผลเบิกจ่าย",
-        annual_plan_baht=Decimal("120000.00"),
-    )
-    item.budget_line = line
-    item.save()
+    item, round_ = item_on_a_line_without_spending()
     ProgressEntry.objects.filter(work_item=item, round=round_).delete()
     entry = progress_entry_save(
         work_item=item,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from tidtam import concurrency
 from tidtam.budgets.models import BudgetLine, BudgetSpending
@@ -215,21 +216,49 @@ def _fill(entry: ProgressEntry, typed: dict[str, object], user: object | None) -
 _PERCENT_LIMIT = Decimal(100_000)
 
 
-def refresh_budget_line_entries(*, line: BudgetLine, round_: Round) -> int:
-    """Recompute the stored percentages of the entries that follow a budget line's spending."""
-    entries = list(
-        ProgressEntry.objects.filter(
-            work_item__budget_line=line, round=round_, percent_method=PercentMethod.BUDGET_LINE
-        ).select_related("work_item__budget_line", "work_item__plan", "round")
-    )
-    for entry in entries:
-        entry_refresh_percentages(entry)
-    return len(entries)
+def refresh_entries(entries: QuerySet[ProgressEntry]) -> int:
+    """Store the entries' percentages and bands as their raw data now give them; returns how
+    many changed. Reads in three queries whatever the number of entries (the entries, their
+    milestones, their lines' spending); writes only the entries that changed.
+
+    Locked (submitted or approved) entries are refreshed too: the stored percent is a copy
+    of what the raw data give, not something the reporter typed (entered percentages are
+    kept as typed by compute_percentages itself).
+    """
+    rows = list(entries.select_related("work_item__budget_line", "work_item__plan", "round"))
+    if not rows:
+        return 0
+    milestones = {
+        (m.work_item_id, m.round_months): m
+        for m in PlannedMilestone.objects.filter(work_item_id__in={e.work_item_id for e in rows})
+    }
+    line_ids = {e.work_item.budget_line_id for e in rows if e.work_item.budget_line_id}
+    spending: dict[tuple[int | None, int], BudgetSpending] = {
+        (s.line_id, s.round_id): s for s in BudgetSpending.objects.filter(line_id__in=line_ids)
+    }
+    changed = 0
+    for entry in rows:
+        item = entry.work_item
+        computed = compute_percentages(
+            work_item=item,
+            round_=entry.round,
+            method=entry.percent_method,
+            result_quantity=entry.result_quantity,
+            entered_round=entry.percent_round,
+            entered_annual=entry.percent_annual,
+            milestone=milestones.get((item.pk, entry.round.months)),
+            spending=spending.get((item.budget_line_id, entry.round_id)),
+        )
+        changed += _store_derived(entry, computed)
+    return changed
 
 
 def entry_refresh_percentages(entry: ProgressEntry) -> bool:
     """Store the entry's percentages as its raw data now give them; True when they changed."""
-    computed = entry_percentages(entry)
+    return _store_derived(entry, entry_percentages(entry))
+
+
+def _store_derived(entry: ProgressEntry, computed: Percentages) -> bool:
     new = (
         stored_percent(computed.round),
         stored_percent(computed.annual),
@@ -271,29 +300,24 @@ def on_figures_changed(
     round_months: int | None = None,
     **kwargs: object,
 ) -> int:
-    """Recompute the stored percentages and bands of the entries in scope; how many changed.
-
-    Locked (submitted or approved) entries are refreshed too: the stored percent is a copy
-    of what the raw data give, not something the reporter typed (entered percentages are
-    kept as typed by entry_percentages itself).
-    """
-    entries = ProgressEntry.objects.select_related(
-        "work_item__budget_line", "work_item__plan", "round"
-    )
+    """Recompute the stored percentages and bands of the entries in scope; how many changed."""
+    entries = ProgressEntry.objects.all()
     if work_item is not None:
         entries = entries.filter(work_item=work_item)
     elif plan is not None:
         entries = entries.filter(work_item__plan=plan)
     if round_months is not None:
         entries = entries.filter(round__months=round_months)
-    return sum(entry_refresh_percentages(entry) for entry in entries)
+    return refresh_entries(entries)
 
 
 def on_spending_changed(
     sender: object, *, line: BudgetLine, round_: Round | None = None, **kwargs: object
 ) -> int:
     """Recompute the entries that follow a line's spending, in one round or in all."""
+    entries = ProgressEntry.objects.filter(
+        work_item__budget_line=line, percent_method=PercentMethod.BUDGET_LINE
+    )
     if round_ is not None:
-        return refresh_budget_line_entries(line=line, round_=round_)
-    rounds = [s.round for s in BudgetSpending.objects.filter(line=line).select_related("round")]
-    return sum(refresh_budget_line_entries(line=line, round_=r) for r in rounds)
+        entries = entries.filter(round=round_)
+    return refresh_entries(entries)

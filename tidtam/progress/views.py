@@ -554,7 +554,7 @@ def result_units(request: HttpRequest, indicator_id: int, round_id: int) -> Http
             "error": error,
             **state,
         },
-        status=status if (error or formset.is_bound) else 200,
+        status=status,
     )
 
 
