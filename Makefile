@@ -44,9 +44,11 @@ test-core: $(VENV)/.installed
 # runs as its own session, on PostgreSQL (make test-concurrency DATABASE_URL=postgresql://…).
 # On SQLite the test database is made from the models (--no-migrations: 30 s less per run);
 # the PostgreSQL run in .ci/run builds it through every migration, and `make migrations-check`
-# keeps the two in step.
+# keeps the two in step. Two processes (pytest-xdist, TEST_PROCESSES=1 for one): a module whose
+# fixtures are module-wide, and the browser tests, run whole in one of them (tests/conftest.py).
+TEST_PROCESSES ?= 2
 test-app: $(VENV)/.installed
-	$(BIN)/pytest -p no:cacheprovider --ignore=tests/domain --ignore=tests/concurrency -q --no-migrations
+	$(BIN)/pytest -p no:cacheprovider --ignore=tests/domain --ignore=tests/concurrency -q --no-migrations -n $(TEST_PROCESSES) --dist loadgroup
 
 test-concurrency: $(VENV)/.installed
 	$(BIN)/pytest -p no:cacheprovider tests/concurrency -v

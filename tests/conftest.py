@@ -6,9 +6,12 @@ This file is loaded by the core's run too (`-p no:django`), so it imports no Dja
 from __future__ import annotations
 
 import os
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
+from pathlib import Path
 
 import pytest
+
+from tests.app.scratch_project import Project, drop, prepare_template
 
 POSTGRES_SCHEMES = ("postgres://", "postgresql://")
 
@@ -66,12 +69,58 @@ def pytest_make_collect_report(
     return report
 
 
+# Modules whose fixtures are expensive and scoped to the module (or the package): under
+# `pytest -n 2 --dist loadgroup` (make test) each runs whole on one worker, so that what it sets up
+# is paid once; every other test goes to whichever worker is free.
+_WHOLE = ("tests/browser/",)
+
+
+def _group_for_xdist(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A module with a module-scoped fixture, or a package with a package-scoped one, is one
+    group."""
+    # In xdist's workers `dist` reads "no"; `loadgroup` is what they are told.
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        group = next((prefix for prefix in _WHOLE if module.startswith(prefix)), None)
+        if group is None and _has_wide_fixture(item):
+            group = module
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+def _has_wide_fixture(item: pytest.Item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    for name in info.names_closure:
+        definitions = info.name2fixturedefs.get(name, ())
+        if any(d.scope in ("module", "class") for d in definitions):
+            return True
+    return False
+
+
+@pytest.fixture(scope="session")
+def installation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
+    """A tidtam installation made as an operator makes one: `tidtam migrate` on an empty database,
+    then `tidtam load_seeds`, in subprocesses. Made once per test process (the migrations are
+    the slowest thing a test can ask for); tests that need other processes on a database of
+    their own take a copy (tests/app/scratch_project.py: copy_of)."""
+    project = prepare_template(Path(tmp_path_factory.mktemp("installation")))
+    yield project
+    drop(project)
+
+
+# tryfirst: xdist reads the groups in its own hook.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked `postgres` need a PostgreSQL DATABASE_URL.
 
     Without one they are skipped on a developer's machine and, in CI, left out of the SQLite run
     (deselected, not skipped): .ci/run runs the app suite again on PostgreSQL, where they run.
     """
+    _group_for_xdist(config, items)
     if on_postgresql():
         return
     needs_postgres = [item for item in items if item.get_closest_marker("postgres")]

@@ -20,6 +20,21 @@ from tidtam.seeds.loader import load_all
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _test_process_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Django's advice for tests: a fast hasher, so that the cast's nine passwords (and every
+    user a test makes) cost microseconds instead of half a second each (the servers the
+    subprocess tests start keep the production hashers). Files go to folders of this test
+    process: the suite runs in two processes at once (make test: pytest -n 2), each with its own
+    database, whose first evidence file and first document would otherwise share a name."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    files = tmp_path_factory.mktemp("files")
+    settings.MEDIA_ROOT = files / "media"
+    settings.EVIDENCE_ROOT = files / "evidence"
+
+
 @pytest.fixture(scope="session")
 def seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """Both seeds in the test database; each test still runs in its own rolled-back transaction."""

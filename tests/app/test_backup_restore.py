@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.app.scratch_project import Project, copy_of, drop, empty_project, prepare_template
+from tests.app.scratch_project import Project, copy_of, drop, empty_project
 
 ADD_DATA = """
 from django.contrib.contenttypes.models import ContentType
@@ -61,13 +61,6 @@ print(json.dumps(tables))
 """
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
-    project = prepare_template(tmp_path_factory.mktemp("backup-template"))
-    yield project
-    drop(project)
-
-
 @pytest.fixture
 def made() -> Iterator[list[Project]]:
     projects: list[Project] = []
@@ -104,9 +97,9 @@ def tampered_copy(archive: Path, target: Path) -> str:
 
 
 def test_backup_then_restore_into_an_empty_installation_gives_back_every_row_and_file(
-    template: Project, tmp_path: Path, made: list[Project]
+    installation: Project, tmp_path: Path, made: list[Project]
 ) -> None:
-    source = copy_of(template, tmp_path / "source")
+    source = copy_of(installation, tmp_path / "source")
     made.append(source)
     source.shell(ADD_DATA)
     rows_before = snapshot(source)
@@ -146,9 +139,9 @@ def test_backup_then_restore_into_an_empty_installation_gives_back_every_row_and
 
 
 def test_a_restore_refuses_an_altered_archive_before_writing_anything(
-    template: Project, tmp_path: Path, made: list[Project]
+    installation: Project, tmp_path: Path, made: list[Project]
 ) -> None:
-    source = copy_of(template, tmp_path / "source")
+    source = copy_of(installation, tmp_path / "source")
     made.append(source)
     source.shell(ADD_DATA)
     archive = tmp_path / "backup.tar"

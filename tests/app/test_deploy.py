@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.app.scratch_project import Project, copy_of
+
 ROOT = Path(__file__).resolve().parents[2]
 TIDTAM = [str(Path(sys.executable).parent / "tidtam")]
 DEPLOY_ENV = ROOT / "docs" / "deploy" / "tidtam.env"
@@ -165,9 +167,26 @@ def free_port() -> int:
         return port
 
 
+MAKE_OPERATOR = (
+    "from django.contrib.auth import get_user_model; "
+    f"get_user_model().objects.create_user('operator', password='{PASSWORD}')"
+)
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Browser, Path]]:
+def server(
+    installation: Project, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Browser, Path]]:
     var_dir = tmp_path_factory.mktemp("deploy") / "var"
+    steps = [
+        ["collectstatic", "--no-input", "-v0"],
+        ["shell", "--no-imports", "-c", MAKE_OPERATOR],
+    ]
+    if installation.database_url is None:
+        # The session's installation, set up by `tidtam migrate` and `load_seeds`: a copy.
+        copy_of(installation, var_dir)
+    else:
+        steps.insert(0, ["migrate", "--no-input", "-v0"])
     # Its own SQLite: the documented PostgreSQL is not on a test machine. The tests send the
     # Host and X-Forwarded-Proto that nginx would.
     env = production_env(
@@ -175,15 +194,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Browser, 
         database=f"sqlite:///{var_dir / 'tidtam.sqlite3'}",
         TIDTAM_ALLOWED_HOSTS="127.0.0.1",
     )
-    make_user = (
-        "from django.contrib.auth import get_user_model; "
-        f"get_user_model().objects.create_user('operator', password='{PASSWORD}')"
-    )
-    for step in (
-        ["migrate", "--no-input", "-v0"],
-        ["collectstatic", "--no-input", "-v0"],
-        ["shell", "--no-imports", "-c", make_user],
-    ):
+    for step in steps:
         result = tidtam(env, *step)
         assert result.returncode == 0, f"tidtam {step[0]}: {result.stdout}{result.stderr}"
     port = free_port()

@@ -41,9 +41,8 @@ FORMATS = ["json", "docx", "xlsx", "html", "pdf"]
 
 
 @pytest.fixture(autouse=True)
-def media_and_fast_passwords(settings: Any, tmp_path: Path) -> Path:
+def media(settings: Any, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return tmp_path / "media"
 
 
@@ -267,7 +266,7 @@ def test_a_render_that_breaks_a_rule_fails_with_the_thai_message_and_keeps_no_fi
     planner: User,
     django_capture_on_commit_callbacks: Callable[..., Any],
     monkeypatch: pytest.MonkeyPatch,
-    media_and_fast_passwords: Path,
+    media: Path,
 ) -> None:
     log_in(client, planner)
     # ops-bic has an agreement for 2564 but no operating plan, so no quarterly report.
@@ -279,7 +278,7 @@ def test_a_render_that_breaks_a_rule_fails_with_the_thai_message_and_keeps_no_fi
     assert job.round_months == 6
     assert job.error == ("สต. ยังไม่มีแผนปฏิบัติราชการของปีงบประมาณ 2564 — สร้างแผนของปีนั้นก่อนออกรายงาน")
     assert not job.file and job.filename == ""
-    assert not list(media_and_fast_passwords.rglob("*.*"))
+    assert not list(media.rglob("*.*"))
     page = client.get(reverse("reports:job", args=[job.pk])).content.decode()
     assert "ไม่สำเร็จ" in page and "ยังไม่มีแผนปฏิบัติราชการของปีงบประมาณ 2564" in page
     assert 'http-equiv="refresh"' not in page
@@ -292,7 +291,7 @@ def test_an_unexpected_error_fails_the_job_in_thai_naming_the_error_and_logs_the
     django_capture_on_commit_callbacks: Callable[..., Any],
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
-    media_and_fast_passwords: Path,
+    media: Path,
 ) -> None:
     def broken(data: dict[str, Any], fmt: str) -> bytes:
         raise ZeroDivisionError("division by zero")
@@ -307,12 +306,12 @@ def test_an_unexpected_error_fails_the_job_in_thai_naming_the_error_and_logs_the
     assert "ZeroDivisionError" in job.error
     assert job.error.startswith("จัดทำเอกสารไม่สำเร็จเพราะเกิดข้อผิดพลาดในระบบ")
     assert not job.file
-    assert not list(media_and_fast_passwords.rglob("*.*"))
+    assert not list(media.rglob("*.*"))
     assert "ZeroDivisionError: division by zero" in caplog.text
 
 
 def test_a_file_saved_before_a_failure_is_removed(
-    planner: User, monkeypatch: pytest.MonkeyPatch, media_and_fast_passwords: Path
+    planner: User, monkeypatch: pytest.MonkeyPatch, media: Path
 ) -> None:
     job = RenderJob.objects.create(
         document="agreement",
@@ -340,7 +339,7 @@ def test_a_file_saved_before_a_failure_is_removed(
     job.refresh_from_db()
     assert job.status == "failed" and "RuntimeError" in job.error
     assert not job.file
-    assert not list(media_and_fast_passwords.rglob("*.*"))
+    assert not list(media.rglob("*.*"))
 
 
 def test_a_reporter_of_another_organisation_sees_neither_the_job_nor_the_organisation(

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.app.scratch_project import Project, copy_of, drop, prepare_template
+from tests.app.scratch_project import Project, copy_of, drop
 
 HEARTBEAT = "0.5"
 STALE = 5  # seconds without a heartbeat before a running job counts as dead
@@ -64,8 +64,8 @@ print(job.status)
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
-    project = prepare_template(tmp_path_factory.mktemp("worker-template"))
+def template(installation: Project, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
+    project = copy_of(installation, tmp_path_factory.mktemp("worker-template") / "app")
     project.shell(MAKE_USER)
     yield project
     drop(project)

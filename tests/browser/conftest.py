@@ -31,6 +31,8 @@ from typing import Any
 
 import pytest
 
+from tests.app.scratch_project import Project, copy_of
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("TIDTAM_TEST_ARTIFACTS", ROOT / "test-artifacts")) / "browser"
 
@@ -139,16 +141,23 @@ def _server_env(var_dir: Path) -> dict[str, str]:
     return env
 
 
-def _prepare(env: dict[str, str], log: Path) -> None:
-    """Migrate, load the seeds and the cast, and open round 6 of FY 2567, as an operator would."""
+def _prepare(env: dict[str, str], log: Path, installation: Project) -> None:
+    """Migrate, load the seeds and the cast, and open round 6 of FY 2567, as an operator would.
+
+    The session's installation (tests/conftest.py) was migrated and seeded by the same commands:
+    when it is a SQLite file, the app starts from a copy of it."""
     tidtam = _tidtam_command()
     steps = [
-        ["migrate", "--no-input", "-v0"],
         ["collectstatic", "--no-input", "-v0"],
-        ["load_seeds"],
         ["demo_user"],
         ["shell", "--no-imports", "-c", OPEN_ROUND],
     ]
+    var_dir = Path(env["TIDTAM_VAR_DIR"])
+    if installation.database_url is None:
+        var_dir.rmdir()
+        copy_of(installation, var_dir)
+    else:
+        steps[:0] = [["migrate", "--no-input", "-v0"], ["load_seeds"]]
     with log.open("a", encoding="utf-8") as out:
         for step in steps:
             out.write(f"$ tidtam {' '.join(step[:2])}\n")
@@ -208,7 +217,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="package")
-def live_app(request: pytest.FixtureRequest) -> Iterator[LiveApp]:
+def live_app(request: pytest.FixtureRequest, installation: Project) -> Iterator[LiveApp]:
     """The real app on http://127.0.0.1:<free port>, on a fresh seeded SQLite; stopped at the end."""
     started = time.monotonic()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -219,7 +228,7 @@ def live_app(request: pytest.FixtureRequest) -> Iterator[LiveApp]:
         env = _server_env(var_dir)
         process: subprocess.Popen[bytes] | None = None
         try:
-            _prepare(env, log)
+            _prepare(env, log, installation)
             port = _free_port()
             url = f"http://127.0.0.1:{port}"
             with log.open("a", encoding="utf-8") as out:
