@@ -29,7 +29,7 @@ def _summary_table(data: bytes) -> list[list[str]]:
 
 def test_five_levels_print_five_level_columns_in_word() -> None:
     agreement = Agreement.objects.get(organization__code="ops-bic", fiscal_year__year=2564)
-    three = _summary_table(render(agreement_report("ops-bic", 2564), "docx"))
+    three = _summary_table(render(agreement_report("ops-bic", 2564).model_dump(), "docx"))
     assert len(three[1]) == 6  # ตัวชี้วัด, น้ำหนัก, ผลปีก่อน, three levels
 
     agreement.scheme = Agreement.Scheme.FIVE_LEVEL
@@ -43,7 +43,7 @@ def test_five_levels_print_five_level_columns_in_word() -> None:
                 points=Decimal(rank * 25),
                 description=f"เกณฑ์ระดับที่ {rank} ของตัวชี้วัดที่ {kpi.number}",
             )
-    data = agreement_report("ops-bic", 2564)
+    data = agreement_report("ops-bic", 2564).model_dump()
     html = render(data, "html").decode()
     rows = _summary_table(render(data, "docx"))
     assert len(rows[1]) == 8  # five level columns

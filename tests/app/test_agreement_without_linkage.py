@@ -35,13 +35,13 @@ def test_an_agreement_without_a_linkage_table_renders_in_every_format() -> None:
     agreement = Agreement.objects.get(organization__code="ops-bic", fiscal_year__year=2564)
     seed_table = agreement.linkage_table
     title = seed_table["title"]
-    docx, sheets, html = _formats(agreement_report("ops-bic", 2564))
+    docx, sheets, html = _formats(agreement_report("ops-bic", 2564).model_dump())
     assert title in docx and SHEET in sheets and title in html
 
     for empty in ({}, {"title": "ตาราง"}, {"columns": ["ก", "ข"], "rows": []}):
         agreement.linkage_table = empty
         agreement.save()
-        data = agreement_report("ops-bic", 2564)
+        data = agreement_report("ops-bic", 2564).model_dump()
         assert data["linkage_table"]["rows"] == []
         docx, sheets, html = _formats(data)
         assert title not in docx and "ตาราง\n" not in docx and SHEET not in sheets

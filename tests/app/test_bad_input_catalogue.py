@@ -1056,7 +1056,8 @@ def test_a_request_no_form_can_take_gets_a_thai_page_and_nothing_is_written(
 
 
 COMMANDS: list[tuple[str, list[str], tuple[str, ...]]] = [
-    ("report-nothing", ["report"], ("ยังไม่ได้ระบุ", "--org", "--help")),
+    ("report-nothing", ["report"], ("ยังไม่ได้ระบุ", "document", "--help")),
+    ("report-no-org", ["report", "quarterly"], ("ต้องระบุ", "--org", "--fy", "--schema")),
     (
         "report-year-word",
         ["report", "quarterly", "--org", "onesqa", "--fy", "abc"],

@@ -79,7 +79,7 @@ def test_the_committee_scores_between_levels_and_deducts_by_a_rule(
     signed_in(client, "bic-planner")
     url = review_url(agreement)
     four = AgreementKPI.objects.get(group__agreement=agreement, number=4)
-    before = kpi_row(4, scorecard_report("ops-bic", 2564, 12))
+    before = kpi_row(4, scorecard_report("ops-bic", 2564, 12).model_dump())
     data = page_form(client, url)
     prefix = f"kpi-{four.pk}"
     data.update(
@@ -94,7 +94,7 @@ def test_the_committee_scores_between_levels_and_deducts_by_a_rule(
     response = client.post(url, data)
 
     assert response.status_code == 302, text(response)[:3000]
-    report = scorecard_report("ops-bic", 2564, 12)
+    report = scorecard_report("ops-bic", 2564, 12).model_dump()
     row = kpi_row(4, report)
     assert row["reviewed"]["score"] == Decimal("57.5")
     assert row["reviewed"]["weighted"] == Decimal("57.5") * row["weight"] / 100
@@ -145,7 +145,7 @@ def test_the_display_precision_and_the_rounding_note(agreement: Agreement) -> No
     for places in range(5):
         agreement.score_places = places
         agreement.save()
-        report = scorecard_report("ops-bic", 2564, 12)
+        report = scorecard_report("ops-bic", 2564, 12).model_dump()
         weighted = [
             k["self"]["weighted"]
             for g in report["groups"]
@@ -165,15 +165,15 @@ def test_the_display_precision_and_the_rounding_note(agreement: Agreement) -> No
 
 def test_the_weighting_convention_is_a_setting(agreement: Agreement) -> None:
     assess_every_kpi(agreement)
-    hundred = scorecard_report("ops-bic", 2564, 12)
+    hundred = scorecard_report("ops-bic", 2564, 12).model_dump()
     # The same agreement on a 1–5 scale: every level's points ÷ 20 (50 / 75 / 100 → 2.5 / 3.75 / 5).
     for level in ScoringLevel.objects.filter(kpi__group__agreement=agreement):
         level.points = level.points / 20
         level.save()
-    of_max = scorecard_report("ops-bic", 2564, 12)
+    of_max = scorecard_report("ops-bic", 2564, 12).model_dump()
     agreement.weighting = Agreement.Weighting.WEIGHT_PERCENT
     agreement.save()
-    weight_percent = scorecard_report("ops-bic", 2564, 12)
+    weight_percent = scorecard_report("ops-bic", 2564, 12).model_dump()
 
     assert hundred["self_total"] > 0
     # score × weight ÷ top points does not depend on the scale: still out of 100.

@@ -97,7 +97,7 @@ def test_every_document_renders_for_every_generated_agency_and_reads_back_the_co
             round_ = Round.objects.get(fiscal_year__year=YEAR, months=months)
             progress = round_items(plan, round_)
             core = band_table((p.band_item for p in progress if p.counted), plan.thresholds)
-            data = quarterly_report(code, YEAR, months)
+            data = quarterly_report(code, YEAR, months).model_dump()
             shown = {b: data["band_table"]["totals"][b.value]["count"] for b in Band}
             assert shown == core.band_totals, (code, months)
             # The national tables count the bands stored at save time: the same table.
@@ -120,7 +120,7 @@ def test_every_document_renders_for_every_generated_agency_and_reads_back_the_co
                 for fmt in ("json", "html", "docx"):
                     assert total in texts[fmt], (code, fmt)
                 assert xlsx_band_totals(render(data, "xlsx"), data) == core.band_totals
-        ita = every_format(ita_plan_report(code, YEAR))
+        ita = every_format(ita_plan_report(code, YEAR).model_dump())
         assert plan.organization.name in ita["docx"]
     # The boundary items were there and were counted below their edge.
     assert edges_seen > 0
@@ -138,15 +138,15 @@ def test_every_generated_agreement_and_scorecard_renders_with_the_cores_kpi_figu
     units_seen = zero_seen = 0
     for agreement in agreements:
         code = agreement.organization.code
-        document = agreement_report(code, YEAR)
+        document = agreement_report(code, YEAR).model_dump()
         assert document["linkage_table"]["rows"] == []
         formats = every_format(document)
         for fmt in ("docx", "html", "xlsx"):
             assert document["summary_form"]["title"] in formats[fmt]
         for months in (3, 12):
             round_ = Round.objects.get(fiscal_year__year=YEAR, months=months)
-            card = json.loads(to_json(scorecard_report(code, YEAR, months)))
-            texts = every_format(scorecard_report(code, YEAR, months))
+            card = json.loads(to_json(scorecard_report(code, YEAR, months).model_dump()))
+            texts = every_format(scorecard_report(code, YEAR, months).model_dump())
             kpis = {
                 k.number: k
                 for k in AgreementKPI.objects.filter(group__agreement=agreement).select_related(
@@ -202,7 +202,7 @@ def test_every_generated_agreement_and_scorecard_renders_with_the_cores_kpi_figu
 def test_a_generated_scorecard_prints_as_pdf(agencies: list[str], office: None) -> None:
     agreement = Agreement.objects.filter(organization__code__in=agencies).first()
     assert agreement is not None
-    data = scorecard_report(agreement.organization.code, YEAR, 12)
+    data = scorecard_report(agreement.organization.code, YEAR, 12).model_dump()
     pdf = render(data, "pdf")
     text = subprocess.run(
         ["pdftotext", "-raw", "-enc", "UTF-8", "-", "-"],

@@ -52,7 +52,7 @@ def sheet(kpi_: AgreementKPI, **changes: str) -> dict[str, str]:
 
 
 def scorecard_row(number: int) -> dict[str, Any]:
-    data = json.loads(to_json(scorecard_report("ops-bic", 2564, 12)))
+    data = json.loads(to_json(scorecard_report("ops-bic", 2564, 12).model_dump()))
     return next(k for g in data["groups"] for k in g["kpis"] if k["number"] == number)
 
 
@@ -208,7 +208,7 @@ def test_a_ratio_reported_by_units_is_the_sum_of_a_over_the_sum_of_b(
     assert [u["rate_text"] for u in row["units"]] == ["90.00", "10.00"]
     assert "(ΣA 91 / ΣB 110) — ผ่านค่าเป้าหมาย" in row["self"]["result_text"]
     # The documents print it.
-    data = scorecard_report("ops-bic", 2564, 12)
+    data = scorecard_report("ops-bic", 2564, 12).model_dump()
     docx = Document(io.BytesIO(render(data, "docx")))
     cells = [c.text for t in docx.tables for r in t.rows for c in r.cells]
     assert any("ΣA 91 / ΣB 110" in c for c in cells)

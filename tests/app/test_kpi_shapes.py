@@ -121,7 +121,7 @@ def test_any_kpi_shape_is_read_as_the_core_reads_it(shape: Shape) -> None:
         )
         core = scoring.measure(spec, entry)
 
-        data = scorecard_report("ops-bic", 2564, 12)
+        data = scorecard_report("ops-bic", 2564, 12).model_dump()
         row = next(
             k for g in json.loads(to_json(data))["groups"] for k in g["kpis"] if k["number"] == 4
         )

@@ -51,7 +51,7 @@ def exact_table(plan: OperatingPlan, months: int, thresholds: BandThresholds) ->
 
 def test_a_planner_sets_the_thresholds_and_every_count_follows(client: Any) -> None:
     plan = onesqa_plan()
-    before_report = quarterly_report("onesqa", 2567, 6)
+    before_report = quarterly_report("onesqa", 2567, 6).model_dump()
     before = before_report["band_table"]
     before_lagging = before_report["lagging_projects"]
     url = reverse("plans:plan_settings", kwargs={"plan_id": plan.pk})
@@ -78,7 +78,7 @@ def test_a_planner_sets_the_thresholds_and_every_count_follows(client: Any) -> N
         Band.FROM_50: 19,
         Band.FROM_80: 5,
     }
-    report = quarterly_report("onesqa", 2567, 6)
+    report = quarterly_report("onesqa", 2567, 6).model_dump()
     counts = {band: report["band_table"]["totals"][band.value]["count"] for band in Band}
     assert counts == core.band_totals
     assert counts != {band: before["totals"][band.value]["count"] for band in Band}
@@ -228,7 +228,7 @@ def test_boundary_percents_band_the_same_in_sql_and_in_the_report() -> None:
     )
     assert [stored[i.pk] for i in items] == [Band.BELOW_50, Band.FROM_50, Band.BELOW_50]
     core = exact_table(plan, 6, plan.thresholds)
-    report = quarterly_report("onesqa", 2567, 6)
+    report = quarterly_report("onesqa", 2567, 6).model_dump()
     assert {b: report["band_table"]["totals"][b.value]["count"] for b in Band} == core.band_totals
     national = band_tables(fiscal_year=2567, round_months=6, organization_codes=["onesqa"])
     assert national["onesqa"] == core

@@ -60,7 +60,7 @@ def test_a_line_without_spending_counts_as_nothing_spent() -> None:
     entry.percent_note = "ตามรายงานของหน่วยงาน"
     entry.save()
 
-    report = quarterly_report("onesqa", 2567, 6)
+    report = quarterly_report("onesqa", 2567, 6).model_dump()
     group = next(
         g for g in report["lagging_budget_items"] if g["name"] == (item.group_name or item.name)
     )
@@ -85,7 +85,7 @@ def test_a_budget_item_following_a_line_without_spending_is_at_zero() -> None:
     )
     assert (entry.percent_round, entry.percent_annual, entry.band) == (0, 0, "below_50")
 
-    report = quarterly_report("onesqa", 2567, 6)
+    report = quarterly_report("onesqa", 2567, 6).model_dump()
     names = {m["name"] for g in report["lagging_budget_items"] for m in g.get("items", [])} | {
         g["name"] for g in report["lagging_budget_items"]
     }

@@ -61,7 +61,7 @@ def test_a_ratio_without_an_end_saves_and_scores_from_a_and_b(a: str, b: str) ->
     # The entry page shows it again, and the scorecard prints it rounded to 2 places.
     page = client.get(url)
     assert page.status_code == 200
-    card = scorecard_report("ops-bic", 2564, 12)
+    card = scorecard_report("ops-bic", 2564, 12).model_dump()
     shown = f"{exact.quantize(Decimal('0.01'), rounding='ROUND_HALF_UP'):,} ร้อยละ"
     assert shown in str(card), card
 

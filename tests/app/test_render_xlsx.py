@@ -164,8 +164,13 @@ def test_budget_sheet_has_baht_million_and_percent_formats(
 def test_a_rounding_difference_gets_a_note_and_its_figure(tmp_path: Path) -> None:
     data = build("quarterly", "onesqa", 2567, 6)
     budget = data["budget"]
+    # The builder's note and figure (tidtam.reports.quarterly._rounding_note), as a budget whose
+    # rounded lines miss the total by 0.0001 million would have them; the sheet shows both.
     budget["rounding_difference_million"]["spent"] = Decimal("0.0001")
-    budget.pop("rounding_note", None)
+    budget["rounding_note"] = (
+        "หมายเหตุ: ผลการใช้จ่ายรายรายการที่ปัดเศษแล้วรวมกันต่างจากยอดรวม 0.0001 ล้านบาท "
+        "เนื่องจากการปัดเศษ (ยอดรวมคำนวณจากตัวเลขเต็มก่อนปัด)"
+    )
     ws = reopen(render_xlsx(data), tmp_path / "q.xlsx")["ผลการใช้จ่ายงบประมาณ"]
     notes = [
         cell.value

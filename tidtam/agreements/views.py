@@ -149,7 +149,7 @@ def agreement_review(request: HttpRequest, agreement_id: int, round_id: int) -> 
                 return redirect(request.path)
         status = 400
     card = scorecard_report(agreement.organization.code, agreement.fiscal_year.year, round_.months)
-    sides = {k["number"]: k for g in card["groups"] for k in g["kpis"]}
+    sides = {k.number: k for g in card.groups for k in g.kpis}
     return render(
         request,
         "agreements/agreement_review.html",

@@ -1,4 +1,5 @@
-"""The data of the performance agreement (seed 004's shape): cover, linkage, summary form, sheets."""
+"""The performance agreement (seed 004's shape) as its typed structure
+(tidtam.reports.content.AgreementReport): cover, linkage, summary form, sheets."""
 
 from __future__ import annotations
 
@@ -17,13 +18,20 @@ from tidtam.agreements.models import (
 from tidtam.agreements.services import agreement_weight_problems
 from tidtam.domain import fiscal
 from tidtam.domain.errors import DomainError
+from tidtam.domain.scoring import Direction, Interpolation, MeasureKind
 from tidtam.domain.thai import (
     format_amount,
     format_date_long,
     format_date_signature,
     format_number,
 )
+from tidtam.messages import SCHEME_LABELS, value_label
 from tidtam.orgs.models import Organization
+from tidtam.reports.content import AgreementReport
+
+# The summary form's level columns: three (50 / 75 / 100, as seed 004) or five (1–5); a KPI with
+# fewer levels leaves the rest of its row empty.
+LEVEL_COLUMN_CHOICES = (3, 5)
 
 
 def _weight_text(value: Decimal) -> str:
@@ -76,7 +84,20 @@ def linkage_table(stored: Any) -> dict[str, Any]:
     }
 
 
-def agreement_report(org_code: str, year: int) -> dict[str, Any]:
+def _pad(values: list[str], size: int) -> list[str]:
+    return (values + [""] * size)[:size]
+
+
+def _level_columns(summary_groups: list[dict[str, Any]]) -> tuple[int, list[str]]:
+    """How many level columns the summary form has, and their headings: those of the KPI with
+    the most levels (the scheme's names and points)."""
+    kpis = [kpi for group in summary_groups for kpi in group["kpis"]]
+    widest: list[dict[str, Any]] = max((kpi["levels"] for kpi in kpis), key=len, default=[])
+    columns = next((n for n in LEVEL_COLUMN_CHOICES if len(widest) <= n), LEVEL_COLUMN_CHOICES[-1])
+    return columns, _pad([level["heading"] for level in widest], columns)
+
+
+def agreement_report(org_code: str, year: int) -> AgreementReport:
     fiscal.check_be_year(year, field="ปีงบประมาณ")
     org = Organization.objects.filter(code=org_code).first()
     if org is None:
@@ -123,7 +144,7 @@ def agreement_report(org_code: str, year: int) -> dict[str, Any]:
         },
     }
     signature_date = format_date_signature(signed) if signed else ""
-    summary_groups = []
+    summary_groups: list[dict[str, Any]] = []
     sheets = []
     total_weight = Decimal(0)
     for group in groups:
@@ -168,8 +189,10 @@ def agreement_report(org_code: str, year: int) -> dict[str, Any]:
                     "weight": kpi.weight,
                     "weight_text": _weight_text(kpi.weight),
                     "measure_kind": indicator.measure_kind,
+                    "measure_kind_label": value_label(MeasureKind, indicator.measure_kind),
                     "unit": indicator.unit,
                     "direction": indicator.direction,
+                    "direction_label": value_label(Direction, indicator.direction),
                     "description": _lines(indicator.description),
                     "definitions": _lines(indicator.definitions),
                     "data_sources": _lines(indicator.data_sources),
@@ -201,7 +224,13 @@ def agreement_report(org_code: str, year: int) -> dict[str, Any]:
                 "kpis": summary_kpis,
             }
         )
-    return {
+    level_columns, level_headings = _level_columns(summary_groups)
+    for summary in summary_groups:
+        for kpi in summary["kpis"]:
+            kpi["level_texts"] = _pad(
+                [level["description"] for level in kpi["levels"]], level_columns
+            )
+    content = {
         "document": "agreement",
         "organization": {
             "code": org.code,
@@ -211,6 +240,10 @@ def agreement_report(org_code: str, year: int) -> dict[str, Any]:
             "parent_short_name": org.parent.short_name if org.parent else "",
         },
         "fiscal_year": year,
+        "page_title": (
+            f"{agreement.title} ของ {org.name} {org.parent.short_name if org.parent else ''}"
+        ).strip(),
+        "dated": signed or agreement.period_start,
         "cover": {
             "title": agreement.title,
             "subtitle": agreement.subtitle,
@@ -234,13 +267,17 @@ def agreement_report(org_code: str, year: int) -> dict[str, Any]:
         "linkage_table": linkage_table(agreement.linkage_table),
         "scoring": {
             "scheme": agreement.scheme,
+            "scheme_label": SCHEME_LABELS.get(agreement.scheme, agreement.scheme),
             "interpolation": agreement.interpolation,
+            "interpolation_label": value_label(Interpolation, agreement.interpolation),
             "below_lowest_points": agreement.below_lowest_points,
         },
         "summary_form": {
             "title": f"แบบฟอร์มสรุปตัวชี้วัด ประจำปีงบประมาณ พ.ศ. {year}",
             "unit": f"หน่วยงาน {org.name} {org.parent.short_name if org.parent else ''}".strip(),
             "previous_year_heading": f"ผลการดำเนินงาน ปี {str(year - 1)[-2:]}",
+            "level_columns": level_columns,
+            "level_headings": level_headings,
             "groups": summary_groups,
             "total_weight": total_weight,
             "total_weight_text": _weight_text(total_weight),
@@ -248,3 +285,4 @@ def agreement_report(org_code: str, year: int) -> dict[str, Any]:
         },
         "kpi_sheets": sheets,
     }
+    return AgreementReport.model_validate(content)

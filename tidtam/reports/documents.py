@@ -9,6 +9,7 @@ from typing import Any
 from tidtam.domain.errors import DomainError
 from tidtam.messages import DOCUMENT_TITLES
 from tidtam.reports.agreement import agreement_report
+from tidtam.reports.content import Report
 from tidtam.reports.ita import ita_annual_report, ita_plan_report, ita_progress_report
 from tidtam.reports.quarterly import quarterly_report
 from tidtam.reports.scorecard import scorecard_report
@@ -27,13 +28,18 @@ MEDIA_TYPES = {
 class Document:
     code: str
     title: str
-    build: Callable[[str, int, int], dict[str, Any]]
+    build: Callable[[str, int, int], Report]
     needs_round: bool
     # The round a document is made for when it has no choice (the ITA set is 6 or 12 months).
     fixed_round: int | None = None
 
-    def data(self, org_code: str, year: int, months: int | None = None) -> dict[str, Any]:
+    def content(self, org_code: str, year: int, months: int | None = None) -> Report:
+        """The document's typed structure (tidtam.reports.content), built by its builder."""
         return self.build(org_code, year, self.fixed_round or months or 12)
+
+    def data(self, org_code: str, year: int, months: int | None = None) -> dict[str, Any]:
+        """The same as plain Python values (Decimals, dates), for reading it like its JSON."""
+        return self.content(org_code, year, months).model_dump()
 
 
 DOCUMENTS: dict[str, Document] = {
@@ -74,9 +80,10 @@ def document(code: str) -> Document:
     return DOCUMENTS[code]
 
 
-def filename(data: dict[str, Any], fmt: str) -> str:
+def filename(report: Report, fmt: str) -> str:
     """A file name people can sort and recognise: document-org-year[-round].ext"""
-    parts = [data["document"], data["organization"]["code"], str(data["fiscal_year"])]
-    if data.get("round_months") and data["document"] in ("quarterly", "scorecard"):
-        parts.append(f"{data['round_months']}m")
+    parts = [report.document, report.organization.code, str(report.fiscal_year)]
+    months = getattr(report, "round_months", None)
+    if months and report.document in ("quarterly", "scorecard"):
+        parts.append(f"{months}m")
     return "-".join(parts) + f".{fmt}"

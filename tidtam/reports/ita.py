@@ -11,13 +11,17 @@ from django.db.models import F, Prefetch
 from tidtam.budgets.models import BudgetLine
 from tidtam.domain import fiscal
 from tidtam.domain.errors import DomainError
+from tidtam.domain.money import to_million
 from tidtam.domain.thai import format_million, format_number, format_period
 from tidtam.orgs.models import Organization
 from tidtam.plans.models import Activity, OperatingPlan, PlannedMilestone, WorkItem
+from tidtam.reports.content import ItaPlanReport, ItaRoundReport
 from tidtam.reports.models import ITAItem
-from tidtam.reports.quarterly import KIND_WORDS, quarterly_report
+from tidtam.reports.quarterly import KIND_WORDS, quarterly_content
 
 QUARTERS = (1, 2, 3, 4)
+ROUND_MONTHS = (3, 6, 9, 12)
+TICK = "✓"
 
 
 def ita_item(year: int, publication: str) -> dict[str, Any]:
@@ -34,7 +38,7 @@ def _baht_text(value: Decimal | None) -> str:
     return "-" if value is None else format_number(value, 2)
 
 
-def ita_plan_report(org_code: str, year: int) -> dict[str, Any]:
+def ita_plan_report(org_code: str, year: int) -> ItaPlanReport:
     """O11-style annual plan: every project with its target, budget, units and quarters."""
     fiscal.check_be_year(year, field="ปีงบประมาณ")
     org = Organization.objects.filter(code=org_code).first()
@@ -75,6 +79,7 @@ def ita_plan_report(org_code: str, year: int) -> dict[str, Any]:
             groups[key] = {"label": label, "items": [], "budget_baht": Decimal(0)}
         start_quarter = work_item.later_quarter_from or 1
         plans = {m.round_months: m.text for m in work_item.milestones.all()}
+        quarters = [q >= start_quarter for q in QUARTERS]
         target = work_item.target_text or (
             f"{format_number(work_item.target_quantity)} {work_item.target_unit}".strip()
             if work_item.target_quantity is not None
@@ -91,13 +96,19 @@ def ita_plan_report(org_code: str, year: int) -> dict[str, Any]:
                 ),
                 "budget_baht": work_item.budget_baht,
                 "budget_text": _baht_text(work_item.budget_baht),
-                "quarters": [q >= start_quarter for q in QUARTERS],
+                "quarters": quarters,
+                "quarter_marks": [TICK if on else "" for on in quarters],
                 "timing_text": (
                     "ตลอดปีงบประมาณ (ไตรมาส 1-4)"
                     if start_quarter == 1
                     else f"ไตรมาส {start_quarter}-4"
                 ),
-                "plans": [plans.get(months, "") for months in (3, 6, 9, 12)],
+                "plans": [plans.get(months, "") for months in ROUND_MONTHS],
+                "plan_texts": [
+                    {"months": months, "text": plans[months]}
+                    for months in ROUND_MONTHS
+                    if plans.get(months)
+                ],
             }
         )
         if work_item.budget_baht is not None:
@@ -111,15 +122,20 @@ def ita_plan_report(org_code: str, year: int) -> dict[str, Any]:
     )
     total = sum((line.annual_plan_baht for line in lines), Decimal(0))
     start, end = fiscal.fiscal_year_start(year), fiscal.fiscal_year_end(year)
-    return {
+    title = f"แผนการดำเนินงานและการใช้จ่ายงบประมาณประจำปีงบประมาณ พ.ศ. {year}"
+    content = {
         "document": "ita-plan",
         "organization": {"code": org.code, "name": org.name, "short_name": org.short_name},
         "fiscal_year": year,
+        "page_title": f"{item['code']} {title} {org.short_name}",
+        "dated": start,
         "ita": item,
-        "title": f"แผนการดำเนินงานและการใช้จ่ายงบประมาณประจำปีงบประมาณ พ.ศ. {year}",
+        "title": title,
         "subtitle": org.name,
         "period_text": format_period(start, end),
         "groups": list(groups.values()),
+        # The columns of the items' plans: one per round, the same rounds as `plans`.
+        "round_headings": [f"{months} เดือน" for months in ROUND_MONTHS],
         "item_count": len(items),
         "budget_lines": [
             {
@@ -128,27 +144,30 @@ def ita_plan_report(org_code: str, year: int) -> dict[str, Any]:
                 "category": line.category.name,
                 "plan_baht": line.annual_plan_baht,
                 "plan_text": _baht_text(line.annual_plan_baht),
+                "plan_million": to_million(line.annual_plan_baht),
                 "plan_million_text": format_million(line.annual_plan_baht),
             }
             for line in lines
         ],
         "budget_total_baht": total,
+        "budget_total_million": to_million(total),
         "budget_total_text": _baht_text(total),
         "budget_total_million_text": format_million(total),
     }
+    return ItaPlanReport.model_validate(content)
 
 
-def ita_progress_report(org_code: str, year: int) -> dict[str, Any]:
+def ita_progress_report(org_code: str, year: int) -> ItaRoundReport:
     """O12-style: the 6-month progress and budget report, headed by its ITA item."""
-    data = quarterly_report(org_code, year, 6)
+    data = quarterly_content(org_code, year, 6)
     data["document"] = "ita-progress"
     data["ita"] = ita_item(year, ITAItem.Publication.PROGRESS)
-    return data
+    return ItaRoundReport.model_validate(data)
 
 
-def ita_annual_report(org_code: str, year: int) -> dict[str, Any]:
+def ita_annual_report(org_code: str, year: int) -> ItaRoundReport:
     """O13-style: the annual (12-month) report, headed by its ITA item."""
-    data = quarterly_report(org_code, year, 12)
+    data = quarterly_content(org_code, year, 12)
     data["document"] = "ita-annual"
     data["ita"] = ita_item(year, ITAItem.Publication.ANNUAL_REPORT)
-    return data
+    return ItaRoundReport.model_validate(data)

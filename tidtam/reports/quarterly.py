@@ -1,7 +1,9 @@
-"""The data of the quarterly / 6-month / annual performance report (seed 000's shape).
+"""The quarterly / 6-month / annual performance report (seed 000's shape), as its typed
+structure (tidtam.reports.content.QuarterlyReport).
 
 Everything here is computed from raw quantities and amounts at read time, in a constant number
-of queries; the renderers (Word, Excel, PDF, HTML) only lay it out.
+of queries, and every label and column is decided here; the renderers (Word, Excel, PDF, HTML)
+only lay it out.
 """
 
 from __future__ import annotations
@@ -35,11 +37,18 @@ from tidtam.domain.thai import (
     format_percent,
     format_period,
 )
-from tidtam.messages import LABELS, band_label, passed_label, threshold_words
+from tidtam.messages import (
+    LABELS,
+    PERCENT_METHOD_LABELS,
+    band_label,
+    passed_label,
+    threshold_words,
+)
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
 from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem, WorkItemResponsibility
 from tidtam.progress.selectors import ItemProgress, round_items
+from tidtam.reports.content import QuarterlyReport
 
 KIND_WORDS = {kind: LABELS[kind] for kind in ItemKind}
 
@@ -165,6 +174,7 @@ def band_section(
                     "number": activity.number,
                     "name": activity.name,
                     "label": label,
+                    "cell_texts": [cells[band.value]["text"] for band in Band],
                     "listed": {k.value: listed[(row.output, row.activity)][k] for k in ItemKind},
                     "excluded": [
                         {"name": i.name, "kind": i.kind.value, "reason": i.exclusion_reason}
@@ -199,11 +209,16 @@ def band_section(
         for band in Band
     }
     kind_totals = table.kind_totals
+    headings = {band.value: band_label(band, thresholds, later=later) for band in Band}
     return {
         "title": "ตารางที่ 1",
-        "headings": {band.value: band_label(band, thresholds, later=later) for band in Band},
+        "headings": headings,
+        # The document's column order, and the kinds counted in each column.
+        "columns": [{"key": band.value, "heading": headings[band.value]} for band in Band],
+        "kinds": [{"key": kind.value, "label": KIND_WORDS[kind]} for kind in ItemKind],
         "outputs": rows_out,
         "totals": total_cells,
+        "total_texts": [total_cells[band.value]["text"] for band in Band],
         "total": {
             "counts": {k.value: n for k, n in kind_totals.items()},
             "count": table.total,
@@ -269,6 +284,7 @@ def lagging_projects(
                 "percent_annual": p.percentages.annual,
                 "percent_annual_text": percent_text(p.percentages.annual),
                 "percent_method": entry.percent_method,
+                "percent_method_label": PERCENT_METHOD_LABELS.get(entry.percent_method, ""),
                 "percent_note": entry.percent_note,
                 "explanation": entry.explanation,
                 "is_placeholder": p.item.is_placeholder,
@@ -345,6 +361,8 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
                 "spent_baht": figures.spent,
                 "plan_million": format_million(figures.plan),
                 "spent_million": format_million(figures.spent),
+                "plan_million_value": to_million(figures.plan),
+                "spent_million_value": to_million(figures.spent),
                 "percent": figures.percent_spent,
                 "percent_text": format_percent(figures.percent_spent),
                 "text": (
@@ -379,7 +397,7 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
         }
     as_of = format_date_long(end)
     return {
-        "as_of": end.isoformat(),
+        "as_of": end,
         "as_of_text": as_of,
         "lines": rows,
         "total": {
@@ -389,6 +407,8 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
             "spent_baht": total.spent,
             "plan_million": format_million(total.plan),
             "spent_million": format_million(total.spent),
+            "plan_million_value": to_million(total.plan),
+            "spent_million_value": to_million(total.spent),
             "percent": total.percent_spent,
             "percent_text": format_percent(total.percent_spent),
         },
@@ -513,7 +533,12 @@ def strategic_section(plan: OperatingPlan, round_: Round) -> dict[str, Any]:
     }
 
 
-def quarterly_report(org_code: str, year: int, months: int) -> dict[str, Any]:
+def quarterly_report(org_code: str, year: int, months: int) -> QuarterlyReport:
+    return QuarterlyReport.model_validate(quarterly_content(org_code, year, months))
+
+
+def quarterly_content(org_code: str, year: int, months: int) -> dict[str, Any]:
+    """The quarterly report's fields (the ITA 6-month and annual reports add their item)."""
     org, plan, round_ = load_context(org_code, year, months)
     start, end = fiscal.round_window(year, months)
     period = format_period(start, end)
@@ -578,13 +603,16 @@ def quarterly_report(org_code: str, year: int, months: int) -> dict[str, Any]:
         "strategic_target_heading": f"ค่าเป้าหมาย ปีงบประมาณ พ.ศ. {year} (หน่วยนับ)",
         "round_heading": f"รอบ {months} เดือน",
     }
+    placeholders = sum(1 for p in progress if p.item.is_placeholder)
     return {
         "document": "quarterly",
         "organization": {"code": org.code, "name": org.name, "short_name": org.short_name},
         "fiscal_year": year,
         "round_months": months,
+        "round_words": f"รอบ {months} เดือน",
         "quarter": round_.quarter,
-        "period": {"start": start.isoformat(), "end": end.isoformat(), "text": period},
+        "period": {"start": start, "end": end, "text": period},
+        "page_title": f"รายงานผลการดำเนินงาน {org.short_name} {quarter_label} ({period})",
         "title": {
             "heading": "รายงานผลการดำเนินงาน",
             "organization": org.name,
@@ -610,5 +638,10 @@ def quarterly_report(org_code: str, year: int, months: int) -> dict[str, Any]:
             f"ตาม{strategic['framework']} {quarter_label}"
         ),
         "strategic": strategic,
-        "placeholders": sum(1 for p in progress if p.item.is_placeholder),
+        "placeholders": placeholders,
+        "placeholder_note": (
+            f"มีรายการที่เอกสารต้นฉบับไม่ระบุชื่อ {placeholders} รายการ ชื่อที่แสดงเป็นชื่อที่ระบบตั้งไว้แทน"
+            if placeholders
+            else ""
+        ),
     }

@@ -17,6 +17,7 @@ from tidtam.domain.thai import format_amount, format_date_long, format_number, f
 from tidtam.messages import LABELS, met_label, passed_label
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
+from tidtam.reports.content import ScorecardReport
 
 PLACES = 4
 NOT_ASSESSED = "ยังไม่ประเมิน"
@@ -161,7 +162,7 @@ def _completeness_note(self_card: scoring.Scorecard, reviewed_card: scoring.Scor
     return "หมายเหตุ: " + " และ".join(sides) + " ยังไม่ครบทุกตัวชี้วัด คะแนนรวมจึงรวมเฉพาะตัวชี้วัดที่ประเมินแล้ว"
 
 
-def scorecard_report(org_code: str, year: int, months: int) -> dict[str, Any]:
+def scorecard_report(org_code: str, year: int, months: int) -> ScorecardReport:
     fiscal.check_be_year(year, field="ปีงบประมาณ")
     fiscal.check_round(months)
     org = Organization.objects.filter(code=org_code).select_related("parent").first()
@@ -232,6 +233,7 @@ def scorecard_report(org_code: str, year: int, months: int) -> dict[str, Any]:
                     "kind": kpi.indicator.measure_kind,
                     "kind_label": kpi.indicator.get_measure_kind_display(),
                     "direction": kpi.indicator.direction,
+                    "direction_label": kpi.indicator.get_direction_display(),
                     "target_value": kpi.indicator.target_value,
                     "target_text": kpi.indicator.target_text,
                     "self": {
@@ -278,13 +280,16 @@ def scorecard_report(org_code: str, year: int, months: int) -> dict[str, Any]:
                 kpi_row[side]["weighted_text"] = _text(kpi_result.weighted, places)
     start, end = fiscal.round_window(year, months)
     total_weight = sum((g.weight for g in groups), Decimal(0))
-    return {
+    title = f"ผลการประเมินตามคำรับรองการปฏิบัติราชการ ประจำปีงบประมาณ พ.ศ. {year}"
+    content = {
         "document": "scorecard",
         "organization": {"code": org.code, "name": org.name, "short_name": org.short_name},
         "fiscal_year": year,
         "round_months": months,
-        "title": f"ผลการประเมินตามคำรับรองการปฏิบัติราชการ ประจำปีงบประมาณ พ.ศ. {year}",
+        "page_title": f"{title} {org.short_name} รอบ {months} เดือน",
+        "title": title,
         "subtitle": f"{org.name} รอบ {months} เดือน ({format_period(start, end)})",
+        "as_of": end,
         "as_of_text": f"ข้อมูล ณ วันที่ {format_date_long(end)}",
         "groups": rows,
         "total_weight": total_weight,
@@ -311,3 +316,4 @@ def scorecard_report(org_code: str, year: int, months: int) -> dict[str, Any]:
         "assessed": sum(1 for r in results.values() if r is not None),
         "kpi_count": sum(len(g["kpis"]) for g in rows),
     }
+    return ScorecardReport.model_validate(content)

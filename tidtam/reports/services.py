@@ -230,7 +230,7 @@ def render_job_run(job_id: str) -> str:
 
 def _render(job: RenderJob) -> tuple[bytes, str]:
     _advance(job, 10, "รวบรวมข้อมูล")
-    data = registry.document(job.document).data(
+    report = registry.document(job.document).content(
         job.organization.code, job.fiscal_year, job.round_months
     )
     _advance(job, 40, f"จัดทำไฟล์ {FORMAT_LABELS.get(job.format, job.format)}")
@@ -238,13 +238,13 @@ def _render(job: RenderJob) -> tuple[bytes, str]:
         # The PDF is the DOCX converted by LibreOffice: two stages people wait for.
         from tidtam.reports.render.pdf import docx_to_pdf
 
-        docx = render(data, "docx")
+        docx = render(report, "docx")
         _advance(job, 70, "แปลงเป็น PDF")
         content = docx_to_pdf(docx)
     else:
-        content = render(data, job.format)
+        content = render(report, job.format)
     _advance(job, 90, "บันทึกไฟล์")
-    return content, registry.filename(data, job.format)
+    return content, registry.filename(report, job.format)
 
 
 def _fail(job: RenderJob, message: str) -> None:
@@ -375,5 +375,4 @@ def document_print(
         fiscal_year=fiscal_year,
         round_months=round_months,
     )
-    data = doc.data(organization.code, fiscal_year, round_months)
-    return render(data, "html").decode()
+    return render(doc.content(organization.code, fiscal_year, round_months), "html").decode()

@@ -1,22 +1,23 @@
-"""Word documents: the data laid into the office-editable .docx templates with docxtpl."""
+"""Word documents: a document's structure laid into the office-editable .docx templates with
+docxtpl. The builders decided the columns and rows; this pads them to the templates' fixed table
+widths (the summary form has a 3- and a 5-level variant, the series tables five year columns)."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
+from tidtam.reports.content import Report
+from tidtam.reports.render import plain
 from tidtam.reports.render.chart import budget_chart_png
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "docx"
 SERIES_COLUMNS = 5  # the baseline and the roadmap tables show five fiscal years each
-# The summary form's level columns: three (50 / 75 / 100, as seed 004) or five (1–5).
-LEVEL_COLUMN_CHOICES = (3, 5)
-TICK = "✓"
 
 
 def template_path(document: str) -> Path:
@@ -53,33 +54,12 @@ def _quarterly(data: dict[str, Any], template: DocxTemplate) -> dict[str, Any]:
 
 
 def _agreement(data: dict[str, Any], template: DocxTemplate) -> dict[str, Any]:
-    groups = data["summary_form"]["groups"]
-    kpis = [kpi for group in groups for kpi in group["kpis"]]
-    most = max((len(kpi["levels"]) for kpi in kpis), default=0)
-    level_columns = next((n for n in LEVEL_COLUMN_CHOICES if most <= n), LEVEL_COLUMN_CHOICES[-1])
-    # The headings of the KPI with the most levels (the scheme's names and points).
-    widest: list[dict[str, Any]] = max((kpi["levels"] for kpi in kpis), key=len, default=[])
-    summary_groups = [
-        {
-            **group,
-            "kpis": [
-                {
-                    **kpi,
-                    "level_texts": _pad(
-                        [level["description"] for level in kpi["levels"]], level_columns
-                    ),
-                }
-                for kpi in group["kpis"]
-            ],
-        }
-        for group in groups
-    ]
     linkage = data["linkage_table"]
+    form = data["summary_form"]
     return {
         **data,
-        "summary_form": {**data["summary_form"], "groups": summary_groups},
-        "level_columns": level_columns,
-        "level_headings": _pad([level["heading"] for level in widest], level_columns),
+        "level_columns": form["level_columns"],
+        "level_headings": form["level_headings"],
         "linkage_columns": _pad(list(linkage["columns"]), 6),
         "linkage_rows": [
             {"label": row["label"], "cells": _pad(list(row["cells"]), 5)} for row in linkage["rows"]
@@ -95,25 +75,6 @@ def _agreement(data: dict[str, Any], template: DocxTemplate) -> dict[str, Any]:
     }
 
 
-def _ita_plan(data: dict[str, Any], template: DocxTemplate) -> dict[str, Any]:
-    return {
-        **data,
-        "groups": [
-            {
-                **group,
-                "items": [
-                    {
-                        **item,
-                        "quarter_marks": [TICK if on else "" for on in item["quarters"]],
-                    }
-                    for item in group["items"]
-                ],
-            }
-            for group in data["groups"]
-        ],
-    }
-
-
 def _plain(data: dict[str, Any], template: DocxTemplate) -> dict[str, Any]:
     return data
 
@@ -124,12 +85,13 @@ CONTEXTS: dict[str, Callable[[dict[str, Any], DocxTemplate], dict[str, Any]]] = 
     "ita-annual": _quarterly,
     "agreement": _agreement,
     "scorecard": _plain,
-    "ita-plan": _ita_plan,
+    "ita-plan": _plain,
 }
 
 
-def prepare(data: dict[str, Any]) -> tuple[DocxTemplate, dict[str, Any]]:
+def prepare(report: Report | Mapping[str, Any]) -> tuple[DocxTemplate, dict[str, Any]]:
     """The template and the context docxtpl needs (the chart drawn, tables padded)."""
+    data = plain(report)
     template = DocxTemplate(str(template_path(data["document"])))
     return template, CONTEXTS[data["document"]](data, template)
 
@@ -140,8 +102,8 @@ def save(template: DocxTemplate) -> bytes:
     return buffer.getvalue()
 
 
-def render_docx(data: dict[str, Any]) -> bytes:
-    template, context = prepare(data)
+def render_docx(report: Report | Mapping[str, Any]) -> bytes:
+    template, context = prepare(report)
     # autoescape: names like "R&D" must not break the XML.
     template.render(context, autoescape=True)
     return save(template)

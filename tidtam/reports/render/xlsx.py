@@ -1,4 +1,7 @@
-"""A document as an Excel workbook: real numbers and dates in Thai formats, one sheet per table."""
+"""A document as an Excel workbook: real numbers and dates in Thai formats, one sheet per table.
+
+The figures, labels, columns and rows are the builders' (tidtam.reports.content); this chooses
+cell formats, widths and fills."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import math
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -25,12 +28,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.writer.excel import ExcelWriter
 
-from tidtam.domain import fiscal
-from tidtam.domain.errors import DomainError
-from tidtam.domain.money import to_million
-from tidtam.domain.progress import ItemKind
-from tidtam.domain.scoring import Direction, Interpolation, MeasureKind
-from tidtam.messages import LABELS, PERCENT_METHOD_LABELS, SCHEME_LABELS, value_label
+from tidtam.reports.content import Report
+from tidtam.reports.render import plain
 from tidtam.reports.render.fonts import DOCUMENT_FONT
 
 # Number formats. Percentages are stored as 0–100 (as the documents print them), so they take
@@ -65,10 +64,6 @@ MARK_FILL = PatternFill("solid", fgColor="C6E0B4")
 _THIN = Side(style="thin", color="808080")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
-# ItemKind values of the band table, in the document's column order, and their Thai words.
-KINDS = tuple((kind.value, LABELS[kind]) for kind in ItemKind)
-BANDS = ("later_quarter", "below_50", "from_50", "from_80")
-PLAN_ROUNDS = (3, 6, 9, 12)
 SHEET_NAME_MAX = 31
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -120,9 +115,9 @@ def baht(value: Any) -> Num:
     return Num(value, BAHT)
 
 
-def million(baht_value: Any) -> Num:
-    number = _decimal(baht_value)
-    return Num(None if number is None else to_million(number), MILLION)
+def million(value: Any) -> Num:
+    """An amount in millions, as the builder rounded it."""
+    return Num(value, MILLION)
 
 
 def percent(value: Any) -> Num:
@@ -449,27 +444,19 @@ class Book:
 
 
 def _stamp(data: dict[str, Any]) -> datetime:
-    """The document's own date (end of its period) as the workbook's created/modified time."""
+    """The document's own date (the end of its round, the day an agreement was signed, the start
+    of a plan's year) as the workbook's created/modified time: the same data, the same bytes."""
     candidates = [
-        (data.get("period") or {}).get("end"),
-        (data.get("budget") or {}).get("as_of"),
-        data.get("signed_on"),
+        (data.get("period") or {}).get("end") if data["document"] != "agreement" else None,
+        data.get("as_of"),
+        data.get("dated"),
     ]
-    for candidate in candidates:
-        day = _as_date(candidate)
-        if day is not None:
-            return datetime.combine(day, time())
-    year = int(data.get("fiscal_year") or 0)
-    months = int(data.get("round_months") or 12)
-    try:
-        day = fiscal.round_window(year, months)[1]
-    except (DomainError, ValueError):
-        return datetime(2000, 1, 1)
+    day = next(d for d in (_as_date(c) for c in candidates) if d is not None)
     return datetime.combine(day, time())
 
 
 def _round_words(data: dict[str, Any]) -> str:
-    return f"รอบ {data.get('round_months') or 12} เดือน"
+    return str(data["round_words"])
 
 
 # --- the quarterly report (and the ITA 6-month and annual reports, which share its shape) ---
@@ -514,20 +501,17 @@ def _quarterly_summary(book: Book, data: dict[str, Any]) -> None:
         sheet.paragraph(cabinet["text"], label="เป้าหมายตามมติคณะรัฐมนตรี")
     sheet.skip()
     sheet.paragraph(data.get("strategic_heading", ""), label="แผนกลยุทธ์")
-    placeholders = int(data.get("placeholders") or 0)
-    if placeholders:
+    if data["placeholder_note"]:
         sheet.skip()
-        sheet.paragraph(
-            f"มีรายการที่เอกสารต้นฉบับไม่ระบุชื่อ {placeholders} รายการ ชื่อที่แสดงเป็นชื่อที่ระบบตั้งไว้แทน",
-            label="หมายเหตุ",
-            font=ITALIC_FONT,
-        )
+        sheet.paragraph(data["placeholder_note"], label="หมายเหตุ", font=ITALIC_FONT)
 
 
 def _band_sheet(book: Book, data: dict[str, Any]) -> None:
     table = data["band_table"]
-    kinds = [word for _, word in KINDS]
-    sheet = book.sheet(table["title"], [48] + [8.5] * (4 * (len(BANDS) + 1)))
+    bands = [column["key"] for column in table["columns"]]
+    kinds = [kind["label"] for kind in table["kinds"]]
+    kind_keys = [kind["key"] for kind in table["kinds"]]
+    sheet = book.sheet(table["title"], [48] + [8.5] * ((len(kinds) + 1) * (len(bands) + 1)))
     caption = (data.get("texts") or {}).get("band_caption") or (
         f"{table['title']} {data['section_1_heading']}"
     )
@@ -536,13 +520,13 @@ def _band_sheet(book: Book, data: dict[str, Any]) -> None:
     sheet.skip()
     sheet.header_groups(
         [("ผลผลิต / กิจกรรม", [])]
-        + [(table["headings"][band], [*kinds, "รวม"]) for band in BANDS]
+        + [(column["heading"], [*kinds, "รวม"]) for column in table["columns"]]
         + [("รวมทั้งสิ้น", [*kinds, "รวม"])]
     )
     sheet.freeze(columns=1)
 
     def counts(counts_by_kind: dict[str, Any], total: Any | None) -> list[Num]:
-        numbers = [int(counts_by_kind.get(kind, 0)) for kind, _ in KINDS]
+        numbers = [int(counts_by_kind.get(kind, 0)) for kind in kind_keys]
         # An activity row's band total is the sum of its kinds' whole counts (exact).
         return [count(n) for n in numbers] + [count(sum(numbers) if total is None else total)]
 
@@ -550,16 +534,16 @@ def _band_sheet(book: Book, data: dict[str, Any]) -> None:
         sheet.table_row([output["label"]], font=BOLD_FONT, fill=GROUP_FILL)
         for activity in output["activities"]:
             row: list[Any] = [activity["label"]]
-            for band in BANDS:
+            for band in bands:
                 row += counts(activity["cells"][band]["counts"], None)
             row += counts(activity["total"]["counts"], None)
             sheet.table_row(row, indent=1)
     totals = table["totals"]
     total_row: list[Any] = ["รวมทั้งสิ้น"]
     share_row: list[Any] = ["ร้อยละของจำนวนทั้งหมด"]
-    for band in BANDS:
+    for band in bands:
         total_row += counts(totals[band]["counts"], totals[band]["count"])
-        share_row += [None, None, None, percent(totals[band]["share"])]
+        share_row += [None] * len(kinds) + [percent(totals[band]["share"])]
     total_row += counts(table["total"]["counts"], table["total"]["count"])
     sheet.table_row(total_row, font=BOLD_FONT, fill=TOTAL_FILL)
     sheet.table_row(share_row, font=BOLD_FONT, fill=TOTAL_FILL)
@@ -607,8 +591,7 @@ def _lagging_projects_sheet(book: Book, data: dict[str, Any]) -> None:
                 percent(item["percent_round"]),
                 percent(item["percent_annual"]),
                 item["explanation"],
-                item.get("percent_note")
-                or PERCENT_METHOD_LABELS.get(item.get("percent_method", ""), ""),
+                item["percent_note"] or item["percent_method_label"],
             ]
         )
     if not rows:
@@ -648,27 +631,6 @@ def _lagging_budget_sheet(book: Book, data: dict[str, Any]) -> None:
         sheet.line(f"ไม่มีรายการงบประมาณที่ดำเนินการได้ต่ำกว่าร้อยละ {low}")
 
 
-def _rounding_note(budget: dict[str, Any]) -> str:
-    differences = budget.get("rounding_difference_million") or {}
-    plan = _decimal(differences.get("plan")) or Decimal(0)
-    spent = _decimal(differences.get("spent")) or Decimal(0)
-    if not plan and not spent:
-        return ""
-    note = budget.get("rounding_note")
-    if note:
-        return str(note)
-    parts = []
-    if plan:
-        parts.append(f"แผนการใช้จ่าย {abs(plan):.4f} ล้านบาท")
-    if spent:
-        parts.append(f"ผลการใช้จ่าย {abs(spent):.4f} ล้านบาท")
-    return (
-        "หมายเหตุ: ตัวเลขรายรายการที่ปัดเป็นล้านบาท 4 ตำแหน่งรวมกันไม่เท่ากับยอดรวม ต่างกัน "
-        + " และ".join(parts)
-        + " เนื่องจากการปัดเศษ (ยอดรวมคำนวณจากตัวเลขเต็มก่อนปัด)"
-    )
-
-
 def _budget_sheet(book: Book, data: dict[str, Any]) -> None:
     budget = data["budget"]
     sheet = book.sheet("ผลการใช้จ่ายงบประมาณ", [7, 40, 20, 20, 20, 20, 18, 18, 14])
@@ -697,15 +659,15 @@ def _budget_sheet(book: Book, data: dict[str, Any]) -> None:
             baht(row["disbursed_baht"]),
             baht(row["committed_baht"]),
             baht(row["spent_baht"]),
-            million(row["plan_baht"]),
-            million(row["spent_baht"]),
+            million(row["plan_million_value"]),
+            million(row["spent_million_value"]),
             percent(row["percent"]),
         ]
 
     for line in budget["lines"]:
         sheet.table_row([count(line["number"]), line["name"], *figures(line)])
     sheet.table_row([None, "รวมทั้งสิ้น", *figures(budget["total"])], font=BOLD_FONT, fill=TOTAL_FILL)
-    note = _rounding_note(budget)
+    note = budget["rounding_note"]
     if note:
         sheet.skip()
         sheet.paragraph(note, font=ITALIC_FONT)
@@ -802,11 +764,8 @@ def _agreement_cover(book: Book, data: dict[str, Any]) -> None:
         sheet.field("วันที่ลงนาม", _as_date(data["signed_on"]))
     scoring = data.get("scoring") or {}
     if scoring:
-        sheet.field("เกณฑ์การให้คะแนน", SCHEME_LABELS.get(scoring["scheme"], scoring["scheme"]))
-        sheet.field(
-            "ผลระหว่างระดับ",
-            value_label(Interpolation, scoring["interpolation"]),
-        )
+        sheet.field("เกณฑ์การให้คะแนน", scoring["scheme_label"])
+        sheet.field("ผลระหว่างระดับ", scoring["interpolation_label"])
         sheet.field("ต่ำกว่าระดับแรก (คะแนน)", Num(scoring["below_lowest_points"], SCORE))
     sheet.skip()
     sheet.header(["ข้อ", "รายละเอียด"])
@@ -839,13 +798,8 @@ def _linkage_sheet(book: Book, data: dict[str, Any]) -> None:
 def _summary_form(book: Book, data: dict[str, Any]) -> None:
     form = data["summary_form"]
     groups = form["groups"]
-    headings: dict[int, str] = {}
-    for group in groups:
-        for kpi in group["kpis"]:
-            for level in kpi["levels"]:
-                headings.setdefault(int(level["rank"]), level["heading"])
-    ranks = sorted(headings)
-    sheet = book.sheet("แบบฟอร์มสรุป", [46, 11, 14] + [30] * len(ranks) + [34, 34])
+    headings = form["level_headings"]
+    sheet = book.sheet("แบบฟอร์มสรุป", [46, 11, 14] + [30] * len(headings) + [34, 34])
     sheet.title(form["title"])
     sheet.line(form["unit"], font=BOLD_FONT)
     sheet.skip()
@@ -854,7 +808,7 @@ def _summary_form(book: Book, data: dict[str, Any]) -> None:
             ("ตัวชี้วัด", []),
             ("น้ำหนัก (ร้อยละ)", []),
             (form["previous_year_heading"], []),
-            ("เกณฑ์การให้คะแนน", [headings[rank] for rank in ranks]),
+            ("เกณฑ์การให้คะแนน", headings),
             ("ความเชื่อมโยง", []),
             ("ประโยชน์ที่ประชาชนจะได้รับ", []),
         ]
@@ -863,13 +817,12 @@ def _summary_form(book: Book, data: dict[str, Any]) -> None:
     for group in groups:
         sheet.table_row([group["label"], percent(group["weight"])], font=BOLD_FONT, fill=GROUP_FILL)
         for kpi in group["kpis"]:
-            levels = {int(level["rank"]): level["description"] for level in kpi["levels"]}
             sheet.table_row(
                 [
                     kpi["label"],
                     percent(kpi["weight"]),
                     kpi["previous_result"],
-                    *[levels.get(rank, "") for rank in ranks],
+                    *kpi["level_texts"],
                     kpi["linkage"],
                     kpi["benefit"],
                 ],
@@ -905,9 +858,9 @@ def _kpi_sheet(book: Book, kpi: dict[str, Any]) -> None:
     sheet.skip()
     sheet.field("กลุ่มตัวชี้วัด", kpi["group"])
     sheet.field("น้ำหนัก (ร้อยละ)", percent(kpi["weight"]))
-    sheet.field("ลักษณะการวัด", value_label(MeasureKind, kpi["measure_kind"]))
+    sheet.field("ลักษณะการวัด", kpi["measure_kind_label"])
     sheet.field("หน่วยนับ", kpi["unit"] or "-")
-    sheet.field("ทิศทาง", value_label(Direction, kpi["direction"]))
+    sheet.field("ทิศทาง", kpi["direction_label"])
     sheet.skip()
     _text_block(sheet, "คำอธิบาย", kpi["description"])
     _text_block(sheet, "นิยาม", kpi["definitions"])
@@ -1038,9 +991,7 @@ def _scorecard(book: Book, data: dict[str, Any]) -> None:
     sheet.skip()
     sheet.field("ตัวชี้วัดที่มีผลการประเมิน", count(data.get("assessed")))
     sheet.field("ตัวชี้วัดทั้งหมด", count(data.get("kpi_count")))
-    note = data.get("completeness_note")
-    if note is None and not (data.get("self_complete") and data.get("reviewed_complete")):
-        note = "หมายเหตุ: ยังประเมินไม่ครบทุกตัวชี้วัด คะแนนรวมจึงรวมเฉพาะตัวชี้วัดที่ประเมินแล้ว"
+    note = data["completeness_note"]
     if note:
         sheet.paragraph(note, font=ITALIC_FONT)
     for line in [*data.get("rounding_notes", []), *data.get("review_notes", [])]:
@@ -1067,7 +1018,7 @@ def _ita_plan(book: Book, data: dict[str, Any]) -> None:
             ("งบประมาณ (บาท)", []),
             ("ไตรมาส", ["1", "2", "3", "4"]),
             ("ระยะเวลา", []),
-            ("แผนการดำเนินงาน (สะสม)", [f"{months} เดือน" for months in PLAN_ROUNDS]),
+            ("แผนการดำเนินงาน (สะสม)", data["round_headings"]),
         ]
     )
     sheet.freeze(columns=3)
@@ -1086,7 +1037,7 @@ def _ita_plan(book: Book, data: dict[str, Any]) -> None:
                     item["target"],
                     item["units"],
                     baht(item["budget_baht"]),
-                    *["✓" if planned else "" for planned in item["quarters"]],
+                    *item["quarter_marks"],
                     item["timing_text"],
                     *item["plans"],
                 ]
@@ -1114,7 +1065,7 @@ def _ita_plan(book: Book, data: dict[str, Any]) -> None:
                 line["name"],
                 line["category"],
                 baht(line["plan_baht"]),
-                million(line["plan_baht"]),
+                million(line["plan_million"]),
             ]
         )
     budget.table_row(
@@ -1123,7 +1074,7 @@ def _ita_plan(book: Book, data: dict[str, Any]) -> None:
             "รวมทั้งสิ้น",
             None,
             baht(data["budget_total_baht"]),
-            million(data["budget_total_baht"]),
+            million(data["budget_total_million"]),
         ],
         font=BOLD_FONT,
         fill=TOTAL_FILL,
@@ -1149,12 +1100,9 @@ def _book_title(data: dict[str, Any]) -> str:
     return str((data.get("cover") or {}).get("title", ""))
 
 
-def render_xlsx(data: dict[str, Any]) -> bytes:
+def render_xlsx(report: Report | Mapping[str, Any]) -> bytes:
     """The document as the bytes of an .xlsx file; the same data gives the same bytes."""
-    document = data.get("document", "")
-    renderer = RENDERERS.get(document)
-    if renderer is None:
-        raise DomainError("document_unknown", document=document, choices=", ".join(RENDERERS))
+    data = plain(report)
     book = Book(data, _book_title(data))
-    renderer(book, data)
+    RENDERERS[data["document"]](book, data)
     return book.to_bytes()

@@ -1,7 +1,9 @@
-"""`tidtam report <document> --org … --fy … [--round …] --format docx|xlsx|pdf|html|json [-o FILE]`."""
+"""`tidtam report <document> --org … --fy … [--round …] --format docx|xlsx|pdf|html|json [-o FILE]`,
+and `tidtam report <document> --schema`: the JSON Schema of the document's JSON."""
 
 from __future__ import annotations
 
+import json
 import sys
 from argparse import ArgumentParser
 from pathlib import Path
@@ -11,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tidtam.domain.errors import DomainError
 from tidtam.messages import message_for
+from tidtam.reports.content import json_schema
 from tidtam.reports.documents import DOCUMENTS, FORMATS, document, filename
 from tidtam.reports.render import render
 
@@ -25,8 +28,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("document", choices=list(DOCUMENTS), help="ชนิดเอกสาร")
-        parser.add_argument("--org", required=True, help="รหัสหน่วยงาน เช่น onesqa")
-        parser.add_argument("--fy", required=True, type=int, help="ปีงบประมาณ (พ.ศ.) เช่น 2567")
+        parser.add_argument("--org", help="รหัสหน่วยงาน เช่น onesqa")
+        parser.add_argument("--fy", type=int, help="ปีงบประมาณ (พ.ศ.) เช่น 2567")
         parser.add_argument("--round", type=int, default=12, help="รอบ 3, 6, 9 หรือ 12 เดือน")
         parser.add_argument("--format", choices=FORMATS, default="json", help="รูปแบบไฟล์")
         parser.add_argument(
@@ -35,20 +38,37 @@ class Command(BaseCommand):
             help="ไฟล์ที่จะเขียน (ไม่ระบุ: json และ html พิมพ์ออกหน้าจอ ไฟล์อื่นตั้งชื่อให้ในโฟลเดอร์นี้)",
         )
 
+        parser.add_argument(
+            "--schema",
+            action="store_true",
+            help="พิมพ์ JSON Schema ของข้อมูลเอกสาร (โครงสร้างที่ --format json ให้) แล้วจบ",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["schema"]:
+            schema = json_schema(options["document"])
+            self.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2))
+            return
+        missing = [flag for flag in ("org", "fy") if options[flag] is None]
+        if missing:
+            raise CommandError(
+                "ต้องระบุ "
+                + " และ ".join(f"--{flag}" for flag in missing)
+                + " เช่น --org onesqa --fy 2567 (หรือ --schema เพื่อดูโครงสร้างข้อมูล)"
+            )
         fmt = options["format"]
         try:
-            data = document(options["document"]).data(
+            report = document(options["document"]).content(
                 options["org"], options["fy"], options["round"]
             )
-            content = render(data, fmt)
+            content = render(report, fmt)
         except DomainError as error:
             raise CommandError(message_for(error)) from error
         output = options["output"]
         if output is None and fmt not in BINARY:
             self.stdout.write(content.decode())
             return
-        path = Path(output or filename(data, fmt))
+        path = Path(output or filename(report, fmt))
         if output == "-":
             sys.stdout.buffer.write(content)
             return
