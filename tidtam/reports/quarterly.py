@@ -49,8 +49,25 @@ from tidtam.periods.models import Round
 from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem, WorkItemResponsibility
 from tidtam.progress.selectors import ItemProgress, round_items
 from tidtam.reports.content import QuarterlyReport
+from tidtam.reports.prose import sentence, sentences
 
 KIND_WORDS = {kind: LABELS[kind] for kind in ItemKind}
+# The report's sentences that are templates (tidtam/reports/prose/quarterly/), in `texts`.
+TEXT_KEYS = (
+    "intro",
+    "band_caption",
+    "later_note",
+    "later_intro",
+    "lagging_intro",
+    "lagging_budget_intro",
+    "chart_caption",
+    "budget_detail_heading",
+    "budget_detail_intro",
+    "strategic_intro",
+    "strategic_closing",
+    "strategic_target_heading",
+    "round_heading",
+)
 
 
 def load_context(
@@ -229,17 +246,12 @@ def band_section(
     }
 
 
-def summary_sentence(org: Organization, table: BandTable, later: str) -> str:
-    totals = table.totals
-    words = threshold_words(table.thresholds)
-    return (
-        f"ผลการดำเนินงาน {org.label} จำนวนทั้งสิ้น {_kinds_phrase(table.kind_totals)} "
-        f"โดยมีโครงการที่มีแผนการดำเนินงานในไตรมาสที่ {later} จำนวน {_kinds_phrase(totals[Band.LATER_QUARTER])} "
-        f"โครงการที่อยู่ระหว่างดำเนินการต่ำกว่าร้อยละ {words['low']} จำนวน {_kinds_phrase(totals[Band.BELOW_50])} "
-        f"โครงการที่บรรลุเป้าหมายสูงกว่าร้อยละ {words['low']} แต่ไม่ถึงร้อยละ {words['below_high']} จำนวน {_kinds_phrase(totals[Band.FROM_50])} "
-        f"และโครงการที่บรรลุเป้าหมายร้อยละ {words['high']} ขึ้นไป จำนวน {_kinds_phrase(totals[Band.FROM_80])} "
-        "โดยมีรายละเอียดดังตารางที่ 1"
-    )
+def _band_counts_phrases(table: BandTable) -> dict[str, str]:
+    """How many of each kind, in words ("34 โครงการ 2 แผนงาน 19 รายการ"): in all and per band."""
+    return {
+        "all": _kinds_phrase(table.kind_totals),
+        **{band.value: _kinds_phrase(table.totals[band]) for band in Band},
+    }
 
 
 def is_lagging(p: ItemProgress, thresholds: BandThresholds) -> bool:
@@ -553,63 +565,35 @@ def quarterly_content(org_code: str, year: int, months: int) -> dict[str, Any]:
     lagging_budget = lagging_budget_groups(progress, round_, plan.thresholds)
     later_projects = [p.item.name for p in progress if p.later_quarter and not p.item.excluded]
     framework = strategic["framework"]
-    round_words = f"รอบ {months} เดือน" if months < 12 else "รอบ 12 เดือน"
+    round_words = f"รอบ {months} เดือน"
     words = threshold_words(plan.thresholds)
-    texts = {
-        "intro": (
-            f"ผลการดำเนินงานและผลการใช้จ่ายงบประมาณประจำปีงบประมาณ พ.ศ. {year} {quarter_label} "
-            f"รวมทั้งรายงานผลการประเมินผลการดำเนินงานตามแผนกลยุทธ์ของ {org.label} "
-            f"ประจำปีงบประมาณ พ.ศ. {year} {quarter_label} ตาม{framework} ดังนี้"
-        ),
-        "band_caption": (
-            f"ตารางที่ 1 ผลการดำเนินงานประจำปีงบประมาณ พ.ศ. {year} {quarter_label} ({period})"
-        ),
-        "later_note": (
-            f"หมายเหตุ : โครงการที่มีผลการดำเนินการต่ำกว่าร้อยละ {words['low']} เนื่องจากอยู่ระหว่างดำเนินการ "
-            f"และมีแผนการดำเนินงานในไตรมาสที่ {later} ดังนี้"
-        ),
-        "later_intro": (
-            f"โครงการที่มีแผนดำเนินงานในไตรมาส {later} จำนวน {len(later_projects)} โครงการ ดังนี้"
-        ),
-        "lagging_intro": (
-            f"โครงการที่อยู่ระหว่างดำเนินการต่ำกว่าร้อยละ {words['low']} โดยมีผลการดำเนินงาน{round_words}"
-            + ("และ 12 เดือน" if months < 12 else "")
-            + " เมื่อเทียบกับเป้าหมายการดำเนินงาน ดังนี้"
-        ),
-        "lagging_budget_intro": (
-            f"แผนงานที่ดำเนินการได้ผลต่ำกว่าร้อยละ {words['low']} จำนวน "
-            f"{sum(g['count'] for g in lagging_budget)} รายการ ดังนี้"
-        ),
-        "chart_caption": (
-            f"แผนภาพที่ 1 แสดงสรุปผลการใช้จ่ายงบประมาณ ประจำปีงบประมาณ พ.ศ. {year} เทียบกับงบประมาณทั้งปี"
-        ),
-        "budget_detail_heading": f"รายละเอียดผลการใช้จ่ายงบประมาณ {round_words}",
-        "budget_detail_intro": (
-            f"ผลการเบิกจ่ายสิ้นสุด ณ วันที่ {budget['as_of_text']} ตามแผนปฏิบัติการประจำปีงบประมาณ "
-            f"พ.ศ. {year} มีผลการเบิกจ่าย {budget['total']['spent_million']} ล้านบาท "
-            f"จากงบประมาณทั้งสิ้น {budget['total']['plan_million']} ล้านบาท "
-            f"(คิดเป็นร้อยละ {budget['total']['percent_text']}) จำแนกเป็น"
-        ),
-        "strategic_intro": (
-            f"ผลการประเมินผลการดำเนินงานตามแผนกลยุทธ์ของ {org.label} ประจำปีงบประมาณ พ.ศ. {year} "
-            f"ตาม{framework} เป็นการติดตามผลการดำเนินงานที่จะสะท้อนภาพการปฏิบัติงานและการบริหารจัดการ"
-            f"ภายในของ {org.label} ภายใต้แนวนโยบายและยุทธศาสตร์ที่ได้วางไว้ "
-            f"โดยสำนักงานได้ดำเนินการจัดทำรายงานใน {len(strategic['strategies'])} กลยุทธ์ ได้แก่"
-        ),
-        "strategic_closing": (
-            f"ทั้งนี้ ในปีงบประมาณ พ.ศ. {year} {quarter_label} สำนักงานมีผลการดำเนินงานตามแผนกลยุทธ์ของ "
-            f"{org.label} ประจำปีงบประมาณ พ.ศ. {year} และตาม{framework} ดังนี้"
-        ),
-        "strategic_target_heading": f"ค่าเป้าหมาย ปีงบประมาณ พ.ศ. {year} (หน่วยนับ)",
-        "round_heading": f"รอบ {months} เดือน",
+    # The sentences are templates an agency can reword (tidtam/reports/prose.py), filled with
+    # the figures computed here.
+    context = {
+        "org": {"label": org.label, "name": org.name, "short_name": org.short_name},
+        "year": year,
+        "months": months,
+        "quarter_label": quarter_label,
+        "period": period,
+        "end_text": format_date_long(end),
+        "framework": framework,
+        "later": later,
+        "later_count": len(later_projects),
+        "round_words": round_words,
+        "lagging_budget_count": sum(g["count"] for g in lagging_budget),
+        "strategy_count": len(strategic["strategies"]),
+        "budget": budget,
+        "counts": _band_counts_phrases(table),
+        **words,
     }
+    texts = sentences("quarterly", TEXT_KEYS, org.code, context)
     placeholders = sum(1 for p in progress if p.item.is_placeholder)
     return {
         "document": "quarterly",
         "organization": {"code": org.code, "name": org.name, "short_name": org.short_name},
         "fiscal_year": year,
         "round_months": months,
-        "round_words": f"รอบ {months} เดือน",
+        "round_words": round_words,
         "quarter": round_.quarter,
         "period": {"start": start, "end": end, "text": period},
         "page_title": f"รายงานผลการดำเนินงาน {org.short_name} {quarter_label} ({period})",
@@ -620,23 +604,17 @@ def quarterly_content(org_code: str, year: int, months: int) -> dict[str, Any]:
             "fiscal_year": f"ประจำปีงบประมาณ พ.ศ.{year}",
         },
         "section_1_heading": f"1. ผลการดำเนินงานประจำปีงบประมาณ พ.ศ. {year} {quarter_label}",
-        "summary_sentence": summary_sentence(org, table, later),
+        "summary_sentence": sentence("quarterly", "summary_sentence", org.code, context),
         "thresholds": words,
         "band_table": bands,
         "texts": texts,
         "later_quarter_projects": later_projects,
         "lagging_projects": lagging,
         "lagging_budget_items": lagging_budget,
-        "as_of_line": (
-            f"ทั้งนี้ รายละเอียดผลการดำเนินงานของ {org.label} {quarter_label} "
-            f"สิ้นสุด ณ วันที่ {format_date_long(end)}"
-        ),
+        "as_of_line": sentence("quarterly", "as_of_line", org.code, context),
         "section_2_heading": f"2. ผลการใช้จ่ายงบประมาณประจำปีงบประมาณ พ.ศ. {year} {quarter_label}",
         "budget": budget,
-        "strategic_heading": (
-            f"รายงานผลการประเมินผลการดำเนินงานตามแผนกลยุทธ์ของ {org.label} ประจำปีงบประมาณ พ.ศ. {year} "
-            f"ตาม{strategic['framework']} {quarter_label}"
-        ),
+        "strategic_heading": sentence("quarterly", "strategic_heading", org.code, context),
         "strategic": strategic,
         "placeholders": placeholders,
         "placeholder_note": (

@@ -1,0 +1,64 @@
+"""A document's sentences as templates an agency can reword, not as code.
+
+Each sentence of a document is a one-line Django template, `<document>/<key>.txt`, filled with the
+figures its builder computed (and only those: a template formats nothing and decides nothing).
+The wording that ships is seed 000's, in tidtam/reports/prose/. An installation rewords it without
+touching code by putting a file of the same name in `<TIDTAM_VAR_DIR>/prose/`: for every agency
+(`prose/quarterly/intro.txt`) or for one (`prose/<organisation code>/quarterly/intro.txt`), which
+wins. A file is read when it is used, so a change shows in the next document.
+
+Line breaks in a file are for the person editing it: a sentence is one paragraph, so a line break
+and the spaces around it become one space.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.template import Context, Engine, TemplateDoesNotExist, TemplateSyntaxError
+
+from tidtam.domain.errors import DomainError
+
+PACKAGE_DIR = Path(__file__).resolve().parent / "prose"
+_LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")
+
+
+def prose_dirs() -> list[Path]:
+    """Where sentences are looked for, first match wins: the installation's, then tidtam's."""
+    return [Path(settings.VAR_DIR) / "prose", PACKAGE_DIR]
+
+
+def _engine() -> Engine:
+    # Not cached: a reworded file shows in the next document. No autoescape: this is text, and
+    # each renderer escapes for its own format.
+    return Engine(
+        dirs=[str(d) for d in prose_dirs()],
+        loaders=["django.template.loaders.filesystem.Loader"],
+        autoescape=False,
+    )
+
+
+def sentence(document: str, key: str, org_code: str, context: dict[str, Any]) -> str:
+    """The sentence `key` of `document` for the organisation, filled with `context`."""
+    names = [f"{org_code}/{document}/{key}.txt", f"{document}/{key}.txt"]
+    try:
+        template = _engine().select_template(names)
+        text = template.render(Context(context, autoescape=False))
+    except TemplateDoesNotExist as error:
+        raise DomainError(
+            "prose_missing", document=document, key=key, file=f"{document}/{key}.txt"
+        ) from error
+    except TemplateSyntaxError as error:
+        raise DomainError(
+            "prose_invalid", document=document, key=key, problem=str(error)
+        ) from error
+    return _LINE_BREAK.sub(" ", text.strip())
+
+
+def sentences(
+    document: str, keys: tuple[str, ...], org_code: str, context: dict[str, Any]
+) -> dict[str, str]:
+    return {key: sentence(document, key, org_code, context) for key in keys}
