@@ -243,7 +243,6 @@ def agreement_report(org_code: str, year: int) -> AgreementReport:
         "page_title": (
             f"{agreement.title} ของ {org.name} {org.parent.short_name if org.parent else ''}"
         ).strip(),
-        "dated": signed or agreement.period_start,
         "cover": {
             "title": agreement.title,
             "subtitle": agreement.subtitle,

@@ -107,6 +107,7 @@ class ExcludedItem(Content):
 
 class BandCell(Content):
     counts: KindCounts
+    count: int
     text: str
 
 
@@ -595,8 +596,6 @@ class AgreementReport(Content):
     organization: AgreementOrganization
     fiscal_year: int
     page_title: str
-    # The document's own date: the day it was signed, else the first day of its period.
-    dated: date
     cover: Cover
     parties: Parties
     period: Period

@@ -185,7 +185,11 @@ def band_section(
                         else ("-" if k != kinds_in_row[0] else f"- {KIND_WORDS[k]}")
                         for k in kinds_in_row
                     )
-                cells[band.value] = {"counts": {k.value: counts[k] for k in ItemKind}, "text": text}
+                cells[band.value] = {
+                    "counts": {k.value: counts[k] for k in ItemKind},
+                    "count": sum(counts.values()),
+                    "text": text,
+                }
             activity_rows.append(
                 {
                     "number": activity.number,
@@ -200,6 +204,7 @@ def band_section(
                     "cells": cells,
                     "total": {
                         "counts": {k.value: n for k, n in row.kind_totals.items()},
+                        "count": sum(row.kind_totals.values()),
                         "text": _kinds_phrase(row.kind_totals),
                     },
                 }

@@ -444,13 +444,9 @@ class Book:
 
 
 def _stamp(data: dict[str, Any]) -> datetime:
-    """The document's own date (the end of its round, the day an agreement was signed, the start
-    of a plan's year) as the workbook's created/modified time: the same data, the same bytes."""
-    candidates = [
-        (data.get("period") or {}).get("end") if data["document"] != "agreement" else None,
-        data.get("as_of"),
-        data.get("dated"),
-    ]
+    """The document's own date (the end of its period, the day a scorecard is as of, the start of
+    a plan's year) as the workbook's created/modified time: the same data, the same bytes."""
+    candidates = [(data.get("period") or {}).get("end"), data.get("as_of"), data.get("dated")]
     day = next(d for d in (_as_date(c) for c in candidates) if d is not None)
     return datetime.combine(day, time())
 
@@ -525,26 +521,24 @@ def _band_sheet(book: Book, data: dict[str, Any]) -> None:
     )
     sheet.freeze(columns=1)
 
-    def counts(counts_by_kind: dict[str, Any], total: Any | None) -> list[Num]:
-        numbers = [int(counts_by_kind.get(kind, 0)) for kind in kind_keys]
-        # An activity row's band total is the sum of its kinds' whole counts (exact).
-        return [count(n) for n in numbers] + [count(sum(numbers) if total is None else total)]
+    def counts(cell: dict[str, Any]) -> list[Num]:
+        return [count(cell["counts"][kind]) for kind in kind_keys] + [count(cell["count"])]
 
     for output in table["outputs"]:
         sheet.table_row([output["label"]], font=BOLD_FONT, fill=GROUP_FILL)
         for activity in output["activities"]:
             row: list[Any] = [activity["label"]]
             for band in bands:
-                row += counts(activity["cells"][band]["counts"], None)
-            row += counts(activity["total"]["counts"], None)
+                row += counts(activity["cells"][band])
+            row += counts(activity["total"])
             sheet.table_row(row, indent=1)
     totals = table["totals"]
     total_row: list[Any] = ["รวมทั้งสิ้น"]
     share_row: list[Any] = ["ร้อยละของจำนวนทั้งหมด"]
     for band in bands:
-        total_row += counts(totals[band]["counts"], totals[band]["count"])
+        total_row += counts(totals[band])
         share_row += [None] * len(kinds) + [percent(totals[band]["share"])]
-    total_row += counts(table["total"]["counts"], table["total"]["count"])
+    total_row += counts(table["total"])
     sheet.table_row(total_row, font=BOLD_FONT, fill=TOTAL_FILL)
     sheet.table_row(share_row, font=BOLD_FONT, fill=TOTAL_FILL)
     excluded = int(table.get("excluded_count") or 0)
