@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from tidtam.domain.errors import DomainError
@@ -58,6 +58,28 @@ def locked(model: type[M], **lookup: Any) -> M | None:
     """
     rows = model._default_manager.select_for_update(of=("self",)).filter(**lookup).order_by()
     return next(iter(rows[:1]), None)
+
+
+def held(instance: M) -> M:
+    """Hold the instance's row until the transaction ends, and read its fields again from it.
+
+    PostgreSQL's FOR SHARE: others may read the row and hold it too, no one may change it
+    meanwhile; a change waits for the holders to finish, and a holder arriving during a change
+    waits for it and reads what it committed. What an entry is measured by (its plan's
+    thresholds, its item's target) is held so while the entry is saved: a plan's thresholds
+    changed at the same moment then re-band this entry after it is saved, or apply before.
+    A no-op on SQLite, whose writers queue.
+    """
+    if connection.vendor != "postgresql":
+        return instance
+    model = type(instance)
+    meta = model._meta
+    quote = connection.ops.quote_name
+    sql = f"SELECT * FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s FOR SHARE"
+    row = next(iter(model._default_manager.raw(sql, [instance.pk])))
+    for field in meta.concrete_fields:
+        setattr(instance, field.attname, getattr(row, field.attname))
+    return instance
 
 
 def insert_first(entry: M, **lookup: Any) -> M | None:
@@ -158,7 +180,10 @@ def check_version(entry: models.Model, expected: int | None, typed: dict[str, An
         .order_by("-history_date", "-history_id")
         .first()
     )
-    _refuse_changes(entry, seen, typed, content_fields(entry), _label(entry))
+    # Every field this save writes counts, the committee's review fields of a result too (a
+    # second member's review must not pass over the first's unseen).
+    fields = tuple(dict.fromkeys((*content_fields(entry), *typed)))
+    _refuse_changes(entry, seen, typed, fields, _label(entry))
 
 
 def history_version(obj: models.Model) -> int:
@@ -200,10 +225,11 @@ def _refuse_changes(
 
 
 def unchanged(entry: models.Model, typed: dict[str, Any]) -> bool:
-    """Whether saving what was typed would change nothing (a resent form)."""
-    fields = content_fields(entry)
+    """Whether saving what was typed would change nothing (a resent form): every field the save
+    writes already holds it (the committee's review fields of a result too: a second review of
+    the same KPI is a change, not a resent form)."""
     return entry.pk is not None and all(
-        getattr(entry, name) == value for name, value in typed.items() if name in fields
+        getattr(entry, name) == value for name, value in typed.items()
     )
 
 

@@ -184,3 +184,40 @@ def test_the_weighting_convention_is_a_setting(agreement: Agreement) -> None:
     assert weight_percent["self_total"] <= 5
     row = kpi_row(1, weight_percent)
     assert row["self"]["weighted"] == row["self"]["score"] * row["weight"] / 100
+
+
+def test_the_committee_changes_its_review_and_a_member_with_an_older_page_is_told(
+    agreement: Agreement,
+) -> None:
+    """A second save of a review is a change (it was once taken for a resent form and dropped);
+    a member who opened the page before it is refused in Thai and keeps what they typed."""
+    open_round_for(2564, 12, "ops-bic")
+    url = review_url(agreement)
+    first, second = signed_in(Client(), "bic-planner"), signed_in(Client(), "bic-planner")
+    kpi = AgreementKPI.objects.filter(group__agreement=agreement).order_by("number").first()
+    assert kpi is not None
+    prefix = f"kpi-{kpi.pk}"
+
+    def reviewed() -> tuple[Any, str, int]:
+        result = IndicatorResult.objects.get(
+            indicator=kpi.indicator, round__months=12, round__fiscal_year__year=2564, unit=None
+        )
+        return result.reviewed_score, result.reviewed_score_reason, result.version
+
+    data = page_form(first, url)
+    data.update({f"{prefix}-score": "40", f"{prefix}-reason": "ผลตามหลักฐานรอบแรก"})
+    assert first.post(url, data).status_code == 302
+    assert reviewed() == (Decimal(40), "ผลตามหลักฐานรอบแรก", 1)
+
+    stale = page_form(second, url)
+    data = page_form(first, url)
+    data.update({f"{prefix}-score": "45", f"{prefix}-reason": "ทบทวนแล้วเพิ่มคะแนน"})
+    assert first.post(url, data).status_code == 302
+    assert reviewed() == (Decimal(45), "ทบทวนแล้วเพิ่มคะแนน", 2)
+
+    stale.update({f"{prefix}-score": "30", f"{prefix}-reason": "ความเห็นของกรรมการอีกท่าน"})
+    refused = second.post(url, stale)
+    assert refused.status_code == 400
+    page = text(refused)
+    assert "หลังจากที่คุณเปิด" in page and "ความเห็นของกรรมการอีกท่าน" in page
+    assert reviewed() == (Decimal(45), "ทบทวนแล้วเพิ่มคะแนน", 2)

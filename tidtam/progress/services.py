@@ -124,6 +124,11 @@ def progress_entry_save(
     """
     if work_item.activity_id is None:
         raise DomainError("strategic_item_reported_by_indicator", item=work_item.name)
+    # What the entry is measured by, held (and read again) while it is saved: the plan's
+    # thresholds and the item's target cannot change under it (tidtam.concurrency.held). The
+    # plan first, then the item, then the entry: the order every writer of them keeps.
+    concurrency.held(work_item.plan)
+    concurrency.held(work_item)
     entered = percent_method == PercentMethod.ENTERED
     if entered and not percent_note.strip():
         raise DomainError("percent_note_required", item=work_item.name)
@@ -225,7 +230,13 @@ def refresh_entries(entries: QuerySet[ProgressEntry]) -> int:
     of what the raw data give, not something the reporter typed (entered percentages are
     kept as typed by compute_percentages itself).
     """
-    rows = list(entries.select_related("work_item__budget_line", "work_item__plan", "round"))
+    # Locked, in one order: an entry saved at this moment is refreshed after its save, from what
+    # it saved, never from the row as it was before.
+    rows = list(
+        entries.select_related("work_item__budget_line", "work_item__plan", "round")
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
     if not rows:
         return 0
     milestones = {

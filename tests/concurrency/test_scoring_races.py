@@ -1,0 +1,193 @@
+"""Races on PostgreSQL around the figures of issue 10: a plan's thresholds changed while an entry
+is saved, two committee members saving one review, two people typing one KPI's per-unit A and B.
+
+Each ends in one of the states a person could have made alone: a stored band is the one the
+plan's final thresholds give the entry's exact percent; a review and a set of units are one
+person's whole save, never a mix; the other person is told, and nothing answers 500.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from tests.concurrency.conftest import at_once, client_of
+from tests.concurrency.test_races import TRIES, fresh_item, statuses, typed
+from tidtam.agreements.models import Agreement, AgreementKPI, IndicatorResult
+from tidtam.orgs.models import Organization, Person, RoleAssignment
+from tidtam.periods.models import Round
+from tidtam.periods.services import round_open
+from tidtam.plans.models import OperatingPlan
+from tidtam.progress.models import ProgressEntry
+from tidtam.progress.services import entry_percentages, stored_band
+
+pytestmark = pytest.mark.postgres
+
+
+def test_thresholds_changed_while_an_entry_is_saved_leave_every_band_as_the_plan_now_says(
+    world: Any,
+) -> None:
+    reporter, planner = client_of(world, "reporter"), client_of(world, "planner")
+    plan = OperatingPlan.objects.get(organization__code="onesqa", fiscal_year__year=2567)
+    settings_url = reverse("plans:plan_settings", kwargs={"plan_id": plan.pk})
+    for index in range(TRIES):
+        item = fresh_item(index)
+        entry_url = reverse("progress:entry", args=[item.pk, world.round.pk])
+        # 9 of 11 is 81.8 %: at or above the upper threshold of 80, below one of 90.
+        high = "90" if index % 2 == 0 else "80"
+        form = {
+            "title": plan.title,
+            "band_low": "50",
+            "band_high": high,
+            "explanation_threshold": "50",
+        }
+        codes = statuses(
+            at_once(
+                lambda url=entry_url: reporter.post(url, typed("เก้าจากสิบเอ็ด", version="0")),
+                lambda form=form: planner.post(settings_url, form),
+            )
+        )
+        assert codes == [302, 302], (index, codes)
+        plan.refresh_from_db()
+        assert plan.band_high == Decimal(high)
+        wrong = [
+            (e.work_item.name, e.round.months, e.band)
+            for e in ProgressEntry.objects.filter(work_item__plan=plan).select_related(
+                "work_item__plan", "work_item__budget_line", "round"
+            )
+            if e.band != stored_band(entry_percentages(e).annual, plan.thresholds)
+        ]
+        assert wrong == [], (index, high, wrong[:5])
+
+
+def _second_planner_of(org_code: str) -> None:
+    RoleAssignment.objects.get_or_create(
+        person=Person.objects.get(user__username="planner"),
+        organization=Organization.objects.get(code=org_code),
+        role="planner",
+    )
+
+
+def _review_form(client: Any, url: str) -> dict[str, str]:
+    response = client.get(url)
+    assert response.status_code == 200
+    data: dict[str, str] = {}
+    for row in response.context["rows"]:
+        bound = row[1]
+        for field in bound:
+            value = bound.initial.get(field.name)
+            data[field.html_name] = "" if value is None else str(value)
+    return data
+
+
+def test_two_committee_members_saving_one_review_at_once_keep_one_whole_review(
+    world: Any,
+) -> None:
+    agreement = Agreement.objects.get(organization__code="ops-bic", fiscal_year__year=2564)
+    round_ = Round.objects.get(fiscal_year=agreement.fiscal_year, months=12)
+    round_open(round_=round_, organization=agreement.organization)
+    _second_planner_of("ops-bic")
+    first, second = client_of(world, "bic-planner"), client_of(world, "planner")
+    url = reverse("agreements:agreement_review", args=[agreement.pk, round_.pk])
+    kpis = list(AgreementKPI.objects.filter(group__agreement=agreement).order_by("number")[:2])
+    for index in range(TRIES):
+        forms = []
+        for who, client in (("ก", first), ("ข", second)):
+            data = _review_form(client, url)
+            for offset, kpi in enumerate(kpis):
+                data[f"kpi-{kpi.pk}-score"] = str(40 + 10 * offset + (5 if who == "ข" else 0))
+                data[f"kpi-{kpi.pk}-reason"] = f"ความเห็นของกรรมการ{who} ครั้งที่ {index}"
+            forms.append(data)
+        responses = at_once(
+            lambda data=forms[0]: first.post(url, data),
+            lambda data=forms[1]: second.post(url, data),
+        )
+        codes = statuses(responses)
+        assert 500 not in codes, codes
+        assert codes.count(302) == 1, (index, codes)
+        refused = next(r for r in responses if r.status_code != 302).content.decode()
+        # Told in Thai: another member saved since the page was opened, or at the same moment.
+        told = re.findall(r"alert[^>]*>([^<]*)<", refused)
+        assert any("หลังจากที่คุณเปิด" in t or "ในช่วงเวลาเดียวกัน" in t for t in told), told
+        reasons = {
+            r.reviewed_score_reason
+            for r in IndicatorResult.objects.filter(
+                indicator__agreement_kpi__in=kpis, round=round_, unit=None
+            )
+        }
+        # Both KPIs carry one member's review: never one of each.
+        assert len(reasons) == 1, (index, reasons)
+
+
+def test_two_people_typing_one_kpis_units_at_once_keep_one_whole_set(world: Any) -> None:
+    agreement = Agreement.objects.get(organization__code="ops-bic", fiscal_year__year=2564)
+    round_ = Round.objects.get(fiscal_year=agreement.fiscal_year, months=12)
+    round_open(round_=round_, organization=agreement.organization)
+    _second_planner_of("ops-bic")
+    kpi = AgreementKPI.objects.select_related("indicator").get(group__agreement=agreement, number=4)
+    indicator = kpi.indicator
+    indicator.measure_kind, indicator.target_value, indicator.unit = "ratio", Decimal(80), "ร้อยละ"
+    indicator.save()
+    units = [
+        Organization.objects.create(
+            code=f"ops-bic-p{n}", name=f"สำนักงานจังหวัดที่ {n}", parent=agreement.organization
+        )
+        for n in (1, 2)
+    ]
+    first, second = client_of(world, "bic-planner"), client_of(world, "planner")
+    url = reverse("progress:result_units", args=[indicator.pk, round_.pk])
+    sets = {
+        "ก": [(units[0].pk, 90, 100), (units[1].pk, 1, 10)],
+        "ข": [(units[0].pk, 50, 100), (units[1].pk, 50, 100)],
+    }
+    for index in range(TRIES):
+        total = IndicatorResult.objects.filter(indicator=indicator, round=round_, unit=None)
+        version = total.get().version if total.exists() else 0
+
+        def form(
+            rows: list[tuple[int, int, int]], version: int = version, index: int = index
+        ) -> dict[str, str]:
+            data = {
+                "form-TOTAL_FORMS": str(len(rows)),
+                "form-INITIAL_FORMS": "0",
+                "form-MIN_NUM_FORMS": "0",
+                "form-MAX_NUM_FORMS": "500",
+                "version": str(version),
+            }
+            for i, (unit, a, b) in enumerate(rows):
+                data.update(
+                    {
+                        f"form-{i}-unit": str(unit),
+                        f"form-{i}-numerator": str(a + index),
+                        f"form-{i}-denominator": str(b + index),
+                    }
+                )
+            return data
+
+        responses = at_once(
+            lambda: first.post(url, form(sets["ก"])),
+            lambda: second.post(url, form(sets["ข"])),
+        )
+        codes = statuses(responses)
+        assert 500 not in codes, codes
+        assert codes.count(302) == 1, (index, codes)
+        stored = {
+            (r.unit_id, int(r.numerator), int(r.denominator))
+            for r in IndicatorResult.objects.filter(
+                indicator=indicator, round=round_, unit__isnull=False
+            )
+        }
+        winner = next(
+            who
+            for who, rows in sets.items()
+            if stored == {(u, a + index, b + index) for u, a, b in rows}
+        )
+        summed = IndicatorResult.objects.get(indicator=indicator, round=round_, unit=None)
+        assert (summed.numerator, summed.denominator) == (
+            sum(a + index for _, a, _ in sets[winner]),
+            sum(b + index for _, _, b in sets[winner]),
+        )
