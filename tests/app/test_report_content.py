@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from docx import Document as WordDocument
 from openpyxl import load_workbook
 from pydantic import ValidationError
 
+from tests.app.test_generated_documents import docx_text, xlsx_text
 from tidtam.reports.content import (
     MODELS,
     AgreementReport,
@@ -114,19 +114,6 @@ def test_the_builders_decide_the_layout_the_renderers_used_to() -> None:
     assert [p.text for p in item.plan_texts] == [text for text in item.plans if text]
 
 
-def _word_text(content: bytes) -> str:
-    document = WordDocument(io.BytesIO(content))
-    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
-
-
-def _workbook_text(content: bytes) -> str:
-    book = load_workbook(io.BytesIO(content))
-    return "\n".join(
-        str(cell.value) for ws in book for row in ws.iter_rows() for cell in row if cell.value
-    )
-
-
 def test_the_renderers_print_the_labels_and_columns_the_structure_carries() -> None:
     """A label or a column order changed in the structure is what every format shows: no
     renderer maps a code or orders the bands itself."""
@@ -134,11 +121,11 @@ def test_the_renderers_print_the_labels_and_columns_the_structure_carries() -> N
     data["kpi_sheets"][0]["measure_kind_label"] = "ลักษณะการวัดที่ผู้สร้างกำหนด"
     data["scoring"]["scheme_label"] = "เกณฑ์ที่ผู้สร้างกำหนด"
     data["summary_form"]["level_headings"][0] = "ระดับแรกที่ผู้สร้างกำหนด"
-    workbook = _workbook_text(render(data, "xlsx"))
+    workbook = xlsx_text(render(data, "xlsx"))
     assert "ลักษณะการวัดที่ผู้สร้างกำหนด" in workbook
     assert "เกณฑ์ที่ผู้สร้างกำหนด" in workbook
     assert "ระดับแรกที่ผู้สร้างกำหนด" in workbook
-    assert "ระดับแรกที่ผู้สร้างกำหนด" in _word_text(render(data, "docx"))
+    assert "ระดับแรกที่ผู้สร้างกำหนด" in docx_text(render(data, "docx"))
     assert "ระดับแรกที่ผู้สร้างกำหนด" in render(data, "html").decode()
 
     quarterly: dict[str, Any] = DOCUMENTS["quarterly"].data("onesqa", 2567, 6)

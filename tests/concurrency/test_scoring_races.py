@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from tests.app.test_committee_review import page_form
 from tests.concurrency.conftest import at_once, client_of
 from tests.concurrency.test_races import TRIES, fresh_item, statuses, typed
 from tidtam.agreements.models import Agreement, AgreementKPI, IndicatorResult
@@ -72,18 +73,6 @@ def _second_planner_of(org_code: str) -> None:
     )
 
 
-def _review_form(client: Any, url: str) -> dict[str, str]:
-    response = client.get(url)
-    assert response.status_code == 200
-    data: dict[str, str] = {}
-    for row in response.context["rows"]:
-        bound = row[1]
-        for field in bound:
-            value = bound.initial.get(field.name)
-            data[field.html_name] = "" if value is None else str(value)
-    return data
-
-
 def test_two_committee_members_saving_one_review_at_once_keep_one_whole_review(
     world: Any,
 ) -> None:
@@ -97,7 +86,7 @@ def test_two_committee_members_saving_one_review_at_once_keep_one_whole_review(
     for index in range(TRIES):
         forms = []
         for who, client in (("ก", first), ("ข", second)):
-            data = _review_form(client, url)
+            data = page_form(client, url)
             for offset, kpi in enumerate(kpis):
                 data[f"kpi-{kpi.pk}-score"] = str(40 + 10 * offset + (5 if who == "ข" else 0))
                 data[f"kpi-{kpi.pk}-reason"] = f"ความเห็นของกรรมการ{who} ครั้งที่ {index}"
