@@ -47,7 +47,15 @@ def test_the_shipped_sentences_are_seed_000s_and_every_key_has_a_file(var_dir: P
     assert data["texts"]["intro"].startswith(SHIPPED_INTRO)
     assert data["summary_sentence"].startswith("ผลการดำเนินงาน สมศ. จำนวนทั้งสิ้น 34 โครงการ")
     shipped = {path.stem for path in (PACKAGE_DIR / "quarterly").glob("*.txt")}
-    assert set(data["texts"]) | {"summary_sentence", "as_of_line", "strategic_heading"} == shipped
+    others = {
+        "summary_sentence",
+        "as_of_line",
+        "strategic_heading",
+        "budget_paragraph",
+        "budget_line",
+    }
+    assert set(data["texts"]) | others == shipped
+    assert data["budget"]["lines"][0]["text"].startswith("1. งบตามแผนยุทธศาสตร์ มีผลการเบิกจ่าย")
 
 
 def test_an_installation_rewords_a_sentence_for_every_agency_and_every_format(

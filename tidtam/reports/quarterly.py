@@ -382,13 +382,9 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
                 "spent_million_value": to_million(figures.spent),
                 "percent": figures.percent_spent,
                 "percent_text": format_percent(figures.percent_spent),
-                "text": (
-                    f"{line.number}. {line.name} มีผลการเบิกจ่าย {format_million(figures.spent)} ล้านบาท "
-                    f"เมื่อเทียบเป้าหมายการใช้จ่ายทั้งปี {format_million(figures.plan)} ล้านบาท "
-                    f"(คิดเป็นร้อยละ {format_percent(figures.percent_spent)})"
-                ),
             }
         )
+        rows[-1]["text"] = sentence("quarterly", "budget_line", org.code, {"line": rows[-1]})
     total = sum_figures(figures_list)
     end = round_.end_date
     quarter = round_.quarter
@@ -413,22 +409,23 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
             ),
         }
     as_of = format_date_long(end)
+    total_row = {
+        "plan_baht": total.plan,
+        "disbursed_baht": total.disbursed,
+        "committed_baht": total.committed,
+        "spent_baht": total.spent,
+        "plan_million": format_million(total.plan),
+        "spent_million": format_million(total.spent),
+        "plan_million_value": to_million(total.plan),
+        "spent_million_value": to_million(total.spent),
+        "percent": total.percent_spent,
+        "percent_text": format_percent(total.percent_spent),
+    }
     return {
         "as_of": end,
         "as_of_text": as_of,
         "lines": rows,
-        "total": {
-            "plan_baht": total.plan,
-            "disbursed_baht": total.disbursed,
-            "committed_baht": total.committed,
-            "spent_baht": total.spent,
-            "plan_million": format_million(total.plan),
-            "spent_million": format_million(total.spent),
-            "plan_million_value": to_million(total.plan),
-            "spent_million_value": to_million(total.spent),
-            "percent": total.percent_spent,
-            "percent_text": format_percent(total.percent_spent),
-        },
+        "total": total_row,
         "rounding_note": _rounding_note(figures_list, total),
         "rounding_difference_million": {
             "plan": rounding_difference(
@@ -438,11 +435,11 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
                 [to_million(f.spent) for f in figures_list], to_million(total.spent), 4
             ),
         },
-        "paragraph": (
-            f"สำหรับการใช้จ่ายงบประมาณปี พ.ศ. {year} ณ วันที่ {as_of} สำนักงานมีรายจ่ายจริง และภาระผูกพัน "
-            f"เป็นจำนวนเงิน {format_million(total.spent)} ล้านบาท เมื่อเทียบกับงบประมาณทั้งหมด "
-            f"รวมจำนวน {format_million(total.plan)} ล้านบาท ซึ่งคิดเป็นร้อยละ {format_percent(total.percent_spent)} "
-            "ของแผนการใช้จ่ายงบประมาณทั้งหมด ดังแสดงในแผนภาพที่ 1"
+        "paragraph": sentence(
+            "quarterly",
+            "budget_paragraph",
+            org.code,
+            {"year": year, "as_of_text": as_of, "total": total_row},
         ),
         "chart": {
             "title": f"สรุปผลการใช้จ่ายงบประมาณ ({org.label}) ประจำปีงบประมาณ พ.ศ. {year}",
