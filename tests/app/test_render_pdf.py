@@ -6,6 +6,7 @@ The PNGs go to test-artifacts/pdf/ (TIDTAM_TEST_ARTIFACTS to change it); CI keep
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -34,20 +35,28 @@ def run(*command: str) -> str:
 
 @pytest.fixture(scope="module")
 def pdfs(
-    django_db_setup: None, django_db_blocker: Any, seeded: None, office: None
+    django_db_setup: None,
+    django_db_blocker: Any,
+    seeded: None,
+    office: None,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, Path]:
-    """Each document made once as a PDF, its text extracted and its pages drawn as PNG."""
-    folder = ARTIFACTS / "pdf"
-    folder.mkdir(parents=True, exist_ok=True)
+    """Each document made once as a PDF, its text extracted and its pages drawn as PNG, in a
+    folder of this test process (the suite runs in two); copied to test-artifacts/pdf after."""
+    folder = tmp_path_factory.mktemp("pdf")
+    kept = ARTIFACTS / "pdf"
+    kept.mkdir(parents=True, exist_ok=True)
     made = {}
     with django_db_blocker.unblock():
         for name, (code, org, year, months) in DOCUMENTS.items():
             path = folder / f"{name}.pdf"
             path.write_bytes(render(report_data(code, org, year, months), "pdf"))
-            for old in folder.glob(f"{name}-*.png"):
-                old.unlink()
             run("pdftoppm", "-r", "70", "-png", str(path), str(folder / name))
             made[name] = path
+            for old in kept.glob(f"{name}-*.png"):
+                old.unlink(missing_ok=True)
+            for drawn in [path, *folder.glob(f"{name}-*.png")]:
+                shutil.copyfile(drawn, kept / drawn.name)
     return made
 
 
