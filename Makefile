@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: demo serve test test-core test-app test-concurrency test-browser lint types contract migrations-check check clean
+.PHONY: demo serve test test-core test-app test-tools test-concurrency test-browser lint types contract migrations-check check clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "tidtam ต้องใช้ Python 3.11 ขึ้นไป (พบ $$($(PY) --version))"; exit 1; }
@@ -44,17 +44,24 @@ test-core: $(VENV)/.installed
 # runs as its own session, on PostgreSQL (make test-concurrency DATABASE_URL=postgresql://…).
 # On SQLite the test database is made from the models (--no-migrations: 30 s less per run);
 # the PostgreSQL run in .ci/run builds it through every migration, and `make migrations-check`
-# keeps the two in step. Two processes (pytest-xdist, TEST_PROCESSES=1 for one): a module whose
-# fixtures are module-wide, and the browser tests, run whole in one of them (tests/conftest.py).
+# keeps the two in step. Two processes (pytest-xdist, TEST_PROCESSES=1 for one): each module, and
+# the browser tests, run whole in one of them (tests/conftest.py deals the work).
 TEST_PROCESSES ?= 2
-test-app: $(VENV)/.installed
-	$(BIN)/pytest -p no:cacheprovider --ignore=tests/domain --ignore=tests/concurrency -q --no-migrations -n $(TEST_PROCESSES) --dist loadgroup
+test-app: $(VENV)/.installed test-tools
+	$(BIN)/pytest -p no:cacheprovider --ignore=tests/domain --ignore=tests/concurrency -q --no-migrations -n $(TEST_PROCESSES)
+
+# What the document and browser tests drive: LibreOffice, poppler-utils and Debian's Chromium,
+# installed with apt-get when missing (as root), or named with the command to install them. Never
+# from inside pytest: a test that finds one missing is skipped with the reason (CI fails it).
+test-tools:
+	@bash scripts/ensure-office.sh || echo "(การทดสอบเอกสาร PDF จะถูกข้ามจนกว่าจะติดตั้ง)"
+	@bash scripts/ensure-browser.sh || echo "(การทดสอบในเบราว์เซอร์จะถูกข้ามจนกว่าจะติดตั้ง)"
 
 test-concurrency: $(VENV)/.installed
 	$(BIN)/pytest -p no:cacheprovider tests/concurrency -v
 
 # Only the browser tests (test-app runs them too): Chromium against the app on its own SQLite.
-test-browser: $(VENV)/.installed
+test-browser: $(VENV)/.installed test-tools
 	$(BIN)/pytest -p no:cacheprovider tests/browser -v
 
 test: test-core test-app

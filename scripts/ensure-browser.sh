@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Make sure Debian's Chromium is at /usr/bin/chromium: the browser tests (tests/browser) drive it
 # with Playwright. Never `playwright install`: it downloads its own browser, which this project
-# does not use. The browser tests call this when Chromium is missing; CI installs it up front.
+# does not use. `make test` (the test-tools target) calls it before the tests; CI installs it up front.
 # Installs with apt-get when run as root; otherwise says what to install and exits 1.
 set -euo pipefail
 CHROMIUM=/usr/bin/chromium

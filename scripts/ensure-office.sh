@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Make sure LibreOffice (PDF from DOCX) and poppler-utils (pdftotext, pdftoppm, pdffonts) are here.
-# The document tests call this when either is missing; CI calls it up front. Installs with apt-get
-# when run as root; otherwise says what to install and exits 1.
+# `make test` (its test-tools target) calls it before the tests; CI installs both in its first step.
+# Installs with apt-get when run as root; otherwise says what to install and exits 1.
 set -euo pipefail
 missing=()
 command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,36 +70,59 @@ def pytest_make_collect_report(
     return report
 
 
-# Modules whose fixtures are expensive and scoped to the module (or the package): under
-# `pytest -n 2 --dist loadgroup` (make test) each runs whole on one worker, so that what it sets up
-# is paid once; every other test goes to whichever worker is free.
-_WHOLE = ("tests/browser/",)
+# The suite runs in two processes (make test: pytest -n 2, pytest-xdist). Each module runs whole
+# in one process, so that its module-wide fixtures are paid once and nothing two of its tests
+# share is touched by the other process; the browser tests are one unit (one server, one
+# browser). The largest modules, which have no module-wide fixture, are dealt test by test.
+WHOLE_PACKAGES = ("tests/browser/",)
+SPLIT_MODULES = frozenset(
+    {
+        "tests/app/test_role_matrix.py",
+        "tests/app/test_reach_every_view.py",
+        "tests/app/test_bad_input_catalogue.py",
+    }
+)
 
 
-def _group_for_xdist(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """A module with a module-scoped fixture, or a package with a package-scoped one, is one
-    group."""
-    # In xdist's workers `dist` reads "no"; `loadgroup` is what they are told.
-    if not getattr(config.option, "loadgroup", False):
-        return
+def work_unit(nodeid: str) -> str:
+    """The unit of work a test belongs to: its package, its module or itself."""
+    module = nodeid.split("::")[0]
+    package = next((prefix for prefix in WHOLE_PACKAGES if module.startswith(prefix)), None)
+    if package is not None:
+        return package
+    return nodeid if module in SPLIT_MODULES else module
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Deal units of work (`work_unit`), not single tests. pytest-xdist's own `loadgroup` does
+    not group on this pytest (it renames `item._nodeid`, which pytest 9 no longer reads)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByUnit(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return ByUnit(config, log)
+
+
+def _check_split_modules(items: list[pytest.Item]) -> None:
+    """A module dealt test by test must not have a module-wide fixture: it would be set up in
+    both processes at once."""
     for item in items:
         module = item.nodeid.split("::")[0]
-        group = next((prefix for prefix in _WHOLE if module.startswith(prefix)), None)
-        if group is None and _has_wide_fixture(item):
-            group = module
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))
-
-
-def _has_wide_fixture(item: pytest.Item) -> bool:
-    info = getattr(item, "_fixtureinfo", None)
-    if info is None:
-        return False
-    for name in info.names_closure:
-        definitions = info.name2fixturedefs.get(name, ())
-        if any(d.scope in ("module", "class") for d in definitions):
-            return True
-    return False
+        info = getattr(item, "_fixtureinfo", None)
+        if module not in SPLIT_MODULES or info is None:
+            continue
+        for name in info.names_closure:
+            for definition in info.name2fixturedefs.get(name, ()):
+                # The suite's own fixtures (a plugin's have no base id).
+                if definition.baseid and definition.scope in ("module", "class", "package"):
+                    raise pytest.UsageError(
+                        f"{module} is dealt test by test (tests/conftest.py SPLIT_MODULES) but "
+                        f"its fixture {name!r} is {definition.scope}-wide: take the module out "
+                        "of SPLIT_MODULES or make the fixture function-wide"
+                    )
 
 
 @pytest.fixture(scope="session")
@@ -112,15 +136,13 @@ def installation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
     drop(project)
 
 
-# tryfirst: xdist reads the groups in its own hook.
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked `postgres` need a PostgreSQL DATABASE_URL.
 
     Without one they are skipped on a developer's machine and, in CI, left out of the SQLite run
     (deselected, not skipped): .ci/run runs the app suite again on PostgreSQL, where they run.
     """
-    _group_for_xdist(config, items)
+    _check_split_modules(items)
     if on_postgresql():
         return
     needs_postgres = [item for item in items if item.get_closest_marker("postgres")]

@@ -6,7 +6,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
@@ -71,20 +70,13 @@ ARTIFACTS = Path(os.environ.get("TIDTAM_TEST_ARTIFACTS", ROOT / "test-artifacts"
 
 @pytest.fixture(scope="session")
 def office() -> None:
-    """LibreOffice and poppler-utils, installed by scripts/ensure-office.sh when missing (as root);
-    otherwise the PDF tests are skipped with the reason, which CI turns into a failure."""
-    if shutil.which("soffice") and shutil.which("pdftotext"):
-        return
-    result = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "ensure-office.sh")],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
+    """LibreOffice and poppler-utils: `make test` installs them first when missing
+    (scripts/ensure-office.sh, as root); never from inside pytest. Missing, the PDF tests are
+    skipped with the reason, which CI turns into a failure."""
     if not (shutil.which("soffice") and shutil.which("pdftotext")):
         pytest.skip(
-            f"LibreOffice / poppler-utils missing and not installable here: {result.stderr}"
+            "LibreOffice / poppler-utils missing: run scripts/ensure-office.sh as root "
+            "(apt-get install libreoffice-writer-nogui poppler-utils)"
         )
 
 

@@ -10,7 +10,7 @@ sync API leaves an asyncio loop on the main thread while it runs, and Django ref
 from a thread with a running loop, so the tests collected after this package must not see it.
 
 Never `playwright install`: the browser is /usr/bin/chromium from Debian's `chromium` package
-(scripts/ensure-browser.sh installs it as root).
+(`make test` runs scripts/ensure-browser.sh first, which installs it as root).
 """
 
 from __future__ import annotations
@@ -263,18 +263,13 @@ def live_app(request: pytest.FixtureRequest, installation: Project) -> Iterator[
 
 
 def _chromium_or_skip() -> None:
-    if Path(CHROMIUM).exists():
-        return
-    result = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "ensure-browser.sh")],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
+    """`make test` installs Debian's Chromium first when missing (scripts/ensure-browser.sh, as
+    root); never from inside pytest."""
     if not Path(CHROMIUM).exists():
-        why = (result.stderr or result.stdout).strip()
-        pytest.skip(f"Chromium ({CHROMIUM}) missing and not installable here: {why}")
+        pytest.skip(
+            f"Chromium ({CHROMIUM}) missing: run scripts/ensure-browser.sh as root "
+            "(apt-get install chromium)"
+        )
 
 
 @pytest.fixture(scope="package")
