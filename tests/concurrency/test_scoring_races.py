@@ -180,3 +180,46 @@ def test_two_people_typing_one_kpis_units_at_once_keep_one_whole_set(world: Any)
             sum(a + index for _, a, _ in sets[winner]),
             sum(b + index for _, _, b in sets[winner]),
         )
+
+
+def _work_item_form(client: Any, url: str, **changes: str) -> dict[str, str]:
+    """The work item's edit page as it was opened, with `changes` typed over it."""
+    response = client.get(url)
+    assert response.status_code == 200
+    forms = [response.context["form"]] + [form for _, form, _ in response.context["rounds"]]
+    data: dict[str, str] = {}
+    for form in forms:
+        for field in form:
+            value = field.value()
+            data[field.html_name] = "" if value is None else str(value)
+    data.update(changes)
+    return data
+
+
+def test_a_target_changed_while_its_entry_is_saved_leaves_the_percent_the_new_target_gives(
+    world: Any,
+) -> None:
+    reporter, planner = client_of(world, "reporter"), client_of(world, "planner")
+    for index in range(TRIES):
+        item = fresh_item(index)
+        entry_url = reverse("progress:entry", args=[item.pk, world.round.pk])
+        edit_url = reverse("plans:work_item_edit", args=[item.pk])
+        # 9 against 11 is 81.82 %; against 18, 50 %.
+        form = _work_item_form(planner, edit_url, target_quantity="18")
+        codes = statuses(
+            at_once(
+                lambda url=entry_url: reporter.post(url, typed("เก้า", version="0")),
+                lambda form=form, url=edit_url: planner.post(url, form),
+            )
+        )
+        assert codes == [302, 302], (index, codes)
+        entry = ProgressEntry.objects.select_related(
+            "work_item__plan", "work_item__budget_line", "round"
+        ).get(work_item=item, round=world.round)
+        assert entry.work_item.target_quantity == 18
+        exact = entry_percentages(entry).annual
+        assert exact == 50
+        assert (entry.percent_annual, entry.band) == (
+            Decimal(50),
+            stored_band(exact, entry.work_item.plan.thresholds),
+        ), index
