@@ -223,3 +223,47 @@ def test_a_target_changed_while_its_entry_is_saved_leaves_the_percent_the_new_ta
             Decimal(50),
             stored_band(exact, entry.work_item.plan.thresholds),
         ), index
+
+
+def test_spending_saved_while_a_budget_items_entry_is_first_saved_leaves_the_percent_it_gives(
+    world: Any,
+) -> None:
+    """A budget item's percent is its line's spending: a spending save at the moment the item's
+    entry is first saved must end with the percent the stored spending gives."""
+    from tidtam.budgets.models import BudgetSpending
+    from tidtam.budgets.services import budget_spending_save
+    from tidtam.plans.models import WorkItem
+    from tidtam.progress.services import stored_percent
+
+    planner = client_of(world, "planner")
+    source = WorkItem.objects.select_related("budget_line").get(
+        plan__organization__code="onesqa",
+        plan__fiscal_year__year=2567,
+        name="งบบริหารจัดการสำนักงาน รายการที่ 1 (เอกสารต้นฉบับไม่ระบุชื่อ)",
+    )
+    line = source.budget_line
+    assert line is not None
+    for index in range(TRIES):
+        item = WorkItem.objects.get(pk=source.pk)
+        item.pk = None
+        item.number = 2000 + index
+        item.name = f"{source.name} (ทดลองที่ {index})"
+        item.save()
+        url = reverse("progress:entry", args=[item.pk, world.round.pk])
+        amount = Decimal(1_000_000 * (index + 1))
+        saved, spent = at_once(
+            lambda url=url: planner.post(url, typed("เบิกจ่ายตามแผน", version="0")),
+            lambda amount=amount: budget_spending_save(
+                line=line, round_=world.round, disbursed_baht=amount
+            ),
+        )
+        for result in (saved, spent):
+            if isinstance(result, BaseException):
+                raise result
+        assert saved.status_code == 302, (index, saved.status_code)
+        assert BudgetSpending.objects.get(line=line, round=world.round).disbursed_baht == amount
+        entry = ProgressEntry.objects.select_related(
+            "work_item__plan", "work_item__budget_line", "round"
+        ).get(work_item=item, round=world.round)
+        expected = stored_percent(entry_percentages(entry).annual)
+        assert entry.percent_annual == expected, (index, entry.percent_annual, expected)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from tidtam import concurrency
 from tidtam.budgets.models import BudgetCategory, BudgetLine, BudgetSpending
 from tidtam.budgets.signals import spending_changed
 from tidtam.domain.money import require_non_negative
@@ -29,6 +30,9 @@ def budget_spending_save(
     """
     require_non_negative(disbursed_baht, field="เบิกจ่ายสะสม (บาท)")
     require_non_negative(committed_baht, field="ก่อหนี้ผูกพัน (บาท)")
+    # The line first: an entry measured by this line's spending holds the line while it is
+    # saved (tidtam.concurrency.held), so the two never interleave.
+    concurrency.locked(BudgetLine, pk=line.pk)
     spending, _ = BudgetSpending.objects.update_or_create(
         line=line,
         round=round_,

@@ -125,10 +125,13 @@ def progress_entry_save(
     if work_item.activity_id is None:
         raise DomainError("strategic_item_reported_by_indicator", item=work_item.name)
     # What the entry is measured by, held (and read again) while it is saved: the plan's
-    # thresholds and the item's target cannot change under it (tidtam.concurrency.held). The
-    # plan first, then the item, then the entry: the order every writer of them keeps.
+    # thresholds, the item's target and its budget line's spending cannot change under it
+    # (tidtam.concurrency.held). The plan, the item, the line, then the entry: the order every
+    # writer of them keeps (a spending save locks the line before its spending and entries).
     concurrency.held(work_item.plan)
     concurrency.held(work_item)
+    if work_item.budget_line is not None:
+        concurrency.held(work_item.budget_line)
     entered = percent_method == PercentMethod.ENTERED
     if entered and not percent_note.strip():
         raise DomainError("percent_note_required", item=work_item.name)
