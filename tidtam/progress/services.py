@@ -82,10 +82,16 @@ def percent_inputs(
 
 def entry_percentages(entry: ProgressEntry) -> Percentages:
     """The percentages of a saved entry, recomputed from its raw data (one or two queries)."""
-    item = entry.work_item
-    milestone, spending = percent_inputs(item, entry.round)
+    milestone, spending = percent_inputs(entry.work_item, entry.round)
+    return _computed(entry, milestone, spending)
+
+
+def _computed(
+    entry: ProgressEntry, milestone: PlannedMilestone | None, spending: BudgetSpending | None
+) -> Percentages:
+    """The entry's percentages from its raw data and the plan and spending it is measured by."""
     return compute_percentages(
-        work_item=item,
+        work_item=entry.work_item,
         round_=entry.round,
         method=entry.percent_method,
         result_quantity=entry.result_quantity,
@@ -253,15 +259,10 @@ def refresh_entries(entries: QuerySet[ProgressEntry]) -> int:
     changed = 0
     for entry in rows:
         item = entry.work_item
-        computed = compute_percentages(
-            work_item=item,
-            round_=entry.round,
-            method=entry.percent_method,
-            result_quantity=entry.result_quantity,
-            entered_round=entry.percent_round,
-            entered_annual=entry.percent_annual,
-            milestone=milestones.get((item.pk, entry.round.months)),
-            spending=spending.get((item.budget_line_id, entry.round_id)),
+        computed = _computed(
+            entry,
+            milestones.get((item.pk, entry.round.months)),
+            spending.get((item.budget_line_id, entry.round_id)),
         )
         changed += _store_derived(entry, computed)
     return changed
