@@ -106,3 +106,11 @@ def test_a_broken_wording_file_gets_a_thai_answer_and_writes_nothing(
         )  # fmt: skip
     assert "later_intro" in str(refused.value)
     assert not target.exists()
+
+
+def test_an_unclosed_placeholder_is_refused_not_printed(var_dir: Path) -> None:
+    write(var_dir, "quarterly/intro.txt", "ผลการดำเนินงานของ {{ org.label \n")
+    with pytest.raises(DomainError) as caught:
+        quarterly()
+    assert caught.value.code == "prose_invalid"
+    assert "ไม่ได้ปิด" in message_for(caught.value)

@@ -53,8 +53,13 @@ def sentence(document: str, key: str, org_code: str, context: dict[str, Any]) ->
         ) from error
     except TemplateSyntaxError as error:
         raise DomainError(
-            "prose_invalid", document=document, key=key, problem=str(error)
+            "prose_invalid", document=document, key=key, problem=f"คำสั่งไม่ถูกต้อง ({error})"
         ) from error
+    # Django leaves an unclosed {{ or {% as plain text: it would print in the document.
+    if "{{" in text or "{%" in text:
+        raise DomainError(
+            "prose_invalid", document=document, key=key, problem="มีวงเล็บ {{ หรือ {% ที่ไม่ได้ปิด"
+        )
     return _LINE_BREAK.sub(" ", text.strip())
 
 
