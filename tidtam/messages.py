@@ -169,6 +169,19 @@ MESSAGES: dict[str, str] = {
         "ปีงบประมาณปลายทาง ({to_year}) ต้องอยู่หลังปีงบประมาณต้นทาง ({from_year})"
         " — เลือกปีปลายทางที่ใหม่กว่าปีที่จะคัดลอก"
     ),
+    "strategic_project_name_required": (
+        "ยังไม่ได้กรอกชื่อโครงการ — กรอกชื่อโครงการตามที่เขียนในแผนยุทธศาสตร์ของหน่วยงาน"
+    ),
+    "strategic_project_strategy_required": (
+        '"{project}" ยังไม่ได้เลือกกลยุทธ์ — เลือกกลยุทธ์ของแผนยุทธศาสตร์ที่โครงการนี้อยู่'
+    ),
+    "strategic_project_unit_outside": (
+        "{units} ไม่ใช่หน่วยงานของ{org} — เลือกหน่วยงานรับผิดชอบจาก{org}หรือหน่วยงานในสังกัด"
+    ),
+    "strategic_project_has_results": (
+        '"{project}" มีผลการดำเนินงานหรืออยู่ในคำรับรองแล้ว จึงลบไม่ได้'
+        " — ถ้าไม่ดำเนินโครงการนี้แล้ว ให้บันทึกเหตุผลในผลการดำเนินงานของรอบ"
+    ),
     "kpi_number_taken": (
         'คำรับรองนี้มีตัวชี้วัดที่ {number} อยู่แล้ว ("{other}") — ใช้เลขลำดับอื่นที่ยังไม่มีในคำรับรองนี้'
     ),
@@ -193,9 +206,6 @@ MESSAGES: dict[str, str] = {
     ),
     "percent_note_required": (
         '"{item}" กรอกร้อยละเอง แต่ยังไม่ได้บอกเหตุผล — ระบุในช่อง "เหตุผลที่กรอกร้อยละเอง" ว่าร้อยละนี้ได้มาอย่างไร'
-    ),
-    "strategic_item_reported_by_indicator": (
-        '"{item}" เป็นโครงการตามแผนกลยุทธ์ ซึ่งรายงานผลผ่านตัวชี้วัดของโครงการ — บันทึกผลในหน้าตัวชี้วัดของโครงการนี้'
     ),
     "budget_line_missing": (
         '"{item}" ใช้ผลเบิกจ่ายของรายการงบประมาณ แต่ยังไม่ได้เลือกรายการงบประมาณ'
@@ -527,3 +537,7 @@ def message_for(error: CodedError) -> str:
         return GENERIC_MESSAGE.format(code=error.code)
     params = _Params({name: _format_param(name, value) for name, value in error.params.items()})
     return template.format_map(params)
+
+
+# A project of the agency's strategic plan (outside the plan's activities), reported by its KPI.
+STRATEGIC_PROJECT = "โครงการตามแผนยุทธศาสตร์"

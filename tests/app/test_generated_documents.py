@@ -17,8 +17,8 @@ from django.db import transaction
 from docx import Document
 from openpyxl import load_workbook
 
-from tidtam.agreements.models import Agreement, AgreementKPI, IndicatorResult
-from tidtam.agreements.services import result_measure
+from tidtam.agreements.models import Agreement, AgreementKPI, Indicator, IndicatorResult
+from tidtam.agreements.services import indicator_result_percent, result_measure
 from tidtam.domain.progress import Band, band_table
 from tidtam.messages import passed_label
 from tidtam.periods.models import Round
@@ -88,7 +88,7 @@ def test_every_document_renders_for_every_generated_agency_and_reads_back_the_co
     agencies: list[str],
 ) -> None:
     assert len(agencies) == SCALE.organizations
-    edges_seen = 0
+    edges_seen = projects_seen = 0
     for code in agencies:
         plan = OperatingPlan.objects.select_related("organization").get(
             organization__code=code, fiscal_year__year=YEAR
@@ -120,10 +120,43 @@ def test_every_document_renders_for_every_generated_agency_and_reads_back_the_co
                 for fmt in ("json", "html", "docx"):
                     assert total in texts[fmt], (code, fmt)
                 assert xlsx_band_totals(render(data, "xlsx"), data) == core.band_totals
-        ita = every_format(ita_plan_report(code, YEAR).model_dump())
+                # The strategic table: each project (a KPI with its project's name) under its
+                # strategy, with the core's percent, in every format.
+                projects = {
+                    p.pk: p
+                    for p in Indicator.objects.filter(organization=plan.organization)
+                    .exclude(project_name="")
+                    .prefetch_related("responsibilities__organization")
+                }
+                printed = [
+                    (group["name"], project)
+                    for group in data["strategic"]["strategies"]
+                    for project in group["projects"]
+                ]
+                assert len(printed) == len(projects), code
+                projects_seen += len(printed)
+                for strategy, project in printed:
+                    [kpi] = [
+                        k
+                        for k in projects.values()
+                        if k.project_name == project["name"] and k.number == project["number"]
+                    ]
+                    assert kpi.strategy is not None and strategy == kpi.strategy.name
+                    units = "/".join(r.organization.label for r in kpi.responsibilities.all())
+                    assert project["responsible_units"] == units
+                    result = kpi.results.filter(round=round_, unit__isnull=True).first()
+                    expected = indicator_result_percent(kpi, result) if result else None
+                    assert project["percent"] == expected, (code, kpi.project_name)
+                    for fmt in ("html", "docx", "xlsx"):
+                        assert project["indicator"][:40] in texts[fmt], (code, fmt)
+        ita_data = ita_plan_report(code, YEAR).model_dump()
+        ita = every_format(ita_data)
         assert plan.organization.name in ita["docx"]
+        strategic_rows = [g for g in ita_data["groups"] if g["label"] == "โครงการตามแผนยุทธศาสตร์"]
+        assert sum(len(g["items"]) for g in strategic_rows) == len(projects), code
     # The boundary items were there and were counted below their edge.
     assert edges_seen > 0
+    assert projects_seen > 0
 
 
 def test_every_generated_agreement_and_scorecard_renders_with_the_cores_kpi_figures(

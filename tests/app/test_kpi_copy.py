@@ -255,3 +255,36 @@ def test_a_change_kpi_copied_into_the_next_year_measures_from_this_years_result(
     new_four, new_five = indicator(2565, 4), indicator(2565, 5)
     assert (new_four.base_year, new_four.base_value) == (2564, 260)
     assert (new_five.base_year, new_five.base_value) == (2563, 80)
+
+
+def test_a_year_copy_brings_the_strategic_projects_with_their_units_and_strategy(
+    client: Client,
+) -> None:
+    """สมศ. has no agreement, only the 19 projects of its strategic plan (each its KPI): the
+    copy makes them in the new year with the same units, in the order documents print them."""
+    onesqa = Organization.objects.get(code="onesqa")
+    signed_in(client, "planner")
+    response = client.post(
+        reverse("agreements:agreement_copy"),
+        {"organization": onesqa.pk, "from_year": "2567", "to_year": "2568"},
+    )
+    assert response.status_code == 302, text(response)[:2000]
+
+    def projects(year: int) -> list[tuple[int, str, str, int | None, list[str]]]:
+        return [
+            (
+                p.number,
+                p.project_name,
+                p.name,
+                p.strategy_id,
+                [r.organization.label for r in p.responsibilities.order_by("order")],
+            )
+            for p in Indicator.objects.filter(organization=onesqa, fiscal_year__year=year)
+            .exclude(project_name="")
+            .order_by("number")
+        ]
+
+    old, new = projects(2567), projects(2568)
+    assert len(new) == 19 and new == old
+    assert new[0][4] == ["สสพ.", "ภทส."]
+    assert not IndicatorResult.objects.filter(indicator__fiscal_year__year=2568).exists()

@@ -100,14 +100,17 @@ def test_the_planner_sees_the_plan_by_year_and_its_tree_with_the_seed_names(
     assert tree.activity_item_count == 57
     assert tree.excluded_count == 2
     assert tree.activity_item_count - tree.excluded_count == 55
-    assert len(tree.strategic_items) == 19
     page = response.content.decode()
     assert "ผลผลิตที่ 2 การประเมินคุณภาพ ภายนอกสถานศึกษา" in page
     assert JOURNAL in page
     assert "เงินตอบแทนของผู้อำนวยการ" in page
-    # Strategic projects come after every output's items, with their units as documents print them.
-    assert page.index(BIG_DATA) > page.index("ผลผลิตที่ 5 กองทุน สมศ.")
-    assert "สสพ./ภทส." in page
+    # The strategic projects are KPIs, on their own page (with their units as documents print
+    # them): the plan links to it.
+    assert BIG_DATA not in page
+    strategic_url = reverse("agreements:strategic_projects", kwargs={"plan_id": onesqa_plan().pk})
+    assert strategic_url in page
+    strategic = client.get(strategic_url).content.decode()
+    assert BIG_DATA in strategic and "สสพ./ภทส." in strategic
 
 
 # --- adding and editing --------------------------------------------------------------------
@@ -137,13 +140,6 @@ def test_the_planner_adds_an_output_an_activity_and_a_work_item() -> None:
     item = WorkItem.objects.get(activity=new_activity)
     assert response["Location"] == reverse("plans:work_item_edit", kwargs={"work_item_id": item.pk})
     assert (item.number, item.kind, item.plan_id) == (1, "programme", plan.pk)
-
-    client.post(
-        reverse("plans:strategic_item_add", kwargs={"plan_id": plan.pk}),
-        {"kind": "project", "name": "โครงการยุทธศาสตร์ทดลอง"},
-    )
-    strategic = WorkItem.objects.get(name="โครงการยุทธศาสตร์ทดลอง")
-    assert (strategic.activity_id, strategic.number) == (None, 20)
 
     tree = client.get(reverse("plans:plan_detail", kwargs={"plan_id": plan.pk}))
     assert "ผลผลิตที่ 6 ผลผลิตทดลอง" in tree.content.decode()
@@ -295,7 +291,7 @@ def test_moving_outputs_activities_and_items_renumbers_them() -> None:
     assert list(
         WorkItem.objects.filter(activity=source).order_by("number").values_list("number", flat=True)
     ) == list(range(1, 20))
-    assert WorkItem.objects.filter(plan=plan).count() == 76
+    assert WorkItem.objects.filter(plan=plan).count() == 57
 
 
 # --- excluding -----------------------------------------------------------------------------
@@ -396,8 +392,7 @@ def test_copying_the_plan_to_a_new_year_copies_its_structure_and_not_its_results
     assert copy.title == "แผนปฏิบัติงานประจำปีงบประมาณ พ.ศ. 2568"
     assert Output.objects.filter(plan=copy).count() == 5
     assert Activity.objects.filter(output__plan=copy).count() == 11
-    assert WorkItem.objects.filter(plan=copy, activity__isnull=False).count() == 57
-    assert WorkItem.objects.filter(plan=copy, activity__isnull=True).count() == 19
+    assert WorkItem.objects.filter(plan=copy).count() == 57
     assert WorkItem.objects.filter(plan=copy, excluded=True).count() == 2
     assert PlannedMilestone.objects.filter(work_item__plan=copy).count() == (
         PlannedMilestone.objects.filter(work_item__plan=plan).count()
@@ -405,22 +400,23 @@ def test_copying_the_plan_to_a_new_year_copies_its_structure_and_not_its_results
     assert WorkItemResponsibility.objects.filter(work_item__plan=copy).count() == (
         WorkItemResponsibility.objects.filter(work_item__plan=plan).count()
     )
-    assert (
-        WorkItemResponsibility.objects.filter(
-            work_item__plan=copy, work_item__activity__isnull=True
-        ).count()
-        == 38
-    )  # seed 000's units of the 19 strategic projects
     assert ProgressEntry.objects.filter(work_item__plan=copy).count() == 0
     copied = WorkItem.objects.get(plan=copy, name__startswith=MAINTENANCE)
     assert (copied.target_quantity, copied.target_unit) == (Decimal("11"), "กิจกรรม")
     assert WorkItem.objects.filter(plan=copy, budget_line=new_line).count() == 9
     assert WorkItem.objects.filter(plan=copy, budget_line__isnull=False).count() == 9
-    big_data = WorkItem.objects.get(plan=copy, name__startswith=BIG_DATA)
-    assert [r.organization.label for r in big_data.responsibilities.order_by("order")] == [
-        "สสพ.",
-        "ภทส.",
-    ]
+
+    # Each item keeps its units in the order documents print them.
+    def units(of: OperatingPlan) -> dict[tuple[int, int, int], list[str]]:
+        return {
+            (i.activity.output.number, i.activity.number, i.number): [
+                r.organization.label for r in i.responsibilities.order_by("order")
+            ]
+            for i in WorkItem.objects.filter(plan=of).select_related("activity__output")
+        }
+
+    assert units(copy) == units(plan)
+    assert sum(len(names) for names in units(copy).values()) == 9  # the cast's units
 
     response = client.post(url, {"fiscal_year": fy_2568.pk})
     assert response.status_code == 400

@@ -131,6 +131,17 @@ OBJECTS: dict[str, Owned] = {
         ),
     ),  # type: ignore[union-attr]
     "indicator_id": Owned(OPS_BIC, lambda: _bic_indicator().pk),
+    # A strategic-plan project of สมศ. (a KPI with its project's name).
+    "project_id": Owned(
+        ONESQA,
+        lambda: (
+            Indicator.objects.filter(organization__code=ONESQA)
+            .exclude(project_name="")
+            .order_by("number")
+            .first()
+            .pk
+        ),
+    ),
     "result_id": Owned(OPS_BIC, _result),
     "job_id": Owned(ONESQA, _job),
     # A document's print view names its organisation by code, with the year and round.

@@ -16,12 +16,13 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from tests.app.conftest import open_round_for, signed_in
-from tidtam.domain.errors import DomainError
-from tidtam.messages import message_for
+from tidtam.agreements.models import Indicator
+from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
-from tidtam.plans.models import WorkItem
+from tidtam.plans.models import OperatingPlan, WorkItem
 from tidtam.progress.models import Evidence, ProgressEntry, ReviewStep
-from tidtam.progress.services import progress_entry_save
+from tidtam.reports.ita import ita_plan_report
+from tidtam.reports.quarterly import quarterly_report
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
 
@@ -306,41 +307,96 @@ def unit_cell(page: str, unit: str, status: str) -> int:
     return int(cell[1])
 
 
-def test_my_work_lists_only_what_feeds_a_report(client: Client, open_round: Round) -> None:
-    """A strategic-plan project (a work item without an activity) is reported through its
-    indicator: its own entry feeds no report, so it is in nobody's queue."""
-    response = signed_in(client, "reporter").get(reverse("progress:my_work"))
-    rows = response.context["work"].to_report.rows
-    items = [row for row in rows if row.kind == "work_item"]
-    assert items, "the สนย. reporter has plan items this round"
-    assert all(row.obj.activity_id is not None for row in items)
-    strategic = WorkItem.objects.filter(
-        plan__organization__code="onesqa", activity__isnull=True
-    ).values_list("pk", flat=True)
-    assert strategic, "สมศ.'s plan has strategic-plan projects"
-    assert not {row.obj.pk for row in items} & set(strategic)
-    # They are there once, as their KPIs: the units responsible for the project report them.
-    kpis = {row.obj.pk for row in rows if row.kind == "indicator"}
-    inqaahe = WorkItem.objects.get(name="โครงการรับการประเมินจาก INQAAHE")
-    assert inqaahe.activity_id is None
-    assert set(inqaahe.indicators.values_list("pk", flat=True)) <= kpis
+INQAAHE = "โครงการรับการประเมินจาก INQAAHE"
 
 
-def test_a_strategic_project_is_reported_once_through_its_indicator(
+def test_my_work_lists_a_strategic_project_once_as_its_kpi(
     client: Client, open_round: Round
 ) -> None:
-    project = (
-        WorkItem.objects.filter(plan__organization__code="onesqa", activity__isnull=True)
-        .order_by("pk")
-        .first()
+    """A strategic-plan project is one row, its KPI: the units responsible for the project
+    report it, named by the project; no work item stands for it."""
+    response = signed_in(client, "reporter").get(reverse("progress:my_work"))
+    rows = response.context["work"].to_report.rows
+    assert any(row.kind == "work_item" for row in rows), "the สนย. reporter has plan items"
+    assert not WorkItem.objects.filter(name=INQAAHE).exists()
+    project = Indicator.objects.get(project_name=INQAAHE)
+    [row] = [row for row in rows if row.name == INQAAHE]
+    assert (row.kind, row.obj.pk, row.kind_label) == (
+        "indicator",
+        project.pk,
+        "โครงการตามแผนยุทธศาสตร์",
     )
-    assert project is not None
-    indicator = project.indicators.order_by("number").first()
-    assert indicator is not None
-    response = signed_in(client, "planner").get(entry_url(project, open_round))
-    assert response.status_code == 302
-    assert response["Location"] == reverse("progress:result", args=[indicator.pk, open_round.pk])
-    with pytest.raises(DomainError) as caught:
-        progress_entry_save(work_item=project, round_=open_round, result_text="ผล")
-    assert caught.value.code == "strategic_item_reported_by_indicator"
-    assert "รายงานผลผ่านตัวชี้วัดของโครงการ" in message_for(caught.value)
+    page = response.content.decode()
+    assert page.count(INQAAHE) == 1
+    assert reverse("progress:result", args=[project.pk, open_round.pk]) in page
+
+
+def test_a_strategic_project_added_on_its_page_is_reported_and_printed(
+    client: Client, open_round: Round
+) -> None:
+    """The planner adds a project under a strategy with its KPI and units; the unit's reporter
+    finds it in my work and reports it; the quarterly report's strategic table and the annual
+    plan (ITA) print it."""
+    plan = OperatingPlan.objects.get(organization__code="onesqa", fiscal_year__year=2567)
+    url = reverse("agreements:strategic_projects", args=[plan.pk])
+    planner = signed_in(client, "planner")
+    page = planner.get(url)
+    assert page.status_code == 200 and INQAAHE in page.content.decode()
+    strategy = plan.strategic_framework.nodes.order_by("order").last()  # type: ignore[union-attr]
+    sny = Organization.objects.get(code="onesqa-sny")
+    data = {
+        "project_name": "  โครงการทดลองระบบติดตามผล  ",
+        "strategy": str(strategy.pk),
+        "units": [str(sny.pk)],
+        "name": "จำนวนหน่วยงานที่ใช้ระบบ",
+        "measure_kind": "quantity",
+        "direction": "higher",
+        "unit": "หน่วยงาน",
+        "target_value": "๘",
+        "target_text": "8 หน่วยงาน",
+        "base_year": "",
+        "base_value": "",
+    }
+    refused = planner.post(url, {**data, "project_name": "", "strategy": ""})
+    assert refused.status_code == 400
+    assert "เลือกกลยุทธ์ที่โครงการนี้อยู่" in refused.content.decode()
+    assert planner.post(url, data).status_code == 302
+    project = Indicator.objects.get(project_name="โครงการทดลองระบบติดตามผล")
+    assert (project.number, project.target_value, project.strategy_id) == (20, 8, strategy.pk)
+    assert [r.organization.code for r in project.responsibilities.all()] == ["onesqa-sny"]
+
+    reporter = signed_in(Client(), "reporter")
+    rows = reporter.get(reverse("progress:my_work")).context["work"].to_report.rows
+    assert [row.obj.pk for row in rows if row.name == project.project_name] == [project.pk]
+    result_url = reverse("progress:result", args=[project.pk, open_round.pk])
+    saved = reporter.post(result_url, {"value": "6", "narrative": "ใช้แล้ว 6 หน่วยงาน", "submit": "0"})
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+
+    report = quarterly_report("onesqa", 2567, 6).model_dump()
+    printed = [
+        p
+        for s in report["strategic"]["strategies"]
+        for p in s["projects"]
+        if p["name"] == project.project_name
+    ]
+    assert [(p["label"], p["indicator"], p["percent_text"], p["target"]) for p in printed] == [
+        ("โครงการทดลองระบบติดตามผล (สนย.)", "จำนวนหน่วยงานที่ใช้ระบบ", "75", "8 หน่วยงาน")
+    ]
+    annual = ita_plan_report("onesqa", 2567).model_dump()
+    [group] = [g for g in annual["groups"] if g["label"] == "โครงการตามแผนยุทธศาสตร์"]
+    row = next(r for r in group["items"] if r["name"] == project.project_name)
+    assert (row["units"], row["target"], row["quarter_marks"]) == (
+        "สนย.",
+        "8 หน่วยงาน",
+        ["✓", "✓", "✓", "✓"],
+    )
+
+
+def test_another_organisations_planner_cannot_add_a_strategic_project(
+    client: Client, open_round: Round
+) -> None:
+    plan = OperatingPlan.objects.get(organization__code="onesqa", fiscal_year__year=2567)
+    url = reverse("agreements:strategic_projects", args=[plan.pk])
+    response = signed_in(client, "bic-planner").post(url, {"project_name": "x"})
+    assert response.status_code in (403, 404)
+    assert not Indicator.objects.filter(project_name="x").exists()

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.app.conftest import open_round_for, signed_in
+from tidtam.agreements.models import Indicator
 from tidtam.domain.thai import thai_sort_key
 from tidtam.orgs.access import work_items_readable
 from tidtam.plans.models import Activity, WorkItem
@@ -50,8 +51,10 @@ def test_a_word_inside_a_longer_run_of_thai_is_found(client: Any) -> None:
     response = search(client, "reporter", "ประเมิน")
     found = names(response)
     assert found == readable_names_containing("reporter", "ประเมิน")
-    assert any(name.startswith(IN_A_RUN) for name in found)
-    assert "โครงการรับการประเมินจาก INQAAHE" in found
+    # A strategic-plan project is found by its name, with the KPIs (it is its KPI).
+    projects = names(response, "indicators")
+    assert any(name.startswith(IN_A_RUN) for name in projects)
+    assert "โครงการรับการประเมินจาก INQAAHE" in projects
     page = response.content.decode()
     total = response.context["results"].total  # outputs and activities of the plan too
     assert f'ผลการค้นหา "ประเมิน": พบ {total} รายการ' in page
@@ -61,7 +64,7 @@ def test_a_word_inside_a_longer_run_of_thai_is_found(client: Any) -> None:
 def test_results_are_in_thai_dictionary_order(client: Any) -> None:
     found = names(search(client, "auditor", "ประเมิน"))
     assert found == readable_names_containing("auditor", "ประเมิน")
-    assert len(found) == 12
+    assert len(found) == 6
     # Code-point order would differ: it puts "โครงการ…" after every other initial.
     assert found[:4] == [
         "โครงการติดตาม ประเมิน ผลการปฏิบัติงานของ ผู้ประเมินภายนอก สมศ.",
@@ -74,11 +77,22 @@ def test_results_are_in_thai_dictionary_order(client: Any) -> None:
 def test_kpis_and_plan_parts_are_found_in_their_own_groups(client: Any) -> None:
     response = search(client, "auditor", "ประเมิน")
     kpis = names(response, "indicators")
-    assert "มีระบบการประเมินคุณภาพภายนอก" in kpis
+    # Found by its KPI's name, shown by its project's.
+    assert Indicator.objects.get(name="มีระบบการประเมินคุณภาพภายนอก").project_name in kpis
     assert kpis == sorted(kpis, key=thai_sort_key)
     assert names(response, "plan_parts") == ["การประเมินคุณภาพ ภายนอกสถานศึกษา"]
     page = response.content.decode()
-    assert "ตัวชี้วัด (6)" in page
+    # The KPIs, and the strategic-plan projects found by the project's name.
+    expected = sorted(
+        (
+            i.project_name or i.name
+            for i in Indicator.objects.filter(organization__code="onesqa")
+            if "ประเมิน" in i.name or "ประเมิน" in i.project_name
+        ),
+        key=thai_sort_key,
+    )
+    assert kpis == expected and "โครงการรับการประเมินจาก INQAAHE" in kpis
+    assert f"ตัวชี้วัด / โครงการตามแผนยุทธศาสตร์ ({len(expected)})" in page
     assert "ผลผลิตที่ 2" in page
 
 
@@ -135,23 +149,27 @@ def test_a_reporter_sees_only_the_items_in_reach(client: Any) -> None:
     assert names(search(client, "reporter2", "ติดตาม ประเมิน")) == [follow_up]
     assert names(search(client, "bic-planner", "ติดตาม ประเมิน")) == []
     # Latin is matched without regard to case.
-    assert names(search(client, "reporter", "inqaahe")) == ["โครงการรับการประเมินจาก INQAAHE"]
+    assert names(search(client, "reporter", "inqaahe"), "indicators") == [
+        "โครงการรับการประเมินจาก INQAAHE"
+    ]
 
 
 def test_each_hit_links_to_its_history_and_to_the_open_rounds_entry(client: Any) -> None:
     round_ = open_round_for(2567, 6)
     response = search(client, "reporter", "INQAAHE")
-    item = WorkItem.objects.get(name="โครงการรับการประเมินจาก INQAAHE")
-    [hit] = response.context["results"].groups[0].hits
-    assert hit.history_url == reverse("web:history", args=["work_item", item.pk])
-    assert hit.entry_url == reverse("progress:entry", args=[item.pk, round_.pk])
+    project = Indicator.objects.get(project_name="โครงการรับการประเมินจาก INQAAHE")
+    [hit] = [hit for g in response.context["results"].groups for hit in g.hits]
+    assert hit.kind_label == "โครงการตามแผนยุทธศาสตร์"
+    assert hit.history_url == reverse("web:history", args=["indicator", project.pk])
+    assert hit.entry_url == reverse("progress:result", args=[project.pk, round_.pk])
     page = response.content.decode()
     assert f'href="{hit.history_url}"' in page
     assert f'href="{hit.entry_url}"' in page
 
 
 def test_without_an_open_round_there_is_no_entry_link(client: Any) -> None:
-    [hit] = search(client, "reporter", "INQAAHE").context["results"].groups[0].hits
+    groups = search(client, "reporter", "INQAAHE").context["results"].groups
+    [hit] = [hit for g in groups for hit in g.hits]
     assert hit.entry_url is None
 
 

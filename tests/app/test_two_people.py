@@ -19,7 +19,7 @@ from tests.app.conftest import open_round_for, signed_in
 from tidtam.orgs.models import Organization, Person, RoleAssignment
 from tidtam.periods.models import Round
 from tidtam.periods.services import round_close
-from tidtam.plans.models import REPORTED, WorkItem
+from tidtam.plans.models import WorkItem
 from tidtam.progress.models import Evidence, ProgressEntry, ReviewStep
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
@@ -229,7 +229,7 @@ def test_a_closed_round_refuses_saves_and_submits_until_a_planner_lets_one_entry
     assert entry_of(item, round_).status == "approved"
     assert 'id="late-heading"' not in reporter.get(reverse("progress:my_work")).content.decode()
     # Other entries of the closed round stay locked.
-    other = WorkItem.objects.filter(REPORTED, plan=item.plan).exclude(pk=item.pk).first()
+    other = WorkItem.objects.filter(plan=item.plan).exclude(pk=item.pk).first()
     assert other is not None
     assert "ปิด" in reporter.get(url(other, round_)).content.decode()
 

@@ -16,6 +16,7 @@ from tidtam.agreements.models import (
     AgreementKPI,
     Indicator,
     IndicatorOwner,
+    IndicatorResponsibility,
     IndicatorResult,
     IndicatorSeriesValue,
     KPIGroup,
@@ -51,13 +52,19 @@ class ResultInline(admin.StackedInline):
         return False
 
 
+class ResponsibilityInline(admin.TabularInline):
+    model = IndicatorResponsibility
+    extra = 0
+    autocomplete_fields = ["organization"]
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(SimpleHistoryAdmin):
     list_display = ["number", "name", "organization", "fiscal_year", "measure_kind"]
     list_filter = ["fiscal_year", "organization", "measure_kind"]
-    search_fields = ["name"]
+    search_fields = ["name", "project_name"]
     autocomplete_fields = ["organization", "work_item", "strategy", "policy_nodes"]
-    inlines = [SeriesInline, OwnerInline, ResultInline]
+    inlines = [SeriesInline, ResponsibilityInline, OwnerInline, ResultInline]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # Once results exist, their stored percents were computed against these: changing

@@ -720,3 +720,66 @@ class ReviewForm(forms.Form):
             note=data.get("note") or "",
             version=data.get("version"),
         )
+
+
+class UnitChoiceField(forms.ModelMultipleChoiceField[Organization]):
+    def label_from_instance(self, obj: Organization) -> str:
+        return f"{obj.label} — {obj.name}" if obj.short_name else obj.name
+
+
+class StrategicProjectForm(KpiAddForm):
+    """A project of the agency's strategic plan and its KPI, one form (the KPI's fields are
+    `KpiAddForm`'s)."""
+
+    project_name = forms.CharField(
+        label="ชื่อโครงการ", max_length=NAME_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    strategy = NodeChoiceField(
+        label="กลยุทธ์",
+        queryset=PolicyNode.objects.none(),
+        empty_label="— เลือกกลยุทธ์ —",
+        error_messages={**CHOICE_ERRORS, "required": "เลือกกลยุทธ์ที่โครงการนี้อยู่"},
+    )
+    units = UnitChoiceField(
+        label="หน่วยงานรับผิดชอบ",
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="ผู้รายงานผลของหน่วยงานที่เลือกรายงานผลตัวชี้วัดของโครงการนี้ได้",
+        error_messages={"invalid_choice": "หน่วยงานที่เลือกไม่อยู่ในรายการ — เลือกจากรายการ"},
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    field_order = ["project_name", "strategy", "units", "name"]
+
+    def __init__(
+        self,
+        *args: Any,
+        strategies: QuerySet[PolicyNode],
+        organizations: QuerySet[Organization],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = "ตัวชี้วัดของโครงการ"
+        strategy_field = self.fields["strategy"]
+        assert isinstance(strategy_field, NodeChoiceField)
+        strategy_field.queryset = strategies.select_related("framework")
+        unit_field = self.fields["units"]
+        assert isinstance(unit_field, UnitChoiceField)
+        unit_field.queryset = organizations
+
+    @staticmethod
+    def initial_for(project: Indicator) -> dict[str, Any]:
+        return {
+            "project_name": project.project_name,
+            "strategy": project.strategy_id,
+            "units": [r.organization_id for r in project.responsibilities.all()],
+            "name": project.name,
+            "measure_kind": project.measure_kind,
+            "direction": project.direction,
+            "unit": project.unit,
+            "target_value": plain(project.target_value),
+            "target_text": project.target_text,
+            "base_year": project.base_year,
+            "base_value": plain(project.base_value),
+        }

@@ -49,6 +49,23 @@ class Indicator(models.Model):
     base_value = models.DecimalField(
         "ค่าฐาน", max_digits=18, decimal_places=4, null=True, blank=True
     )
+    # A project of the agency's strategic plan is this one row: the project's name and units
+    # with its KPI, under its strategy (docs/decisions/0003-strategic-projects.md).
+    project_name = models.TextField(
+        "โครงการตามแผนยุทธศาสตร์",
+        blank=True,
+        help_text="ใส่เมื่อตัวชี้วัดนี้เป็นของโครงการตามแผนยุทธศาสตร์ของหน่วยงาน",
+        **limited(NAME_MAX),
+    )
+    responsible_units: models.ManyToManyField[Organization, IndicatorResponsibility] = (
+        models.ManyToManyField(
+            Organization,
+            verbose_name="หน่วยงานรับผิดชอบโครงการ",
+            blank=True,
+            related_name="strategic_indicators",
+            through="IndicatorResponsibility",
+        )
+    )
     work_item = models.ForeignKey(
         WorkItem,
         verbose_name="โครงการ",
@@ -155,6 +172,36 @@ class IndicatorOwner(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.indicator}"
+
+
+class IndicatorResponsibility(models.Model):
+    """A unit responsible for a strategic-plan project, in the order documents print them
+    ("สสพ./ภทส."): its reporters report the project's KPI."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name="ตัวชี้วัด",
+        on_delete=models.CASCADE,
+        related_name="responsibilities",
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name="หน่วยงาน", on_delete=models.PROTECT, related_name="+"
+    )
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "หน่วยงานรับผิดชอบโครงการ"
+        verbose_name_plural = "หน่วยงานรับผิดชอบโครงการ"
+        ordering = ["indicator_id", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "organization"], name="indicator_responsible_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.organization.label
 
 
 class IndicatorResult(models.Model):

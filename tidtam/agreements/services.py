@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -18,6 +19,7 @@ from tidtam.agreements.models import (
     AgreementKPI,
     Indicator,
     IndicatorOwner,
+    IndicatorResponsibility,
     IndicatorResult,
     IndicatorSeriesValue,
     KPIGroup,
@@ -978,6 +980,127 @@ def indicator_owners_set(
     return owners
 
 
+# --- strategic-plan projects: a project and its KPI are one row -----------------------------
+
+
+def strategic_projects_of(organization: Organization, fiscal_year: FiscalYear) -> Any:
+    """The organisation's strategic-plan projects of the year, in the strategic table's order."""
+    return (
+        Indicator.objects.filter(organization=organization, fiscal_year=fiscal_year)
+        .exclude(project_name="")
+        .select_related("strategy")
+        .order_by(F("strategy__order").asc(nulls_last=True), "number", "pk")
+    )
+
+
+@transaction.atomic
+def strategic_project_save(
+    *,
+    organization: Organization,
+    fiscal_year: FiscalYear,
+    project: Indicator | None,
+    project_name: str,
+    strategy: PolicyNode | None,
+    units: Sequence[Organization],
+    name: str,
+    measure_kind: str,
+    direction: str,
+    unit: str,
+    target_value: Decimal | None,
+    target_text: str,
+    base_year: int | None = None,
+    base_value: Decimal | None = None,
+    version: int | None = None,
+) -> Indicator:
+    """Add a project of the agency's strategic plan (`project` None: at the end of the
+    projects' numbers) or change one: the project's name, strategy and responsible units with
+    its KPI, one row. The units' reporters report the KPI; a changed kind, direction, target or
+    base reads its results again. Refused with what changed when someone saved the project
+    after the form was opened (`version`)."""
+    project_name = normalize_text(project_name)
+    if not project_name:
+        raise DomainError("strategic_project_name_required")
+    if strategy is None:
+        raise DomainError("strategic_project_strategy_required", project=project_name)
+    allowed = with_descendants({organization.pk}, descendants_map())
+    outside = [u.label for u in units if u.pk not in allowed]
+    if outside:
+        raise DomainError(
+            "strategic_project_unit_outside", units=", ".join(outside), org=organization.label
+        )
+    fields = {
+        "project_name": project_name,
+        "strategy": strategy,
+        "name": normalize_text(name),
+        "measure_kind": measure_kind,
+        "direction": direction,
+        "unit": normalize_text(unit),
+        "target_value": target_value,
+        "target_text": normalize_text(target_text),
+        "base_year": base_year,
+        "base_value": base_value,
+    }
+    if project is None:
+        # The organisation's row is held while the next number is taken: two planners adding
+        # at once get two numbers.
+        Organization.objects.select_for_update().get(pk=organization.pk)
+        numbers = strategic_projects_of(organization, fiscal_year).values_list("number", flat=True)
+        indicator = Indicator(
+            organization=organization,
+            fiscal_year=fiscal_year,
+            number=max(numbers, default=0) + 1,
+            **fields,
+        )
+        scoring.check_kpi_spec(kpi_spec(indicator), kpi=indicator.name)
+        indicator.save()
+        measured_by = kpi_spec(indicator)
+    else:
+        indicator = Indicator.objects.select_for_update().get(pk=project.pk)
+        concurrency.check_history_version(
+            indicator,
+            version,
+            {**{k: v for k, v in fields.items() if k != "strategy"}, "strategy_id": strategy.pk},
+            item=indicator.project_name or indicator.name,
+        )
+        measured_by = kpi_spec(indicator)
+        for field, value in fields.items():
+            setattr(indicator, field, value)
+        scoring.check_kpi_spec(kpi_spec(indicator), kpi=indicator.name)
+        indicator.save()
+    _units_set(indicator, units)
+    if project is not None and kpi_spec(indicator) != measured_by:
+        # Its results are read again by the new kind, direction, target or base.
+        indicator_results_refresh(indicator)
+    return indicator
+
+
+def _units_set(indicator: Indicator, units: Sequence[Organization]) -> None:
+    """The project's units: those kept keep their place, new ones follow in the given order."""
+    current = list(indicator.responsibilities.order_by("order", "pk"))
+    wanted = {u.pk for u in units}
+    for gone in (r for r in current if r.organization_id not in wanted):
+        gone.delete()
+    kept = [r.organization_id for r in current if r.organization_id in wanted]
+    order = kept + [u.pk for u in units if u.pk not in kept]
+    for position, organization_id in enumerate(order):
+        row = next((r for r in current if r.organization_id == organization_id), None)
+        if row is None:
+            IndicatorResponsibility.objects.create(
+                indicator=indicator, organization_id=organization_id, order=position
+            )
+        elif row.order != position:
+            row.order = position
+            row.save(update_fields=["order"])
+
+
+def strategic_project_remove(*, project: Indicator) -> None:
+    """Remove a strategic-plan project that has no result yet and is in no agreement."""
+    indicator = Indicator.objects.select_for_update().get(pk=project.pk)
+    if indicator.results.exists() or AgreementKPI.objects.filter(indicator=indicator).exists():
+        raise DomainError("strategic_project_has_results", project=indicator.project_name)
+    indicator.delete()
+
+
 @transaction.atomic
 def indicator_policy_set(
     *, indicator: Indicator, nodes: Sequence[PolicyNode], strategy: PolicyNode | None
@@ -1144,6 +1267,7 @@ def _copied_indicator(
         base_year=base_year,
         base_value=base_value,
         strategy=source.strategy,
+        project_name=source.project_name,
         description=source.description,
         definitions=source.definitions,
         data_sources=source.data_sources,
@@ -1161,8 +1285,9 @@ def indicators_copy_year(*, organization: Organization, from_year: int, to_year:
     """Start a new fiscal year from the last: the organisation's indicators (and its agreement,
     groups, KPIs and levels, when the old year has one), with last year's results as baselines.
 
-    A project's indicators stay with the plan (they are copied when the plan is); a year that
-    already has an agreement or indicators is refused rather than filled twice.
+    The strategic-plan projects come too, each with its units (a project is its KPI). The KPIs
+    of a plan's work item stay with the plan; a year that already has an agreement or
+    indicators is refused rather than filled twice.
     """
     fiscal.check_be_year(from_year, field="ปีงบประมาณต้นทาง")
     fiscal.check_be_year(to_year, field="ปีงบประมาณปลายทาง")
@@ -1179,7 +1304,7 @@ def indicators_copy_year(*, organization: Organization, from_year: int, to_year:
         raise DomainError("indicators_exist", org=org, year=to_year, count=count)
     sources = list(
         own.filter(fiscal_year__year=from_year).prefetch_related(
-            "series", "owners__person", "policy_nodes", "results__round"
+            "series", "owners__person", "policy_nodes", "results__round", "responsibilities"
         )
     )
     if not sources:
@@ -1207,6 +1332,16 @@ def indicators_copy_year(*, organization: Organization, from_year: int, to_year:
             IndicatorOwner(indicator=target, person=owner.person, order=owner.order)
             for source, target in zip(sources, targets, strict=True)
             for owner in source.owners.all()
+        ],
+    )
+    bulk.create_with_history(
+        IndicatorResponsibility,
+        [
+            IndicatorResponsibility(
+                indicator=target, organization_id=unit.organization_id, order=unit.order
+            )
+            for source, target in zip(sources, targets, strict=True)
+            for unit in source.responsibilities.all()
         ],
     )
     for target, cells in made:

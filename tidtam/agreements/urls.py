@@ -26,6 +26,12 @@ urlpatterns = [
     path("groups/<int:group_id>/kpis/add/", views.kpi_add, name="kpi_add"),
     path("kpis/<int:kpi_id>/", views.kpi_edit, name="kpi_edit"),
     path("kpis/<int:kpi_id>/levels/", views.kpi_levels, name="kpi_levels"),
+    path("plans/<int:plan_id>/strategic/", views.strategic_projects, name="strategic_projects"),
+    path(
+        "strategic/<int:project_id>/",
+        views.strategic_project_edit,
+        name="strategic_project_edit",
+    ),
     path("indicators/<int:indicator_id>/owners/", views.indicator_owners, name="indicator_owners"),
     path("indicators/<int:indicator_id>/policy/", views.indicator_policy, name="indicator_policy"),
     path(

@@ -21,6 +21,7 @@ from tidtam.agreements.forms import (
     OwnerFormSet,
     PolicyLinkForm,
     ReviewForm,
+    StrategicProjectForm,
     WeightsForm,
     YearCopyForm,
     level_initial,
@@ -42,6 +43,9 @@ from tidtam.agreements.services import (
     kpi_levels_save,
     levels_version,
     owners_version,
+    strategic_project_remove,
+    strategic_project_save,
+    strategic_projects_of,
     weights_version,
 )
 from tidtam.concurrency import EntryConflict, history_version
@@ -51,6 +55,8 @@ from tidtam.orgs import policy
 from tidtam.orgs.models import Organization
 from tidtam.paging import paginate
 from tidtam.periods.models import Round
+from tidtam.plans.models import OperatingPlan
+from tidtam.plans.selectors import responsible_organizations
 from tidtam.reports.scorecard import scorecard_report
 from tidtam.ui.errors import (
     SAVE_ERRORS,
@@ -572,5 +578,121 @@ def agreement_copy(request: HttpRequest) -> HttpResponse:
         request,
         "agreements/agreement_copy.html",
         {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- strategic-plan projects ----------------------------------------------------------------
+
+STRATEGIC_ERROR_FIELDS: dict[str, str | None] = {
+    "strategic_project_name_required": "project_name",
+    "strategic_project_strategy_required": "strategy",
+    "strategic_project_unit_outside": "units",
+    "change_base_missing": "base_value",
+    "change_base_zero": "base_value",
+    "kind_change_conflicts_results": "measure_kind",
+}
+
+
+def _strategic_form(
+    request: HttpRequest, plan: OperatingPlan, **kwargs: Any
+) -> StrategicProjectForm:
+    return StrategicProjectForm(
+        request.POST if request.method == "POST" else None,
+        strategies=selectors.strategy_nodes_for(plan.organization),
+        organizations=responsible_organizations(plan),
+        **kwargs,
+    )
+
+
+def _strategic_save(
+    request: HttpRequest, plan: OperatingPlan, form: StrategicProjectForm, project: Indicator | None
+) -> Indicator | None:
+    """Save the form through the service; None (with the problem on the form) when refused."""
+    data = dict(form.cleaned_data)
+    try:
+        return strategic_project_save(
+            organization=plan.organization,
+            fiscal_year=plan.fiscal_year,
+            project=project,
+            units=list(data.pop("units")),
+            **data,
+        )
+    except EntryConflict as conflict:
+        assert project is not None  # only a change can meet another person's
+        add_conflict(form, conflict, version=history_version(project))
+    except SAVE_ERRORS as error:
+        add_save_error(form, error, fields=STRATEGIC_ERROR_FIELDS)
+    return None
+
+
+@login_required
+def strategic_projects(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The projects of the agency's strategic plan for the plan's year: each is its KPI, with
+    its strategy and units; planners add them here."""
+    plan = get_object_or_404(
+        policy.readable(request.user, OperatingPlan).select_related("organization", "fiscal_year"),
+        pk=plan_id,
+    )
+    can_edit = policy.may_plan(request.user, plan.organization_id)
+    form = _strategic_form(request, plan)
+    if request.method == "POST":
+        require(request.user, can_edit)
+        if form.is_valid():
+            project = _strategic_save(request, plan, form, None)
+            if project is not None:
+                messages.success(
+                    request, f"เพิ่มโครงการที่ {project.number} {project.project_name} แล้ว"
+                )
+                return redirect("agreements:strategic_projects", plan_id=plan.pk)
+    projects = strategic_projects_of(plan.organization, plan.fiscal_year).prefetch_related(
+        "responsibilities__organization"
+    )
+    return render(
+        request,
+        "agreements/strategic_projects.html",
+        {"plan": plan, "projects": projects, "form": form, "can_edit": can_edit},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def strategic_project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = get_object_or_404(
+        policy.readable(request.user, Indicator)
+        .exclude(project_name="")
+        .select_related("organization", "fiscal_year"),
+        pk=project_id,
+    )
+    plan = get_object_or_404(
+        policy.readable(request.user, OperatingPlan).select_related("organization", "fiscal_year"),
+        organization_id=project.organization_id,
+        fiscal_year_id=project.fiscal_year_id,
+    )
+    can_edit = policy.may_plan(request.user, plan.organization_id)
+    if request.method == "POST":
+        require(request.user, can_edit)
+        if "remove" in request.POST:
+            try:
+                strategic_project_remove(project=project)
+            except DomainError as error:
+                messages.error(request, message_for(error))
+                return redirect("agreements:strategic_project_edit", project_id=project.pk)
+            messages.success(request, f"ลบ {project.project_name} แล้ว")
+            return redirect("agreements:strategic_projects", plan_id=plan.pk)
+    form = _strategic_form(
+        request,
+        plan,
+        initial={**StrategicProjectForm.initial_for(project), "version": history_version(project)},
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = _strategic_save(request, plan, form, project)
+        if saved is not None:
+            messages.success(request, f"บันทึก {saved.project_name} แล้ว")
+            return redirect("agreements:strategic_projects", plan_id=plan.pk)
+    return render(
+        request,
+        "agreements/strategic_project_edit.html",
+        {"plan": plan, "project": project, "form": form, "can_edit": can_edit},
         status=400 if form.errors else 200,
     )

@@ -318,10 +318,7 @@ def _owned(reach: Reach, orgs: frozenset[int], *, own: bool) -> list[int]:
 
     def load() -> list[int]:
         ids = set(
-            Indicator.objects.filter(
-                work_item__activity__isnull=True,
-                work_item__responsibilities__organization_id__in=orgs,
-            )
+            Indicator.objects.filter(responsibilities__organization_id__in=orgs)
             .exclude(organization_id__in=orgs)
             .order_by()
             .values_list("id", flat=True)

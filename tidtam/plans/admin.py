@@ -88,7 +88,7 @@ class WorkItemAdmin(ServiceSavesAdmin):
     list_display = ["name", "kind", "activity", "target_text", "excluded", "is_placeholder"]
     list_filter = ["plan", "kind", "excluded", "is_placeholder"]
     search_fields = ["name", "group_name"]
-    autocomplete_fields = ["plan", "activity", "policy_nodes", "strategy", "budget_line"]
+    autocomplete_fields = ["plan", "activity", "policy_nodes", "budget_line"]
     inlines = [ResponsibilityInline, MilestoneInline, ProgressInline]
 
     def save_related(

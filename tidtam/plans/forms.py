@@ -184,9 +184,6 @@ class MoveForm(forms.Form):
     direction = forms.ChoiceField(label="ทิศทาง", choices=[("up", "เลื่อนขึ้น"), ("down", "เลื่อนลง")])
 
 
-STRATEGIC = "strategic"
-
-
 class MoveToForm(forms.Form):
     target = forms.ChoiceField(label="ย้ายไปที่")
 
@@ -196,11 +193,10 @@ class MoveToForm(forms.Form):
         self.fields["target"].choices = [  # type: ignore[attr-defined]
             (pk, f"ผลผลิตที่ {a.output.number} กิจกรรมที่ {a.number} {a.name}")
             for pk, a in self.activities.items()
-        ] + [(STRATEGIC, "โครงการตามแผนยุทธศาสตร์ (ไม่อยู่ในกิจกรรม)")]
+        ]
 
-    def activity(self) -> Activity | None:
-        target = self.cleaned_data["target"]
-        return None if target == STRATEGIC else self.activities[target]
+    def activity(self) -> Activity:
+        return self.activities[self.cleaned_data["target"]]
 
 
 class ExcludeForm(forms.Form):

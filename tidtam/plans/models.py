@@ -112,12 +112,6 @@ class Activity(models.Model):
         return f"ผลผลิตที่ {self.output.number} กิจกรรมที่ {self.number}"
 
 
-# The work items whose progress entries feed the reports: those under an activity. A
-# strategic-plan project (no activity) is reported through its indicator, so it is in nobody's
-# queue, no reminder asks for it and no report counts an entry of it.
-REPORTED = models.Q(activity__isnull=False)
-
-
 class WorkItem(models.Model):
     class Kind(models.TextChoices):  # labelled from the one catalogue (tidtam.messages)
         PROJECT = ItemKind.PROJECT, LABELS[ItemKind.PROJECT]
@@ -127,15 +121,10 @@ class WorkItem(models.Model):
     plan = models.ForeignKey(
         OperatingPlan, verbose_name="แผน", on_delete=models.CASCADE, related_name="work_items"
     )
-    # Null for a project listed only under the agency's strategy (seed 000's last table),
-    # which is outside ตารางที่ 1.
+    # A project of the agency's strategic plan, outside the activities, is a KPI with its
+    # project's name (agreements.Indicator.project_name), not a work item.
     activity = models.ForeignKey(
-        Activity,
-        verbose_name="กิจกรรม",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="work_items",
+        Activity, verbose_name="กิจกรรม", on_delete=models.PROTECT, related_name="work_items"
     )
     number = models.PositiveIntegerField("ลำดับ")
     kind = models.CharField("ประเภท", max_length=16, choices=Kind.choices)
@@ -174,14 +163,6 @@ class WorkItem(models.Model):
     )
     excluded = models.BooleanField("ไม่นำมาคิดผล", default=False)
     exclusion_reason = models.TextField("เหตุผลที่ไม่นำมาคิดผล", blank=True, **limited(TEXT_MAX))
-    strategy = models.ForeignKey(
-        PolicyNode,
-        verbose_name="กลยุทธ์ของหน่วยงาน",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="strategy_work_items",
-    )
     policy_nodes = models.ManyToManyField(
         PolicyNode, verbose_name="ความเชื่อมโยงกับแผนระดับชาติ", blank=True, related_name="work_items"
     )
@@ -198,16 +179,7 @@ class WorkItem(models.Model):
         verbose_name_plural = "โครงการ / แผนงาน / รายการ"
         ordering = ["plan", "activity", "number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["plan", "activity", "number"],
-                condition=models.Q(activity__isnull=False),
-                name="work_item_number",
-            ),
-            models.UniqueConstraint(
-                fields=["plan", "number"],
-                condition=models.Q(activity__isnull=True),
-                name="strategy_item_number",
-            ),
+            models.UniqueConstraint(fields=["plan", "activity", "number"], name="work_item_number"),
             models.CheckConstraint(
                 condition=models.Q(excluded=False) | ~models.Q(exclusion_reason=""),
                 name="exclusion_needs_reason",

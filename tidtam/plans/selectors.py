@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from tidtam.budgets.models import BudgetLine
 from tidtam.orgs.access import (
@@ -117,10 +117,7 @@ class OutputNode:
 class PlanTree:
     plan: OperatingPlan
     outputs: list[OutputNode]
-    strategic_items: list[WorkItem]  # those on this page
     pager: Pager
-    strategic_count: int = 0
-    strategic_page: int = 1
     excluded_count: int = 0
 
     @property
@@ -129,13 +126,12 @@ class PlanTree:
 
 
 def _tree_order(plan: OperatingPlan) -> QuerySet[WorkItem]:
-    """The plan's items in the tree's order: by output, activity and number; the strategic
-    projects (no activity) last."""
+    """The plan's items in the tree's order: by output, activity and number."""
     return WorkItem.objects.filter(plan=plan).order_by(
-        F("activity__output__number").asc(nulls_last=True),
-        F("activity__output_id").asc(nulls_last=True),
-        F("activity__number").asc(nulls_last=True),
-        F("activity_id").asc(nulls_last=True),
+        "activity__output__number",
+        "activity__output_id",
+        "activity__number",
+        "activity_id",
         "number",
         "pk",
     )
@@ -170,13 +166,10 @@ def _skeleton(
 
 
 def plan_tree(plan: OperatingPlan, params: Mapping[str, Any] | None = None) -> PlanTree:
-    """Outputs → activities (with their item counts) → the items of one page, then the
-    strategic projects: six queries, whatever the plan's size."""
-    outputs, activities, position = _skeleton(plan)
-    totals = WorkItem.objects.filter(plan=plan).aggregate(
-        strategic=Count("pk", filter=Q(activity__isnull=True)),
-        excluded=Count("pk", filter=Q(excluded=True, activity__isnull=False)),
-    )
+    """Outputs → activities (with their item counts) → the items of one page: six queries,
+    whatever the plan's size."""
+    outputs, activities, _ = _skeleton(plan)
+    excluded = WorkItem.objects.filter(plan=plan, excluded=True).count()
     pager = paginate(
         params,
         _tree_order(plan)
@@ -191,21 +184,9 @@ def plan_tree(plan: OperatingPlan, params: Mapping[str, Any] | None = None) -> P
         ),
         per_page=TREE_PER_PAGE,
     )
-    strategic: list[WorkItem] = []
     for item in pager:
-        if item.activity_id is None:
-            strategic.append(item)
-        else:
-            activities[item.activity_id].items.append(item)
-    return PlanTree(
-        plan=plan,
-        outputs=list(outputs.values()),
-        strategic_items=strategic,
-        pager=pager,
-        strategic_count=totals["strategic"],
-        strategic_page=_page_of(position),
-        excluded_count=totals["excluded"],
-    )
+        activities[item.activity_id].items.append(item)
+    return PlanTree(plan=plan, outputs=list(outputs.values()), pager=pager, excluded_count=excluded)
 
 
 def tree_page(plan_id: int, *, item: int | None = None, activity: int | None = None) -> int:

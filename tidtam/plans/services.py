@@ -209,31 +209,28 @@ def activity_move(*, activity: Activity, direction: Direction, user: Any = None)
 # --- work items ----------------------------------------------------------------------------
 
 
-def _siblings(plan_id: int, activity_id: int | None) -> models.QuerySet[WorkItem]:
-    """The items numbered together: an activity's, or the plan's strategic projects."""
-    items = WorkItem.objects.filter(plan_id=plan_id)
-    if activity_id is None:
-        return items.filter(activity__isnull=True)
-    return items.filter(activity_id=activity_id)
+def _siblings(plan_id: int, activity_id: int) -> models.QuerySet[WorkItem]:
+    """The items numbered together: an activity's."""
+    return WorkItem.objects.filter(plan_id=plan_id, activity_id=activity_id)
 
 
 @transaction.atomic
 def work_item_create(
     *,
     plan: OperatingPlan,
-    activity: Activity | None,
+    activity: Activity,
     kind: str,
     name: str,
     user: Any = None,
 ) -> WorkItem:
-    """A new work item at the end of its activity (or of the strategic projects when None)."""
-    if activity is not None and activity.output.plan_id != plan.pk:
+    """A new work item at the end of its activity."""
+    if activity.output.plan_id != plan.pk:
         raise ValueError("the activity belongs to another plan")
     _lock_plan(plan.pk)
     item = WorkItem(
         plan=plan,
         activity=activity,
-        number=_next_number(_siblings(plan.pk, activity.pk if activity else None)),
+        number=_next_number(_siblings(plan.pk, activity.pk)),
         kind=kind,
         name=name.strip(),
     )
@@ -360,20 +357,18 @@ def refresh_work_item_entries(*, work_item: WorkItem, round_months: int | None =
 
 @transaction.atomic
 def work_item_move(*, work_item: WorkItem, direction: Direction, user: Any = None) -> WorkItem:
-    """Swap the item with its neighbour in its activity (or among the strategic projects)."""
+    """Swap the item with its neighbour in its activity."""
     siblings = _siblings(work_item.plan_id, work_item.activity_id).select_for_update()
     return _swap_with_neighbour(work_item, siblings, direction, user)
 
 
 @transaction.atomic
-def work_item_move_to(
-    *, work_item: WorkItem, activity: Activity | None, user: Any = None
-) -> WorkItem:
-    """Move the item to the end of another activity of the same plan (None: strategic projects);
-    the activity it leaves is renumbered without a gap."""
-    if activity is not None and activity.output.plan_id != work_item.plan_id:
+def work_item_move_to(*, work_item: WorkItem, activity: Activity, user: Any = None) -> WorkItem:
+    """Move the item to the end of another activity of the same plan; the activity it leaves
+    is renumbered without a gap."""
+    if activity.output.plan_id != work_item.plan_id:
         raise ValueError("the activity belongs to another plan")
-    new_activity_id = activity.pk if activity is not None else None
+    new_activity_id = activity.pk
     if new_activity_id == work_item.activity_id:
         return work_item
     _lock_plan(work_item.plan_id)
@@ -467,7 +462,8 @@ def work_item_responsibility_remove(
 @transaction.atomic
 def plan_copy_year(*, plan: OperatingPlan, fiscal_year: FiscalYear, user: Any) -> OperatingPlan:
     """A new year's plan from this one: outputs, activities, work items with their targets,
-    units, responsibilities, milestones and links to strategy; no results.
+    units, responsibilities, milestones and links to national plans; no results (the
+    strategic-plan projects are KPIs: `agreements.services.indicators_copy_year` copies them).
 
     A work item keeps its budget line only when the new year has a line of the same category
     and name (lines are per year); otherwise it has none until the planner picks one.
@@ -547,7 +543,7 @@ def plan_copy_year(*, plan: OperatingPlan, fiscal_year: FiscalYear, user: Any) -
         copies.append(
             WorkItem(
                 plan=new_plan,
-                activity_id=activity_map[item.activity_id] if item.activity_id else None,
+                activity_id=activity_map[item.activity_id],
                 number=item.number,
                 kind=item.kind,
                 name=item.name,
@@ -562,7 +558,6 @@ def plan_copy_year(*, plan: OperatingPlan, fiscal_year: FiscalYear, user: Any) -
                 later_quarter_from=item.later_quarter_from,
                 excluded=item.excluded,
                 exclusion_reason=item.exclusion_reason,
-                strategy_id=item.strategy_id,
                 is_placeholder=item.is_placeholder,
                 source_note=item.source_note,
             )

@@ -13,7 +13,6 @@ urlpatterns = [
     path("<int:plan_id>/copy/", views.plan_copy, name="plan_copy"),
     path("<int:plan_id>/settings/", views.plan_settings, name="plan_settings"),
     path("<int:plan_id>/outputs/add/", views.output_add, name="output_add"),
-    path("<int:plan_id>/strategic/add/", views.strategic_item_add, name="strategic_item_add"),
     path("outputs/<int:output_id>/", views.output_edit, name="output_edit"),
     path("outputs/<int:output_id>/move/", views.output_move, name="output_move"),
     path("outputs/<int:output_id>/activities/add/", views.activity_add, name="activity_add"),

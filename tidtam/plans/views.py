@@ -450,7 +450,7 @@ def activity_move(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 def _work_item_add(
-    request: HttpRequest, plan: OperatingPlan, activity: Activity | None, title: str
+    request: HttpRequest, plan: OperatingPlan, activity: Activity, title: str
 ) -> HttpResponse:
     if request.method == "POST":
         require(request.user, policy.may_plan(request.user, plan.organization_id))
@@ -485,12 +485,6 @@ def work_item_add(request: HttpRequest, activity_id: int) -> HttpResponse:
     return _work_item_add(
         request, activity.output.plan, activity, f"เพิ่มโครงการ / แผนงาน / รายการใน{activity}"
     )
-
-
-@login_required
-def strategic_item_add(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = _plan(request, plan_id)
-    return _work_item_add(request, plan, None, "เพิ่มโครงการตามแผนยุทธศาสตร์ (ไม่อยู่ในกิจกรรม)")
 
 
 def _plain(value: Decimal | None) -> str | None:
@@ -529,7 +523,7 @@ def _work_item_context(request: HttpRequest, item: WorkItem, **forms: Any) -> di
         "entries": item.progress.all().select_related("round").order_by("round__months"),
         "responsibilities": selectors.item_responsibilities(item),
         "move_form": MoveToForm(
-            initial={"target": str(item.activity_id) if item.activity_id else "strategic"},
+            initial={"target": str(item.activity_id)},
             activities=selectors.plan_activities(plan),
         ),
         "exclude_form": ExcludeForm(initial={"reason": item.exclusion_reason}),

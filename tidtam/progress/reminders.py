@@ -19,12 +19,14 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from tidtam.agreements.models import Indicator, IndicatorResult
+from tidtam.agreements.models import Indicator, IndicatorResponsibility, IndicatorResult
+from tidtam.domain.progress import ItemKind
 from tidtam.domain.thai import thai_sort_key
+from tidtam.messages import LABELS
 from tidtam.orgs.models import Person, RoleAssignment
 from tidtam.periods.calendar import schedules_for
 from tidtam.periods.models import Round
-from tidtam.plans.models import REPORTED, OperatingPlan, WorkItem, WorkItemResponsibility
+from tidtam.plans.models import OperatingPlan, WorkItem, WorkItemResponsibility
 from tidtam.progress.models import EntryStatus, ProgressEntry
 from tidtam.progress.selectors import NOT_STARTED, STATUS_LABELS
 
@@ -167,7 +169,6 @@ def _pending_work_items(
             plan__organization_id__in=organization_ids,
             excluded=False,
         )
-        .filter(REPORTED)
         .select_related("plan__organization")
         .prefetch_related(
             Prefetch(
@@ -223,7 +224,7 @@ def _pending_indicators(
         Indicator.objects.filter(
             fiscal_year=round_.fiscal_year, organization_id__in=organization_ids
         )
-        .select_related("organization", "work_item")
+        .select_related("organization")
         .prefetch_related(
             Prefetch(
                 "results",
@@ -232,8 +233,8 @@ def _pending_indicators(
             ),
             "owners",
             Prefetch(
-                "work_item__responsibilities",
-                queryset=WorkItemResponsibility.objects.select_related("organization"),
+                "responsibilities",
+                queryset=IndicatorResponsibility.objects.select_related("organization"),
             ),
         )
     )
@@ -247,14 +248,18 @@ def _pending_indicators(
         pending = PendingItem(indicator.name, "ตัวชี้วัด", status, indicator.organization.label)
         for person_id in owners:
             by_person[person_id].append(pending)
-        project = indicator.work_item
-        if project is not None and project.activity_id is None and not project.excluded:
-            # A strategic-plan project is reported once, through its KPI, by its units: they
-            # are told of the project by its name.
-            responsibilities = list(project.responsibilities.all())
+        responsibilities = list(indicator.responsibilities.all())
+        if indicator.project_name and responsibilities:
+            # A strategic-plan project is its KPI, reported by the project's units: they are
+            # told of the project by its name.
             units = "/".join(r.organization.label for r in responsibilities)
-            as_project = PendingItem(project.name, project.get_kind_display(), status, units)
-            for person_id in _reporters_of(responsibilities, reporters) - owners:
+            as_project = PendingItem(
+                indicator.project_name, LABELS[ItemKind.PROJECT], status, units
+            )
+            people = set().union(
+                *(reporters.get(r.organization_id, set()) for r in responsibilities)
+            )
+            for person_id in people - owners:
                 by_person[person_id].append(as_project)
     return by_person
 

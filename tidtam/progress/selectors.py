@@ -20,10 +20,11 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf
 
 from tidtam.agreements.models import Indicator, IndicatorResult
 from tidtam.budgets.models import BudgetSpending
@@ -40,13 +41,13 @@ from tidtam.domain.progress import (
     is_later_quarter,
 )
 from tidtam.domain.thai import thai_sort_key
+from tidtam.messages import STRATEGIC_PROJECT
 from tidtam.orgs import access
 from tidtam.orgs.models import Organization
 from tidtam.paging import Pager, paginate, thai, thai_order
 from tidtam.periods.calendar import Schedule, open_rounds_for, schedule_for, schedules_for
 from tidtam.periods.models import Round
 from tidtam.plans.models import (
-    REPORTED,
     OperatingPlan,
     PlannedMilestone,
     WorkItem,
@@ -95,7 +96,7 @@ def band_tables(
         raise DomainError("round_missing", year=fiscal_year, months=round_months)
 
     plans = OperatingPlan.objects.filter(fiscal_year__year=fiscal_year)
-    items = WorkItem.objects.filter(plan__fiscal_year__year=fiscal_year).filter(REPORTED)
+    items = WorkItem.objects.filter(plan__fiscal_year__year=fiscal_year)
     if organization_codes is not None:
         plans = plans.filter(organization__code__in=organization_codes)
         items = items.filter(plan__organization__code__in=organization_codes)
@@ -299,7 +300,6 @@ def round_items(plan: OperatingPlan, round_: Round) -> list[ItemProgress]:
     """Every work item of the plan's activities with its entry and percentages (4 queries)."""
     items = (
         WorkItem.objects.filter(plan=plan)
-        .filter(REPORTED)
         .select_related("activity__output", "budget_line")
         .prefetch_related(
             Prefetch(
@@ -436,7 +436,14 @@ class WorkRow:
 
     @property
     def name(self) -> str:
-        return str(self.obj.name)
+        """A strategic-plan project's KPI is named by its project, as its units know it."""
+        return str(getattr(self.obj, "project_name", "") or self.obj.name)
+
+    @property
+    def kind_label(self) -> str:
+        if self.kind == "work_item":
+            return str(self.obj.get_kind_display())
+        return STRATEGIC_PROJECT if self.obj.project_name else "ตัวชี้วัด"
 
 
 def _no_rows() -> Pager:
@@ -543,7 +550,14 @@ def _queue(
         .values_list(*columns)
         .order_by()
         .union(
-            indicators.annotate(sort_name=thai("name")).values_list(*columns).order_by(), all=True
+            indicators.annotate(
+                sort_name=thai(
+                    Coalesce(NullIf("project_name", Value("")), "name", output_field=TextField())
+                )
+            )
+            .values_list(*columns)
+            .order_by(),
+            all=True,
         )
         .order_by("sort_name", "kind_of", "pk")
     )
@@ -614,7 +628,7 @@ def _calendar_sources(user: Any, *, approver: bool) -> list[tuple[QuerySet[Any],
     """My items and KPIs, to report or to approve, with the field naming their calendar's
     organisation (see `work_calendar`)."""
     sources: list[tuple[QuerySet[Any], str]] = [
-        (access.work_items_assigned(user).filter(REPORTED), "plan__organization_id"),
+        (access.work_items_assigned(user), "plan__organization_id"),
         (access.indicators_assigned(user), "organization_id"),
     ]
     if approver:
@@ -693,7 +707,7 @@ def my_work(
         return work
     round_, orgs = mine.round, mine.organization_ids
     items = _items_in_round(
-        access.work_items_assigned(user).filter(plan__organization_id__in=orgs).filter(REPORTED),
+        access.work_items_assigned(user).filter(plan__organization_id__in=orgs),
         round_,
     )
     indicators = _indicators_in_round(
@@ -762,7 +776,7 @@ def round_status(
     responsible unit counts for the plan's organisation. Excluded items and items planned from
     a later quarter wait for nobody's report and are not in the status counts.
     """
-    items = WorkItem.objects.filter(plan=plan).filter(REPORTED)
+    items = WorkItem.objects.filter(plan=plan)
     tables, missing = _band_tables(
         OperatingPlan.objects.filter(pk=plan.pk),
         items,

@@ -128,8 +128,6 @@ def progress_entry_save(
     refuses the save; `in_closed_round` is for loading results of rounds long past (the seeds,
     an agency's earlier years), never for a person's form.
     """
-    if work_item.activity_id is None:
-        raise DomainError("strategic_item_reported_by_indicator", item=work_item.name)
     # What the entry is measured by, held (and read again) while it is saved: the plan's
     # thresholds, the item's target and its budget line's spending cannot change under it
     # (tidtam.concurrency.held). The plan, the item, the line, then the entry: the order every

@@ -174,15 +174,6 @@ def entry(request: HttpRequest, work_item_id: int, round_id: int) -> HttpRespons
     """One form per work item per round: result, quantity, percentages, explanation, evidence."""
     round_ = _round(round_id)
     item = _work_item(request, work_item_id, round_)
-    if item.activity_id is None:
-        # A strategic-plan project is reported once, through its indicator.
-        indicator = item.indicators.order_by("number").first()
-        if indicator is not None:
-            messages.info(
-                request,
-                "โครงการตามแผนกลยุทธ์รายงานผลผ่านตัวชี้วัดของโครงการ — บันทึกผลในหน้านี้",
-            )
-            return redirect("progress:result", indicator_id=indicator.pk, round_id=round_.pk)
     current = _current_entry(item, round_)
     can_report = policy.may_report(request.user, item)
     state = _entry_state(request, current, item.plan.organization_id, round_, can_report)

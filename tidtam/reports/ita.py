@@ -3,16 +3,20 @@ by the item it answers in that year's assessment (the codes are data: ITAItem)."
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import F, Prefetch
 
+from tidtam.agreements.models import Indicator
 from tidtam.budgets.models import BudgetLine
 from tidtam.domain import fiscal
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import to_million
+from tidtam.domain.progress import ItemKind
 from tidtam.domain.thai import format_million, format_number, format_period
+from tidtam.messages import STRATEGIC_PROJECT
 from tidtam.orgs.models import Organization
 from tidtam.plans.models import Activity, OperatingPlan, PlannedMilestone, WorkItem
 from tidtam.reports.content import ItaPlanReport, ItaRoundReport
@@ -38,6 +42,41 @@ def _baht_text(value: Decimal | None) -> str:
     return "-" if value is None else format_number(value, 2)
 
 
+def _plan_row(
+    *,
+    number: int,
+    kind: str,
+    name: str,
+    target: str,
+    units: Iterable[Organization],
+    budget_baht: Decimal | None,
+    start_quarter: int,
+    plans: dict[int, str],
+) -> dict[str, Any]:
+    """One row of the annual plan: a work item, or a strategic-plan project."""
+    quarters = [q >= start_quarter for q in QUARTERS]
+    return {
+        "number": number,
+        "kind": kind,
+        "name": name,
+        "target": target,
+        "units": "/".join(unit.short_name or unit.name for unit in units),
+        "budget_baht": budget_baht,
+        "budget_text": _baht_text(budget_baht),
+        "quarters": quarters,
+        "quarter_marks": [TICK if on else "" for on in quarters],
+        "timing_text": (
+            "ตลอดปีงบประมาณ (ไตรมาส 1-4)" if start_quarter == 1 else f"ไตรมาส {start_quarter}-4"
+        ),
+        "plans": [plans.get(months, "") for months in ROUND_MONTHS],
+        "plan_texts": [
+            {"months": months, "text": plans[months]}
+            for months in ROUND_MONTHS
+            if plans.get(months)
+        ],
+    }
+
+
 def ita_plan_report(org_code: str, year: int) -> ItaPlanReport:
     """O11-style annual plan: every project with its target, budget, units and quarters."""
     fiscal.check_be_year(year, field="ปีงบประมาณ")
@@ -50,69 +89,68 @@ def ita_plan_report(org_code: str, year: int) -> ItaPlanReport:
     item = ita_item(year, ITAItem.Publication.ANNUAL_PLAN)
     items = list(
         WorkItem.objects.filter(plan=plan, excluded=False)
-        .select_related("activity__output", "strategy")
+        .select_related("activity__output")
         .prefetch_related(
             "responsible_units",
             Prefetch("milestones", PlannedMilestone.objects.order_by("round_months")),
         )
-        # Work items of the plan's activities first, then the strategic plan's own projects
-        # (no activity): spelled out, because SQLite and PostgreSQL put NULLs at opposite ends.
-        .order_by(
-            F("activity__output__number").asc(nulls_last=True),
-            F("activity__number").asc(nulls_last=True),
-            "number",
-        )
+        .order_by("activity__output__number", "activity__number", "number")
     )
     groups: dict[int | None, dict[str, Any]] = {}
     for work_item in items:
-        activity: Activity | None = work_item.activity
-        key = activity.pk if activity else None
-        if key not in groups:
-            if activity is None:
-                label = "โครงการตามแผนยุทธศาสตร์"
-            else:
-                label = (
-                    f"ผลผลิตที่ {activity.output.number} {activity.output.name} / "
-                    f"กิจกรรมที่ {activity.number}"
-                    + (f" {activity.name}" if activity.name != f"กิจกรรมที่ {activity.number}" else "")
-                )
-            groups[key] = {"label": label, "items": [], "budget_baht": Decimal(0)}
-        start_quarter = work_item.later_quarter_from or 1
-        plans = {m.round_months: m.text for m in work_item.milestones.all()}
-        quarters = [q >= start_quarter for q in QUARTERS]
+        activity: Activity = work_item.activity
+        if activity.pk not in groups:
+            label = (
+                f"ผลผลิตที่ {activity.output.number} {activity.output.name} / "
+                f"กิจกรรมที่ {activity.number}"
+                + (f" {activity.name}" if activity.name != f"กิจกรรมที่ {activity.number}" else "")
+            )
+            groups[activity.pk] = {"label": label, "items": [], "budget_baht": Decimal(0)}
         target = work_item.target_text or (
             f"{format_number(work_item.target_quantity)} {work_item.target_unit}".strip()
             if work_item.target_quantity is not None
             else "-"
         )
-        groups[key]["items"].append(
-            {
-                "number": work_item.number,
-                "kind": KIND_WORDS[work_item.kind],  # type: ignore[index]
-                "name": work_item.name,
-                "target": target,
-                "units": "/".join(
-                    unit.short_name or unit.name for unit in work_item.responsible_units.all()
-                ),
-                "budget_baht": work_item.budget_baht,
-                "budget_text": _baht_text(work_item.budget_baht),
-                "quarters": quarters,
-                "quarter_marks": [TICK if on else "" for on in quarters],
-                "timing_text": (
-                    "ตลอดปีงบประมาณ (ไตรมาส 1-4)"
-                    if start_quarter == 1
-                    else f"ไตรมาส {start_quarter}-4"
-                ),
-                "plans": [plans.get(months, "") for months in ROUND_MONTHS],
-                "plan_texts": [
-                    {"months": months, "text": plans[months]}
-                    for months in ROUND_MONTHS
-                    if plans.get(months)
-                ],
-            }
+        plans = {m.round_months: m.text for m in work_item.milestones.all()}
+        groups[activity.pk]["items"].append(
+            _plan_row(
+                number=work_item.number,
+                kind=KIND_WORDS[work_item.kind],  # type: ignore[index]
+                name=work_item.name,
+                target=target,
+                units=work_item.responsible_units.all(),
+                budget_baht=work_item.budget_baht,
+                start_quarter=work_item.later_quarter_from or 1,
+                plans=plans,
+            )
         )
         if work_item.budget_baht is not None:
-            groups[key]["budget_baht"] += work_item.budget_baht
+            groups[activity.pk]["budget_baht"] += work_item.budget_baht
+    # Then the strategic plan's own projects (each is its KPI), all year round.
+    projects = list(
+        Indicator.objects.filter(organization=org, fiscal_year=plan.fiscal_year)
+        .exclude(project_name="")
+        .prefetch_related("responsible_units")
+        .order_by(F("strategy__order").asc(nulls_last=True), "number", "pk")
+    )
+    if projects:
+        groups[None] = {
+            "label": STRATEGIC_PROJECT,
+            "items": [
+                _plan_row(
+                    number=project.number,
+                    kind=KIND_WORDS[ItemKind.PROJECT],
+                    name=project.project_name,
+                    target=project.target_text or "-",
+                    units=project.responsible_units.all(),
+                    budget_baht=None,
+                    start_quarter=1,
+                    plans={},
+                )
+                for project in projects
+            ],
+            "budget_baht": Decimal(0),
+        }
     for group in groups.values():
         group["budget_text"] = _baht_text(group["budget_baht"])
     lines = list(
@@ -136,7 +174,7 @@ def ita_plan_report(org_code: str, year: int) -> ItaPlanReport:
         "groups": list(groups.values()),
         # The columns of the items' plans: one per round, the same rounds as `plans`.
         "round_headings": [f"{months} เดือน" for months in ROUND_MONTHS],
-        "item_count": len(items),
+        "item_count": len(items) + len(projects),
         "budget_lines": [
             {
                 "number": line.number,

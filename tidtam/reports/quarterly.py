@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from tidtam.agreements.models import Indicator, IndicatorResult
+from tidtam.agreements.models import Indicator, IndicatorResponsibility, IndicatorResult
 from tidtam.agreements.services import indicator_result_percent, result_measure
 from tidtam.budgets.models import BudgetLine, BudgetSpending, CabinetTarget
 from tidtam.domain import fiscal
@@ -46,7 +46,7 @@ from tidtam.messages import (
 )
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
-from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem, WorkItemResponsibility
+from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem
 from tidtam.progress.selectors import ItemProgress, round_items
 from tidtam.reports.content import QuarterlyReport
 from tidtam.reports.prose import sentence, sentences
@@ -486,11 +486,11 @@ def strategic_section(plan: OperatingPlan, round_: Round) -> dict[str, Any]:
         Indicator.objects.filter(
             organization=plan.organization, fiscal_year=plan.fiscal_year, strategy__isnull=False
         )
-        .select_related("strategy", "work_item")
+        .select_related("strategy")
         .prefetch_related(
             Prefetch(
-                "work_item__responsibilities",
-                queryset=WorkItemResponsibility.objects.select_related("organization"),
+                "responsibilities",
+                queryset=IndicatorResponsibility.objects.select_related("organization"),
             ),
             Prefetch(
                 "results",
@@ -516,12 +516,8 @@ def strategic_section(plan: OperatingPlan, round_: Round) -> dict[str, Any]:
         result = indicator.round_results[0] if indicator.round_results else None
         pct = indicator_result_percent(indicator, result) if result else None
         passed = result_measure(indicator, result).passed if result else None
-        units = (
-            "/".join(r.organization.label for r in indicator.work_item.responsibilities.all())
-            if indicator.work_item
-            else ""
-        )
-        name = indicator.work_item.name if indicator.work_item else ""
+        units = "/".join(r.organization.label for r in indicator.responsibilities.all())
+        name = indicator.project_name
         group["projects"].append(
             {
                 "number": indicator.number,

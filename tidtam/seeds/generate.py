@@ -29,6 +29,7 @@ from tidtam.agreements.models import (
     AgreementKPI,
     Indicator,
     IndicatorOwner,
+    IndicatorResponsibility,
     IndicatorResult,
     IndicatorSeriesValue,
     KPIGroup,
@@ -41,6 +42,7 @@ from tidtam.domain.money import percent, round_half_up
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import Round
 from tidtam.plans.models import Activity, OperatingPlan, Output, PlannedMilestone, WorkItem
+from tidtam.policies.models import PolicyFramework, PolicyNode
 from tidtam.progress.models import EntryStatus, PercentMethod, ProgressEntry
 from tidtam.progress.services import (
     compute_percentages,
@@ -159,6 +161,9 @@ def delete_generated(year: int) -> int:
     indicators = Indicator.objects.filter(**generated)
     agreements = Agreement.objects.filter(**generated)
     lines = BudgetLine.objects.filter(**generated)
+    frameworks = PolicyFramework.objects.filter(
+        version=str(year), owner__code__startswith=GEN_PREFIX, code__endswith="-strategy"
+    )
     querysets: list[models.QuerySet[Any]] = [
         ScoringLevel.objects.filter(kpi__group__agreement__in=agreements),
         AgreementKPI.objects.filter(group__agreement__in=agreements),
@@ -177,6 +182,8 @@ def delete_generated(year: int) -> int:
         Activity.objects.filter(output__plan__in=plans),
         Output.objects.filter(plan__in=plans),
         plans,
+        PolicyNode.objects.filter(framework__in=frameworks),
+        frameworks,
         BudgetSpending.objects.filter(line__in=lines),
         lines,
     ]
@@ -288,6 +295,14 @@ BUDGET_NAMES = (
 )  # fmt: skip
 # Standard category code → weight: most lines are operating costs, few are "other".
 CATEGORY_WEIGHTS = {"personnel": 15, "operating": 40, "investment": 20, "subsidy": 20, "other": 5}
+STRATEGIES = (
+    "พัฒนาระบบบริหารจัดการให้มีประสิทธิภาพและโปร่งใส",
+    "ยกระดับคุณภาพการให้บริการประชาชนด้วยเทคโนโลยีดิจิทัล",
+    "เสริมสร้างความร่วมมือกับเครือข่ายทุกภาคส่วน",
+    "พัฒนาศักยภาพบุคลากรให้พร้อมรับการเปลี่ยนแปลง",
+    "ส่งเสริมการมีส่วนร่วมของชุมชนและท้องถิ่น",
+    "ขับเคลื่อนการดำเนินงานตามนโยบายรัฐบาลอย่างบูรณาการ",
+)
 SUBJECTS = ("ผู้รับบริการ", "บุคลากร", "หน่วยงานเครือข่าย", "ชุมชน", "สถานศึกษา", "ผู้ประกอบการ")
 
 
@@ -354,6 +369,9 @@ class _Generator:
         self.year = year
         self.scale = scale
         self.rng = rng
+        # The strategic plans draw from their own stream: adding them left every other
+        # generated figure as it was.
+        self.strategy_rng = random.Random(rng.random())
         self.rows = rows
         self.pending: dict[type[models.Model], list[models.Model]] = {}
 
@@ -401,12 +419,14 @@ class _Generator:
         item_counts = allocate(self.scale.work_items, weights)
         kpi_counts = allocate(self.scale.kpis, weights)
         line_counts = allocate(self.scale.budget_lines, weights)
+        self.strategies = self.strategic_plans(specs, orgs)
         plans = self.create(
             [
                 OperatingPlan(
                     organization=orgs[spec.code],
                     fiscal_year=self.fy,
                     title=f"แผนปฏิบัติราชการประจำปีงบประมาณ พ.ศ. {self.year} ของ{spec.name}",
+                    strategic_framework=self.strategies[spec.code][0].framework,
                 )
                 for spec in specs
             ]
@@ -690,7 +710,15 @@ class _Generator:
         for number in range(1, n + 1):
             kind = rng.choices(kinds, (35, 20, 10, 25, 10))[0]
             indicators.append(self.indicator(org, number, kind))
+        projects = self.projects(org, spec, indicators[in_agreement:])
         self.create(indicators)
+        self.create(
+            [
+                IndicatorResponsibility(indicator=indicator, organization=unit, order=order)
+                for indicator, units in projects
+                for order, unit in enumerate(units)
+            ]
+        )
         for indicator in indicators:
             top = 5 if five_levels or indicator.number > in_agreement else 3
             self.results(indicator, top_level=top, reviewed=indicator.number <= in_agreement)
@@ -698,6 +726,55 @@ class _Generator:
             self.agreement(
                 org, spec, indicators[:in_agreement], five_levels, maker=maker, receiver=receiver
             )
+
+    def strategic_plans(
+        self, specs: list[_Org], orgs: dict[str, Organization]
+    ) -> dict[str, list[PolicyNode]]:
+        """Each organisation's strategic plan: three to five strategies, some with long names."""
+        rng = self.strategy_rng
+        frameworks = self.create(
+            [
+                PolicyFramework(
+                    code=f"{spec.code}-strategy",
+                    version=str(self.year),
+                    name=f"แผนยุทธศาสตร์{spec.name}",
+                    level=PolicyFramework.Level.AGENCY_PLAN,
+                    owner=orgs[spec.code],
+                )
+                for spec in specs
+            ]
+        )
+        nodes: dict[str, list[PolicyNode]] = {}
+        for spec, framework in zip(specs, frameworks, strict=True):
+            names = rng.sample(STRATEGIES, rng.randint(3, 5))
+            nodes[spec.code] = self.create(
+                [
+                    PolicyNode(
+                        framework=framework,
+                        code=str(number),
+                        name=long_thai_name(name, rng) if rng.random() < 0.1 else name,
+                        order=number,
+                    )
+                    for number, name in enumerate(names, start=1)
+                ]
+            )
+        return nodes
+
+    def projects(
+        self, org: Organization, spec: _Org, candidates: list[Indicator]
+    ) -> list[tuple[Indicator, list[Organization]]]:
+        """Some KPIs outside the agreement are projects of the strategic plan, each under a
+        strategy with one to three units (the organisation's own, or its divisions)."""
+        rng = self.strategy_rng
+        units = self.children.get(spec.code) or [org]
+        chosen = []
+        for indicator in candidates:
+            if rng.random() < 0.5:
+                continue
+            indicator.project_name = f"โครงการ{rng.choice(VERBS)}{rng.choice(OBJECTS)}"
+            indicator.strategy = rng.choice(self.strategies[spec.code])
+            chosen.append((indicator, rng.sample(units, min(len(units), rng.randint(1, 3)))))
+        return chosen
 
     def indicator(self, org: Organization, number: int, kind: str) -> Indicator:
         rng = self.rng

@@ -20,6 +20,7 @@ from tidtam.agreements.models import (
     AgreementKPI,
     Indicator,
     IndicatorOwner,
+    IndicatorResponsibility,
     IndicatorResult,
     IndicatorSeriesValue,
     KPIGroup,
@@ -37,7 +38,6 @@ from tidtam.plans.models import (
     Output,
     PlannedMilestone,
     WorkItem,
-    WorkItemResponsibility,
 )
 from tidtam.policies.models import PolicyFramework, PolicyNode
 from tidtam.progress.services import progress_entry_save
@@ -258,13 +258,13 @@ def load_onesqa(data: dict[str, Any] | None = None) -> OperatingPlan:
                 _work_item(plan, activity, number, item, lines, round_)
 
     for project in data["strategic_projects"]:
-        _strategic_project(plan, org, fy, round_, project, strategies, units)
+        _strategic_project(org, fy, round_, project, strategies, units)
     return plan
 
 
 def _work_item(
     plan: OperatingPlan,
-    activity: Activity | None,
+    activity: Activity,
     number: int,
     item: dict[str, Any],
     lines: dict[str, BudgetLine],
@@ -317,7 +317,6 @@ def _work_item(
 
 
 def _strategic_project(
-    plan: OperatingPlan,
     org: Organization,
     fy: FiscalYear,
     round_: Round,
@@ -325,32 +324,22 @@ def _strategic_project(
     strategies: dict[int, PolicyNode],
     units: dict[str, Organization],
 ) -> Indicator:
-    work_item = WorkItem.objects.create(
-        plan=plan,
-        activity=None,
-        number=project["number"],
-        kind=WorkItem.Kind.PROJECT,
-        name=project["name"],
-        target_text=project["target_text"],
-        strategy=strategies[project["strategy"]],
-        source_note=project.get("source_note", ""),
-    )
-    for order, unit in enumerate(project["responsible_units"]):
-        WorkItemResponsibility.objects.create(
-            work_item=work_item, organization=units[unit], order=order
-        )
     indicator = Indicator.objects.create(
         organization=org,
         fiscal_year=fy,
         number=project["number"],
         name=project["indicator"],
+        project_name=project["name"],
         measure_kind=Indicator.MeasureKind.QUANTITY,
         unit=project.get("target_unit", ""),
         target_value=dec(project.get("target_quantity")),
         target_text=project["target_text"],
-        work_item=work_item,
         strategy=strategies[project["strategy"]],
     )
+    for order, unit in enumerate(project["responsible_units"]):
+        IndicatorResponsibility.objects.create(
+            indicator=indicator, organization=units[unit], order=order
+        )
     result = IndicatorResult(
         indicator=indicator,
         round=round_,

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import F, Func, Q, QuerySet, TextField, Value
-from django.db.models.functions import Replace
+from django.db.models.functions import Coalesce, NullIf, Replace
 from django.urls import NoReverseMatch, reverse
 
 from tidtam.agreements.models import Indicator
 from tidtam.domain.thai import normalize_text
+from tidtam.messages import STRATEGIC_PROJECT
 from tidtam.orgs import policy
 from tidtam.paging import Pager, paginate, thai, thai_order
 from tidtam.periods.calendar import open_rounds_for
@@ -89,11 +90,19 @@ def squashed(field_name: str) -> Func:
     return expression
 
 
-def _matching(queryset: QuerySet[Any], field_name: str, terms: tuple[str, ...]) -> QuerySet[Any]:
+def _matching(
+    queryset: QuerySet[Any], field_name: str, terms: tuple[str, ...], *also: str
+) -> QuerySet[Any]:
+    """Rows whose name (or one of the `also` fields) contains every term."""
+    fields = (field_name, *also)
+    names = {f"_search_{i}": squashed(field) for i, field in enumerate(fields)}
     rule = Q()
     for term in terms:
-        rule &= Q(_search_name__icontains=term)
-    return queryset.annotate(_search_name=squashed(field_name)).filter(rule)
+        either = Q()
+        for name in names:
+            either |= Q(**{f"{name}__icontains": term})
+        rule &= either
+    return queryset.annotate(**names).filter(rule)
 
 
 def _reverse(name: str, **kwargs: int) -> str | None:
@@ -143,10 +152,14 @@ def search(
         .order_by(*thai_order("name", "pk")),
         "items_page",
     )
+    # A KPI is found by its name or, for a strategic-plan project, by the project's.
     indicator_pager = page(
-        _matching(policy.readable(user, Indicator), "name", terms)
+        _matching(policy.readable(user, Indicator), "name", terms, "project_name")
         .select_related("organization", "fiscal_year")
-        .order_by(*thai_order("name", "pk")),
+        .annotate(
+            _shown=Coalesce(NullIf("project_name", Value("")), "name", output_field=TextField())
+        )
+        .order_by(thai("_shown"), "pk"),
         "kpis_page",
     )
     # Outputs and activities are one list: their (kind, id, Thai name) as one union the
@@ -225,8 +238,8 @@ def search(
             else None
         )
         return Hit(
-            name=indicator.name,
-            kind_label="ตัวชี้วัด",
+            name=indicator.project_name or indicator.name,
+            kind_label=STRATEGIC_PROJECT if indicator.project_name else "ตัวชี้วัด",
             context=f"{indicator.organization.label} ปีงบประมาณ {indicator.fiscal_year.year}",
             history_url=_history_url("indicator", indicator.pk),
             entry_url=entry,
@@ -236,6 +249,11 @@ def search(
     groups = [
         Group("work_items", "โครงการ / แผนงาน / รายการ", item_pager, [item_hit(i) for i in items]),
         Group("plan_parts", "ผลผลิต / กิจกรรม", parts_pager, parts),
-        Group("indicators", "ตัวชี้วัด", indicator_pager, [indicator_hit(i) for i in indicators]),
+        Group(
+            "indicators",
+            f"ตัวชี้วัด / {STRATEGIC_PROJECT}",
+            indicator_pager,
+            [indicator_hit(i) for i in indicators],
+        ),
     ]
     return SearchResults(query=" ".join(terms), terms=terms, groups=groups)
