@@ -7,6 +7,7 @@ and refused with a Thai 403.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from django.conf import settings
@@ -154,14 +155,6 @@ def _entry_initial(entry: ProgressEntry | None) -> dict[str, Any]:
     }
 
 
-def _can_report(request: HttpRequest, item: WorkItem) -> bool:
-    return policy.may_report(request.user, item)
-
-
-def _can_approve(request: HttpRequest, item: WorkItem) -> bool:
-    return policy.may_approve(request.user, item)
-
-
 def _evidence_error(form: Any, error: DomainError) -> None:
     form.add_error(
         "evidence",
@@ -169,14 +162,219 @@ def _evidence_error(form: Any, error: DomainError) -> None:
     )
 
 
-@login_required
-def entry(request: HttpRequest, work_item_id: int, round_id: int) -> HttpResponse:
-    """One form per work item per round: result, quantity, percentages, explanation, evidence."""
+# --- one reportable entry: a work item's entry or a KPI's result ---------------------------
+
+
+class EntryKind(ABC):
+    """What differs between a work item's entry and a KPI's result. The page, the save, the
+    late unlock and the review steps around either are written once (`_entry_page`, `_save`,
+    `_unlock`, `_review_step`); the shared rules are `tidtam.reporting`'s."""
+
+    template: str
+    page: str  # the page's URL name
+    unlock: str
+    error_fields: dict[str, str | None]
+
+    @abstractmethod
+    def subject(self, request: HttpRequest, subject_id: int, round_: Round) -> Any:
+        """The work item or KPI, through the person's reach (404 outside it)."""
+        ...
+
+    @abstractmethod
+    def organization_id(self, subject: Any) -> int: ...
+
+    @abstractmethod
+    def current(self, subject: Any, round_: Round) -> Any | None: ...
+
+    @abstractmethod
+    def get_or_create(self, subject: Any, round_: Round) -> Any: ...
+
+    def version(self, subject: Any, round_: Round) -> int:
+        current = self.current(subject, round_)
+        return int(current.version) if current is not None else 0
+
+    @abstractmethod
+    def form(self, request: HttpRequest, subject: Any, current: Any | None) -> Any: ...
+
+    @abstractmethod
+    def save(
+        self, request: HttpRequest, data: dict[str, Any], subject: Any, round_: Round
+    ) -> Any: ...
+
+    def context(
+        self, request: HttpRequest, subject: Any, round_: Round, current: Any, form: Any
+    ) -> dict[str, Any]:
+        """What only this kind's page shows."""
+        return {}
+
+    @abstractmethod
+    def entry(self, request: HttpRequest, entry_id: int) -> Any:
+        """An entry by its id, through the reach of its subject (404 outside it)."""
+        ...
+
+    @abstractmethod
+    def subject_of(self, entry: Any) -> Any: ...
+
+
+class _WorkItemEntry(EntryKind):
+    template = "progress/entry.html"
+    page = "progress:entry"
+    unlock = "progress:entry_unlock"
+    error_fields = ERROR_FIELDS
+
+    def subject(self, request: HttpRequest, subject_id: int, round_: Round) -> WorkItem:
+        return _work_item(request, subject_id, round_)
+
+    def organization_id(self, subject: WorkItem) -> int:
+        return subject.plan.organization_id
+
+    def current(self, subject: WorkItem, round_: Round) -> ProgressEntry | None:
+        return _current_entry(subject, round_)
+
+    def get_or_create(self, subject: WorkItem, round_: Round) -> ProgressEntry:
+        return ProgressEntry.objects.get_or_create(work_item=subject, round=round_)[0]
+
+    def form(self, request: HttpRequest, subject: WorkItem, current: Any | None) -> EntryForm:
+        if request.method == "POST":
+            form = EntryForm(request.POST, request.FILES)
+        else:
+            form = EntryForm(initial=_entry_initial(current))
+        form.fields["explanation"].help_text = EXPLANATION_HELP.format(
+            threshold=threshold_words(subject.plan.thresholds)["explanation"]
+        )
+        return form
+
+    def save(
+        self, request: HttpRequest, data: dict[str, Any], subject: WorkItem, round_: Round
+    ) -> ProgressEntry:
+        override = data["override"]
+        return progress_entry_save(
+            work_item=subject,
+            round_=round_,
+            result_text=data["result_text"],
+            result_text_annual=data["result_text_annual"],
+            result_quantity=data["result_quantity"],
+            percent_method=_method(subject, data),
+            percent_round=data["percent_round"] if override else None,
+            percent_annual=data["percent_annual"] if override else None,
+            percent_note=data["percent_note"] if override else "",
+            explanation=data["explanation"],
+            expected_version=data.get("version"),
+            user=request.user,
+        )
+
+    def context(
+        self, request: HttpRequest, subject: WorkItem, round_: Round, current: Any, form: Any
+    ) -> dict[str, Any]:
+        typed = (
+            form.cleaned_data
+            if form.is_bound and hasattr(form, "cleaned_data")
+            else _entry_initial(current)
+        )
+        return {"item": subject, "percent": _percentages(subject, round_, typed)}
+
+    def entry(self, request: HttpRequest, entry_id: int) -> ProgressEntry:
+        return get_object_or_404(
+            ProgressEntry.objects.filter(
+                work_item__in=policy.readable(request.user, WorkItem)
+            ).select_related("work_item", "round"),
+            pk=entry_id,
+        )
+
+    def subject_of(self, entry: ProgressEntry) -> WorkItem:
+        return entry.work_item
+
+
+class _KpiResult(EntryKind):
+    template = "progress/result.html"
+    page = "progress:result"
+    unlock = "progress:result_unlock"
+    error_fields = RESULT_ERROR_FIELDS
+
+    def subject(self, request: HttpRequest, subject_id: int, round_: Round) -> Indicator:
+        return _indicator(request, subject_id, round_)
+
+    def organization_id(self, subject: Indicator) -> int:
+        return subject.organization_id
+
+    def current(self, subject: Indicator, round_: Round) -> IndicatorResult | None:
+        return IndicatorResult.objects.filter(
+            indicator=subject, round=round_, unit__isnull=True
+        ).first()
+
+    def get_or_create(self, subject: Indicator, round_: Round) -> IndicatorResult:
+        return IndicatorResult.objects.get_or_create(
+            indicator=subject, round=round_, unit__isnull=True, defaults={"unit": None}
+        )[0]
+
+    def form(self, request: HttpRequest, subject: Indicator, current: Any | None) -> ResultForm:
+        levels = _levels(subject)
+        if request.method == "POST":
+            return ResultForm(request.POST, request.FILES, indicator=subject, levels=levels)
+        initial: dict[str, Any] = {}
+        if current is not None:
+            initial = {
+                "value": current.value,
+                "numerator": current.numerator,
+                "denominator": current.denominator,
+                "level_reached": current.level_reached,
+                "met": {True: "1", False: "0"}.get(current.met, ""),
+                "narrative": current.narrative,
+                "version": current.version,
+            }
+        return ResultForm(initial=initial, indicator=subject, levels=levels)
+
+    def save(
+        self, request: HttpRequest, data: dict[str, Any], subject: Indicator, round_: Round
+    ) -> IndicatorResult:
+        return indicator_result_save(
+            indicator=subject,
+            round_=round_,
+            value=data.get("value"),
+            numerator=data.get("numerator"),
+            denominator=data.get("denominator"),
+            level_reached=data.get("level_reached"),
+            met=data.get("met"),
+            narrative=data["narrative"],
+            expected_version=data.get("version"),
+        )
+
+    def context(
+        self, request: HttpRequest, subject: Indicator, round_: Round, current: Any, form: Any
+    ) -> dict[str, Any]:
+        ratio = subject.measure_kind == Indicator.MeasureKind.RATIO
+        return {
+            "indicator": subject,
+            "measured": _measured(subject, current),
+            "units": unit_results(subject, round_) if ratio else [],
+        }
+
+    def entry(self, request: HttpRequest, entry_id: int) -> IndicatorResult:
+        return get_object_or_404(
+            IndicatorResult.objects.filter(
+                indicator__in=policy.readable(request.user, Indicator)
+            ).select_related("indicator", "round"),
+            pk=entry_id,
+        )
+
+    def subject_of(self, entry: IndicatorResult) -> Indicator:
+        return entry.indicator
+
+
+WORK_ITEM: EntryKind = _WorkItemEntry()
+KPI: EntryKind = _KpiResult()
+
+
+def _entry_page(
+    request: HttpRequest, kind: EntryKind, subject_id: int, round_id: int
+) -> HttpResponse:
+    """The page of one entry: its form while the entry is the reporter's and the round open
+    (or a planner let it be changed late), its review panel, evidence and trail."""
     round_ = _round(round_id)
-    item = _work_item(request, work_item_id, round_)
-    current = _current_entry(item, round_)
-    can_report = policy.may_report(request.user, item)
-    state = _entry_state(request, current, item.plan.organization_id, round_, can_report)
+    subject = kind.subject(request, subject_id, round_)
+    current = kind.current(subject, round_)
+    can_report = policy.may_report(request.user, subject)
+    state = _entry_state(request, current, kind.organization_id(subject), round_, can_report)
     conflict: EntryConflict | None = None
     if request.method == "POST":
         refuse_read_only(request.user)
@@ -184,45 +382,40 @@ def entry(request: HttpRequest, work_item_id: int, round_id: int) -> HttpRespons
         if not state["editable"]:
             messages.error(request, state["locked_message"])
             return redirect(request.path)
-        form = EntryForm(request.POST, request.FILES)
-        if form.is_valid():
-            saved, conflict = _save_entry(request, form, item, round_)
-            if saved is not None:
-                return redirect(request.path)
-            current = _current_entry(item, round_)
-    else:
-        form = EntryForm(initial=_entry_initial(current))
+    form = kind.form(request, subject, current)
+    if request.method == "POST" and form.is_valid():
+        saved, conflict = _save(request, kind, form, subject, round_)
+        if saved is not None:
+            return redirect(request.path)
+        current = kind.current(subject, round_)
     form.fields["evidence"].help_text = EVIDENCE_HELP.format(
         max_mb=settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
     )
-    form.fields["explanation"].help_text = EXPLANATION_HELP.format(
-        threshold=threshold_words(item.plan.thresholds)["explanation"]
-    )
-    typed = (
-        form.cleaned_data
-        if form.is_bound and hasattr(form, "cleaned_data")
-        else _entry_initial(current)
-    )
     return render(
         request,
-        "progress/entry.html",
+        kind.template,
         {
-            "item": item,
             "round": round_,
             "entry": current,
             "form": form,
             **state,
             "conflict": conflict,
             "kept_files": kept_files.names(form["kept_files"].value() or "", request.user),
-            "percent": _percentages(item, round_, typed),
             "evidence": review.evidence_of(current) if current else [],
             "steps": review.review_steps(current) if current else [],
             "status_label": STATUS_LABELS[current.status if current else "not_started"],
             "review_form": ReviewForm(),
             "unlock_form": UnlockForm(),
-            "unlock_url": reverse("progress:entry_unlock", args=[item.pk, round_.pk]),
+            "unlock_url": reverse(kind.unlock, args=[subject.pk, round_.pk]),
+            **kind.context(request, subject, round_, current, form),
         },
     )
+
+
+@login_required
+def entry(request: HttpRequest, work_item_id: int, round_id: int) -> HttpResponse:
+    """One form per work item per round: result, quantity, percentages, explanation, evidence."""
+    return _entry_page(request, WORK_ITEM, work_item_id, round_id)
 
 
 def _current_entry(item: WorkItem, round_: Round) -> ProgressEntry | None:
@@ -292,40 +485,26 @@ def _on_conflict(request: HttpRequest, form: Any, conflict: EntryConflict, versi
     form.add_error(None, message_for(conflict))
 
 
-def _save_entry(
-    request: HttpRequest, form: EntryForm, item: WorkItem, round_: Round
-) -> tuple[ProgressEntry | None, EntryConflict | None]:
+def _save(
+    request: HttpRequest, kind: EntryKind, form: Any, subject: Any, round_: Round
+) -> tuple[Any | None, EntryConflict | None]:
+    """Save what the form holds through the kind's service, attach its files and (when asked)
+    submit it, all or nothing; a refusal goes on the form, what was typed stays."""
     data = form.cleaned_data
-    method = _method(item, data)
     submit = request.POST.get("submit") == "1"
     kept = _kept_uploads(request, form)
     try:
         with transaction.atomic():
-            saved = progress_entry_save(
-                work_item=item,
-                round_=round_,
-                result_text=data["result_text"],
-                result_text_annual=data["result_text_annual"],
-                result_quantity=data["result_quantity"],
-                percent_method=method,
-                percent_round=data["percent_round"] if data["override"] else None,
-                percent_annual=data["percent_annual"] if data["override"] else None,
-                percent_note=data["percent_note"] if data["override"] else "",
-                explanation=data["explanation"],
-                expected_version=data.get("version"),
-                user=request.user,
-            )
+            saved = kind.save(request, data, subject, round_)
             _attach(request, form, saved, [*kept, *data["evidence"]])
             if submit:
                 review.entry_review(entry=saved, action="submit", user=request.user)
     except EntryConflict as conflict:
-        _on_conflict(
-            request, form, conflict, _current_version(ProgressEntry, work_item=item, round_=round_)
-        )
+        _on_conflict(request, form, conflict, kind.version(subject, round_))
         return None, conflict
     except SAVE_ERRORS as error:
         if "evidence" not in form.errors:
-            add_save_error(form, _with_form_field(form, error), fields=ERROR_FIELDS)
+            add_save_error(form, _with_form_field(form, error), fields=kind.error_fields)
         return None, None
     finally:
         for handle in kept:
@@ -345,13 +524,6 @@ def _attach(request: HttpRequest, form: Any, saved: Any, uploads: list[Any]) -> 
         except DomainError as error:
             _evidence_error(form, error)
             raise
-
-
-def _current_version(model: Any, *, round_: Round, **lookup: Any) -> int:
-    lookup = {**lookup, "round": round_}
-    if model is IndicatorResult:
-        lookup["unit__isnull"] = True
-    return int(model.objects.filter(**lookup).values_list("version", flat=True).first() or 0)
 
 
 @login_required
@@ -392,68 +564,7 @@ def _levels(indicator: Indicator) -> int:
 @login_required
 def result(request: HttpRequest, indicator_id: int, round_id: int) -> HttpResponse:
     """One form per KPI per round: value, A and B, level or met, narrative, evidence."""
-    round_ = _round(round_id)
-    indicator = _indicator(request, indicator_id, round_)
-    current = IndicatorResult.objects.filter(
-        indicator=indicator, round=round_, unit__isnull=True
-    ).first()
-    can_report = policy.may_report(request.user, indicator)
-    state = _entry_state(request, current, indicator.organization_id, round_, can_report)
-    levels = _levels(indicator)
-    conflict: EntryConflict | None = None
-    if request.method == "POST":
-        refuse_read_only(request.user)
-        refuse(can_report)
-        if not state["editable"]:
-            messages.error(request, state["locked_message"])
-            return redirect(request.path)
-        form = ResultForm(request.POST, request.FILES, indicator=indicator, levels=levels)
-        if form.is_valid():
-            saved, conflict = _save_result(request, form, indicator, round_)
-            if saved is not None:
-                return redirect(request.path)
-            current = IndicatorResult.objects.filter(
-                indicator=indicator, round=round_, unit__isnull=True
-            ).first()
-    else:
-        initial: dict[str, Any] = {}
-        if current is not None:
-            initial = {
-                "value": current.value,
-                "numerator": current.numerator,
-                "denominator": current.denominator,
-                "level_reached": current.level_reached,
-                "met": {True: "1", False: "0"}.get(current.met, ""),  # type: ignore[arg-type]
-                "narrative": current.narrative,
-                "version": current.version,
-            }
-        form = ResultForm(initial=initial, indicator=indicator, levels=levels)
-    form.fields["evidence"].help_text = EVIDENCE_HELP.format(
-        max_mb=settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
-    )
-    return render(
-        request,
-        "progress/result.html",
-        {
-            "indicator": indicator,
-            "round": round_,
-            "entry": current,
-            "form": form,
-            **state,
-            "conflict": conflict,
-            "kept_files": kept_files.names(form["kept_files"].value() or "", request.user),
-            "evidence": review.evidence_of(current) if current else [],
-            "steps": review.review_steps(current) if current else [],
-            "status_label": STATUS_LABELS[current.status if current else "not_started"],
-            "review_form": ReviewForm(),
-            "unlock_form": UnlockForm(),
-            "unlock_url": reverse("progress:result_unlock", args=[indicator.pk, round_.pk]),
-            "measured": _measured(indicator, current),
-            "units": unit_results(indicator, round_)
-            if indicator.measure_kind == Indicator.MeasureKind.RATIO
-            else [],
-        },
-    )
+    return _entry_page(request, KPI, indicator_id, round_id)
 
 
 def _measured(indicator: Indicator, result: IndicatorResult | None) -> Any:
@@ -549,44 +660,6 @@ def result_units(request: HttpRequest, indicator_id: int, round_id: int) -> Http
     )
 
 
-def _save_result(
-    request: HttpRequest, form: ResultForm, indicator: Indicator, round_: Round
-) -> tuple[IndicatorResult | None, EntryConflict | None]:
-    data = form.cleaned_data
-    submit = request.POST.get("submit") == "1"
-    kept = _kept_uploads(request, form)
-    try:
-        with transaction.atomic():
-            saved = indicator_result_save(
-                indicator=indicator,
-                round_=round_,
-                value=data.get("value"),
-                numerator=data.get("numerator"),
-                denominator=data.get("denominator"),
-                level_reached=data.get("level_reached"),
-                met=data.get("met"),
-                narrative=data["narrative"],
-                expected_version=data.get("version"),
-            )
-            _attach(request, form, saved, [*kept, *data["evidence"]])
-            if submit:
-                review.entry_review(entry=saved, action="submit", user=request.user)
-    except EntryConflict as conflict:
-        version = _current_version(IndicatorResult, indicator=indicator, round_=round_)
-        _on_conflict(request, form, conflict, version)
-        return None, conflict
-    except SAVE_ERRORS as error:
-        if "evidence" not in form.errors:
-            add_save_error(form, _with_form_field(form, error), fields=RESULT_ERROR_FIELDS)
-        return None, None
-    finally:
-        for handle in kept:
-            handle.close()
-    kept_files.discard(data.get("kept_files") or "", request.user)
-    messages.success(request, "ส่งผลแล้ว รอผู้อนุมัติตรวจ" if submit else "บันทึกร่างแล้ว (ยังไม่ได้ส่ง)")
-    return saved, None
-
-
 def _with_form_field(form: Any, error: Exception) -> Exception:
     """A rule broken on a named field ("ผล (จำนวน)") is shown next to the form field of that label."""
     if isinstance(error, DomainError) and "form_field" not in error.params:
@@ -601,17 +674,24 @@ def _with_form_field(form: Any, error: Exception) -> Exception:
 # --- a planner's leave to change one entry after the round closed ---------------------------
 
 
-def _unlock(request: HttpRequest, entry_of: Any, organization_id: int, back: str) -> HttpResponse:
+def _unlock(request: HttpRequest, kind: EntryKind, subject_id: int, round_id: int) -> HttpResponse:
+    """A planner's leave to change one entry after its round closed, with the reason."""
+    round_ = _round(round_id)
+    subject = kind.subject(request, subject_id, round_)
+    back = reverse(kind.page, args=[subject.pk, round_.pk])
     refuse_read_only(request.user)
-    refuse(policy.may_plan(request.user, organization_id))
+    refuse(policy.may_plan(request.user, kind.organization_id(subject)))
     form = UnlockForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for e in form.errors["reason"]))
         return redirect(back)
     try:
         with transaction.atomic():
+            # An entry nobody reported before the round closed is made (empty) here.
             review.entry_unlock(
-                entry=entry_of(), user=request.user, reason=form.cleaned_data["reason"]
+                entry=kind.get_or_create(subject, round_),
+                user=request.user,
+                reason=form.cleaned_data["reason"],
             )
     except DomainError as error:
         messages.error(request, message_for(error))
@@ -623,30 +703,13 @@ def _unlock(request: HttpRequest, entry_of: Any, organization_id: int, back: str
 @login_required
 @require_POST
 def entry_unlock(request: HttpRequest, work_item_id: int, round_id: int) -> HttpResponse:
-    round_ = _round(round_id)
-    item = _work_item(request, work_item_id, round_)
-
-    def entry_of() -> ProgressEntry:
-        # An item nobody reported before the round closed gets its (empty) entry here.
-        return ProgressEntry.objects.get_or_create(work_item=item, round=round_)[0]
-
-    back = reverse("progress:entry", args=[item.pk, round_.pk])
-    return _unlock(request, entry_of, item.plan.organization_id, back)
+    return _unlock(request, WORK_ITEM, work_item_id, round_id)
 
 
 @login_required
 @require_POST
 def result_unlock(request: HttpRequest, indicator_id: int, round_id: int) -> HttpResponse:
-    round_ = _round(round_id)
-    indicator = _indicator(request, indicator_id, round_)
-
-    def entry_of() -> IndicatorResult:
-        return IndicatorResult.objects.get_or_create(
-            indicator=indicator, round=round_, unit__isnull=True, defaults={"unit": None}
-        )[0]
-
-    back = reverse("progress:result", args=[indicator.pk, round_.pk])
-    return _unlock(request, entry_of, indicator.organization_id, back)
+    return _unlock(request, KPI, indicator_id, round_id)
 
 
 # --- review steps ------------------------------------------------------------------------------
@@ -682,38 +745,24 @@ def _review(
 @login_required
 @require_POST
 def entry_review(request: HttpRequest, entry_id: int) -> HttpResponse:
-    entry = get_object_or_404(
-        ProgressEntry.objects.filter(
-            work_item__in=policy.readable(request.user, WorkItem)
-        ).select_related("work_item", "round"),
-        pk=entry_id,
-    )
-    item = entry.work_item
-    return _review(
-        request,
-        entry,
-        can_report=_can_report(request, item),
-        can_approve=_can_approve(request, item),
-        back=reverse("progress:entry", args=[item.pk, entry.round_id]),
-    )
+    return _review_step(request, WORK_ITEM, entry_id)
 
 
 @login_required
 @require_POST
 def result_review(request: HttpRequest, result_id: int) -> HttpResponse:
-    result_ = get_object_or_404(
-        IndicatorResult.objects.filter(
-            indicator__in=policy.readable(request.user, Indicator)
-        ).select_related("indicator", "round"),
-        pk=result_id,
-    )
-    indicator = result_.indicator
+    return _review_step(request, KPI, result_id)
+
+
+def _review_step(request: HttpRequest, kind: EntryKind, entry_id: int) -> HttpResponse:
+    entry = kind.entry(request, entry_id)
+    subject = kind.subject_of(entry)
     return _review(
         request,
-        result_,
-        can_report=policy.may_report(request.user, indicator),
-        can_approve=policy.may_approve(request.user, indicator),
-        back=reverse("progress:result", args=[indicator.pk, result_.round_id]),
+        entry,
+        can_report=policy.may_report(request.user, subject),
+        can_approve=policy.may_approve(request.user, subject),
+        back=reverse(kind.page, args=[subject.pk, entry.round_id]),
     )
 
 
