@@ -5,14 +5,16 @@ This file is loaded by the core's run too (`-p no:django`), so it imports no Dja
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.app.scratch_project import Project, drop, prepare_template
+from tests.app.scratch_project import Project, drop, postgres_url, prepare_template
 
 POSTGRES_SCHEMES = ("postgres://", "postgresql://")
 
@@ -126,14 +128,33 @@ def _check_split_modules(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def installation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
+def installation(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[Project]:
     """A tidtam installation made as an operator makes one: `tidtam migrate` on an empty database,
-    then `tidtam load_seeds`, in subprocesses. Made once per test process (the migrations are
-    the slowest thing a test can ask for); tests that need other processes on a database of
-    their own take a copy (tests/app/scratch_project.py: copy_of)."""
-    project = prepare_template(Path(tmp_path_factory.mktemp("installation")))
+    then `tidtam load_seeds`, in subprocesses (the migrations are the slowest thing a test can ask
+    for); tests that need other processes on a database of their own take a copy
+    (tests/app/scratch_project.py: copy_of), and the others only read it.
+
+    On SQLite the test processes of one run share it: whichever asks first makes it while the
+    other waits on a lock (a copy reads the file, which any number of processes may). On
+    PostgreSQL each process makes its own: CREATE DATABASE … TEMPLATE refuses a template that
+    another process is reading."""
+    if postgres_url() or worker_id == "master":
+        project = prepare_template(Path(tmp_path_factory.mktemp("installation")))
+        yield project
+        drop(project)
+        return
+    shared = tmp_path_factory.getbasetemp().parent  # one folder per run, for every worker
+    base = shared / "installation"
+    with (shared / "installation.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (base / "ready").exists():
+            project = Project(base / "template", None)
+        else:
+            shutil.rmtree(base, ignore_errors=True)
+            base.mkdir()
+            project = prepare_template(base)
+            (base / "ready").touch()
     yield project
-    drop(project)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
