@@ -369,6 +369,9 @@ def test_a_strategic_project_added_on_its_page_is_reported_and_printed(
     rows = reporter.get(reverse("progress:my_work")).context["work"].to_report.rows
     assert [row.obj.pk for row in rows if row.name == project.project_name] == [project.pk]
     result_url = reverse("progress:result", args=[project.pk, open_round.pk])
+    shown = reporter.get(result_url).content.decode()
+    assert "<h1 class=\"h4\">โครงการทดลองระบบติดตามผล</h1>" in shown
+    assert "จำนวนหน่วยงานที่ใช้ระบบ" in shown and "สนย." in shown
     saved = reporter.post(result_url, {"value": "6", "narrative": "ใช้แล้ว 6 หน่วยงาน", "submit": "0"})
     assert saved.status_code == 302, saved.content.decode()[:2000]
 
