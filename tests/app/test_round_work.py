@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -370,7 +371,7 @@ def test_a_strategic_project_added_on_its_page_is_reported_and_printed(
     assert [row.obj.pk for row in rows if row.name == project.project_name] == [project.pk]
     result_url = reverse("progress:result", args=[project.pk, open_round.pk])
     shown = reporter.get(result_url).content.decode()
-    assert "<h1 class=\"h4\">โครงการทดลองระบบติดตามผล</h1>" in shown
+    assert '<h1 class="h4">โครงการทดลองระบบติดตามผล</h1>' in shown
     assert "จำนวนหน่วยงานที่ใช้ระบบ" in shown and "สนย." in shown
     saved = reporter.post(result_url, {"value": "6", "narrative": "ใช้แล้ว 6 หน่วยงาน", "submit": "0"})
     assert saved.status_code == 302, saved.content.decode()[:2000]
@@ -403,3 +404,32 @@ def test_another_organisations_planner_cannot_add_a_strategic_project(
     response = signed_in(client, "bic-planner").post(url, {"project_name": "x"})
     assert response.status_code in (403, 404)
     assert not Indicator.objects.filter(project_name="x").exists()
+
+
+def test_units_changed_by_another_planner_since_the_page_opened_are_not_overwritten_silently(
+    client: Client, open_round: Round
+) -> None:
+    project = Indicator.objects.get(project_name=INQAAHE)
+    url = reverse("agreements:strategic_project_edit", args=[project.pk])
+    planner = signed_in(client, "planner")
+    opened = planner.get(url).context["form"].initial
+
+    def form(*codes: str, **extra: Any) -> dict[str, Any]:
+        units = [str(Organization.objects.get(code=c).pk) for c in codes]
+        data = {k: "" if v is None else v for k, v in opened.items() if k != "units"}
+        return {**data, "units": units, **extra}
+
+    # Meanwhile, in another tab, the project is given to ภนย. alone.
+    other = signed_in(Client(), "planner")
+    assert other.post(url, form("onesqa-phny")).status_code == 302
+    # The first planner's page still shows the old units; their save of other units is refused,
+    # saying who changed them, and keeps what they typed.
+    refused = planner.post(url, form("onesqa-sny"))
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "หน่วยงานรับผิดชอบของโครงการนี้ถูกแก้ไขโดย" in page
+    assert [r.organization.code for r in project.responsibilities.all()] == ["onesqa-phny"]
+    # Saved again from that page, it knowingly goes over the other change.
+    again = refused.context["form"].data
+    assert planner.post(url, again).status_code == 302
+    assert [r.organization.code for r in project.responsibilities.all()] == ["onesqa-sny"]

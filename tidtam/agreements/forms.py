@@ -749,6 +749,7 @@ class StrategicProjectForm(KpiAddForm):
         error_messages={"invalid_choice": "หน่วยงานที่เลือกไม่อยู่ในรายการ — เลือกจากรายการ"},
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    units_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     field_order = ["project_name", "strategy", "units", "name"]
 

@@ -1011,12 +1011,14 @@ def strategic_project_save(
     base_year: int | None = None,
     base_value: Decimal | None = None,
     version: int | None = None,
+    units_version: int | None = None,
 ) -> Indicator:
     """Add a project of the agency's strategic plan (`project` None: at the end of the
     projects' numbers) or change one: the project's name, strategy and responsible units with
     its KPI, one row. The units' reporters report the KPI; a changed kind, direction, target or
     base reads its results again. Refused with what changed when someone saved the project
-    after the form was opened (`version`)."""
+    after the form was opened (`version`), or changed its units (`units_version`,
+    `units_version_of`) to other than these."""
     project_name = normalize_text(project_name)
     if not project_name:
         raise DomainError("strategic_project_name_required")
@@ -1062,6 +1064,15 @@ def strategic_project_save(
             {**{k: v for k, v in fields.items() if k != "strategy"}, "strategy_id": strategy.pk},
             item=indicator.project_name or indicator.name,
         )
+        current_units = list(
+            indicator.responsibilities.order_by("order").values_list("organization_id", flat=True)
+        )
+        if sorted(current_units) != sorted(u.pk for u in units):
+            concurrency.check_set_version(
+                IndicatorResponsibility.history.filter(indicator_id=indicator.pk),
+                units_version,
+                code="strategic_project_units_changed",
+            )
         measured_by = kpi_spec(indicator)
         for field, value in fields.items():
             setattr(indicator, field, value)
@@ -1072,6 +1083,11 @@ def strategic_project_save(
         # Its results are read again by the new kind, direction, target or base.
         indicator_results_refresh(indicator)
     return indicator
+
+
+def units_version_of(project: Indicator) -> int:
+    """The project's units as last saved: the project's form carries it."""
+    return concurrency.set_version(IndicatorResponsibility.history.filter(indicator_id=project.pk))
 
 
 def _units_set(indicator: Indicator, units: Sequence[Organization]) -> None:

@@ -46,6 +46,7 @@ from tidtam.agreements.services import (
     strategic_project_remove,
     strategic_project_save,
     strategic_projects_of,
+    units_version_of,
     weights_version,
 )
 from tidtam.concurrency import EntryConflict, history_version
@@ -588,6 +589,7 @@ STRATEGIC_ERROR_FIELDS: dict[str, str | None] = {
     "strategic_project_name_required": "project_name",
     "strategic_project_strategy_required": "strategy",
     "strategic_project_unit_outside": "units",
+    "strategic_project_units_changed": "units",
     "change_base_missing": "base_value",
     "change_base_zero": "base_value",
     "kind_change_conflicts_results": "measure_kind",
@@ -621,6 +623,11 @@ def _strategic_save(
     except EntryConflict as conflict:
         assert project is not None  # only a change can meet another person's
         add_conflict(form, conflict, version=history_version(project))
+    except DomainError as error:
+        if error.code == "strategic_project_units_changed" and project is not None:
+            # What was typed stays, now against the newer units: the next save goes over them.
+            keep_typed(form, units_version=units_version_of(project))
+        add_save_error(form, error, fields=STRATEGIC_ERROR_FIELDS)
     except SAVE_ERRORS as error:
         add_save_error(form, error, fields=STRATEGIC_ERROR_FIELDS)
     return None
@@ -683,7 +690,11 @@ def strategic_project_edit(request: HttpRequest, project_id: int) -> HttpRespons
     form = _strategic_form(
         request,
         plan,
-        initial={**StrategicProjectForm.initial_for(project), "version": history_version(project)},
+        initial={
+            **StrategicProjectForm.initial_for(project),
+            "version": history_version(project),
+            "units_version": units_version_of(project),
+        },
     )
     if request.method == "POST" and form.is_valid():
         saved = _strategic_save(request, plan, form, project)
