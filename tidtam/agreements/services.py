@@ -1282,7 +1282,7 @@ def _copied_indicator(
         target_text=roadmap_target.text if roadmap_target else source.target_text,
         base_year=base_year,
         base_value=base_value,
-        strategy=source.strategy,
+        strategy_id=source.strategy_id,
         project_name=source.project_name,
         description=source.description,
         definitions=source.definitions,

@@ -479,7 +479,7 @@ def plan_copy_year(*, plan: OperatingPlan, fiscal_year: FiscalYear, user: Any) -
         organization=organization,
         fiscal_year=fiscal_year,
         title=plan.title.replace(old_year, str(fiscal_year.year)),
-        strategic_framework=plan.strategic_framework,
+        strategic_framework_id=plan.strategic_framework_id,
         band_low=plan.band_low,
         band_high=plan.band_high,
         explanation_threshold=plan.explanation_threshold,
