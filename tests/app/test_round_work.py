@@ -433,3 +433,20 @@ def test_units_changed_by_another_planner_since_the_page_opened_are_not_overwrit
     again = refused.context["form"].data
     assert planner.post(url, again).status_code == 302
     assert [r.organization.code for r in project.responsibilities.all()] == ["onesqa-sny"]
+
+
+def test_a_kpi_no_document_prints_is_no_ones_work(client: Client, open_round: Round) -> None:
+    """A KPI in no agreement and under no strategy (one taken out of its agreement after its
+    results were reported, say) feeds no report: it leaves my work and the reminders."""
+    project = Indicator.objects.get(project_name=INQAAHE)
+
+    def mine() -> list[str]:
+        response = signed_in(client, "reporter").get(reverse("progress:my_work"))
+        return [row.name for row in response.context["work"].to_report.rows]
+
+    assert INQAAHE in mine()
+    Indicator.objects.filter(pk=project.pk).update(strategy=None)
+    assert INQAAHE not in mine()
+    report = quarterly_report("onesqa", 2567, 6).model_dump()
+    printed = {p["name"] for s in report["strategic"]["strategies"] for p in s["projects"]}
+    assert INQAAHE not in printed

@@ -120,6 +120,13 @@ class Indicator(models.Model):
         return self.name
 
 
+# The KPIs a document prints, and so the ones a reporter is asked for: a KPI of an agreement
+# (its scorecard) or one under a strategy of the agency's plan (the quarterly report's strategic
+# table; every strategic-plan project is one). A KPI taken out of its agreement after results were
+# reported keeps them, but is no one's work any more.
+IN_A_DOCUMENT = models.Q(agreement_kpi__isnull=False) | models.Q(strategy__isnull=False)
+
+
 class IndicatorSeriesValue(models.Model):
     """One cell of a baseline (past years) or roadmap (coming years) table."""
 

@@ -19,7 +19,12 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from tidtam.agreements.models import Indicator, IndicatorResponsibility, IndicatorResult
+from tidtam.agreements.models import (
+    IN_A_DOCUMENT,
+    Indicator,
+    IndicatorResponsibility,
+    IndicatorResult,
+)
 from tidtam.domain.progress import ItemKind
 from tidtam.domain.thai import thai_sort_key
 from tidtam.messages import LABELS
@@ -222,7 +227,7 @@ def _pending_indicators(
 ) -> dict[int, list[PendingItem]]:
     indicators = (
         Indicator.objects.filter(
-            fiscal_year=round_.fiscal_year, organization_id__in=organization_ids
+            IN_A_DOCUMENT, fiscal_year=round_.fiscal_year, organization_id__in=organization_ids
         )
         .select_related("organization")
         .prefetch_related(

@@ -26,7 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf
 
-from tidtam.agreements.models import Indicator, IndicatorResult
+from tidtam.agreements.models import IN_A_DOCUMENT, Indicator, IndicatorResult
 from tidtam.budgets.models import BudgetSpending
 from tidtam.domain import fiscal
 from tidtam.domain.errors import DomainError
@@ -522,7 +522,7 @@ def _items_in_round(items: QuerySet[WorkItem], round_: Round) -> QuerySet[WorkIt
 
 
 def _indicators_in_round(indicators: QuerySet[Indicator], round_: Round) -> QuerySet[Indicator]:
-    return indicators.filter(fiscal_year=round_.fiscal_year).annotate(
+    return indicators.filter(IN_A_DOCUMENT, fiscal_year=round_.fiscal_year).annotate(
         result=FilteredRelation(
             "results", condition=Q(results__round=round_, results__unit__isnull=True)
         ),
