@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -118,6 +119,24 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def shown_name(self) -> str:
+        """What a person knows the KPI by: a strategic-plan project's name, else its own
+        (`SHOWN_NAME` in SQL)."""
+        return self.project_name or self.name
+
+    @property
+    def units_label(self) -> str:
+        """The project's units as documents print them ("สสพ./ภทส."); read from
+        `responsibilities`, which callers prefetch with their organisations."""
+        return "/".join(r.organization.label for r in self.responsibilities.all())
+
+
+# `Indicator.shown_name` in SQL, to sort and match by.
+SHOWN_NAME = Coalesce(
+    NullIf("project_name", models.Value("")), "name", output_field=models.TextField()
+)
 
 
 # The KPIs a document prints, and so the ones a reporter is asked for: a KPI of an agreement

@@ -7,10 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 
 from tidtam import bulk, concurrency
 from tidtam.agreements.models import (
@@ -983,7 +982,9 @@ def indicator_owners_set(
 # --- strategic-plan projects: a project and its KPI are one row -----------------------------
 
 
-def strategic_projects_of(organization: Organization, fiscal_year: FiscalYear) -> Any:
+def strategic_projects_of(
+    organization: Organization, fiscal_year: FiscalYear
+) -> QuerySet[Indicator]:
     """The organisation's strategic-plan projects of the year, in the strategic table's order."""
     return (
         Indicator.objects.filter(organization=organization, fiscal_year=fiscal_year)

@@ -257,9 +257,8 @@ def _pending_indicators(
         if indicator.project_name and responsibilities:
             # A strategic-plan project is its KPI, reported by the project's units: they are
             # told of the project by its name.
-            units = "/".join(r.organization.label for r in responsibilities)
             as_project = PendingItem(
-                indicator.project_name, LABELS[ItemKind.PROJECT], status, units
+                indicator.project_name, LABELS[ItemKind.PROJECT], status, indicator.units_label
             )
             people = set().union(
                 *(reporters.get(r.organization_id, set()) for r in responsibilities)

@@ -20,13 +20,12 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce
 
-from tidtam.agreements.models import IN_A_DOCUMENT, Indicator, IndicatorResult
+from tidtam.agreements.models import IN_A_DOCUMENT, SHOWN_NAME, Indicator, IndicatorResult
 from tidtam.budgets.models import BudgetSpending
 from tidtam.domain import fiscal
 from tidtam.domain.errors import DomainError
@@ -437,7 +436,7 @@ class WorkRow:
     @property
     def name(self) -> str:
         """A strategic-plan project's KPI is named by its project, as its units know it."""
-        return str(getattr(self.obj, "project_name", "") or self.obj.name)
+        return str(self.obj.name if self.kind == "work_item" else self.obj.shown_name)
 
     @property
     def kind_label(self) -> str:
@@ -550,13 +549,7 @@ def _queue(
         .values_list(*columns)
         .order_by()
         .union(
-            indicators.annotate(
-                sort_name=thai(
-                    Coalesce(NullIf("project_name", Value("")), "name", output_field=TextField())
-                )
-            )
-            .values_list(*columns)
-            .order_by(),
+            indicators.annotate(sort_name=thai(SHOWN_NAME)).values_list(*columns).order_by(),
             all=True,
         )
         .order_by("sort_name", "kind_of", "pk")

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 
-from tidtam.agreements.models import Indicator
+from tidtam.agreements.services import strategic_projects_of
 from tidtam.budgets.models import BudgetLine
 from tidtam.domain import fiscal
 from tidtam.domain.errors import DomainError
@@ -128,10 +128,7 @@ def ita_plan_report(org_code: str, year: int) -> ItaPlanReport:
             groups[activity.pk]["budget_baht"] += work_item.budget_baht
     # Then the strategic plan's own projects (each is its KPI), all year round.
     projects = list(
-        Indicator.objects.filter(organization=org, fiscal_year=plan.fiscal_year)
-        .exclude(project_name="")
-        .prefetch_related("responsible_units")
-        .order_by(F("strategy__order").asc(nulls_last=True), "number", "pk")
+        strategic_projects_of(org, plan.fiscal_year).prefetch_related("responsible_units")
     )
     if projects:
         groups[None] = {

@@ -516,7 +516,7 @@ def strategic_section(plan: OperatingPlan, round_: Round) -> dict[str, Any]:
         result = indicator.round_results[0] if indicator.round_results else None
         pct = indicator_result_percent(indicator, result) if result else None
         passed = result_measure(indicator, result).passed if result else None
-        units = "/".join(r.organization.label for r in indicator.responsibilities.all())
+        units = indicator.units_label
         name = indicator.project_name
         group["projects"].append(
             {

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import F, Func, Q, QuerySet, TextField, Value
-from django.db.models.functions import Coalesce, NullIf, Replace
+from django.db.models.functions import Replace
 from django.urls import NoReverseMatch, reverse
 
-from tidtam.agreements.models import Indicator
+from tidtam.agreements.models import SHOWN_NAME, Indicator
 from tidtam.domain.thai import normalize_text
 from tidtam.messages import STRATEGIC_PROJECT
 from tidtam.orgs import policy
@@ -156,10 +156,7 @@ def search(
     indicator_pager = page(
         _matching(policy.readable(user, Indicator), "name", terms, "project_name")
         .select_related("organization", "fiscal_year")
-        .annotate(
-            _shown=Coalesce(NullIf("project_name", Value("")), "name", output_field=TextField())
-        )
-        .order_by(thai("_shown"), "pk"),
+        .order_by(thai(SHOWN_NAME), "pk"),
         "kpis_page",
     )
     # Outputs and activities are one list: their (kind, id, Thai name) as one union the
@@ -238,7 +235,7 @@ def search(
             else None
         )
         return Hit(
-            name=indicator.project_name or indicator.name,
+            name=indicator.shown_name,
             kind_label=STRATEGIC_PROJECT if indicator.project_name else "ตัวชี้วัด",
             context=f"{indicator.organization.label} ปีงบประมาณ {indicator.fiscal_year.year}",
             history_url=_history_url("indicator", indicator.pk),
