@@ -129,10 +129,11 @@ def _check_split_modules(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def installation(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[Project]:
-    """A tidtam installation made as an operator makes one: `tidtam migrate` on an empty database,
-    then `tidtam load_seeds`, in subprocesses (the migrations are the slowest thing a test can ask
-    for); tests that need other processes on a database of their own take a copy
-    (tests/app/scratch_project.py: copy_of), and the others only read it.
+    """A tidtam installation: its schema made from the models with every migration recorded
+    (tests/app/scratch_project.py: SCHEMA_FROM_THE_MODELS; test_project checks that it is the
+    schema `tidtam migrate` makes), then `tidtam load_seeds`, in subprocesses; tests that need
+    other processes on a database of their own take a copy (scratch_project.copy_of), and the
+    others only read it.
 
     On SQLite the test processes of one run share it: whichever asks first makes it while the
     other waits on a lock (a copy reads the file, which any number of processes may). On

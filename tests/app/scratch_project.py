@@ -126,8 +126,30 @@ class Project:
             )
 
 
+# The schema as the models describe it, made in one step, then every migration recorded as
+# applied: what `tidtam migrate` makes (makemigrations --check keeps the migrations and the models
+# equal, and CI's PostgreSQL run builds its test database through every migration), in 3 s
+# instead of the 20 to 35 s Django takes to replay the migrations' model states.
+SCHEMA_FROM_THE_MODELS = """
+from django.conf import settings
+from django.core.management import call_command
+
+class NoMigrations(dict):  # what pytest-django's --no-migrations does
+    def __contains__(self, app):
+        return True
+
+    def __getitem__(self, app):
+        return None
+
+settings.MIGRATION_MODULES = NoMigrations()
+call_command("migrate", run_syncdb=True, verbosity=0)
+settings.MIGRATION_MODULES = {}
+call_command("migrate", fake=True, verbosity=0)
+"""
+
+
 def prepare_template(base: Path) -> Project:
-    """Migrated, with the seeds: made once per session (about 20 s on SQLite)."""
+    """The schema and the seeds: made once per session."""
     url = postgres_url()
     if url:
         name = f"tidtam_tpl_{uuid.uuid4().hex[:8]}"
@@ -136,7 +158,7 @@ def prepare_template(base: Path) -> Project:
     else:
         project = Project(base / "template", None)
     project.var_dir.mkdir(parents=True)
-    project.run("migrate", "--no-input", "-v0")
+    project.shell(SCHEMA_FROM_THE_MODELS)
     project.run("load_seeds")
     return project
 

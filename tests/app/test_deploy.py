@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.scratch_project import Project, copy_of
+from tests.app.scratch_project import SCHEMA_FROM_THE_MODELS, Project, copy_of
 
 ROOT = Path(__file__).resolve().parents[2]
 TIDTAM = [str(Path(sys.executable).parent / "tidtam")]
@@ -183,10 +183,10 @@ def server(
         ["shell", "--no-imports", "-c", MAKE_OPERATOR],
     ]
     if installation.database_url is None:
-        # The session's installation, set up by `tidtam migrate` and `load_seeds`: a copy.
+        # A copy of the session's installation (tests/conftest.py).
         copy_of(installation, var_dir)
     else:
-        steps.insert(0, ["migrate", "--no-input", "-v0"])
+        steps.insert(0, ["shell", "--no-imports", "-c", SCHEMA_FROM_THE_MODELS])
     # Its own SQLite: the documented PostgreSQL is not on a test machine. The tests send the
     # Host and X-Forwarded-Proto that nginx would.
     env = production_env(

@@ -4,8 +4,11 @@ model choices that match the core, and the `tidtam` command as a newcomer runs i
 from __future__ import annotations
 
 import json
+import re
+import sqlite3
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -15,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.app.conftest import admin_signed_in
-from tests.app.scratch_project import Project, tidtam_command
+from tests.app.scratch_project import SCHEMA_FROM_THE_MODELS, Project, tidtam_command
 from tidtam.agreements.models import Agreement, Indicator
 from tidtam.domain import progress, scoring
 from tidtam.plans.models import WorkItem
@@ -87,11 +90,75 @@ def test_model_choices_are_the_cores_values() -> None:
     assert {c.value for c in Agreement.Interpolation} == {i.value for i in scoring.Interpolation}
 
 
-def test_the_tidtam_command_sets_up_and_reports_from_a_fresh_database(
-    installation: Project,
+def sqlite_schema(database: Path) -> dict[str, Any]:
+    """Every table's columns, indexes, foreign keys and named constraints, each compared as a
+    set (a table rebuilt by a migration may list its columns in another order)."""
+    with sqlite3.connect(database) as db:
+        tables = [
+            row[0]
+            for row in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                " AND name NOT LIKE 'sqlite_%' AND name != 'django_migrations'"
+            )
+        ]
+        schema: dict[str, Any] = {}
+        for table in tables:
+            sql = db.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+            ).fetchone()[0]
+            indexes = {
+                (name, unique, tuple(c[2] for c in db.execute(f'PRAGMA index_info("{name}")')))
+                for _, name, unique, *_ in db.execute(f'PRAGMA index_list("{table}")')
+                if not name.startswith("sqlite_autoindex")
+            }
+            schema[table] = {
+                "columns": {
+                    (name, kind, notnull, default, pk)
+                    for _, name, kind, notnull, default, pk in db.execute(
+                        f'PRAGMA table_info("{table}")'
+                    )
+                },
+                "indexes": indexes,
+                "unique": sorted(
+                    tuple(c[2] for c in db.execute(f'PRAGMA index_info("{name}")'))
+                    for _, name, _, origin, *_ in db.execute(f'PRAGMA index_list("{table}")')
+                    if origin == "u"
+                ),
+                "foreign_keys": {
+                    (row[3], row[2], row[4])
+                    for row in db.execute(f'PRAGMA foreign_key_list("{table}")')
+                },
+                "constraints": set(re.findall(r'CONSTRAINT "([^"]+)"', sql)),
+            }
+        return schema
+
+
+def test_migrating_an_empty_database_gives_the_schema_the_test_installations_are_made_with(
+    tmp_path: Path,
 ) -> None:
-    # `installation` (tests/conftest.py) is an empty folder set up by `tidtam migrate` and
-    # `tidtam load_seeds`, run as commands; the report is asked of the same command.
+    """The test installations (tests/conftest.py) are made from the models in one step; an
+    operator's is made by `tidtam migrate`, every migration in turn. Both on SQLite files."""
+    migrated = Project(tmp_path / "migrated", f"sqlite:///{tmp_path / 'migrated.sqlite3'}")
+    from_models = Project(tmp_path / "models", f"sqlite:///{tmp_path / 'models.sqlite3'}")
+    for project in (migrated, from_models):
+        project.var_dir.mkdir()
+    migrated.run("migrate", "--no-input", "-v0")
+    from_models.shell(SCHEMA_FROM_THE_MODELS)
+    assert "[ ]" not in migrated.run("showmigrations").stdout
+    assert "[ ]" not in from_models.run("showmigrations").stdout
+    expected = sqlite_schema(tmp_path / "migrated.sqlite3")
+    made = sqlite_schema(tmp_path / "models.sqlite3")
+    assert len(expected) > 80
+    for part in ("indexes", "unique", "foreign_keys", "constraints"):
+        assert sum(len(parts[part]) for parts in expected.values()) > 20, part
+    assert sorted(made) == sorted(expected)
+    for table, parts in expected.items():
+        assert made[table] == parts, table
+
+
+def test_the_tidtam_command_reports_from_an_installation(installation: Project) -> None:
+    # `installation` (tests/conftest.py) is a folder set up by commands in subprocesses, and
+    # `tidtam load_seeds`; the report is asked of the same command.
     tidtam = Path(sys.executable).parent / "tidtam"
     assert tidtam.exists(), "pip install -e . installs the tidtam console command"
     assert tidtam_command() == [str(tidtam)]

@@ -31,7 +31,7 @@ from typing import Any
 
 import pytest
 
-from tests.app.scratch_project import Project, copy_of
+from tests.app.scratch_project import SCHEMA_FROM_THE_MODELS, Project, copy_of
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("TIDTAM_TEST_ARTIFACTS", ROOT / "test-artifacts")) / "browser"
@@ -142,10 +142,10 @@ def _server_env(var_dir: Path) -> dict[str, str]:
 
 
 def _prepare(env: dict[str, str], log: Path, installation: Project) -> None:
-    """Migrate, load the seeds and the cast, and open round 6 of FY 2567, as an operator would.
+    """The schema, the seeds and the cast, and round 6 of FY 2567 opened, as an operator would.
 
-    The session's installation (tests/conftest.py) was migrated and seeded by the same commands:
-    when it is a SQLite file, the app starts from a copy of it."""
+    When the session's installation (tests/conftest.py) is a SQLite file, the app starts from a
+    copy of it; else it is made the same way."""
     tidtam = _tidtam_command()
     steps = [
         ["collectstatic", "--no-input", "-v0"],
@@ -157,7 +157,7 @@ def _prepare(env: dict[str, str], log: Path, installation: Project) -> None:
         var_dir.rmdir()
         copy_of(installation, var_dir)
     else:
-        steps[:0] = [["migrate", "--no-input", "-v0"], ["load_seeds"]]
+        steps[:0] = [["shell", "--no-imports", "-c", SCHEMA_FROM_THE_MODELS], ["load_seeds"]]
     with log.open("a", encoding="utf-8") as out:
         for step in steps:
             out.write(f"$ tidtam {' '.join(step[:2])}\n")

@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             name='band',
             field=models.CharField(blank=True, default='', editable=False, max_length=16, verbose_name='ช่วงผลการดำเนินงาน'),
         ),
-        migrations.RunPython(bands_from_stored_percents, migrations.RunPython.noop),
+        migrations.RunPython(bands_from_stored_percents, migrations.RunPython.noop, elidable=True),
         migrations.AlterField(
             model_name='historicalprogressentry',
             name='explanation',
