@@ -129,7 +129,8 @@ def _server_env(var_dir: Path) -> dict[str, str]:
     # Its own SQLite, whatever database the rest of the suite was pointed at.
     env.pop("DATABASE_URL", None)
     env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_SETTINGS_MODULE="tests.browser.server_settings",
+        PYTHONPATH=str(ROOT),
         TIDTAM_VAR_DIR=str(var_dir),
         TIDTAM_DEMO_TODAY=DEMO_TODAY,
         # As in production: DEBUG off, and WhiteNoise serves the collected static files
