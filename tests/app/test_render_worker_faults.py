@@ -21,8 +21,8 @@ import pytest
 
 from tests.app.scratch_project import Project, copy_of, drop
 
-HEARTBEAT = "0.5"
-STALE = 5  # seconds without a heartbeat before a running job counts as dead
+HEARTBEAT = "0.25"
+STALE = 3  # seconds without a heartbeat before a running job counts as dead
 WAIT_SECONDS = 120
 
 FAKE_SOFFICE = """#!/bin/sh
