@@ -12,7 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from tidtam.domain import budget, evidence, fiscal, money, progress, scoring, thai, workflow
+from tidtam.domain import (
+    budget,
+    disbursement,
+    evidence,
+    fiscal,
+    money,
+    progress,
+    scoring,
+    thai,
+    workflow,
+)
 from tidtam.domain.errors import DomainError
 from tidtam.domain.progress import Band, BandItem, BandThresholds, ItemKind
 from tidtam.domain.scoring import Direction, Interpolation, MeasureKind, ResultField
@@ -36,6 +46,8 @@ TRIGGERS: dict[str, Callable[[], object]] = {
     "not_a_number": lambda: thai.parse_thai_number("หนึ่งพัน"),
     "invalid_round": lambda: fiscal.round_window(2567, 4),
     "invalid_quarter": lambda: fiscal.quarter_window(2567, 5),
+    "invalid_fiscal_month": lambda: fiscal.fiscal_month_window(2567, 0),
+    "monthly_plan_months": lambda: disbursement.MonthlyPlan((D(0),) * 13),
     "year_looks_ce": lambda: fiscal.check_be_year(2024, field="fiscal_year"),
     "year_out_of_range": lambda: fiscal.check_be_year(25670, field="ปีที่ลงนาม"),
     "period_reversed": lambda: thai.format_period(date(2024, 3, 31), date(2023, 10, 1)),

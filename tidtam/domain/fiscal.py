@@ -124,6 +124,32 @@ def round_window(fiscal_year: int, months: int, *, cumulative: bool = True) -> t
     return start, end
 
 
+FISCAL_MONTHS = tuple(range(1, 13))  # 1 = October … 12 = September
+
+
+def check_fiscal_month(month: int) -> int:
+    """Return the month of the fiscal year (1 = October … 12 = September), or raise."""
+    if month not in FISCAL_MONTHS:
+        raise DomainError("invalid_fiscal_month", month=month)
+    return month
+
+
+def fiscal_month_of(day: date) -> int:
+    """Return the month of its fiscal year a date falls in (1 = October … 12 = September)."""
+    return (day.month - FISCAL_YEAR_FIRST_MONTH) % 12 + 1
+
+
+def fiscal_month_window(fiscal_year: int, month: int) -> tuple[date, date]:
+    """Return the first and last day of a month of the fiscal year (1 = October)."""
+    index = check_fiscal_month(month) - 1
+    return _first_day(fiscal_year, index), _last_day(fiscal_year, index)
+
+
+def round_last_month(months: int) -> int:
+    """The last fiscal month a round covers: its months counted from October."""
+    return check_round(months)
+
+
 def round_of_date(day: date) -> int:
     """Return the months of the round whose quarter contains the date."""
     return quarter_of(day) * 3
