@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
+from tidtam.domain.disbursement import Measure
 from tidtam.domain.money import round_half_up
 from tidtam.domain.progress import DEFAULT_THRESHOLDS, Band, BandThresholds, ItemKind
 from tidtam.domain.scoring import Direction, Interpolation, MeasureKind, ResultField, Weighting
@@ -413,6 +414,9 @@ LABELS: dict[enum.Enum, str] = {
     Action.APPROVE: "อนุมัติ",
     Action.REOPEN: "เปิดใหม่",
     Action.UNLOCK: "อนุญาตให้แก้ไขหลังปิดรอบ",
+    # เบิกจ่าย is money paid out; ใช้จ่าย is that and what is committed: never one for the other.
+    Measure.DISBURSED: "ผลการเบิกจ่าย",
+    Measure.SPENT: "ผลการใช้จ่าย (เบิกจ่าย + ก่อหนี้ผูกพัน)",
 }
 
 # Labels of values the models keep that are not core enums, by stored value.

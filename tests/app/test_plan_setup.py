@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.app.conftest import open_round_for, signed_in
-from tidtam.budgets.models import BudgetCategory, BudgetLine
+from tidtam.budgets.models import BudgetCategory, BudgetLine, FundSource
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear, Round
 from tidtam.plans.models import (
@@ -381,6 +381,7 @@ def test_copying_the_plan_to_a_new_year_copies_its_structure_and_not_its_results
         category=fund,
         number=1,
         name="งบกองทุน สมศ.",
+        fund_source=FundSource.standard(),
         annual_plan_baht=Decimal("12000000.00"),
     )
 

@@ -43,6 +43,7 @@ def item_on_a_line_without_spending() -> tuple[WorkItem, Round]:
         category=old.category,
         number=BudgetLine.objects.filter(organization=old.organization).count() + 100,
         name="รายการใหม่ยังไม่มีผลเบิกจ่าย",
+        fund_source=old.fund_source,
         annual_plan_baht=Decimal("120000.00"),
     )
     item.budget_line = line

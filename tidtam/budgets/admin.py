@@ -11,7 +11,15 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from tidtam.audit.admin_rules import ServiceSavesAdmin
-from tidtam.budgets.models import BudgetCategory, BudgetLine, BudgetSpending, CabinetTarget
+from tidtam.budgets.models import (
+    BudgetAllocation,
+    BudgetCategory,
+    BudgetLine,
+    BudgetMonth,
+    BudgetSpending,
+    CabinetTarget,
+    FundSource,
+)
 from tidtam.budgets.services import budget_spending_save
 from tidtam.budgets.signals import spending_changed
 
@@ -29,6 +37,32 @@ class SpendingInline(admin.TabularInline):
     can_delete = False
 
 
+class MonthInline(admin.TabularInline):
+    """Shown, not edited: a line's months are saved on its month page, through the service
+    that keeps the rounds' figures in step with them."""
+
+    model = BudgetMonth
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["month", "planned_baht", "disbursed_baht", "committed_baht"]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(FundSource)
+class FundSourceAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "organization", "order"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(BudgetAllocation)
+class BudgetAllocationAdmin(SimpleHistoryAdmin):
+    list_display = ["organization", "fiscal_year", "fund_source", "amount_baht"]
+    list_filter = ["fiscal_year", "fund_source"]
+    autocomplete_fields = ["organization"]
+
+
 @admin.register(BudgetCategory)
 class BudgetCategoryAdmin(SimpleHistoryAdmin):
     list_display = ["name", "code", "organization", "standard_type", "nature"]
@@ -42,7 +76,7 @@ class BudgetLineAdmin(ServiceSavesAdmin):
     list_filter = ["fiscal_year", "organization"]
     search_fields = ["name"]
     autocomplete_fields = ["organization", "category"]
-    inlines = [SpendingInline]
+    inlines = [MonthInline, SpendingInline]
 
     def save_formset(
         self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
@@ -87,5 +121,6 @@ class CabinetTargetAdmin(SimpleHistoryAdmin):
         "overall_percent",
         "recurrent_percent",
         "investment_percent",
+        "measure",
     ]
     list_filter = ["fiscal_year"]

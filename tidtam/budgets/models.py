@@ -7,8 +7,10 @@ from decimal import Decimal
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from tidtam.domain import disbursement
 from tidtam.domain.budget import BudgetFigures
 from tidtam.limits import TEXT_MAX, limited
+from tidtam.messages import LABELS
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import FiscalYear, Round
 
@@ -64,7 +66,87 @@ class BudgetCategory(models.Model):
         return self.name
 
 
+class FundSource(models.Model):
+    """Where money comes from: เงินงบประมาณ, เงินนอกงบประมาณ, เงินรายได้, เงินกองทุน… (data; the
+    standard ones have no organisation, an agency may add its own)."""
+
+    BUDGET = "budget"  # the standard ones: tidtam.budgets.apps.STANDARD_FUND_SOURCES
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="หน่วยงาน",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text="เว้นว่างสำหรับแหล่งเงินมาตรฐาน",
+    )
+    code = models.SlugField("รหัส", max_length=64)
+    name = models.CharField("แหล่งเงิน", max_length=255)
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "แหล่งเงิน"
+        verbose_name_plural = "แหล่งเงิน"
+        ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "code"],
+                condition=models.Q(organization__isnull=False),
+                name="fund_source_code_per_org",
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(organization__isnull=True),
+                name="standard_fund_source_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def standard(cls, code: str = BUDGET) -> FundSource:
+        """A standard fund source (made by `tidtam migrate`: tidtam.budgets.apps)."""
+        return cls.objects.get(organization__isnull=True, code=code)
+
+
+class BudgetAllocation(models.Model):
+    """The money an organisation received for a fiscal year from one source (its allotment, as
+    its own figure: the lines' rounded parts may not add up to it, and the documents say so)."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name="หน่วยงาน", on_delete=models.PROTECT, related_name="allocations"
+    )
+    fiscal_year = models.ForeignKey(FiscalYear, verbose_name="ปีงบประมาณ", on_delete=models.PROTECT)
+    fund_source = models.ForeignKey(FundSource, verbose_name="แหล่งเงิน", on_delete=models.PROTECT)
+    amount_baht = models.DecimalField("งบประมาณที่ได้รับจัดสรร (บาท)", max_digits=16, decimal_places=2)
+    note = models.TextField("หมายเหตุ", blank=True, **limited(TEXT_MAX))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "งบประมาณที่ได้รับจัดสรร"
+        verbose_name_plural = "งบประมาณที่ได้รับจัดสรร"
+        ordering = ["organization__code", "fiscal_year__year", "fund_source__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "fiscal_year", "fund_source"], name="allocation_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_baht__gte=0), name="allocation_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.fiscal_year.year}: {self.fund_source}"
+
+
 class BudgetLine(models.Model):
+    """A line of an organisation's budget for a year: where it sits in the Budget Bureau's
+    structure (แผนงาน → ผลผลิต / โครงการ → กิจกรรม → งบรายจ่าย → รายการ), its source of funds,
+    the agency's own category, and its annual plan; its monthly plan and results are
+    `BudgetMonth` rows."""
+
     organization = models.ForeignKey(
         Organization, verbose_name="หน่วยงาน", on_delete=models.PROTECT, related_name="budget_lines"
     )
@@ -73,7 +155,34 @@ class BudgetLine(models.Model):
         BudgetCategory, verbose_name="หมวดงบ", on_delete=models.PROTECT, related_name="lines"
     )
     number = models.PositiveIntegerField("ลำดับ")
+    code = models.CharField(
+        "รหัสงบประมาณ",
+        max_length=64,
+        blank=True,
+        help_text="รหัสตามพระราชบัญญัติงบประมาณ / GFMIS ถ้ามี (ไม่ซ้ำกันในหน่วยงานและปีเดียวกัน)",
+    )
     name = models.CharField("ชื่อรายการงบประมาณ", max_length=255)
+    programme = models.CharField("แผนงาน", max_length=255, blank=True)
+    output = models.CharField("ผลผลิต / โครงการ", max_length=255, blank=True)
+    activity = models.CharField("กิจกรรม", max_length=255, blank=True)
+    expense_type = models.CharField(
+        "งบรายจ่าย",
+        max_length=32,
+        choices=BudgetCategory.StandardType.choices,
+        blank=True,
+    )
+    expense_item = models.CharField("รายการค่าใช้จ่าย", max_length=255, blank=True)
+    nature = models.CharField(
+        "ลักษณะรายจ่าย", max_length=32, choices=BudgetCategory.Nature.choices, blank=True
+    )
+    fund_source = models.ForeignKey(
+        FundSource, verbose_name="แหล่งเงิน", on_delete=models.PROTECT, related_name="lines"
+    )
+    carried_over = models.BooleanField(
+        "เงินกันไว้เบิกเหลื่อมปี",
+        default=False,
+        help_text="เงินของปีก่อนที่กันไว้เบิกในปีนี้: แสดงแยก ไม่รวมกับงบประมาณของปี",
+    )
     annual_plan_baht = models.DecimalField("แผนการใช้จ่ายทั้งปี (บาท)", max_digits=16, decimal_places=2)
     history = HistoricalRecords()
 
@@ -84,6 +193,11 @@ class BudgetLine(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "fiscal_year", "number"], name="budget_line_number"
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "fiscal_year", "code"],
+                condition=~models.Q(code=""),
+                name="budget_line_code",
             ),
             models.CheckConstraint(
                 condition=models.Q(annual_plan_baht__gte=0), name="budget_line_plan_not_negative"
@@ -104,8 +218,51 @@ class BudgetLine(models.Model):
         )
 
 
+class BudgetMonth(models.Model):
+    """One month of a line: the disbursement planned for it, what was disbursed in it, and what
+    was committed (ordered or contracted and not yet paid) at its end. Months without results
+    have none (not 0.00: nothing reported yet)."""
+
+    line = models.ForeignKey(
+        BudgetLine, verbose_name="รายการงบประมาณ", on_delete=models.CASCADE, related_name="months"
+    )
+    month = models.PositiveSmallIntegerField("เดือนของปีงบประมาณ")  # 1 = October
+    planned_baht = models.DecimalField(
+        "แผนการเบิกจ่าย (บาท)", max_digits=16, decimal_places=2, default=0
+    )
+    disbursed_baht = models.DecimalField(
+        "เบิกจ่ายในเดือน (บาท)", max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    committed_baht = models.DecimalField(
+        "ก่อหนี้ผูกพัน ณ สิ้นเดือน (บาท)", max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "แผนและผลการเบิกจ่ายรายเดือน"
+        verbose_name_plural = "แผนและผลการเบิกจ่ายรายเดือน"
+        ordering = ["line_id", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["line", "month"], name="budget_month_once"),
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1, month__lte=12), name="budget_month_in_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(planned_baht__gte=0)
+                & (models.Q(disbursed_baht__isnull=True) | models.Q(disbursed_baht__gte=0))
+                & (models.Q(committed_baht__isnull=True) | models.Q(committed_baht__gte=0)),
+                name="budget_month_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line.name} — เดือนที่ {self.month}"
+
+
 class BudgetSpending(models.Model):
-    """Cumulative amounts from the start of the fiscal year to the end of a round."""
+    """Cumulative amounts from the start of the fiscal year to a day of a round (its last day
+    unless the figures were drawn earlier); for a line reported by month, written from its
+    months (tidtam.budgets.services)."""
 
     line = models.ForeignKey(
         BudgetLine, verbose_name="รายการงบประมาณ", on_delete=models.CASCADE, related_name="spending"
@@ -116,6 +273,12 @@ class BudgetSpending(models.Model):
     )
     committed_baht = models.DecimalField(
         "ก่อหนี้ผูกพัน (บาท)", max_digits=16, decimal_places=2, default=0
+    )
+    as_of = models.DateField(
+        "ข้อมูล ณ วันที่",
+        null=True,
+        blank=True,
+        help_text="วันที่ดึงตัวเลข (ภายในรอบ); เว้นว่างคือวันสุดท้ายของรอบ",
     )
     note = models.TextField("หมายเหตุ", blank=True, **limited(TEXT_MAX))
     history = HistoricalRecords()
@@ -147,6 +310,18 @@ class CabinetTarget(models.Model):
     )
     investment_percent = models.DecimalField(
         "เป้าหมายรายจ่ายลงทุน (ร้อยละ)", max_digits=9, decimal_places=4, null=True, blank=True
+    )
+
+    class Measure(models.TextChoices):
+        DISBURSED = disbursement.Measure.DISBURSED, LABELS[disbursement.Measure.DISBURSED]
+        SPENT = disbursement.Measure.SPENT, LABELS[disbursement.Measure.SPENT]
+
+    measure = models.CharField(
+        "วัดจาก",
+        max_length=16,
+        choices=Measure.choices,
+        default=Measure.DISBURSED,
+        help_text="มติคณะรัฐมนตรีกำหนดเป้าหมายจากผลการเบิกจ่าย",
     )
     source = models.CharField("ที่มา (มติคณะรัฐมนตรี)", max_length=255, blank=True)
     history = HistoricalRecords()

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from tidtam import concurrency
-from tidtam.budgets.models import BudgetCategory, BudgetLine, BudgetSpending
+from tidtam.budgets.models import BudgetCategory, BudgetLine, BudgetSpending, FundSource
 from tidtam.budgets.signals import spending_changed
 from tidtam.domain.money import require_non_negative
 from tidtam.orgs.models import Organization
@@ -65,6 +65,7 @@ def budget_line_create(
         category=category,
         number=number,
         name=name.strip(),
+        fund_source=FundSource.standard(),
         annual_plan_baht=annual_plan_baht,
     )
 

@@ -36,7 +36,7 @@ from tidtam.agreements.models import (
     ScoringLevel,
 )
 from tidtam.agreements.services import indicator_result_percent
-from tidtam.budgets.models import BudgetCategory, BudgetLine, BudgetSpending
+from tidtam.budgets.models import BudgetCategory, BudgetLine, BudgetSpending, FundSource
 from tidtam.domain import fiscal
 from tidtam.domain.money import percent, round_half_up
 from tidtam.orgs.models import Organization, Person
@@ -401,6 +401,7 @@ class _Generator:
     def run(self) -> None:
         load_reference()  # the Budget Bureau's standard categories
         self.fy = ensure_fiscal_year(self.year)
+        self.budget_money = FundSource.standard()
         self.rounds = {r.months: r for r in Round.objects.filter(fiscal_year=self.fy)}
         self.categories = list(
             BudgetCategory.objects.filter(
@@ -551,6 +552,7 @@ class _Generator:
                     category=rng.choices(self.categories, category_weights)[0],
                     number=number,
                     name=f"{rng.choice(BUDGET_NAMES)} {number}",
+                    fund_source=self.budget_money,
                     # Log-uniform from 100,000 to about 300 million baht, in satang.
                     annual_plan_baht=Decimal(int(10 ** rng.uniform(7, 10.5))).scaleb(-2),
                 )

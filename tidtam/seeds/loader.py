@@ -27,7 +27,13 @@ from tidtam.agreements.models import (
     ScoringLevel,
 )
 from tidtam.agreements.services import agreement_check_weights, indicator_result_percent
-from tidtam.budgets.models import BudgetCategory, BudgetLine, BudgetSpending, CabinetTarget
+from tidtam.budgets.models import (
+    BudgetCategory,
+    BudgetLine,
+    BudgetSpending,
+    CabinetTarget,
+    FundSource,
+)
 from tidtam.domain import fiscal
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear, Round
@@ -233,6 +239,7 @@ def load_onesqa(data: dict[str, Any] | None = None) -> OperatingPlan:
             category=category,
             number=line["number"],
             name=line["name"],
+            fund_source=FundSource.standard(),
             annual_plan_baht=req(line["annual_plan_baht"]),
         )
         BudgetSpending.objects.create(
