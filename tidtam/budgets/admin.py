@@ -44,7 +44,8 @@ class MonthInline(admin.TabularInline):
     model = BudgetMonth
     extra = 0
     can_delete = False
-    fields = readonly_fields = ["month", "planned_baht", "disbursed_baht", "committed_baht"]
+    fields = ("month", "planned_baht", "disbursed_baht", "committed_baht")
+    readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

@@ -18,7 +18,7 @@ def standard_fund_sources(apps: Apps, using: str = "default", **_: Any) -> None:
     permissions): a new installation has them before its first budget line. Read from the
     migrated state, so that a database migrated only part of the way is left alone."""
     try:
-        FundSource = apps.get_model("budgets", "FundSource")  # noqa: N806
+        FundSource = apps.get_model("budgets", "FundSource")
     except LookupError:
         return
     for order, (code, name) in enumerate(STANDARD_FUND_SOURCES, start=1):
