@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tidtam.domain.budget import BudgetFigures, compare_with_target, round_plan, sum_figures
+from tidtam.domain.budget import BudgetFigures, compare_with_target, sum_figures
+from tidtam.domain.disbursement import planned_by_month
 from tidtam.domain.errors import DomainError
-from tidtam.domain.money import percent
 from tidtam.domain.thai import format_million, format_percent
 
 D = Decimal
@@ -22,6 +22,12 @@ SEED_000_LINES = {
     "งบประมาณแผนงานบุคลากรภาครัฐ": BudgetFigures(plan=D("68694600"), disbursed=D("32941400")),
     "งบกองทุน สมศ.": BudgetFigures(plan=D("11165700"), disbursed=D("3794200")),
 }
+
+
+def six_months(line: BudgetFigures) -> BudgetFigures:
+    """The line as of the 6-month round: seed 000's lines have no monthly plan."""
+    due = planned_by_month(line.plan, None, 6)
+    return BudgetFigures(line.plan, line.disbursed, line.committed, planned_to_date=due)
 
 
 def test_seed_000_budget_lines_reproduce_their_percentages() -> None:
@@ -39,7 +45,10 @@ def test_seed_000_budget_total_is_80_3213_of_364_8576_million_or_22_01() -> None
 
 
 def test_six_month_percent_is_against_half_the_annual_plan() -> None:
-    shown = [format_percent(line.percent_of_round_plan(6)) for line in SEED_000_LINES.values()]
+    shown = [
+        format_percent(six_months(line).percent_disbursed_to_date)
+        for line in SEED_000_LINES.values()
+    ]
 
     # Seed 000 prints 95.90 for the third line: twice its rounded 47.95. Computed
     # from unrounded values the figure is 95.9068..., which rounds to 95.91.
@@ -49,7 +58,7 @@ def test_six_month_percent_is_against_half_the_annual_plan() -> None:
 @given(st.sampled_from(list(SEED_000_LINES.values())))
 def test_six_month_percent_is_twice_the_annual_percent(line: BudgetFigures) -> None:
     annual = line.percent_disbursed
-    six_month = line.percent_of_round_plan(6)
+    six_month = six_months(line).percent_disbursed_to_date
 
     assert annual is not None
     assert six_month is not None
@@ -63,7 +72,7 @@ def test_spent_is_disbursed_plus_committed() -> None:
     assert line.remaining == D("499999.50")
     assert line.percent_disbursed == D(30)
     assert line.percent_spent == D("50.00005")
-    assert line.percent_of_round_plan(6, spent=True) == D("100.0001")
+    assert six_months(line).percent_spent_to_date == D("100.0001")
 
 
 def test_committed_defaults_to_nothing() -> None:
@@ -82,7 +91,7 @@ def test_a_line_without_a_plan_has_no_percentages() -> None:
 
     assert line.percent_disbursed is None
     assert line.percent_spent is None
-    assert line.percent_of_round_plan(6) is None
+    assert six_months(line).percent_disbursed_to_date is None
 
 
 @pytest.mark.parametrize("field", ["plan", "disbursed", "committed"])
@@ -107,31 +116,7 @@ def test_compare_with_the_cabinet_target_gives_points_above_or_below() -> None:
     assert compare_with_target(None, D(32)) is None
 
 
-def test_round_plan_is_the_months_share_of_the_annual_plan() -> None:
-    assert round_plan(D("364857600"), 6) == D("182428800")
-    assert round_plan(D("100"), 3) == D("25")
-    assert round_plan(D("100"), 12) == D("100")
-
-
-def test_round_plan_refuses_a_month_count_that_is_not_a_round() -> None:
-    with pytest.raises(DomainError) as caught:
-        round_plan(D(100), 5)
-
-    assert caught.value.code == "invalid_round"
-
-
-def test_sum_of_no_lines_is_zero() -> None:
-    assert sum_figures([]) == BudgetFigures(D(0), D(0), D(0))
-
-
-money = st.decimals(min_value=0, max_value=D("1e12"), places=2)
-lines = st.lists(st.builds(BudgetFigures, money, money, money), max_size=12)
-
-
-@given(lines)
-def test_totals_are_built_from_unrounded_lines(items: list[BudgetFigures]) -> None:
-    total = sum_figures(items)
-
-    assert total.plan == sum((item.plan for item in items), D(0))
-    assert total.spent == total.disbursed + total.committed
-    assert total.percent_spent == percent(total.spent, total.plan)
+def test_the_plan_due_by_a_round_without_a_monthly_plan_is_the_months_share() -> None:
+    assert planned_by_month(D("364857600"), None, 6) == D("182428800")
+    assert planned_by_month(D("100"), None, 3) == D("25")
+    assert planned_by_month(D("100"), None, 12) == D("100")

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tidtam.domain.budget import BudgetFigures, round_plan, sum_figures
+from tidtam.domain.budget import BudgetFigures, sum_figures
 from tidtam.domain.disbursement import (
     Measure,
     MonthlyPlan,
@@ -26,8 +26,9 @@ from tidtam.domain.fiscal import (
     fiscal_month_of,
     fiscal_month_window,
     round_last_month,
+    round_of_fiscal_month,
 )
-from tidtam.domain.thai import format_percent
+from tidtam.domain.thai import fiscal_month_name, format_percent
 
 D = Decimal
 # An investment line, back-loaded: little in the first half, most after April (baht).
@@ -58,6 +59,9 @@ def test_fiscal_months_run_from_october_to_september() -> None:
     assert fiscal_month_of(date(2024, 9, 30)) == 12
     assert fiscal_month_window(2567, 5) == (date(2024, 2, 1), date(2024, 2, 29))
     assert round_last_month(9) == 9
+    assert [round_of_fiscal_month(m) for m in (1, 3, 4, 12)] == [3, 3, 6, 12]
+    assert [fiscal_month_name(m) for m in (1, 3, 4, 12)] == ["ตุลาคม", "ธันวาคม", "มกราคม", "กันยายน"]
+    assert fiscal_month_name(6, short=True) == "มี.ค."
     with pytest.raises(DomainError) as error:
         check_fiscal_month(13)
     assert error.value.code == "invalid_fiscal_month"
@@ -82,7 +86,7 @@ def test_the_plan_due_by_a_round_is_the_monthly_plans_not_a_linear_share() -> No
     assert BACK_LOADED.quarter(4) == D("1400000")
     # Without a monthly plan, the linear share the seeds use (round_plan).
     for months in (3, 6, 9, 12):
-        assert planned_by_month(annual, None, months) == round_plan(annual, months)
+        assert planned_by_month(annual, None, months) == annual * months / 12
     assert planned_by_month(annual, None, 0) == 0
     assert planned_by_month(D("1000"), None, 1) == D("1000") / 12
 

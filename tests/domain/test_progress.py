@@ -24,7 +24,6 @@ from tidtam.domain.progress import (
     require_exclusion_reason,
     require_explanation,
     resolve_percent,
-    round_plan_share,
 )
 from tidtam.domain.thai import format_percent
 
@@ -288,21 +287,6 @@ def test_an_excluded_item_needs_a_reason() -> None:
 
     assert caught.value.code == "exclusion_reason_required"
     assert caught.value.params == {"item": "เงินตอบแทนผันแปร"}
-
-
-@pytest.mark.parametrize(
-    ("months", "share"),
-    [(3, Decimal("0.25")), (6, Decimal("0.5")), (9, Decimal("0.75")), (12, Decimal(1))],
-)
-def test_round_plan_share_is_months_over_twelve(months: int, share: Decimal) -> None:
-    assert round_plan_share(months) == share
-
-
-def test_round_plan_share_refuses_a_month_count_that_is_not_a_round() -> None:
-    with pytest.raises(DomainError) as caught:
-        round_plan_share(4)
-
-    assert caught.value.code == "invalid_round"
 
 
 def test_average_percent_is_the_plain_mean_of_activity_percents() -> None:

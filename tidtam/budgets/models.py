@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from tidtam.domain import disbursement
 from tidtam.domain.budget import BudgetFigures
+from tidtam.domain.disbursement import MONTHS_IN_YEAR, MonthlyPlan, planned_by_month
 from tidtam.limits import TEXT_MAX, limited
 from tidtam.messages import LABELS
 from tidtam.orgs.models import Organization
@@ -207,14 +208,29 @@ class BudgetLine(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.name} ({self.fiscal_year.year})"
 
-    def figures(self, spending: BudgetSpending | None) -> BudgetFigures:
-        """The line's figures for a round: its annual plan and what it spent; a round with no
-        spending reported yet has spent nothing (0.00), never "no figure"."""
+    def monthly_plan(self) -> MonthlyPlan | None:
+        """Its planned disbursement per month, or None when it has no monthly plan (then the
+        plan due by a month is a linear share of the year). Reads `months`, prefetched or not."""
+        amounts = [Decimal("0.00")] * MONTHS_IN_YEAR
+        for month in self.months.all():
+            amounts[month.month - 1] = month.planned_baht
+        return MonthlyPlan(tuple(amounts)) if any(amounts) else None
+
+    def figures(
+        self, spending: BudgetSpending | None, *, months: int | None = None
+    ) -> BudgetFigures:
+        """The line's figures: its annual plan and what it spent by a round; a round with no
+        spending reported yet has spent nothing (0.00), never "no figure". With `months`, the
+        plan due by the end of that fiscal month too (its monthly plan's, or a linear share)."""
         nothing = Decimal("0.00")
+        due = None
+        if months is not None:
+            due = planned_by_month(self.annual_plan_baht, self.monthly_plan(), months)
         return BudgetFigures(
             plan=self.annual_plan_baht,
             disbursed=spending.disbursed_baht if spending else nothing,
             committed=spending.committed_baht if spending else nothing,
+            planned_to_date=due,
         )
 
 

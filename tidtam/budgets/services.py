@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
 
 from tidtam import concurrency
-from tidtam.budgets.models import BudgetCategory, BudgetLine, BudgetSpending, FundSource
+from tidtam.budgets.models import (
+    BudgetAllocation,
+    BudgetCategory,
+    BudgetLine,
+    BudgetMonth,
+    BudgetSpending,
+    FundSource,
+)
 from tidtam.budgets.signals import spending_changed
+from tidtam.concurrency import check_set_version, set_version
+from tidtam.domain.errors import DomainError
+from tidtam.domain.fiscal import (
+    FISCAL_MONTHS,
+    fiscal_month_window,
+    round_last_month,
+    round_of_fiscal_month,
+)
 from tidtam.domain.money import require_non_negative
+from tidtam.domain.thai import fiscal_month_name, format_date_long
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import FiscalYear, Round
 
@@ -22,21 +40,42 @@ def budget_spending_save(
     disbursed_baht: Decimal,
     committed_baht: Decimal = Decimal(0),
     note: str = "",
+    as_of: date | None = None,
+    _from_months: bool = False,
 ) -> BudgetSpending:
-    """Record a line's cumulative spending for a round, all of it or nothing.
+    """Record a line's cumulative spending for a round, as of a day inside it (its last day
+    when none is given), all of it or nothing. A line reported by month takes its rounds'
+    figures from its months (`budget_months_save`), never typed.
 
     Atomic with the refresh of the stored percents that follow from it; two saves of one line
     and round at once update one row (update_or_create locks it, and retries a lost insert).
     """
     require_non_negative(disbursed_baht, field="เบิกจ่ายสะสม (บาท)")
     require_non_negative(committed_baht, field="ก่อหนี้ผูกพัน (บาท)")
+    if as_of is not None:
+        start, end = round_.quarter_start, round_.end_date
+        if not start <= as_of <= end:
+            raise DomainError(
+                "as_of_outside_round",
+                as_of=format_date_long(as_of),
+                round=str(round_),
+                start=format_date_long(start),
+                end=format_date_long(end),
+            )
     # The line first: an entry measured by this line's spending holds the line while it is
     # saved (tidtam.concurrency.held), so the two never interleave.
     concurrency.locked(BudgetLine, pk=line.pk)
+    if not _from_months and reported_by_month(line):
+        raise DomainError("line_reported_by_month", line=line.name)
     spending, _ = BudgetSpending.objects.update_or_create(
         line=line,
         round=round_,
-        defaults={"disbursed_baht": disbursed_baht, "committed_baht": committed_baht, "note": note},
+        defaults={
+            "disbursed_baht": disbursed_baht,
+            "committed_baht": committed_baht,
+            "note": note,
+            "as_of": as_of,
+        },
     )
     # Budget items whose progress is this line's spending keep a stored copy of the percent
     # (for SQL band counts); it must change with the amounts it came from.
@@ -97,3 +136,204 @@ def budget_line_save(
     line.save()
     spending_changed.send(sender=None, line=line, round_=None)
     return line
+
+
+# --- a line's months: planned disbursement, results, and the rounds' figures that follow ------
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    """What a person typed for one month: the plan, and the results (None: not reported)."""
+
+    month: int
+    planned_baht: Decimal
+    disbursed_baht: Decimal | None
+    committed_baht: Decimal | None
+
+
+def months_version(line: BudgetLine) -> int:
+    """The version of a line's months, which the month page carries."""
+    return set_version(BudgetMonth.history.filter(line_id=line.pk))
+
+
+def _month_label(month: int) -> str:
+    return fiscal_month_name(month)
+
+
+def _check_months(line: BudgetLine, rows: list[MonthRow], today: date) -> None:
+    """The rules of a line's months, each refused with the line, the month and the fix."""
+    label = line.name
+    if [row.month for row in rows] != list(FISCAL_MONTHS):
+        raise DomainError("monthly_plan_months", count=len(rows))
+    for row in rows:
+        field = f"{label} เดือน{_month_label(row.month)}"
+        require_non_negative(row.planned_baht, field=f"แผน — {field}")
+        if row.disbursed_baht is not None:
+            require_non_negative(row.disbursed_baht, field=f"เบิกจ่าย — {field}")
+        if row.committed_baht is not None:
+            require_non_negative(row.committed_baht, field=f"ก่อหนี้ผูกพัน — {field}")
+    planned = sum((row.planned_baht for row in rows), Decimal(0))
+    if planned and planned != line.annual_plan_baht:
+        raise DomainError(
+            "monthly_plan_total",
+            line=label,
+            total=planned,
+            annual=line.annual_plan_baht,
+            difference=planned - line.annual_plan_baht,
+        )
+    reported = [row for row in rows if row.disbursed_baht is not None]
+    if reported:
+        last = reported[-1].month
+        missing = next((row for row in rows[:last] if row.disbursed_baht is None), None)
+        if missing is not None:
+            raise DomainError(
+                "month_result_gap",
+                line=label,
+                month=_month_label(last),
+                missing=_month_label(missing.month),
+            )
+        first_day = fiscal_month_window(line.fiscal_year.year, last)[0]
+        if first_day > today:
+            raise DomainError("month_not_started", line=label, month=_month_label(last))
+    total = Decimal(0)
+    for row in reported:
+        total += row.disbursed_baht or 0
+        if total > line.annual_plan_baht:
+            raise DomainError(
+                "disbursed_above_allocation",
+                line=label,
+                month=_month_label(row.month),
+                total=total,
+                annual=line.annual_plan_baht,
+            )
+    committed_only = [r for r in rows if r.committed_baht is not None and r.disbursed_baht is None]
+    if committed_only:
+        raise DomainError(
+            "month_result_gap",
+            line=label,
+            month=_month_label(committed_only[0].month),
+            missing=_month_label(committed_only[0].month),
+        )
+
+
+def _closed_months(line: BudgetLine, changed: set[int]) -> None:
+    """Refuse changed results in a month whose round is closed for the line's organisation."""
+    from tidtam.periods.calendar import require_round_open
+
+    rounds = {r.months: r for r in Round.objects.filter(fiscal_year_id=line.fiscal_year_id)}
+    for month in sorted(changed):
+        round_ = rounds.get(round_of_fiscal_month(month))
+        if round_ is not None:
+            require_round_open(
+                round_=round_,
+                organization_id=line.organization_id,
+                item=f"{line.name} เดือน{_month_label(month)}",
+            )
+
+
+@transaction.atomic
+def budget_months_save(
+    *,
+    line: BudgetLine,
+    rows: list[MonthRow],
+    expected_version: int | None = None,
+    today: date | None = None,
+) -> list[BudgetMonth]:
+    """Save a line's twelve months at once, or nothing: the monthly plan (all zero: none), and
+    the results of the months reported so far (disbursed in each month, committed at its end).
+    Results already reported in a closed round's months are refused unless unchanged; the rounds' cumulative
+    figures are then written from the months (`budget_spending_save`), so every report and
+    every budget item that follows the line reads them. Refused, naming who and when, over a
+    change made after the page was opened at `expected_version`."""
+    from tidtam.periods.clock import today as clock_today
+
+    locked = BudgetLine.objects.select_for_update().select_related("fiscal_year").get(pk=line.pk)
+    check_set_version(
+        BudgetMonth.history.filter(line_id=line.pk), expected_version, code="budget_months_changed"
+    )
+    rows = sorted(rows, key=lambda row: row.month)
+    _check_months(locked, rows, today or clock_today())
+    existing = {m.month: m for m in BudgetMonth.objects.filter(line=locked)}
+    # A closed round's months keep the results it was reported with; a month that had none
+    # (a line added after its round closed) may still get its first.
+    changed_results = {
+        row.month
+        for row in rows
+        if (month := existing.get(row.month)) is not None
+        and month.disbursed_baht is not None
+        and (row.disbursed_baht, row.committed_baht) != (month.disbursed_baht, month.committed_baht)
+    }
+    _closed_months(locked, changed_results)
+    saved = []
+    for row in rows:
+        values = {
+            "planned_baht": row.planned_baht,
+            "disbursed_baht": row.disbursed_baht,
+            "committed_baht": row.committed_baht,
+        }
+        month = existing.get(row.month)
+        if month is None:
+            if not any(v for v in values.values() if v is not None) and row.disbursed_baht is None:
+                continue  # nothing planned, nothing reported: no row
+            month = BudgetMonth(line=locked, month=row.month, **values)
+            month.save()
+        elif any(getattr(month, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(month, key, value)
+            month.save()
+        saved.append(month)
+    _rounds_from_months(locked, rows)
+    return saved
+
+
+def _rounds_from_months(line: BudgetLine, rows: list[MonthRow]) -> None:
+    """Each round's cumulative figures from the months of a line reported by month: disbursed
+    by the end of the round's last month, and committed at the end of the last month reported
+    in it."""
+    if not any(row.disbursed_baht is not None for row in rows):
+        return
+    for round_ in Round.objects.filter(fiscal_year_id=line.fiscal_year_id).order_by("months"):
+        last = round_last_month(round_.months)
+        inside = [r for r in rows[:last] if r.disbursed_baht is not None]
+        # A round is written once its last month is reported (or again, over figures written
+        # before, when results were taken back).
+        complete = rows[last - 1].disbursed_baht is not None
+        if not complete and not BudgetSpending.objects.filter(line=line, round=round_).exists():
+            continue
+        disbursed = sum((r.disbursed_baht or Decimal(0) for r in inside), Decimal(0))
+        committed = (inside[-1].committed_baht or Decimal(0)) if inside else Decimal(0)
+        budget_spending_save(
+            line=line,
+            round_=round_,
+            disbursed_baht=disbursed,
+            committed_baht=committed,
+            _from_months=True,
+        )
+
+
+def reported_by_month(line: BudgetLine) -> bool:
+    """A line with results in its months: its rounds' figures come from them."""
+    return BudgetMonth.objects.filter(line=line, disbursed_baht__isnull=False).exists()
+
+
+# --- allocations ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def budget_allocation_save(
+    *,
+    organization: Organization,
+    fiscal_year: FiscalYear,
+    fund_source: FundSource,
+    amount_baht: Decimal,
+    note: str = "",
+) -> BudgetAllocation:
+    """The money an organisation received for the year from a source: one row, replaced."""
+    require_non_negative(amount_baht, field="งบประมาณที่ได้รับจัดสรร (บาท)")
+    allocation, _ = BudgetAllocation.objects.update_or_create(
+        organization=organization,
+        fiscal_year=fiscal_year,
+        fund_source=fund_source,
+        defaults={"amount_baht": amount_baht, "note": note.strip()},
+    )
+    return allocation

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from tidtam.domain import money
 from tidtam.domain.money import ZERO, require_non_negative
-from tidtam.domain.progress import round_plan_share
 
 
 @dataclass(frozen=True)
@@ -64,15 +63,6 @@ class BudgetFigures:
         """This part's plan as a percent of a total's plan."""
         return money.percent(self.plan, total.plan)
 
-    def percent_of_round_plan(self, months: int, *, spent: bool = False) -> Decimal | None:
-        """Disbursed (or spent) against the part of the plan due by the round.
-
-        Computed from unrounded values: seed 000 doubles its rounded 47.95 to
-        95.90 for the 6-month figure, where the exact figure rounds to 95.91.
-        """
-        amount = self.spent if spent else self.disbursed
-        return money.percent(amount, round_plan(self.plan, months))
-
 
 def sum_figures(items: Iterable[BudgetFigures]) -> BudgetFigures:
     """Add budget lines up from their unrounded amounts (the plan due to date too, when every
@@ -93,8 +83,3 @@ def compare_with_target(percent: Decimal | None, target_percent: Decimal) -> Dec
     if percent is None:
         return None
     return percent - target_percent
-
-
-def round_plan(plan: Decimal, months: int) -> Decimal:
-    """The part of an annual plan due by a round (months / 12 of it), unrounded."""
-    return plan * round_plan_share(months)

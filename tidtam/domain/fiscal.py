@@ -150,6 +150,11 @@ def round_last_month(months: int) -> int:
     return check_round(months)
 
 
+def round_of_fiscal_month(month: int) -> int:
+    """The round whose quarter holds a fiscal month (December: the 3-month round)."""
+    return ((check_fiscal_month(month) - 1) // 3 + 1) * 3
+
+
 def round_of_date(day: date) -> int:
     """Return the months of the round whose quarter contains the date."""
     return quarter_of(day) * 3

@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from tidtam.domain.errors import DomainError
-from tidtam.domain.fiscal import check_round
 from tidtam.domain.money import percent
 from tidtam.domain.thai import normalize_text
 
@@ -340,11 +339,6 @@ def require_exclusion_reason(reason: str, *, item: str) -> None:
     """Raise when an item is left out of the evaluation without saying why."""
     if not normalize_text(reason):
         raise DomainError("exclusion_reason_required", item=item)
-
-
-def round_plan_share(months: int) -> Decimal:
-    """The part of the annual plan due by a round: 6 months is half the year."""
-    return Decimal(check_round(months)) / 12
 
 
 def average_percent(percents: Iterable[Decimal]) -> Decimal | None:

@@ -70,6 +70,12 @@ def thai_digits(text: str) -> str:
     return text.translate(_TO_THAI_DIGITS)
 
 
+def fiscal_month_name(month: int, *, short: bool = False) -> str:
+    """The Thai name of a month of the fiscal year (1 = ตุลาคม … 12 = กันยายน)."""
+    names = MONTH_ABBREVIATIONS if short else MONTH_NAMES
+    return names[(month + 8) % 12]
+
+
 def format_date_long(day: date, *, thai_digits: bool = False) -> str:
     """Format as "31 มีนาคม 2567"."""
     text = f"{day.day} {MONTH_NAMES[day.month - 1]} {ce_to_be(day.year)}"

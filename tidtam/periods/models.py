@@ -80,6 +80,12 @@ class Round(models.Model):
     def end_date(self) -> date:
         return fiscal.round_window(self.fiscal_year.year, self.months)[1]
 
+    @property
+    def quarter_start(self) -> date:
+        """The first day of the round's own quarter: figures are drawn as of a day from here to
+        `end_date`."""
+        return fiscal.round_window(self.fiscal_year.year, self.months, cumulative=False)[0]
+
 
 class RoundSchedule(models.Model):
     """An organisation's deadline for a round and whether it takes reports now.

@@ -40,9 +40,9 @@ def compute_percentages(
     """The two percentages of an entry, unrounded, by the entry's method.
 
     computed: result ÷ the round's planned quantity, and result ÷ the annual target.
-    budget_line: what the item's budget line spent (paid + committed) ÷ its plan for the round
-    (the annual plan × months/12) and ÷ the annual plan: seed 000's 6-month percent for budget
-    items is exactly twice the annual one.
+    budget_line: what the item's budget line spent (paid + committed) ÷ its plan due by the
+    round (its monthly plan's, or the annual plan × months/12) and ÷ the annual plan: seed 000's
+    lines have no monthly plan, so its 6-month percent for budget items is twice the annual one.
     entered: the reporter's own figures, kept as typed.
     """
     if method == PercentMethod.ENTERED:
@@ -51,10 +51,8 @@ def compute_percentages(
         line = work_item.budget_line
         if line is None:
             raise DomainError("budget_line_missing", item=work_item.name)
-        figures = line.figures(spending)
-        return Percentages(
-            figures.percent_of_round_plan(round_.months, spent=True), figures.percent_spent
-        )
+        figures = line.figures(spending, months=round_.months)
+        return Percentages(figures.percent_spent_to_date, figures.percent_spent)
     if result_quantity is None or work_item.target_quantity is None:
         raise DomainError("percent_missing_data", item=work_item.name)
     planned = milestone.planned_quantity if milestone is not None else None
@@ -230,8 +228,8 @@ _PERCENT_LIMIT = Decimal(100_000)
 
 def refresh_entries(entries: QuerySet[ProgressEntry]) -> int:
     """Store the entries' percentages and bands as their raw data now give them; returns how
-    many changed. Reads in three queries whatever the number of entries (the entries, their
-    milestones, their lines' spending); writes only the entries that changed.
+    many changed. Reads in four queries whatever the number of entries (the entries, their
+    milestones, their lines' months and spending); writes only the entries that changed.
 
     Locked (submitted or approved) entries are refreshed too: the stored percent is a copy
     of what the raw data give, not something the reporter typed (entered percentages are
@@ -241,6 +239,7 @@ def refresh_entries(entries: QuerySet[ProgressEntry]) -> int:
     # it saved, never from the row as it was before.
     rows = list(
         entries.select_related("work_item__budget_line", "work_item__plan", "round")
+        .prefetch_related("work_item__budget_line__months")
         .select_for_update(of=("self",))
         .order_by("pk")
     )

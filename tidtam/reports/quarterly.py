@@ -329,9 +329,11 @@ def lagging_budget_groups(
         lines = {line.pk: line for p in members if (line := p.item.budget_line) is not None}
         if lines:
             reported = [(line, spending.get(line_id)) for line_id, line in lines.items()]
-            figures = sum_figures(line.figures(spent) for line, spent in reported)
+            figures = sum_figures(
+                line.figures(spent, months=round_.months) for line, spent in reported
+            )
             annual = figures.percent_spent
-            round_percent = figures.percent_of_round_plan(round_.months, spent=True)
+            round_percent = figures.percent_spent_to_date
         else:
             # Items with their own amounts: the group's percent is the mean of the items'.
             annual = average_percent(
