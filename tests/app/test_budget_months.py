@@ -4,11 +4,15 @@ and the budget items that follow the line measured against its monthly plan."""
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.test import Client, override_settings
+from django.urls import reverse
 
+from tests.app.conftest import signed_in
 from tidtam.budgets.models import BudgetCategory, BudgetLine, BudgetMonth, BudgetSpending
 from tidtam.budgets.services import (
     MonthRow,
@@ -207,3 +211,102 @@ def test_figures_drawn_on_a_day_outside_the_round_are_refused() -> None:
         line=line, round_=round_6, disbursed_baht=D(1), as_of=date(2024, 3, 15)
     )
     assert saved.as_of == date(2024, 3, 15)
+
+
+# --- the month page ---------------------------------------------------------------------------
+
+
+def month_form(planned: list[str], disbursed: list[str], version: int | None) -> dict[str, str]:
+    data = {"version": "" if version is None else str(version)}
+    for m in range(1, 13):
+        data[f"planned_{m}"] = planned[m - 1]
+        data[f"disbursed_{m}"] = disbursed[m - 1] if m <= len(disbursed) else ""
+        data[f"committed_{m}"] = ""
+    return data
+
+
+@pytest.mark.usefixtures("cast")
+@override_settings(DEMO_TODAY="2024-04-08")
+def test_the_planner_types_the_months_in_thai_digits_and_commas_and_the_round_follows() -> None:
+    open_rounds(6)
+    line = new_line()
+    client = signed_in(Client(), "planner")
+    url = reverse("budgets:line_months", args=[line.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "ตุลาคม" in page.content.decode() and "กันยายน" in page.content.decode()
+    planned = [
+        "๐",
+        "0",
+        "50,000",
+        "",
+        "",
+        "๕๐,๐๐๐.๐๐",
+        "100000",
+        "100,000",
+        "200000",
+        "200000",
+        "150000",
+        "150000",
+    ]
+    response = client.post(
+        url,
+        month_form(
+            planned,
+            ["0", "0", "๓๐,๐๐๐", "0", "0", "20,000.50"],
+            page.context["form"]["version"].value(),
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert line.monthly_plan() is not None
+    spending = BudgetSpending.objects.get(line=line, round__months=6)
+    assert spending.disbursed_baht == D("50000.50")
+    again = client.get(url).content.decode()
+    assert "20000.50" in again or "20,000.50" in again
+
+
+@pytest.mark.usefixtures("cast")
+@override_settings(DEMO_TODAY="2024-04-08")
+def test_a_bad_month_is_named_and_nothing_is_saved() -> None:
+    line = new_line()
+    client = signed_in(Client(), "planner")
+    url = reverse("budgets:line_months", args=[line.pk])
+    bad = client.post(url, month_form(["abc"] + ["0"] * 11, [], None))
+    assert bad.status_code == 400
+    errors = bad.context["form"].errors
+    assert list(errors) == ["planned_1"]
+    assert "ไม่ใช่ตัวเลข" in errors["planned_1"][0]
+    assert 'id="id_planned_1_error"' in bad.content.decode()
+    off = client.post(url, month_form(["1"] + ["0"] * 11, [], None))
+    assert off.status_code == 400
+    assert "ไม่เท่ากับแผนการใช้จ่ายทั้งปี" in html.unescape(off.content.decode())
+    assert not BudgetMonth.objects.filter(line=line).exists()
+
+
+@pytest.mark.usefixtures("cast")
+@override_settings(DEMO_TODAY="2024-04-08")
+def test_a_save_from_a_page_opened_before_anothers_save_is_refused_and_keeps_the_typed() -> None:
+    line = new_line()
+    url = reverse("budgets:line_months", args=[line.pk])
+    first, second = signed_in(Client(), "planner"), signed_in(Client(), "planner")
+    version = first.get(url).context["form"]["version"].value()
+    second.get(url)
+    assert first.post(url, month_form(PLAN, [], version)).status_code == 302
+    late = second.post(url, month_form(["1000000"] + ["0"] * 11, [], version))
+    assert late.status_code == 400
+    page = html.unescape(late.content.decode())
+    assert "หลังจากที่คุณเปิดหน้านี้" in page
+    assert 'value="1000000"' in page
+    # Saved again from that page, it goes over the other save.
+    data = month_form(["1000000"] + ["0"] * 11, [], late.context["form"]["version"].value())
+    assert second.post(url, data).status_code == 302
+    assert line.monthly_plan().through(1) == D("1000000")  # type: ignore[union-attr]
+
+
+@pytest.mark.usefixtures("cast")
+def test_others_read_the_months_or_find_nothing() -> None:
+    line = new_line()
+    url = reverse("budgets:line_months", args=[line.pk])
+    assert signed_in(Client(), "reporter").get(url).status_code == 200
+    assert signed_in(Client(), "reporter").post(url, {}).status_code == 403
+    assert signed_in(Client(), "bic-planner").get(url).status_code == 404

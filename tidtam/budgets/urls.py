@@ -10,4 +10,5 @@ urlpatterns = [
     path("plans/<int:plan_id>/", views.line_list, name="line_list"),
     path("plans/<int:plan_id>/add/", views.line_add, name="line_add"),
     path("lines/<int:line_id>/", views.line_edit, name="line_edit"),
+    path("lines/<int:line_id>/months/", views.line_months, name="line_months"),
 ]

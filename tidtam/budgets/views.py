@@ -14,10 +14,16 @@ from django.db.models import Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from tidtam.budgets.forms import BudgetLineForm
+from tidtam.budgets.forms import BudgetLineForm, BudgetMonthsForm
 from tidtam.budgets.models import BudgetCategory, BudgetLine
-from tidtam.budgets.services import budget_line_create, budget_line_save
+from tidtam.budgets.services import (
+    budget_line_create,
+    budget_line_save,
+    budget_months_save,
+    months_version,
+)
 from tidtam.concurrency import EntryConflict, history_version
+from tidtam.domain.errors import DomainError
 from tidtam.domain.thai import format_million
 from tidtam.orgs import policy
 from tidtam.paging import paginate
@@ -157,6 +163,67 @@ def line_edit(request: HttpRequest, line_id: int) -> HttpResponse:
             "form": form,
             "title": f"แก้ไขรายการงบประมาณที่ {line.number} ({line.organization.label} ปีงบประมาณ {line.fiscal_year.year})",
             "can_edit": policy.may_plan(request.user, line.organization_id),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _months_initial(line: BudgetLine) -> dict[str, object]:
+    initial: dict[str, object] = {"version": months_version(line)}
+    for month in line.months.all():
+        initial[f"planned_{month.month}"] = month.planned_baht
+        initial[f"disbursed_{month.month}"] = month.disbursed_baht
+        initial[f"committed_{month.month}"] = month.committed_baht
+    return initial
+
+
+@login_required
+def line_months(request: HttpRequest, line_id: int) -> HttpResponse:
+    """A line's month grid: the planned disbursement of each month and, month by month, what was
+    disbursed and committed; numbers typed in Thai digits or with commas, or pasted from Excel
+    (tidtam/static/tidtam/paste-grid.js spreads a pasted column over the months)."""
+    line = get_object_or_404(_lines_readable(request), pk=line_id)
+    plan = OperatingPlan.objects.filter(
+        organization_id=line.organization_id, fiscal_year_id=line.fiscal_year_id
+    ).first()
+    can_edit = policy.may_plan(request.user, line.organization_id)
+    if request.method == "POST":
+        require(request.user, can_edit)
+        form = BudgetMonthsForm(request.POST)
+        if form.is_valid():
+            try:
+                budget_months_save(
+                    line=line, rows=form.rows(), expected_version=form.cleaned_data["version"]
+                )
+            except SAVE_ERRORS as error:
+                if isinstance(error, DomainError) and error.code == "budget_months_changed":
+                    # What was typed stays; saved again, it goes over the other person's change.
+                    data = request.POST.copy()
+                    data["version"] = str(months_version(line))
+                    form = BudgetMonthsForm(data)
+                    form.is_valid()
+                add_save_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"บันทึกแผนและผลรายเดือนของรายการงบประมาณที่ {line.number} แล้ว"
+                    " ผลของแต่ละรอบคำนวณจากรายเดือนให้แล้ว",
+                )
+                return redirect("budgets:line_months", line_id=line.pk)
+    else:
+        form = BudgetMonthsForm(initial=_months_initial(line))
+    monthly = line.monthly_plan()
+    return render(
+        request,
+        "budgets/line_months.html",
+        {
+            "plan": plan,
+            "line": line,
+            "form": form,
+            "grid": form.grid(),
+            "has_monthly_plan": monthly is not None,
+            "title": f"แผนและผลการเบิกจ่ายรายเดือน: รายการงบประมาณที่ {line.number} {line.name}",
+            "can_edit": can_edit,
         },
         status=400 if form.is_bound and form.errors else 200,
     )
