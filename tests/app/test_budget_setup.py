@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.app.conftest import signed_in
-from tidtam.budgets.models import BudgetCategory, BudgetLine
+from tidtam.budgets.models import BudgetCategory, BudgetLine, FundSource
 from tidtam.periods.models import Round
 from tidtam.plans.models import OperatingPlan
 from tidtam.progress.models import PercentMethod, ProgressEntry
@@ -141,3 +141,36 @@ def test_people_outside_the_plans_reach_get_404(username: str) -> None:
     ):
         assert client.get(url).status_code == 404, url
         assert client.post(url, {"name": "x"}).status_code == 404, url
+
+
+def test_a_line_carries_its_place_in_the_budget_structure_its_source_and_a_code_once() -> None:
+    client = as_user("planner")
+    plan = onesqa_plan()
+    investment = BudgetCategory.objects.get(organization=None, code="investment")
+    revenue = FundSource.standard("revenue")
+    form = {
+        "category": investment.pk,
+        "name": "ครุภัณฑ์คอมพิวเตอร์",
+        "annual_plan_baht": "1,500,000",
+        "fund_source": revenue.pk,
+        "code": "2000800001110001",
+        "programme": "แผนงานพื้นฐานด้านการพัฒนาและเสริมสร้างศักยภาพทรัพยากรมนุษย์",
+        "output": "ผลผลิตที่ 1 การประเมินคุณภาพภายนอก",
+        "activity": "ประเมินคุณภาพภายนอกสถานศึกษา",
+        "expense_type": "investment",
+        "expense_item": "ค่าครุภัณฑ์",
+        "nature": "",
+        "carried_over": "on",
+    }
+    response = client.post(reverse("budgets:line_add", kwargs={"plan_id": plan.pk}), form)
+    assert response.status_code == 302
+    made = BudgetLine.objects.get(organization__code="onesqa", code="2000800001110001")
+    assert made.fund_source == revenue
+    assert (made.expense_type, made.nature, made.carried_over) == ("investment", "investment", True)
+    assert made.output == "ผลผลิตที่ 1 การประเมินคุณภาพภายนอก"
+    again = client.post(reverse("budgets:line_add", kwargs={"plan_id": plan.pk}), form)
+    assert again.status_code == 400
+    assert "ซ้ำกับรายการ" in again.context["form"].errors["code"][0]
+    assert BudgetLine.objects.filter(code="2000800001110001").count() == 1
+    edit = client.get(reverse("budgets:line_edit", kwargs={"line_id": made.pk}))
+    assert edit.context["form"].initial["code"] == "2000800001110001"

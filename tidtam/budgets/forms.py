@@ -9,8 +9,8 @@ from django import forms
 from django.db import models
 from django.db.models import QuerySet
 
-from tidtam.budgets.models import BudgetCategory, BudgetMonth
-from tidtam.budgets.services import MonthRow
+from tidtam.budgets.models import BudgetCategory, BudgetLine, BudgetMonth, FundSource
+from tidtam.budgets.services import LineDetails, MonthRow
 from tidtam.domain.fiscal import FISCAL_MONTHS
 from tidtam.domain.thai import fiscal_month_name
 from tidtam.plans.forms import NUMBER_HELP, money_field
@@ -28,14 +28,86 @@ class BudgetLineForm(forms.Form):
     )
     name = forms.CharField(label="ชื่อรายการงบประมาณ", max_length=255)
     annual_plan_baht = money_field("แผนการใช้จ่ายทั้งปี (บาท)", required=True, help_text=NUMBER_HELP)
+    fund_source = forms.ModelChoiceField(
+        label="แหล่งเงิน",
+        queryset=FundSource.objects.none(),
+        empty_label=None,
+        required=False,  # not sent: เงินงบประมาณ
+    )
+    code = forms.CharField(
+        label="รหัสงบประมาณ",
+        max_length=64,
+        required=False,
+        help_text="รหัสตาม พ.ร.บ. งบประมาณ / GFMIS ถ้ามี ไม่ซ้ำกันในปีเดียวกัน",
+    )
+    programme = forms.CharField(label="แผนงาน", max_length=255, required=False)
+    output = forms.CharField(label="ผลผลิต / โครงการ", max_length=255, required=False)
+    activity = forms.CharField(label="กิจกรรม", max_length=255, required=False)
+    expense_type = forms.ChoiceField(
+        label="งบรายจ่าย",
+        choices=[("", "— ไม่ระบุ —"), *BudgetCategory.StandardType.choices],
+        required=False,
+    )
+    expense_item = forms.CharField(label="รายการค่าใช้จ่าย", max_length=255, required=False)
+    nature = forms.ChoiceField(
+        label="ลักษณะรายจ่าย",
+        choices=[("", "— ตามงบรายจ่าย (งบลงทุนเป็นรายจ่ายลงทุน) —"), *BudgetCategory.Nature.choices],
+        required=False,
+    )
+    carried_over = forms.BooleanField(
+        label="เงินกันไว้เบิกเหลื่อมปี (เงินของปีก่อน แสดงแยกจากงบประมาณของปี)", required=False
+    )
 
-    def __init__(self, *args: Any, categories: QuerySet[BudgetCategory], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        categories: QuerySet[BudgetCategory],
+        fund_sources: QuerySet[FundSource],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["category"]
         field.queryset = categories  # type: ignore[attr-defined]
         field.label_from_instance = lambda c: (  # type: ignore[attr-defined]
             c.name if c.organization_id else f"{c.name} (ประเภทงบมาตรฐาน)"
         )
+        self.fields["fund_source"].queryset = fund_sources  # type: ignore[attr-defined]
+
+    def details(self) -> LineDetails:
+        data = self.cleaned_data
+        return LineDetails(
+            fund_source=data["fund_source"],
+            code=data["code"],
+            programme=data["programme"],
+            output=data["output"],
+            activity=data["activity"],
+            expense_type=data["expense_type"],
+            expense_item=data["expense_item"],
+            nature=data["nature"],
+            carried_over=data["carried_over"],
+        )
+
+    @staticmethod
+    def initial_of(line: BudgetLine) -> dict[str, object]:
+        return {
+            "category": line.category_id,
+            "name": line.name,
+            "annual_plan_baht": line.annual_plan_baht,
+            "fund_source": line.fund_source_id,
+            **{
+                name: getattr(line, name)
+                for name in (
+                    "code",
+                    "programme",
+                    "output",
+                    "activity",
+                    "expense_type",
+                    "expense_item",
+                    "nature",
+                    "carried_over",
+                )
+            },
+        }
 
 
 MONTH_COLUMNS = (

@@ -83,6 +83,53 @@ def budget_spending_save(
     return spending
 
 
+@dataclass(frozen=True)
+class LineDetails:
+    """Where a line sits in the Budget Bureau's structure, and its money's source and kind."""
+
+    fund_source: FundSource | None = None  # None: เงินงบประมาณ
+    code: str = ""
+    programme: str = ""
+    output: str = ""
+    activity: str = ""
+    expense_type: str = ""
+    expense_item: str = ""
+    nature: str = ""  # blank: from the expense type (งบลงทุน: investment, others: recurrent)
+    carried_over: bool = False
+
+    def values(self) -> dict[str, object]:
+        nature = self.nature or _nature_of(self.expense_type)
+        return {
+            "fund_source": self.fund_source or FundSource.standard(),
+            "code": self.code.strip(),
+            "programme": self.programme.strip(),
+            "output": self.output.strip(),
+            "activity": self.activity.strip(),
+            "expense_type": self.expense_type,
+            "expense_item": self.expense_item.strip(),
+            "nature": nature,
+            "carried_over": self.carried_over,
+        }
+
+
+def _nature_of(expense_type: str) -> str:
+    if not expense_type:
+        return ""
+    investment = expense_type == BudgetCategory.StandardType.INVESTMENT
+    return BudgetCategory.Nature.INVESTMENT if investment else BudgetCategory.Nature.RECURRENT
+
+
+def _check_code(line_pk: int | None, organization_id: int, fiscal_year_id: int, code: str) -> None:
+    if not code:
+        return
+    lines = BudgetLine.objects.filter(
+        organization_id=organization_id, fiscal_year_id=fiscal_year_id, code=code
+    )
+    other = (lines.exclude(pk=line_pk) if line_pk is not None else lines).first()
+    if other is not None:
+        raise DomainError("budget_line_code_taken", code=code, other=other.name)
+
+
 @transaction.atomic
 def budget_line_create(
     *,
@@ -91,6 +138,7 @@ def budget_line_create(
     category: BudgetCategory,
     name: str,
     annual_plan_baht: Decimal,
+    details: LineDetails = LineDetails(),
 ) -> BudgetLine:
     """A new budget line, numbered after the organisation's last one of the year."""
     require_non_negative(annual_plan_baht, field="แผนการใช้จ่ายทั้งปี (บาท)")
@@ -98,14 +146,16 @@ def budget_line_create(
         organization=organization, fiscal_year=fiscal_year
     )
     number = max((line.number for line in lines), default=0) + 1
+    values = details.values()
+    _check_code(None, organization.pk, fiscal_year.pk, str(values["code"]))
     return BudgetLine.objects.create(
         organization=organization,
         fiscal_year=fiscal_year,
         category=category,
         number=number,
         name=name.strip(),
-        fund_source=FundSource.standard(),
         annual_plan_baht=annual_plan_baht,
+        **values,
     )
 
 
@@ -116,6 +166,7 @@ def budget_line_save(
     category: BudgetCategory,
     name: str,
     annual_plan_baht: Decimal,
+    details: LineDetails | None = None,
     expected_version: int | None = None,
 ) -> BudgetLine:
     """Change a line; the budget items that follow its spending recompute their stored percent
@@ -124,15 +175,18 @@ def budget_line_save(
     require_non_negative(annual_plan_baht, field="แผนการใช้จ่ายทั้งปี (บาท)")
     from tidtam.concurrency import check_history_version
 
+    values = details.values() if details is not None else {}
+    typed = {"category": category, "name": name.strip(), "annual_plan_baht": annual_plan_baht}
     check_history_version(
         BudgetLine.objects.select_for_update().get(pk=line.pk),
         expected_version,
-        {"category": category, "name": name.strip(), "annual_plan_baht": annual_plan_baht},
+        {**typed, **values},
         item=f"รายการงบประมาณที่ {line.number}",
     )
-    line.category = category
-    line.name = name.strip()
-    line.annual_plan_baht = annual_plan_baht
+    if values:
+        _check_code(line.pk, line.organization_id, line.fiscal_year_id, str(values["code"]))
+    for key, value in {**typed, **values}.items():
+        setattr(line, key, value)
     line.save()
     spending_changed.send(sender=None, line=line, round_=None)
     return line

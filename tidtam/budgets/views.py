@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from tidtam.budgets.forms import BudgetLineForm, BudgetMonthsForm
-from tidtam.budgets.models import BudgetCategory, BudgetLine
+from tidtam.budgets.models import BudgetCategory, BudgetLine, FundSource
 from tidtam.budgets.services import (
     budget_line_create,
     budget_line_save,
@@ -31,6 +31,9 @@ from tidtam.plans.models import OperatingPlan
 from tidtam.ui.errors import SAVE_ERRORS, add_conflict, add_save_error
 from tidtam.ui.permissions import require
 
+# Where a refused line save shows its message.
+LINE_ERROR_FIELDS = {"budget_line_code_taken": "code", "monthly_plan_total": "annual_plan_baht"}
+
 
 def _lines_readable(request: HttpRequest) -> QuerySet[BudgetLine]:
     lines = policy.readable(request.user, BudgetLine)
@@ -40,6 +43,13 @@ def _lines_readable(request: HttpRequest) -> QuerySet[BudgetLine]:
 def _plan(request: HttpRequest, plan_id: int) -> OperatingPlan:
     plans = policy.readable(request.user, OperatingPlan)
     return get_object_or_404(plans.select_related("organization", "fiscal_year"), pk=plan_id)
+
+
+def _fund_sources(organization_id: int) -> QuerySet[FundSource]:
+    """The standard sources of funds, then the organisation's own."""
+    return FundSource.objects.filter(
+        Q(organization_id=organization_id) | Q(organization__isnull=True)
+    ).order_by("organization_id", "order", "code")
 
 
 def _categories(organization_id: int) -> QuerySet[BudgetCategory]:
@@ -80,9 +90,10 @@ def line_list(request: HttpRequest, plan_id: int) -> HttpResponse:
 def line_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan: OperatingPlan = _plan(request, plan_id)
     categories = _categories(plan.organization_id)
+    funds = _fund_sources(plan.organization_id)
     if request.method == "POST":
         require(request.user, policy.may_plan(request.user, plan.organization_id))
-        form = BudgetLineForm(request.POST, categories=categories)
+        form = BudgetLineForm(request.POST, categories=categories, fund_sources=funds)
         if form.is_valid():
             try:
                 line = budget_line_create(
@@ -91,14 +102,19 @@ def line_add(request: HttpRequest, plan_id: int) -> HttpResponse:
                     category=form.cleaned_data["category"],
                     name=form.cleaned_data["name"],
                     annual_plan_baht=form.cleaned_data["annual_plan_baht"],
+                    details=form.details(),
                 )
             except SAVE_ERRORS as error:
-                add_save_error(form, error, default="annual_plan_baht")
+                add_save_error(form, error, fields=LINE_ERROR_FIELDS, default="annual_plan_baht")
             else:
                 messages.success(request, f"เพิ่มรายการงบประมาณที่ {line.number} {line.name} แล้ว")
                 return redirect("budgets:line_list", plan_id=plan.pk)
     else:
-        form = BudgetLineForm(categories=categories)
+        form = BudgetLineForm(
+            categories=categories,
+            fund_sources=funds,
+            initial={"fund_source": FundSource.standard().pk},
+        )
     return render(
         request,
         "budgets/line_form.html",
@@ -119,9 +135,10 @@ def line_edit(request: HttpRequest, line_id: int) -> HttpResponse:
         organization_id=line.organization_id, fiscal_year_id=line.fiscal_year_id
     ).first()
     categories = _categories(line.organization_id)
+    funds = _fund_sources(line.organization_id)
     if request.method == "POST":
         require(request.user, policy.may_plan(request.user, line.organization_id))
-        form = BudgetLineForm(request.POST, categories=categories)
+        form = BudgetLineForm(request.POST, categories=categories, fund_sources=funds)
         if form.is_valid():
             try:
                 budget_line_save(
@@ -129,12 +146,13 @@ def line_edit(request: HttpRequest, line_id: int) -> HttpResponse:
                     category=form.cleaned_data["category"],
                     name=form.cleaned_data["name"],
                     annual_plan_baht=form.cleaned_data["annual_plan_baht"],
+                    details=form.details(),
                     expected_version=form.cleaned_data["version"],
                 )
             except EntryConflict as conflict:
                 add_conflict(form, conflict, version=history_version(line))
             except SAVE_ERRORS as error:
-                add_save_error(form, error, default="annual_plan_baht")
+                add_save_error(form, error, fields=LINE_ERROR_FIELDS, default="annual_plan_baht")
             else:
                 messages.success(
                     request,
@@ -147,12 +165,8 @@ def line_edit(request: HttpRequest, line_id: int) -> HttpResponse:
     else:
         form = BudgetLineForm(
             categories=categories,
-            initial={
-                "category": line.category_id,
-                "name": line.name,
-                "annual_plan_baht": line.annual_plan_baht,
-                "version": history_version(line),
-            },
+            fund_sources=funds,
+            initial={**BudgetLineForm.initial_of(line), "version": history_version(line)},
         )
     return render(
         request,
