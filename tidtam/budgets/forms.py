@@ -9,12 +9,18 @@ from django import forms
 from django.db import models
 from django.db.models import QuerySet
 
-from tidtam.budgets.models import BudgetCategory, BudgetLine, BudgetMonth, FundSource
-from tidtam.budgets.services import LineDetails, MonthRow
+from tidtam.budgets.models import (
+    BudgetCategory,
+    BudgetLine,
+    BudgetMonth,
+    BudgetSpending,
+    FundSource,
+)
+from tidtam.budgets.services import LineDetails, MonthRow, SpendingRow
 from tidtam.domain.fiscal import FISCAL_MONTHS
 from tidtam.domain.thai import fiscal_month_name
 from tidtam.plans.forms import NUMBER_HELP, money_field
-from tidtam.ui.fields import ThaiDecimalField
+from tidtam.ui.fields import BEDateField, ThaiDecimalField
 
 
 class BudgetLineForm(forms.Form):
@@ -156,4 +162,44 @@ class BudgetMonthsForm(forms.Form):
                 committed_baht=data.get(f"committed_{month}"),
             )
             for month in FISCAL_MONTHS
+        ]
+
+
+class RoundSpendingForm(forms.Form):
+    """A round's cumulative figures for each line reported by round: disbursed and committed
+    from 1 October, and the day they were drawn (blank: the round's last day)."""
+
+    def __init__(self, *args: Any, lines: list[BudgetLine], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        spending = BudgetSpending._meta
+        for line in lines:
+            for column, name in (("disbursed", "disbursed_baht"), ("committed", "committed_baht")):
+                model_field = spending.get_field(name)
+                assert isinstance(model_field, models.DecimalField)
+                self.fields[f"{column}_{line.pk}"] = ThaiDecimalField(
+                    model_field=model_field,
+                    label=f"{model_field.verbose_name} — {line.number}. {line.name}",
+                    required=False,
+                )
+            self.fields[f"as_of_{line.pk}"] = BEDateField(
+                label=f"ข้อมูล ณ วันที่ — {line.number}. {line.name}", required=False
+            )
+
+    def table(self) -> list[tuple[BudgetLine, list[forms.BoundField]]]:
+        return [
+            (line, [self[f"{c}_{line.pk}"] for c in ("disbursed", "committed", "as_of")])
+            for line in self.lines
+        ]
+
+    def rows(self) -> list[SpendingRow]:
+        data = self.cleaned_data
+        return [
+            SpendingRow(
+                line=line,
+                disbursed_baht=data.get(f"disbursed_{line.pk}"),
+                committed_baht=data.get(f"committed_{line.pk}"),
+                as_of=data.get(f"as_of_{line.pk}"),
+            )
+            for line in self.lines
         ]

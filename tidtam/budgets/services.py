@@ -67,6 +67,14 @@ def budget_spending_save(
     concurrency.locked(BudgetLine, pk=line.pk)
     if not _from_months and reported_by_month(line):
         raise DomainError("line_reported_by_month", line=line.name)
+    if disbursed_baht > line.annual_plan_baht:
+        raise DomainError(
+            "disbursed_above_allocation",
+            line=line.name,
+            month=fiscal_month_name(round_last_month(round_.months)),
+            total=disbursed_baht,
+            annual=line.annual_plan_baht,
+        )
     spending, _ = BudgetSpending.objects.update_or_create(
         line=line,
         round=round_,
@@ -391,3 +399,59 @@ def budget_allocation_save(
         defaults={"amount_baht": amount_baht, "note": note.strip()},
     )
     return allocation
+
+
+# --- a round's figures of the lines reported by round ------------------------------------------
+
+
+@dataclass(frozen=True)
+class SpendingRow:
+    """What a person typed for a line in a round: cumulative disbursed and committed (both
+    blank: the line is left as it is; one blank: 0), and the day the figures were drawn (None:
+    the round's last day)."""
+
+    line: BudgetLine
+    disbursed_baht: Decimal | None
+    committed_baht: Decimal | None
+    as_of: date | None = None
+
+
+@transaction.atomic
+def budget_round_save(*, round_: Round, rows: list[SpendingRow]) -> int:
+    """Save the round's figures of several lines at once, all of them or none; returns how
+    many changed. Figures already reported in a round closed for the line's organisation are
+    refused unless unchanged; lines reported by month are refused (their rounds come from
+    their months)."""
+    from tidtam.periods.calendar import require_round_open
+
+    existing = {
+        s.line_id: s
+        for s in BudgetSpending.objects.filter(round=round_, line__in=[r.line for r in rows])
+    }
+    changed = 0
+    for row in rows:
+        if row.disbursed_baht is None and row.committed_baht is None:
+            continue
+        before = existing.get(row.line.pk)
+        disbursed = row.disbursed_baht or Decimal("0.00")
+        committed = row.committed_baht or Decimal("0.00")
+        if before is not None and (disbursed, committed, row.as_of) == (
+            before.disbursed_baht,
+            before.committed_baht,
+            before.as_of,
+        ):
+            continue
+        if before is not None:
+            require_round_open(
+                round_=round_, organization_id=row.line.organization_id, item=row.line.name
+            )
+        budget_spending_save(
+            line=row.line,
+            round_=round_,
+            disbursed_baht=disbursed,
+            committed_baht=committed,
+            as_of=row.as_of,
+            note=before.note if before is not None else "",
+        )
+        changed += 1
+    return changed

@@ -14,12 +14,19 @@ from django.db.models import Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from tidtam.budgets.forms import BudgetLineForm, BudgetMonthsForm
-from tidtam.budgets.models import BudgetCategory, BudgetLine, FundSource
+from tidtam.budgets.forms import BudgetLineForm, BudgetMonthsForm, RoundSpendingForm
+from tidtam.budgets.models import (
+    BudgetCategory,
+    BudgetLine,
+    BudgetMonth,
+    BudgetSpending,
+    FundSource,
+)
 from tidtam.budgets.services import (
     budget_line_create,
     budget_line_save,
     budget_months_save,
+    budget_round_save,
     months_version,
 )
 from tidtam.concurrency import EntryConflict, history_version
@@ -27,6 +34,7 @@ from tidtam.domain.errors import DomainError
 from tidtam.domain.thai import format_million
 from tidtam.orgs import policy
 from tidtam.paging import paginate
+from tidtam.periods.models import Round
 from tidtam.plans.models import OperatingPlan
 from tidtam.ui.errors import SAVE_ERRORS, add_conflict, add_save_error
 from tidtam.ui.permissions import require
@@ -237,6 +245,72 @@ def line_months(request: HttpRequest, line_id: int) -> HttpResponse:
             "grid": form.grid(),
             "has_monthly_plan": monthly is not None,
             "title": f"แผนและผลการเบิกจ่ายรายเดือน: รายการงบประมาณที่ {line.number} {line.name}",
+            "can_edit": can_edit,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def round_spending(request: HttpRequest, plan_id: int, round_months: int) -> HttpResponse:
+    """The figures of a round for every line of the plan's organisation and year: typed for the
+    lines reported by round, shown (from their months) for those reported by month."""
+    plan = _plan(request, plan_id)
+    round_ = get_object_or_404(
+        Round.objects.select_related("fiscal_year"),
+        fiscal_year=plan.fiscal_year,
+        months=round_months,
+    )
+    lines = list(
+        BudgetLine.objects.filter(
+            organization_id=plan.organization_id, fiscal_year_id=plan.fiscal_year_id
+        )
+        .select_related("fund_source")
+        .order_by("number", "pk")
+    )
+    monthly = set(
+        BudgetMonth.objects.filter(line__in=lines, disbursed_baht__isnull=False).values_list(
+            "line_id", flat=True
+        )
+    )
+    spending = {s.line_id: s for s in BudgetSpending.objects.filter(round=round_, line__in=lines)}
+    typed = [line for line in lines if line.pk not in monthly]
+    can_edit = policy.may_plan(request.user, plan.organization_id)
+    if request.method == "POST":
+        require(request.user, can_edit)
+        form = RoundSpendingForm(request.POST, lines=typed)
+        if form.is_valid():
+            try:
+                changed = budget_round_save(round_=round_, rows=form.rows())
+            except SAVE_ERRORS as error:
+                add_save_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"บันทึกผลการใช้จ่ายของ{round_} แล้ว ({changed} รายการที่เปลี่ยน)"
+                    " ร้อยละของรายการที่คิดจากผลเบิกจ่ายคำนวณใหม่แล้ว",
+                )
+                return redirect(
+                    "budgets:round_spending", plan_id=plan.pk, round_months=round_months
+                )
+    else:
+        initial: dict[str, object] = {}
+        for line in typed:
+            if (row := spending.get(line.pk)) is not None:
+                initial[f"disbursed_{line.pk}"] = row.disbursed_baht
+                initial[f"committed_{line.pk}"] = row.committed_baht
+                initial[f"as_of_{line.pk}"] = row.as_of
+        form = RoundSpendingForm(lines=typed, initial=initial)
+    return render(
+        request,
+        "budgets/round_spending.html",
+        {
+            "plan": plan,
+            "round": round_,
+            "form": form,
+            "by_month": [(line, spending.get(line.pk)) for line in lines if line.pk in monthly],
+            "rounds": Round.objects.filter(fiscal_year=plan.fiscal_year).order_by("months"),
+            "title": f"ผลการใช้จ่ายงบประมาณ {round_} ({plan.organization.label})",
             "can_edit": can_edit,
         },
         status=400 if form.is_bound and form.errors else 200,

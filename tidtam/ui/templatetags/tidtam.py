@@ -97,3 +97,13 @@ def amount(value: Decimal | int | None) -> str:
 @register.filter
 def percent(value: Decimal | None, places: int = 2) -> str:
     return thai.format_percent(value, places)
+
+
+@register.filter
+def be_input(value: object) -> str:
+    """A field's value as an input shows it: a date in B.E. (15/04/2567), nothing for None."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return thai.format_date_input(value)
+    return str(value)
