@@ -218,22 +218,95 @@ class LaggingBudgetGroup(Content):
 
 
 class BudgetFigures(Content):
+    """เบิกจ่าย (disbursed, paid out) and ใช้จ่าย (spent: disbursed + committed) kept apart, each
+    as a percent of the plan (`percent` is ใช้จ่าย's, as seed 000 prints it) and of the plan due
+    by the day the figures are as of, and the share of the total plan."""
+
     plan_baht: Decimal
     disbursed_baht: Decimal
     committed_baht: Decimal
     spent_baht: Decimal
+    remaining_baht: Decimal
+    planned_to_date_baht: Decimal | None
     plan_million: str
+    disbursed_million: str
+    committed_million: str
     spent_million: str
+    remaining_million: str
     # The same in millions, as numbers (a spreadsheet's cells), rounded as the texts are.
     plan_million_value: Decimal
     spent_million_value: Decimal
+    disbursed_million_value: Decimal
     percent: Decimal | None
     percent_text: str
+    percent_disbursed: Decimal | None
+    percent_disbursed_text: str
+    percent_disbursed_to_date: Decimal | None
+    percent_disbursed_to_date_text: str
+    percent_spent_to_date: Decimal | None
+    percent_spent_to_date_text: str
+    share_percent: Decimal | None
+    share_percent_text: str
 
 
 class BudgetLine(BudgetFigures):
     number: int
     name: str
+    code: str
+    expense_type: str
+    expense_type_label: str
+    nature: str
+    nature_label: str
+    fund_source: str
+    category: str
+    as_of: date
+    text: str
+
+
+class BudgetGroup(BudgetFigures):
+    key: str
+    label: str
+
+
+class BudgetSubtotals(Content):
+    by: str  # expense_type, nature, fund_source or category
+    label: str
+    groups: list[BudgetGroup]
+
+
+class CarriedOverLine(BudgetFigures):
+    number: int
+    name: str
+
+
+class CarriedOver(Content):
+    """Money of the year before, kept to be paid this year: shown apart, never in the total."""
+
+    lines: list[CarriedOverLine]
+    total: BudgetFigures
+
+
+class Allocation(Content):
+    amount_baht: Decimal
+    amount_million: str
+    difference_baht: Decimal
+    note: str
+    percent_disbursed: Decimal | None
+    percent_disbursed_text: str
+    percent_spent: Decimal | None
+    percent_spent_text: str
+
+
+class TargetComparison(Content):
+    scope: str  # overall, recurrent or investment
+    label: str
+    quarter: int
+    measure: str
+    measure_label: str
+    target_percent: Decimal
+    actual_percent: Decimal | None
+    difference: Decimal | None
+    met: bool | None
     text: str
 
 
@@ -262,6 +335,10 @@ class Budget(Content):
     as_of_text: str
     lines: list[BudgetLine]
     total: BudgetFigures
+    subtotals: list[BudgetSubtotals]
+    carried_over: CarriedOver
+    allocation: Allocation | None
+    targets: list[TargetComparison]
     rounding_note: str
     rounding_difference_million: RoundingDifference
     paragraph: str

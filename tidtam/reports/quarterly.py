@@ -16,11 +16,11 @@ from django.db.models import Prefetch
 
 from tidtam.agreements.models import Indicator, IndicatorResponsibility, IndicatorResult
 from tidtam.agreements.services import indicator_result_percent, result_measure
-from tidtam.budgets.models import BudgetLine, BudgetSpending, CabinetTarget
+from tidtam.budgets.models import BudgetSpending
 from tidtam.domain import fiscal
-from tidtam.domain.budget import BudgetFigures, compare_with_target, sum_figures
+from tidtam.domain.budget import sum_figures
 from tidtam.domain.errors import DomainError
-from tidtam.domain.money import round_half_up, rounding_difference, to_million
+from tidtam.domain.money import round_half_up
 from tidtam.domain.progress import (
     Band,
     BandTable,
@@ -31,8 +31,6 @@ from tidtam.domain.progress import (
 )
 from tidtam.domain.thai import (
     format_date_long,
-    format_date_short,
-    format_million,
     format_number,
     format_percent,
     format_period,
@@ -48,6 +46,7 @@ from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
 from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem
 from tidtam.progress.selectors import ItemProgress, round_items
+from tidtam.reports.budget import budget_section
 from tidtam.reports.content import QuarterlyReport
 from tidtam.reports.prose import sentence, sentences
 
@@ -355,131 +354,6 @@ def lagging_budget_groups(
             }
         )
     return rows
-
-
-def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
-    year = round_.fiscal_year.year
-    lines = list(
-        BudgetLine.objects.filter(organization=org, fiscal_year=round_.fiscal_year).order_by(
-            "number"
-        )
-    )
-    spending = {s.line_id: s for s in BudgetSpending.objects.filter(line__in=lines, round=round_)}
-    rows = []
-    figures_list = []
-    for line in lines:
-        figures = line.figures(spending.get(line.pk))
-        figures_list.append(figures)
-        rows.append(
-            {
-                "number": line.number,
-                "name": line.name,
-                "plan_baht": line.annual_plan_baht,
-                "disbursed_baht": figures.disbursed,
-                "committed_baht": figures.committed,
-                "spent_baht": figures.spent,
-                "plan_million": format_million(figures.plan),
-                "spent_million": format_million(figures.spent),
-                "plan_million_value": to_million(figures.plan),
-                "spent_million_value": to_million(figures.spent),
-                "percent": figures.percent_spent,
-                "percent_text": format_percent(figures.percent_spent),
-            }
-        )
-        rows[-1]["text"] = sentence("quarterly", "budget_line", org.code, {"line": rows[-1]})
-    total = sum_figures(figures_list)
-    end = round_.end_date
-    quarter = round_.quarter
-    target = CabinetTarget.objects.filter(fiscal_year=round_.fiscal_year, quarter=quarter).first()
-    cabinet = None
-    if target is not None:
-        difference = compare_with_target(total.percent_spent, target.overall_percent)
-        if difference is None:
-            standing = "ยังคำนวณผลการใช้จ่ายไม่ได้"
-        elif difference >= 0:
-            standing = f"สูงกว่าเป้าหมายร้อยละ {format_percent(difference)}"
-        else:
-            standing = f"ต่ำกว่าเป้าหมายร้อยละ {format_percent(-difference)}"
-        cabinet = {
-            "quarter": quarter,
-            "overall_percent": target.overall_percent,
-            "difference": difference,
-            "text": (
-                f"เป้าหมายการเบิกจ่ายตามมติคณะรัฐมนตรี ไตรมาสที่ {quarter} ร้อยละ "
-                f"{format_percent(target.overall_percent)} ผลการใช้จ่ายร้อยละ "
-                f"{format_percent(total.percent_spent)} {standing}"
-            ),
-        }
-    as_of = format_date_long(end)
-    total_row = {
-        "plan_baht": total.plan,
-        "disbursed_baht": total.disbursed,
-        "committed_baht": total.committed,
-        "spent_baht": total.spent,
-        "plan_million": format_million(total.plan),
-        "spent_million": format_million(total.spent),
-        "plan_million_value": to_million(total.plan),
-        "spent_million_value": to_million(total.spent),
-        "percent": total.percent_spent,
-        "percent_text": format_percent(total.percent_spent),
-    }
-    return {
-        "as_of": end,
-        "as_of_text": as_of,
-        "lines": rows,
-        "total": total_row,
-        "rounding_note": _rounding_note(figures_list, total),
-        "rounding_difference_million": {
-            "plan": rounding_difference(
-                [to_million(f.plan) for f in figures_list], to_million(total.plan), 4
-            ),
-            "spent": rounding_difference(
-                [to_million(f.spent) for f in figures_list], to_million(total.spent), 4
-            ),
-        },
-        "paragraph": sentence(
-            "quarterly",
-            "budget_paragraph",
-            org.code,
-            {"year": year, "as_of_text": as_of, "total": total_row},
-        ),
-        "chart": {
-            "title": f"สรุปผลการใช้จ่ายงบประมาณ ({org.label}) ประจำปีงบประมาณ พ.ศ. {year}",
-            "subtitle": f"สิ้นสุด ณ วันที่ {as_of} ({round_.months} เดือน)",
-            "categories": [line.name for line in lines],
-            "plan_million": [to_million(f.plan) for f in figures_list],
-            "spent_million": [to_million(f.spent) for f in figures_list],
-        },
-        "analysis_box": [
-            "บทวิเคราะห์",
-            "สิ้นสุด ณ วันที่",
-            f"{format_date_short(end)} ({round_.months} เดือน)",
-            "สำนักงานมีผลการใช้จ่าย",
-            f"รวม {format_million(total.spent)} ล้านบาท",
-            f"คิดเป็นร้อยละ {format_percent(total.percent_spent)}",
-            "ของแผนการใช้จ่ายงบประมาณ",
-            f"ประจำปี {year}",
-            f"จำนวน {format_million(total.plan)} ล้านบาท",
-        ],
-        "cabinet_target": cabinet,
-    }
-
-
-def _rounding_note(parts: list[BudgetFigures], total: BudgetFigures) -> str:
-    """Say so when the rounded lines do not add up to the rounded total (never hide it)."""
-    notes = []
-    for label, values, whole in (
-        ("แผนการใช้จ่าย", [to_million(f.plan) for f in parts], to_million(total.plan)),
-        ("ผลการใช้จ่าย", [to_million(f.spent) for f in parts], to_million(total.spent)),
-    ):
-        difference = rounding_difference(values, whole, 4)
-        if difference:
-            notes.append(
-                f"{label}รายรายการที่ปัดเศษแล้วรวมกันต่างจากยอดรวม {format_number(abs(difference), 4)} ล้านบาท"
-            )
-    if not notes:
-        return ""
-    return "หมายเหตุ: " + " และ".join(notes) + " เนื่องจากการปัดเศษ (ยอดรวมคำนวณจากตัวเลขเต็มก่อนปัด)"
 
 
 def strategic_section(plan: OperatingPlan, round_: Round) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
@@ -36,7 +36,15 @@ from tidtam.agreements.models import (
     ScoringLevel,
 )
 from tidtam.agreements.services import indicator_result_percent
-from tidtam.budgets.models import BudgetCategory, BudgetLine, BudgetSpending, FundSource
+from tidtam.budgets.models import (
+    BudgetAllocation,
+    BudgetCategory,
+    BudgetLine,
+    BudgetMonth,
+    BudgetSpending,
+    CabinetTarget,
+    FundSource,
+)
 from tidtam.domain import fiscal
 from tidtam.domain.money import percent, round_half_up
 from tidtam.orgs.models import Organization, Person
@@ -143,7 +151,7 @@ def generate(
                     "หรือเลือกปีงบประมาณอื่นด้วย --fy"
                 )
             summary.deleted = delete_generated(fiscal_year)
-        _Generator(fiscal_year, scale, random.Random(seed), summary.rows).run()
+        _Generator(fiscal_year, scale, random.Random(seed), summary.rows, seed=seed).run()
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -185,7 +193,10 @@ def delete_generated(year: int) -> int:
         PolicyNode.objects.filter(framework__in=frameworks),
         frameworks,
         BudgetSpending.objects.filter(line__in=lines),
+        BudgetMonth.objects.filter(line__in=lines),
         lines,
+        BudgetAllocation.objects.filter(**generated),
+        CabinetTarget.objects.filter(fiscal_year__year=year, source=GENERATED_TARGETS),
     ]
     deleted = 0
     for queryset in querysets:
@@ -294,6 +305,14 @@ BUDGET_NAMES = (
     "เงินอุดหนุนโครงการ", "ค่าจ้างที่ปรึกษา", "ค่าเช่าระบบคอมพิวเตอร์", "เงินเดือนและค่าจ้างประจำ",
 )  # fmt: skip
 # Standard category code → weight: most lines are operating costs, few are "other".
+GENERATED_TARGETS = "ข้อมูลทดสอบที่สร้างขึ้น (tidtam generate)"
+FUND_WEIGHTS = {"budget": 80, "off_budget": 8, "revenue": 8, "fund": 4}
+PROGRAMMES = (
+    "แผนงานบุคลากรภาครัฐ",
+    "แผนงานพื้นฐานด้านการพัฒนาและเสริมสร้างศักยภาพทรัพยากรมนุษย์",
+    "แผนงานยุทธศาสตร์พัฒนาคุณภาพการศึกษาและการเรียนรู้",
+    "แผนงานบูรณาการรัฐบาลดิจิทัล",
+)
 CATEGORY_WEIGHTS = {"personnel": 15, "operating": 40, "investment": 20, "subsidy": 20, "other": 5}
 STRATEGIES = (
     "พัฒนาระบบบริหารจัดการให้มีประสิทธิภาพและโปร่งใส",
@@ -364,7 +383,13 @@ class _Org:
 
 class _Generator:
     def __init__(
-        self, year: int, scale: Scale, rng: random.Random, rows: Counter[type[models.Model]]
+        self,
+        year: int,
+        scale: Scale,
+        rng: random.Random,
+        rows: Counter[type[models.Model]],
+        *,
+        seed: int = 1,
     ) -> None:
         self.year = year
         self.scale = scale
@@ -372,6 +397,8 @@ class _Generator:
         # The strategic plans draw from their own stream: adding them left every other
         # generated figure as it was.
         self.strategy_rng = random.Random(rng.random())
+        # So do the budget's structure, months and allocations.
+        self.budget_rng = random.Random(f"{seed}-budget")
         self.rows = rows
         self.pending: dict[type[models.Model], list[models.Model]] = {}
 
@@ -559,24 +586,117 @@ class _Generator:
                 for number in range(1, n + 1)
             ]
         )
+        self.budget_structure(org, lines)
         for line in lines:
             pace = rng.uniform(0.6, 1.05)
             curve = rng.uniform(0.7, 1.4)
             pending = rng.uniform(0.0, 0.3)
-            for months, round_ in self.rounds.items():
+
+            def by_month(
+                months: int,
+                line: BudgetLine = line,
+                pace: float = pace,
+                curve: float = curve,
+                pending: float = pending,
+            ) -> tuple[Decimal, Decimal]:
+                """(disbursed, committed) from 1 October to the end of a month."""
                 spent = line.annual_plan_baht * Decimal(min(1.0, pace * (months / 12) ** curve))
                 # Commitments turn into payments as the year goes on, so payments only grow.
                 committed = spent * Decimal(pending * (12 - months) / 9)
                 disbursed = (spent - committed).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+                return disbursed, committed.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+
+            for months, round_ in self.rounds.items():
+                disbursed, committed = by_month(months)
                 self.add(
                     BudgetSpending(
-                        line=line,
-                        round=round_,
-                        disbursed_baht=disbursed,
-                        committed_baht=committed.quantize(Decimal("0.01"), rounding=ROUND_DOWN),
+                        line=line, round=round_, disbursed_baht=disbursed, committed_baht=committed
                     )
                 )
+            if self.budget_rng.random() < 0.5:
+                self.months(line, by_month)
         return lines
+
+    def budget_structure(self, org: Organization, lines: list[BudgetLine]) -> None:
+        """Each line's place in the Budget Bureau's structure, source of funds and carry-over;
+        the organisation's allotment (now and then a satang off the lines' total, as real
+        allotments are)."""
+        rng = self.budget_rng
+        funds = {f.code: f for f in FundSource.objects.filter(organization__isnull=True)}
+        for line in lines:
+            line.code = f"{org.code}-{self.year}-{line.number:04d}"
+            line.programme = rng.choice(PROGRAMMES)
+            line.output = f"ผลผลิตที่ {rng.randint(1, 3)}"
+            line.expense_type = line.category.standard_type
+            line.nature = line.category.nature
+            line.fund_source = funds[
+                rng.choices(list(FUND_WEIGHTS), list(FUND_WEIGHTS.values()))[0]
+            ]
+            line.carried_over = len(lines) > 2 and rng.random() < 0.1
+        BudgetLine.objects.bulk_update(
+            lines,
+            [
+                "code",
+                "programme",
+                "output",
+                "expense_type",
+                "nature",
+                "fund_source",
+                "carried_over",
+            ],
+        )
+        total = sum((line.annual_plan_baht for line in lines if not line.carried_over), Decimal(0))
+        if not CabinetTarget.objects.filter(fiscal_year=self.fy).exists():
+            # The Cabinet's quarter targets, by type too (FY 2566's published ones, rising).
+            CabinetTarget.objects.bulk_create(
+                CabinetTarget(
+                    fiscal_year=self.fy,
+                    quarter=quarter,
+                    overall_percent=Decimal(overall),
+                    recurrent_percent=Decimal(recurrent),
+                    investment_percent=Decimal(investment),
+                    source=GENERATED_TARGETS,
+                )
+                for quarter, overall, recurrent, investment in (
+                    (1, 32, 35, 19),
+                    (2, 54, 57, 38),
+                    (3, 77, 80, 60),
+                    (4, 93, 98, 80),
+                )
+            )
+        BudgetAllocation.objects.create(
+            organization=org,
+            fiscal_year=self.fy,
+            fund_source=funds[FundSource.BUDGET],
+            amount_baht=total + rng.choice([Decimal(0), Decimal(0), Decimal("0.01")]),
+        )
+        self.rows[BudgetAllocation] += 1
+
+    def months(self, line: BudgetLine, by_month: Callable[[int], tuple[Decimal, Decimal]]) -> None:
+        """A monthly plan (back-loaded for investment) adding up to the line's plan, and each
+        month's results, which add up to the rounds' figures."""
+        rng = self.budget_rng
+        investment = line.nature == BudgetCategory.Nature.INVESTMENT
+        weights = [(m if investment else 1) * rng.uniform(0.5, 1.5) for m in range(1, 13)]
+        scale = line.annual_plan_baht / Decimal(str(sum(weights)))
+        planned = [
+            (Decimal(str(w)) * scale).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+            for w in weights
+        ]
+        planned[-1] += line.annual_plan_baht - sum(planned, Decimal(0))
+        before = Decimal(0)
+        for month in range(1, 13):
+            disbursed, committed = by_month(month)
+            self.add(
+                BudgetMonth(
+                    line=line,
+                    month=month,
+                    planned_baht=planned[month - 1],
+                    disbursed_baht=disbursed - before,
+                    committed_baht=committed,
+                )
+            )
+            before = disbursed
 
     def plan(self, plan: OperatingPlan, n_items: int, lines: list[BudgetLine]) -> None:
         rng = self.rng

@@ -1,0 +1,129 @@
+"""The quarterly report's budget figures, read through `tidtam report … --format json` as an
+agency's planner would, checked against the rows themselves: for generated agencies (monthly
+plans, several sources of funds, carry-over, allocations a satang off, targets by nature) and
+for seed 000, whose golden figures stay exact."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from tests.app.conftest import run_report
+from tidtam.budgets.models import BudgetAllocation, BudgetLine, BudgetMonth, BudgetSpending
+from tidtam.domain.money import percent
+from tidtam.domain.thai import format_million, format_percent
+from tidtam.seeds.generate import Scale, generate
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
+
+D = Decimal
+YEAR = 2567
+SCALE = Scale(organizations=6, work_items=200, kpis=30, budget_lines=40)
+
+
+def quarterly(org: str, months: int = 6) -> dict[str, Any]:
+    data = run_report(
+        "quarterly", "--org", org, "--fy", str(YEAR), "--round", str(months), "--format", "json"
+    )
+    budget: dict[str, Any] = data["budget"]
+    return budget
+
+
+def close(a: Decimal | None, b: Decimal | None) -> bool:
+    return a is not None and b is not None and abs(D(a) - D(b)) < D("1e-12")
+
+
+def test_every_figure_of_a_generated_agencys_budget_is_the_rows_own() -> None:
+    generate(fiscal_year=YEAR, scale=SCALE, seed=21)
+    orgs = (
+        BudgetLine.objects.filter(fiscal_year__year=YEAR, organization__code__startswith="gen-")
+        .values_list("organization__code", flat=True)
+        .distinct()
+    )
+    seen_monthly = seen_carried = seen_off = 0
+    for org in sorted(set(orgs)):
+        budget = quarterly(org)
+        lines = {
+            line.number: line
+            for line in BudgetLine.objects.filter(organization__code=org, fiscal_year__year=YEAR)
+        }
+        spending = {
+            s.line.number: s
+            for s in BudgetSpending.objects.filter(
+                line__in=lines.values(), round__months=6
+            ).select_related("line")
+        }
+        year_lines = [n for n, line in lines.items() if not line.carried_over]
+        assert [row["number"] for row in budget["lines"]] == sorted(year_lines)
+        carried = [row["number"] for row in budget["carried_over"]["lines"]]
+        assert carried == sorted(n for n, line in lines.items() if line.carried_over)
+        seen_carried += len(carried)
+        plan = sum((lines[n].annual_plan_baht for n in year_lines), D(0))
+        disbursed = sum((spending[n].disbursed_baht for n in year_lines), D(0))
+        committed = sum((spending[n].committed_baht for n in year_lines), D(0))
+        total = budget["total"]
+        assert (D(total["plan_baht"]), D(total["disbursed_baht"])) == (plan, disbursed)
+        assert D(total["spent_baht"]) == disbursed + committed
+        assert D(total["remaining_baht"]) == plan - disbursed - committed
+        # เบิกจ่าย and ใช้จ่าย are two figures with two percents.
+        assert total["percent_disbursed_text"] == format_percent(percent(disbursed, plan))
+        assert total["percent_text"] == format_percent(percent(disbursed + committed, plan))
+        assert total["disbursed_million"] == format_million(disbursed)
+        for row in budget["lines"]:
+            line = lines[row["number"]]
+            months = list(BudgetMonth.objects.filter(line=line).order_by("month"))
+            if months:
+                seen_monthly += 1
+                due = sum((m.planned_baht for m in months[:6]), D(0))
+            else:
+                due = line.annual_plan_baht / 2
+            assert close(row["planned_to_date_baht"], due), (org, row["number"])
+            assert close(row["share_percent"], percent(line.annual_plan_baht, plan))
+            assert "ผลการเบิกจ่าย" in row["text"] and "ผลการใช้จ่าย" in row["text"]
+            assert row["disbursed_million"] in row["text"] and row["spent_million"] in row["text"]
+        for subtotal in budget["subtotals"]:
+            groups = subtotal["groups"]
+            assert sum(D(g["plan_baht"]) for g in groups) == plan, subtotal["by"]
+            assert sum(D(g["disbursed_baht"]) for g in groups) == disbursed, subtotal["by"]
+        assert {s["by"] for s in budget["subtotals"]} == {
+            "expense_type",
+            "nature",
+            "fund_source",
+            "category",
+        }
+        fund_groups = next(s for s in budget["subtotals"] if s["by"] == "fund_source")["groups"]
+        seen_off += sum(1 for g in fund_groups if g["label"] != "เงินงบประมาณ")
+        allocation = BudgetAllocation.objects.get(organization__code=org, fiscal_year__year=YEAR)
+        shown = budget["allocation"]
+        assert D(shown["amount_baht"]) == allocation.amount_baht
+        assert D(shown["difference_baht"]) == plan - allocation.amount_baht
+        assert bool(shown["note"]) == (plan != allocation.amount_baht)
+        # The Cabinet's Q2 targets, on disbursement: overall, recurrent and investment.
+        targets = {t["scope"]: t for t in budget["targets"]}
+        assert targets["overall"]["measure"] == "disbursed"
+        assert close(targets["overall"]["actual_percent"], percent(disbursed, plan))
+        assert D(targets["overall"]["target_percent"]) == 54
+        natures = next(s for s in budget["subtotals"] if s["by"] == "nature")["groups"]
+        for group in natures:
+            scope = {"recurrent": "recurrent", "investment": "investment"}[group["key"]]
+            assert close(targets[scope]["actual_percent"], group["percent_disbursed"])
+            assert targets[scope]["met"] == (
+                D(group["percent_disbursed"]) >= D(targets[scope]["target_percent"])
+            )
+    assert seen_monthly and seen_carried and seen_off  # the shapes this test is for were there
+
+
+def test_seed_000_keeps_its_figures_and_its_wording_and_says_both_percents() -> None:
+    budget = quarterly("onesqa")
+    assert budget["total"]["spent_million"] == "80.3213"
+    assert budget["total"]["plan_million"] == "364.8576"
+    assert budget["total"]["percent_text"] == "22.01"
+    # Nothing committed in seed 000: disbursed is all it spent.
+    assert budget["total"]["percent_disbursed_text"] == "22.01"
+    assert [row["percent_text"] for row in budget["lines"]] == ["8.02", "46.65", "47.95", "33.98"]
+    assert budget["lines"][0]["text"].startswith("1. งบตามแผนยุทธศาสตร์ มีผลการเบิกจ่าย 18.5500")
+    # No monthly plan: half the year is due by March.
+    assert budget["lines"][2]["percent_spent_to_date_text"] == "95.91"
+    assert budget["allocation"] is None and budget["carried_over"]["lines"] == []

@@ -1,0 +1,333 @@
+"""The budget section of a report: every line's figures as of a day, subtotals, the allocation,
+the Cabinet's targets on their measure, and the sentences that name them.
+
+เบิกจ่าย (disbursed: paid out) and ใช้จ่าย (spent: disbursed and committed) are different
+figures with different percents; every figure here carries its own name, and the sentences are
+templates (tidtam/reports/prose) that say which one they print.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, Sum
+
+from tidtam.budgets.models import (
+    BudgetAllocation,
+    BudgetCategory,
+    BudgetLine,
+    BudgetMonth,
+    BudgetSpending,
+    CabinetTarget,
+)
+from tidtam.domain.budget import BudgetFigures, sum_figures
+from tidtam.domain.disbursement import Measure, compare_target, group_figures, planned_by_date
+from tidtam.domain.money import percent, rounding_difference, to_million
+from tidtam.domain.thai import format_date_long, format_date_short, format_million, format_number
+from tidtam.domain.thai import format_percent as pct
+from tidtam.messages import LABELS
+from tidtam.orgs.models import Organization
+from tidtam.periods.models import Round
+from tidtam.reports.prose import sentence
+
+MEASURE_WORDS = {Measure.DISBURSED: "ผลการเบิกจ่าย", Measure.SPENT: "ผลการใช้จ่าย"}
+NATURE_LABELS = dict(BudgetCategory.Nature.choices)
+TYPE_LABELS = dict(BudgetCategory.StandardType.choices)
+UNSET = "ไม่ระบุ"
+
+# The subtotals every budget section carries: (key, Thai name, the line's group and its label).
+SUBTOTALS: tuple[tuple[str, str, Callable[[BudgetLine], tuple[str, str]]], ...] = (
+    (
+        "expense_type",
+        "งบรายจ่าย",
+        lambda x: (x.expense_type, TYPE_LABELS.get(x.expense_type, UNSET)),
+    ),
+    ("nature", "ลักษณะรายจ่าย", lambda x: (x.nature, NATURE_LABELS.get(x.nature, UNSET))),
+    ("fund_source", "แหล่งเงิน", lambda x: (str(x.fund_source_id), x.fund_source.name)),
+    ("category", "หมวดงบ", lambda x: (str(x.category_id), x.category.name)),
+)
+
+
+def figures_row(figures: BudgetFigures, total: BudgetFigures) -> dict[str, Any]:
+    """Every figure people compare, exact and as shown."""
+    return {
+        "plan_baht": figures.plan,
+        "disbursed_baht": figures.disbursed,
+        "committed_baht": figures.committed,
+        "spent_baht": figures.spent,
+        "remaining_baht": figures.remaining,
+        "planned_to_date_baht": figures.planned_to_date,
+        "plan_million": format_million(figures.plan),
+        "disbursed_million": format_million(figures.disbursed),
+        "committed_million": format_million(figures.committed),
+        "spent_million": format_million(figures.spent),
+        "remaining_million": format_million(figures.remaining),
+        "plan_million_value": to_million(figures.plan),
+        "spent_million_value": to_million(figures.spent),
+        "disbursed_million_value": to_million(figures.disbursed),
+        # ใช้จ่าย ÷ plan: the figure seed 000 prints as its percent.
+        "percent": figures.percent_spent,
+        "percent_text": pct(figures.percent_spent),
+        "percent_disbursed": figures.percent_disbursed,
+        "percent_disbursed_text": pct(figures.percent_disbursed),
+        "percent_disbursed_to_date": figures.percent_disbursed_to_date,
+        "percent_disbursed_to_date_text": pct(figures.percent_disbursed_to_date),
+        "percent_spent_to_date": figures.percent_spent_to_date,
+        "percent_spent_to_date_text": pct(figures.percent_spent_to_date),
+        "share_percent": figures.share_of(total),
+        "share_percent_text": pct(figures.share_of(total)),
+    }
+
+
+def _lines(org: Organization, round_: Round) -> list[BudgetLine]:
+    return list(
+        BudgetLine.objects.filter(organization=org, fiscal_year=round_.fiscal_year)
+        .select_related("category", "fund_source")
+        .prefetch_related(Prefetch("months", queryset=BudgetMonth.objects.order_by("month")))
+        .order_by("number")
+    )
+
+
+def _line_figures(
+    line: BudgetLine, spending: BudgetSpending | None, round_: Round
+) -> tuple[BudgetFigures, date]:
+    """A line's figures for the round, and the day they are as of: the day its figures were
+    drawn, else the round's last day; its plan due by that day follows its monthly plan."""
+    day = (spending.as_of if spending is not None else None) or round_.end_date
+    due = planned_by_date(line.annual_plan_baht, line.monthly_plan(), round_.fiscal_year.year, day)
+    figures = line.figures(spending)
+    return (
+        BudgetFigures(figures.plan, figures.disbursed, figures.committed, planned_to_date=due),
+        day,
+    )
+
+
+def _rounding_note(parts: list[BudgetFigures], total: BudgetFigures) -> str:
+    """Say so when the rounded lines do not add up to the rounded total (never hide it)."""
+    notes = []
+    for label, values, whole in (
+        ("แผนการใช้จ่าย", [to_million(f.plan) for f in parts], to_million(total.plan)),
+        ("ผลการใช้จ่าย", [to_million(f.spent) for f in parts], to_million(total.spent)),
+    ):
+        difference = rounding_difference(values, whole, 4)
+        if difference:
+            notes.append(
+                f"{label}รายรายการที่ปัดเศษแล้วรวมกันต่างจากยอดรวม {format_number(abs(difference), 4)} ล้านบาท"
+            )
+    if not notes:
+        return ""
+    return "หมายเหตุ: " + " และ".join(notes) + " เนื่องจากการปัดเศษ (ยอดรวมคำนวณจากตัวเลขเต็มก่อนปัด)"
+
+
+def _allocation(org: Organization, round_: Round, total: BudgetFigures) -> dict[str, Any] | None:
+    """The allotment the organisation received, as its own figure, beside the lines' total:
+    a difference in baht, or one the rounding of the shown parts makes, is said."""
+    amount = BudgetAllocation.objects.filter(
+        organization=org, fiscal_year=round_.fiscal_year
+    ).aggregate(total=Sum("amount_baht"))["total"]
+    if amount is None:
+        return None
+    difference = total.plan - amount
+    shown = rounding_difference([to_million(total.plan)], to_million(amount), 4)
+    if difference:
+        note = (
+            f"หมายเหตุ: รายการงบประมาณรวม {format_number(total.plan, 2)} บาท "
+            f"{'มากกว่า' if difference > 0 else 'น้อยกว่า'}งบประมาณที่ได้รับจัดสรร "
+            f"{format_number(amount, 2)} บาท อยู่ {format_number(abs(difference), 2)} บาท"
+        )
+    elif shown:
+        note = (
+            "หมายเหตุ: รายการงบประมาณรวมเท่ากับงบประมาณที่ได้รับจัดสรรพอดี "
+            "ตัวเลขล้านบาทที่แสดงอาจต่างกันเล็กน้อยเนื่องจากการปัดเศษ"
+        )
+    else:
+        note = ""
+    return {
+        "amount_baht": amount,
+        "amount_million": format_million(amount),
+        "difference_baht": difference,
+        "note": note,
+        # Disbursed and spent as percents of the allotment received.
+        "percent_disbursed": percent(total.disbursed, amount),
+        "percent_disbursed_text": pct(percent(total.disbursed, amount)),
+        "percent_spent": percent(total.spent, amount),
+        "percent_spent_text": pct(percent(total.spent, amount)),
+    }
+
+
+def _targets(
+    round_: Round, total: BudgetFigures, by_nature: dict[str, BudgetFigures]
+) -> list[dict[str, Any]]:
+    """The Cabinet's targets for the round's quarter, each compared on its measure (disbursement
+    unless the target says otherwise): overall with the total, recurrent and investment with
+    the lines of that nature."""
+    target = CabinetTarget.objects.filter(
+        fiscal_year=round_.fiscal_year, quarter=round_.quarter
+    ).first()
+    if target is None:
+        return []
+    measure = Measure(target.measure)
+    scopes = [
+        ("overall", "ภาพรวม", target.overall_percent, total),
+        (
+            "recurrent",
+            "รายจ่ายประจำ",
+            target.recurrent_percent,
+            by_nature.get(BudgetCategory.Nature.RECURRENT),
+        ),
+        (
+            "investment",
+            "รายจ่ายลงทุน",
+            target.investment_percent,
+            by_nature.get(BudgetCategory.Nature.INVESTMENT),
+        ),
+    ]
+    rows = []
+    for scope, label, target_percent, figures in scopes:
+        if target_percent is None or figures is None:
+            continue
+        comparison = compare_target(figures, target_percent, measure)
+        gap = comparison.gap
+        if gap is None:
+            standing = f"ยังคำนวณ{MEASURE_WORDS[measure]}ไม่ได้"
+        elif gap >= 0:
+            standing = f"สูงกว่าเป้าหมายร้อยละ {pct(gap)}"
+        else:
+            standing = f"ต่ำกว่าเป้าหมายร้อยละ {pct(-gap)}"
+        rows.append(
+            {
+                "scope": scope,
+                "label": label,
+                "quarter": round_.quarter,
+                "measure": measure.value,
+                "measure_label": LABELS[measure],
+                "target_percent": target_percent,
+                "actual_percent": comparison.actual,
+                "difference": gap,
+                "met": comparison.met,
+                "text": (
+                    f"เป้าหมายการเบิกจ่ายตามมติคณะรัฐมนตรี ไตรมาสที่ {round_.quarter} {label} "
+                    f"ร้อยละ {pct(target_percent)} {MEASURE_WORDS[measure]}ร้อยละ "
+                    f"{pct(comparison.actual)} {standing}"
+                ),
+            }
+        )
+    return rows
+
+
+def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
+    """The organisation's budget for the year as of the round (the day its figures were drawn):
+    the year's lines and, apart, the money carried over from the year before."""
+    year = round_.fiscal_year.year
+    all_lines = _lines(org, round_)
+    spending = {
+        s.line_id: s for s in BudgetSpending.objects.filter(line__in=all_lines, round=round_)
+    }
+    measured = [(line, *_line_figures(line, spending.get(line.pk), round_)) for line in all_lines]
+    lines = [(line, f, day) for line, f, day in measured if not line.carried_over]
+    carried = [(line, f, day) for line, f, day in measured if line.carried_over]
+    figures_list = [f for _, f, _ in lines]
+    total = sum_figures(figures_list)
+    end = max((day for _, _, day in lines), default=round_.end_date)
+    rows = []
+    for line, figures, day in lines:
+        row = {
+            "number": line.number,
+            "name": line.name,
+            "code": line.code,
+            "expense_type": line.expense_type,
+            "expense_type_label": TYPE_LABELS.get(line.expense_type, ""),
+            "nature": line.nature,
+            "nature_label": NATURE_LABELS.get(line.nature, ""),
+            "fund_source": line.fund_source.name,
+            "category": line.category.name,
+            "as_of": day,
+            **figures_row(figures, total),
+        }
+        row["text"] = sentence("quarterly", "budget_line", org.code, {"line": row})
+        rows.append(row)
+    subtotals = []
+    for key, label, group_of in SUBTOTALS:
+        labels: dict[str, str] = {}
+        pairs = []
+        for line, figures, _ in lines:
+            group, group_label = group_of(line)
+            labels.setdefault(group, group_label)
+            pairs.append((group, figures))
+        subtotals.append(
+            {
+                "by": key,
+                "label": label,
+                "groups": [
+                    {"key": group, "label": labels[group], **figures_row(figures, total)}
+                    for group, figures in group_figures(pairs).items()
+                ],
+            }
+        )
+    by_nature = group_figures((line.nature, f) for line, f, _ in lines)
+    carried_total = sum_figures(f for _, f, _ in carried)
+    targets = _targets(round_, total, by_nature)
+    as_of = format_date_long(end)
+    total_row = figures_row(total, total)
+    overall = next((t for t in targets if t["scope"] == "overall"), None)
+    return {
+        "as_of": end,
+        "as_of_text": as_of,
+        "lines": rows,
+        "total": total_row,
+        "subtotals": subtotals,
+        "carried_over": {
+            "lines": [
+                {"number": line.number, "name": line.name, **figures_row(f, carried_total)}
+                for line, f, _ in carried
+            ],
+            "total": figures_row(carried_total, carried_total),
+        },
+        "allocation": _allocation(org, round_, total),
+        "rounding_note": _rounding_note(figures_list, total),
+        "rounding_difference_million": {
+            "plan": rounding_difference(
+                [to_million(f.plan) for f in figures_list], to_million(total.plan), 4
+            ),
+            "spent": rounding_difference(
+                [to_million(f.spent) for f in figures_list], to_million(total.spent), 4
+            ),
+        },
+        "paragraph": sentence(
+            "quarterly",
+            "budget_paragraph",
+            org.code,
+            {"year": year, "as_of_text": as_of, "total": total_row},
+        ),
+        "chart": {
+            "title": f"สรุปผลการใช้จ่ายงบประมาณ ({org.label}) ประจำปีงบประมาณ พ.ศ. {year}",
+            "subtitle": f"สิ้นสุด ณ วันที่ {as_of} ({round_.months} เดือน)",
+            "categories": [line.name for line, _, _ in lines],
+            "plan_million": [to_million(f.plan) for f in figures_list],
+            "spent_million": [to_million(f.spent) for f in figures_list],
+        },
+        "analysis_box": [
+            "บทวิเคราะห์",
+            "สิ้นสุด ณ วันที่",
+            f"{format_date_short(end)} ({round_.months} เดือน)",
+            "สำนักงานมีผลการใช้จ่าย",
+            f"รวม {format_million(total.spent)} ล้านบาท",
+            f"คิดเป็นร้อยละ {pct(total.percent_spent)}",
+            "ของแผนการใช้จ่ายงบประมาณ",
+            f"ประจำปี {year}",
+            f"จำนวน {format_million(total.plan)} ล้านบาท",
+        ],
+        "targets": targets,
+        "cabinet_target": (
+            {
+                "quarter": overall["quarter"],
+                "overall_percent": overall["target_percent"],
+                "difference": overall["difference"],
+                "text": overall["text"],
+            }
+            if overall is not None
+            else None
+        ),
+    }
