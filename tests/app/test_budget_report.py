@@ -5,15 +5,20 @@ for seed 000, whose golden figures stay exact."""
 
 from __future__ import annotations
 
+import html
+import io
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from docx import Document as WordDocument
+from openpyxl import load_workbook
 
-from tests.app.conftest import run_report
+from tests.app.conftest import report_data, run_report
 from tidtam.budgets.models import BudgetAllocation, BudgetLine, BudgetMonth, BudgetSpending
 from tidtam.domain.money import percent
 from tidtam.domain.thai import format_million, format_percent
+from tidtam.reports.render import render
 from tidtam.seeds.generate import Scale, generate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
@@ -127,3 +132,28 @@ def test_seed_000_keeps_its_figures_and_its_wording_and_says_both_percents() -> 
     # No monthly plan: half the year is due by March.
     assert budget["lines"][2]["percent_spent_to_date_text"] == "95.91"
     assert budget["allocation"] is None and budget["carried_over"]["lines"] == []
+
+
+def test_the_documents_print_the_subtotals_targets_and_carry_over_of_a_generated_agency() -> None:
+    generate(fiscal_year=YEAR, scale=SCALE, seed=21)
+    org = next(
+        code
+        for code in BudgetLine.objects.filter(
+            fiscal_year__year=YEAR, organization__code__startswith="gen-", carried_over=True
+        ).values_list("organization__code", flat=True)
+    )
+    data = report_data("quarterly", org, YEAR, 6)
+    notes = data["budget"]["notes"]
+    recurrent = next(t["text"] for t in data["budget"]["targets"] if t["scope"] == "recurrent")
+    assert recurrent in notes and "รายจ่ายประจำ" in recurrent and "ผลการเบิกจ่ายร้อยละ" in recurrent
+    assert any(note.startswith("เงินกันไว้เบิกเหลื่อมปี") for note in notes)
+    paragraphs = [p.text for p in WordDocument(io.BytesIO(render(data, "docx"))).paragraphs]
+    assert recurrent in paragraphs
+    assert recurrent in html.unescape(render(data, "html").decode())
+    book = load_workbook(io.BytesIO(render(data, "xlsx")))
+    sheet = book["ผลการใช้จ่ายงบประมาณ"]
+    cells = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "สรุปตามงบรายจ่าย" in cells and "สรุปตามแหล่งเงิน" in cells
+    group = data["budget"]["subtotals"][0]["groups"][0]
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[1] == group["label"])
+    assert row[2] == D(group["plan_baht"]) or row[2] == float(D(group["plan_baht"]))

@@ -266,12 +266,34 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
                 ],
             }
         )
+    notes = [
+        f"จำแนกตาม{subtotal['label']}: "
+        + " ".join(
+            f"{g['label']} แผน {g['plan_million']} ล้านบาท เบิกจ่าย {g['disbursed_million']} ล้านบาท"
+            f" (ร้อยละ {g['percent_disbursed_text']}) ใช้จ่าย {g['spent_million']} ล้านบาท"
+            f" (ร้อยละ {g['percent_text']})"
+            for g in subtotal["groups"]
+        )
+        for subtotal in subtotals
+        if subtotal["by"] != "category" and len(subtotal["groups"]) > 1
+    ]
     by_nature = group_figures((line.nature, f) for line, f, _ in lines)
     carried_total = sum_figures(f for _, f, _ in carried)
     targets = _targets(round_, total, by_nature)
     as_of = format_date_long(end)
     total_row = figures_row(total, total)
     overall = next((t for t in targets if t["scope"] == "overall"), None)
+    notes += [t["text"] for t in targets if t["scope"] != "overall"]
+    allocation = _allocation(org, round_, total)
+    if allocation is not None and allocation["note"]:
+        notes.append(allocation["note"])
+    if carried:
+        shown = figures_row(carried_total, carried_total)
+        notes.append(
+            f"เงินกันไว้เบิกเหลื่อมปี (แสดงแยก ไม่รวมในงบประมาณของปี) {len(carried)} รายการ"
+            f" แผน {shown['plan_million']} ล้านบาท เบิกจ่าย {shown['disbursed_million']} ล้านบาท"
+            f" (ร้อยละ {shown['percent_disbursed_text']})"
+        )
     return {
         "as_of": end,
         "as_of_text": as_of,
@@ -285,7 +307,8 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
             ],
             "total": figures_row(carried_total, carried_total),
         },
-        "allocation": _allocation(org, round_, total),
+        "allocation": allocation,
+        "notes": notes,
         "rounding_note": _rounding_note(figures_list, total),
         "rounding_difference_million": {
             "plan": rounding_difference(

@@ -339,6 +339,8 @@ class Budget(Content):
     carried_over: CarriedOver
     allocation: Allocation | None
     targets: list[TargetComparison]
+    # Sentences under the budget table: subtotals, targets by nature, the allotment, carry-over.
+    notes: list[str]
     rounding_note: str
     rounding_difference_million: RoundingDifference
     paragraph: str

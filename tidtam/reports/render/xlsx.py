@@ -627,7 +627,9 @@ def _lagging_budget_sheet(book: Book, data: dict[str, Any]) -> None:
 
 def _budget_sheet(book: Book, data: dict[str, Any]) -> None:
     budget = data["budget"]
-    sheet = book.sheet("ผลการใช้จ่ายงบประมาณ", [7, 40, 20, 20, 20, 20, 18, 18, 14])
+    sheet = book.sheet(
+        "ผลการใช้จ่ายงบประมาณ", [7, 40, 20, 20, 20, 20, 18, 18, 14, 14, 20, 16, 16, 14]
+    )
     sheet.title(data["section_2_heading"])
     sheet.line(data["title"]["organization"], font=BOLD_FONT)
     sheet.field("ข้อมูล ณ วันที่", _as_date(budget["as_of"]), label_column=2)
@@ -643,11 +645,18 @@ def _budget_sheet(book: Book, data: dict[str, Any]) -> None:
             "แผนการใช้จ่ายทั้งปี (ล้านบาท)",
             "ใช้จ่ายรวม (ล้านบาท)",
             "ร้อยละของแผนทั้งปี",
+            "เบิกจ่าย ร้อยละของแผนทั้งปี",
+            "แผนถึงวันที่รายงาน (บาท)",
+            "เบิกจ่าย ร้อยละของแผนถึงวันที่",
+            "ใช้จ่าย ร้อยละของแผนถึงวันที่",
+            "สัดส่วนของงบรวม (ร้อยละ)",
         ]
     )
     sheet.freeze(columns=2)
 
     def figures(row: dict[str, Any]) -> list[Num]:
+        # Older report data (before the budget's full figures) has only the first seven.
+        planned = row.get("planned_to_date_baht")
         return [
             baht(row["plan_baht"]),
             baht(row["disbursed_baht"]),
@@ -656,6 +665,11 @@ def _budget_sheet(book: Book, data: dict[str, Any]) -> None:
             million(row["plan_million_value"]),
             million(row["spent_million_value"]),
             percent(row["percent"]),
+            percent(row.get("percent_disbursed")),
+            baht(planned),
+            percent(row.get("percent_disbursed_to_date")),
+            percent(row.get("percent_spent_to_date")),
+            percent(row.get("share_percent")),
         ]
 
     for line in budget["lines"]:
@@ -682,6 +696,31 @@ def _budget_sheet(book: Book, data: dict[str, Any]) -> None:
             label_column=2,
         )
         sheet.field("ผลต่างจากเป้าหมาย (ร้อยละ)", percent(cabinet.get("difference")), label_column=2)
+    for subtotal in budget.get("subtotals") or []:
+        sheet.skip()
+        sheet.line(f"สรุปตาม{subtotal['label']}", font=BOLD_FONT)
+        for group in subtotal["groups"]:
+            sheet.table_row([None, group["label"], *figures(group)])
+    carried = (budget.get("carried_over") or {}).get("lines") or []
+    if carried:
+        sheet.skip()
+        sheet.line("เงินกันไว้เบิกเหลื่อมปี (แสดงแยก ไม่รวมในงบประมาณของปี)", font=BOLD_FONT)
+        for line in carried:
+            sheet.table_row([count(line["number"]), line["name"], *figures(line)])
+    allocation = budget.get("allocation")
+    if allocation:
+        sheet.skip()
+        sheet.field("งบประมาณที่ได้รับจัดสรร (บาท)", baht(allocation["amount_baht"]), label_column=2)
+        sheet.field(
+            "เบิกจ่าย ร้อยละของงบที่ได้รับจัดสรร",
+            percent(allocation["percent_disbursed"]),
+            label_column=2,
+        )
+        if allocation["note"]:
+            sheet.paragraph(allocation["note"], font=ITALIC_FONT)
+    for target in budget.get("targets") or []:
+        if target["scope"] != "overall":
+            sheet.paragraph(target["text"])
     sheet.skip()
     sheet.paragraph(budget.get("paragraph", ""))
     box = budget.get("analysis_box") or []
