@@ -157,3 +157,36 @@ def test_the_documents_print_the_subtotals_targets_and_carry_over_of_a_generated
     group = data["budget"]["subtotals"][0]["groups"][0]
     row = next(r for r in sheet.iter_rows(values_only=True) if r[1] == group["label"])
     assert row[2] == D(group["plan_baht"]) or row[2] == float(D(group["plan_baht"]))
+
+
+def test_the_year_end_forecast_follows_the_monthly_plan_and_flags_the_targets_it_misses() -> None:
+    generate(fiscal_year=YEAR, scale=SCALE, seed=21)
+    org = (
+        BudgetLine.objects.filter(fiscal_year__year=YEAR, organization__code__startswith="gen-")
+        .order_by("organization__code")
+        .values_list("organization__code", flat=True)
+        .first()
+    )
+    assert org is not None
+    budget = quarterly(org, months=6)
+    forecast = budget["forecast"]
+    assert forecast["reported_month"] == 6 and forecast["method"] == "plan"
+    # By the plan's pace: what is paid, and the rest of the plan at this year's pace so far.
+    lines = [row for row in budget["lines"]]
+    for row in lines:
+        line = BudgetLine.objects.get(
+            organization__code=org, fiscal_year__year=YEAR, number=row["number"]
+        )
+        plan = line.monthly_plan()
+        due = plan.through(6) if plan else line.annual_plan_baht / 2
+        paid = D(row["disbursed_baht"])
+        pace = paid / due
+        expected = min(paid + (line.annual_plan_baht - due) * pace, line.annual_plan_baht)
+        assert close(row["forecast"]["expected_baht"], max(expected, paid)), row["number"]
+    assert D(forecast["low_baht"]) <= D(forecast["expected_baht"]) <= D(forecast["high_baht"])
+    assert [q["quarter"] for q in forecast["quarters"]] == [3, 4]
+    for quarter in forecast["quarters"]:
+        assert quarter["misses"] == (D(quarter["expected_percent"]) < D(quarter["target_percent"]))
+    assert forecast["likely_missed"] == any(q["misses"] for q in forecast["quarters"])
+    assert forecast["text"] in budget["notes"]
+    assert forecast["text"].startswith("คาดการณ์ผลการเบิกจ่าย ณ สิ้นปีงบประมาณ ร้อยละ")

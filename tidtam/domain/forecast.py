@@ -5,7 +5,8 @@
 # - With past years of the same budget (their disbursement by the end of each month), each past
 #   year's shape carries this year's disbursement forward: if by March a past year had paid 40 %
 #   of what it paid by September, this year's March figure is 40 % of its year end. The expected
-#   value is the median of the past years' projections; the range is their lowest and highest.
+#   value is the median of the past years' projections; the range runs from the lowest to the
+#   highest of them and of the plan's two paces below.
 # - Without past years, the monthly plan: the rest of the year follows the plan at this year's
 #   pace so far (disbursed ÷ planned to date). The range runs from that pace to the plan's own
 #   pace (catching up, or falling back, to the plan from now on).
@@ -89,16 +90,17 @@ def forecast_disbursement(
     *,
     allocation: Decimal,
     plan: MonthlyPlan,
-    disbursed_by_month: Sequence[Decimal],
+    reported_month: int,
+    disbursed: Decimal,
     past_years: Sequence[Sequence[Decimal]] = (),
 ) -> Forecast:
-    """Forecast from the cumulative disbursement by the end of each month reported so far
-    (October first), the monthly plan and, when known, past years' cumulative disbursement by
+    """Forecast from the disbursement from 1 October to the end of the last month reported
+    (0: none yet), the monthly plan and, when known, past years' cumulative disbursement by
     month (twelve amounts each)."""
-    reported = len(disbursed_by_month)
+    reported = reported_month
     if reported:
         check_fiscal_month(reported)
-    now = disbursed_by_month[-1] if reported else ZERO
+    now = disbursed if reported else ZERO
     shares = _past_shares(past_years)
     # A past year that had paid nothing by this month cannot carry this year forward.
     usable = [s for s in shares if reported and s[reported - 1] > 0]
@@ -106,15 +108,17 @@ def forecast_disbursement(
     ceiling = max(allocation, now)
     projections = []
     for month in range(reported + 1, MONTHS_IN_YEAR + 1):
+        planned_now = plan.through(reported)
+        pace = now / planned_now if planned_now > 0 else ONE
+        still = plan.through(month) - planned_now
+        expected = now + still * pace
+        low, high = now + still * min(pace, ONE), now + still * max(pace, ONE)
         if usable:
             values = [now * s[month - 1] / s[reported - 1] for s in usable]
-            expected, low, high = Decimal(median(values)), min(values), max(values)
-        else:
-            planned_now = plan.through(reported)
-            pace = now / planned_now if planned_now > 0 else ONE
-            still = plan.through(month) - planned_now
-            expected = now + still * pace
-            low, high = now + still * min(pace, ONE), now + still * max(pace, ONE)
+            # The past years' median; the range spans them and the plan's two paces (three
+            # past years alone would leave a year end outside their range one time in two).
+            expected = Decimal(median(values))
+            low, high = min(*values, low), max(*values, high)
         projections.append(
             Projection(
                 month,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, Sum
@@ -23,7 +24,17 @@ from tidtam.budgets.models import (
     CabinetTarget,
 )
 from tidtam.domain.budget import BudgetFigures, sum_figures
-from tidtam.domain.disbursement import Measure, compare_target, group_figures, planned_by_date
+from tidtam.domain.disbursement import (
+    MONTHS_IN_YEAR,
+    Measure,
+    MonthlyPlan,
+    compare_target,
+    cumulative,
+    group_figures,
+    planned_by_date,
+)
+from tidtam.domain.fiscal import fiscal_month_of, fiscal_month_window, round_last_month
+from tidtam.domain.forecast import Forecast, forecast_disbursement
 from tidtam.domain.money import percent, rounding_difference, to_million
 from tidtam.domain.thai import format_date_long, format_date_short, format_million, format_number
 from tidtam.domain.thai import format_percent as pct
@@ -217,6 +228,125 @@ def _targets(
     return rows
 
 
+def _reported_month(round_: Round, day: date) -> int:
+    """The last whole month the figures cover: the round's last, or the month before the day's
+    when they were drawn before its end."""
+    if day >= round_.end_date:
+        return round_last_month(round_.months)
+    month = fiscal_month_of(day)
+    return month if day == fiscal_month_window(round_.fiscal_year.year, month)[1] else month - 1
+
+
+def _plan_of(line: BudgetLine) -> MonthlyPlan:
+    """A line's monthly plan; a line without one is planned evenly over the year."""
+    plan = line.monthly_plan()
+    if plan is not None:
+        return plan
+    return MonthlyPlan((line.annual_plan_baht / MONTHS_IN_YEAR,) * MONTHS_IN_YEAR)
+
+
+def _sum_plans(plans: list[MonthlyPlan]) -> MonthlyPlan:
+    return MonthlyPlan(
+        tuple(sum((p.amounts[i] for p in plans), Decimal(0)) for i in range(MONTHS_IN_YEAR))
+    )
+
+
+def _past_years(org: Organization, round_: Round, years: int = 3) -> list[list[Decimal]]:
+    """The organisation's disbursement by the end of each month of past years, from the lines
+    it reported by month (a year without a full twelve months tells nothing and is left out)."""
+    past = []
+    for year in range(round_.fiscal_year.year - years, round_.fiscal_year.year):
+        months = BudgetMonth.objects.filter(
+            line__organization=org,
+            line__fiscal_year__year=year,
+            line__carried_over=False,
+            disbursed_baht__isnull=False,
+        )
+        flows = dict(
+            months.values_list("month").annotate(total=Sum("disbursed_baht")).order_by("month")
+        )
+        if len(flows) == MONTHS_IN_YEAR:
+            past.append(cumulative([flows[m] for m in range(1, MONTHS_IN_YEAR + 1)]))
+    return past
+
+
+def _forecast_row(forecast: Forecast, allocation: Decimal) -> dict[str, Any]:
+    year_end = forecast.year_end
+    expected, low, high = year_end.percents(allocation)
+    return {
+        "method": forecast.method,
+        "reported_month": forecast.reported_month,
+        "expected_baht": year_end.expected,
+        "low_baht": year_end.low,
+        "high_baht": year_end.high,
+        "expected_percent": expected,
+        "expected_percent_text": pct(expected),
+        "low_percent_text": pct(low),
+        "high_percent_text": pct(high),
+    }
+
+
+def _forecast(
+    org: Organization,
+    round_: Round,
+    day: date,
+    lines: list[tuple[BudgetLine, BudgetFigures, date]],
+    total: BudgetFigures,
+) -> tuple[dict[str, Any], dict[int, dict[str, Any]]]:
+    """The year-end disbursement forecast of the organisation and of each line, with the
+    Cabinet's quarter targets it will likely miss."""
+    reported = _reported_month(round_, day)
+    plans = {line.pk: _plan_of(line) for line, _, _ in lines}
+    per_line = {
+        line.pk: _forecast_row(
+            forecast_disbursement(
+                allocation=figures.plan,
+                plan=plans[line.pk],
+                reported_month=reported,
+                disbursed=figures.disbursed,
+            ),
+            figures.plan,
+        )
+        for line, figures, _ in lines
+    }
+    forecast = forecast_disbursement(
+        allocation=total.plan,
+        plan=_sum_plans(list(plans.values())),
+        reported_month=reported,
+        disbursed=total.disbursed,
+        past_years=_past_years(org, round_),
+    )
+    row = _forecast_row(forecast, total.plan)
+    quarters: list[dict[str, Any]] = []
+    targets = CabinetTarget.objects.filter(fiscal_year=round_.fiscal_year).order_by("quarter")
+    for target in targets:
+        month = target.quarter * 3
+        if month <= reported:
+            continue
+        expected = forecast.at(month).percents(total.plan)[0]
+        quarters.append(
+            {
+                "quarter": target.quarter,
+                "expected_percent": expected,
+                "expected_percent_text": pct(expected),
+                "target_percent": target.overall_percent,
+                "misses": forecast.misses(month, target.overall_percent),
+            }
+        )
+    missed = [q for q in quarters if q["misses"]]
+    method = "รูปแบบการเบิกจ่ายของปีก่อน" if forecast.method == "past_years" else "แผนการเบิกจ่ายรายเดือน"
+    text = (
+        f"คาดการณ์ผลการเบิกจ่าย ณ สิ้นปีงบประมาณ ร้อยละ {row['expected_percent_text']} "
+        f"(ช่วง {row['low_percent_text']}–{row['high_percent_text']}) จาก{method}"
+    )
+    if missed:
+        text += " มีแนวโน้มต่ำกว่าเป้าหมายการเบิกจ่ายตามมติคณะรัฐมนตรี ไตรมาสที่ " + ", ".join(
+            f"{q['quarter']} (เป้าหมายร้อยละ {pct(q['target_percent'])})" for q in missed
+        )
+    row.update({"quarters": quarters, "likely_missed": bool(missed), "text": text})
+    return row, per_line
+
+
 def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
     """The organisation's budget for the year as of the round (the day its figures were drawn):
     the year's lines and, apart, the money carried over from the year before."""
@@ -231,6 +361,7 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
     figures_list = [f for _, f, _ in lines]
     total = sum_figures(figures_list)
     end = max((day for _, _, day in lines), default=round_.end_date)
+    forecast, line_forecasts = _forecast(org, round_, end, lines, total)
     rows = []
     for line, figures, day in lines:
         row = {
@@ -245,10 +376,11 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
             "category": line.category.name,
             "as_of": day,
             **figures_row(figures, total),
+            "forecast": line_forecasts[line.pk],
         }
         row["text"] = sentence("quarterly", "budget_line", org.code, {"line": row})
         rows.append(row)
-    subtotals = []
+    subtotals: list[dict[str, Any]] = []
     for key, label, group_of in SUBTOTALS:
         labels: dict[str, str] = {}
         pairs = []
@@ -266,7 +398,7 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
                 ],
             }
         )
-    notes = [
+    notes: list[str] = [
         f"จำแนกตาม{subtotal['label']}: "
         + " ".join(
             f"{g['label']} แผน {g['plan_million']} ล้านบาท เบิกจ่าย {g['disbursed_million']} ล้านบาท"
@@ -284,6 +416,7 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
     total_row = figures_row(total, total)
     overall = next((t for t in targets if t["scope"] == "overall"), None)
     notes += [t["text"] for t in targets if t["scope"] != "overall"]
+    notes.append(forecast["text"])
     allocation = _allocation(org, round_, total)
     if allocation is not None and allocation["note"]:
         notes.append(allocation["note"])
@@ -308,6 +441,7 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
             "total": figures_row(carried_total, carried_total),
         },
         "allocation": allocation,
+        "forecast": forecast,
         "notes": notes,
         "rounding_note": _rounding_note(figures_list, total),
         "rounding_difference_million": {

@@ -249,6 +249,34 @@ class BudgetFigures(Content):
     share_percent_text: str
 
 
+class LineForecast(Content):
+    """Disbursement expected by the year end (baht and percent of the plan), with its range."""
+
+    method: str  # past_years or plan
+    reported_month: int
+    expected_baht: Decimal
+    low_baht: Decimal
+    high_baht: Decimal
+    expected_percent: Decimal | None
+    expected_percent_text: str
+    low_percent_text: str
+    high_percent_text: str
+
+
+class QuarterForecast(Content):
+    quarter: int
+    expected_percent: Decimal | None
+    expected_percent_text: str
+    target_percent: Decimal
+    misses: bool | None
+
+
+class BudgetForecast(LineForecast):
+    quarters: list[QuarterForecast]
+    likely_missed: bool
+    text: str
+
+
 class BudgetLine(BudgetFigures):
     number: int
     name: str
@@ -261,6 +289,7 @@ class BudgetLine(BudgetFigures):
     category: str
     as_of: date
     text: str
+    forecast: LineForecast
 
 
 class BudgetGroup(BudgetFigures):
@@ -339,6 +368,7 @@ class Budget(Content):
     carried_over: CarriedOver
     allocation: Allocation | None
     targets: list[TargetComparison]
+    forecast: BudgetForecast
     # Sentences under the budget table: subtotals, targets by nature, the allotment, carry-over.
     notes: list[str]
     rounding_note: str
