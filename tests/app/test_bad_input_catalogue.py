@@ -155,6 +155,29 @@ def budget_line_add() -> tuple[str, dict[str, Any]]:
     return url, {"category": line.category_id, "name": "รายการใหม่", "annual_plan_baht": "1000"}
 
 
+def first_line() -> BudgetLine:
+    return BudgetLine.objects.filter(organization__code="onesqa", fiscal_year__year=2567).order_by(
+        "number"
+    )[0]
+
+
+def line_months() -> tuple[str, dict[str, Any]]:
+    """The first line's month grid, nothing typed (no monthly plan, no results)."""
+    url = reverse("budgets:line_months", kwargs={"line_id": first_line().pk})
+    data = {"version": ""}
+    for month in range(1, 13):
+        data.update({f"planned_{month}": "", f"disbursed_{month}": "", f"committed_{month}": ""})
+    return url, data
+
+
+def round_spending() -> tuple[str, dict[str, Any]]:
+    """สมศ.'s figures of the 12-month round (none reported yet), each line left as it is."""
+    url = reverse(
+        "budgets:round_spending", kwargs={"plan_id": onesqa_plan().pk, "round_months": 12}
+    )
+    return url, {}
+
+
 def bic_agreement() -> Agreement:
     return Agreement.objects.get(organization__code="ops-bic", fiscal_year__year=2564)
 
@@ -514,6 +537,78 @@ CASES: list[Case] = [
         {"annual_plan_baht": DIGITS_30},
         TOO_MANY_DIGITS,
         "annual_plan_baht",
+    ),
+    # budgets: a line's months (plan and results) and a round's figures
+    *number_cases(
+        "months", "planner", line_months, "planned_1", places=MONEY_PLACES, places_value="1.234"
+    ),
+    *number_cases(
+        "months", "planner", line_months, "disbursed_3", places=MONEY_PLACES, places_value="1.234"
+    ),
+    Case(
+        "months-plan-not-the-years",
+        "planner",
+        line_months,
+        {"planned_1": "1,000"},
+        ("ไม่เท่ากับแผนการใช้จ่ายทั้งปี", "231,332,300", "ต่างกัน"),
+    ),
+    Case(
+        "months-result-gap",
+        "planner",
+        line_months,
+        {"disbursed_3": "100"},
+        ("มีผลเดือนธันวาคม", "ยังไม่มีผลเดือนตุลาคม", "กรอก 0"),
+    ),
+    Case(
+        "months-past-the-plan",
+        "planner",
+        line_months,
+        {"disbursed_1": "231,332,300", "disbursed_2": "0.01"},
+        ("เกินแผนการใช้จ่ายทั้งปี", "พฤศจิกายน", "231,332,300.01"),
+    ),
+    Case(
+        "months-not-begun",
+        "planner",
+        line_months,
+        {f"disbursed_{m}": "0" for m in range(1, 9)},
+        ("เดือนพฤษภาคม ยังไม่เริ่ม", "เฉพาะเดือนที่เริ่มแล้ว"),
+    ),
+    Case(
+        "months-committed-without-disbursed",
+        "planner",
+        line_months,
+        {"committed_1": "5"},
+        ("ยังไม่มีผลเดือนตุลาคม",),
+    ),
+    *number_cases(
+        "spending",
+        "planner",
+        round_spending,
+        "disbursed_1",
+        places=MONEY_PLACES,
+        places_value="1.234",
+    ),
+    Case(
+        "spending-past-the-plan",
+        "planner",
+        round_spending,
+        {"disbursed_1": "231,332,300.01"},
+        ("เกินแผนการใช้จ่ายทั้งปี", "231,332,300"),
+    ),
+    Case(
+        "spending-as-of-ce-year",
+        "planner",
+        round_spending,
+        {"disbursed_1": "1", "as_of_1": "15/03/2024"},
+        ("ค.ศ.", "พ.ศ."),
+        "as_of_1",
+    ),
+    Case(
+        "spending-as-of-outside-round",
+        "planner",
+        round_spending,
+        {"disbursed_1": "1", "as_of_1": "01/04/2567"},
+        ("ไม่อยู่ใน", "1 เมษายน 2567", "เลือกวันที่ภายในรอบ"),
     ),
     # agreements
     *text_cases("cover", "bic-planner", agreement_cover, "title", 255),

@@ -46,11 +46,11 @@ def test_the_planner_types_a_rounds_figures_as_of_a_day_and_the_items_follow() -
     response = client.post(
         url(),
         {
-            f"disbursed_{first.pk}": "๒๐,๐๐๐,๐๐๐",
-            f"committed_{first.pk}": "1,000,000.50",
-            f"as_of_{first.pk}": "15/03/2567",
-            f"disbursed_{second.pk}": "",
-            f"committed_{second.pk}": "",
+            f"disbursed_{first.number}": "๒๐,๐๐๐,๐๐๐",
+            f"committed_{first.number}": "1,000,000.50",
+            f"as_of_{first.number}": "15/03/2567",
+            f"disbursed_{second.number}": "",
+            f"committed_{second.number}": "",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -70,19 +70,19 @@ def test_a_day_outside_the_round_or_an_amount_past_the_plan_is_refused_and_nothi
     outside = client.post(
         url(),
         {
-            f"disbursed_{first.pk}": "1",
-            f"disbursed_{second.pk}": "2",
-            f"as_of_{second.pk}": "01/04/2567",
+            f"disbursed_{first.number}": "1",
+            f"disbursed_{second.number}": "2",
+            f"as_of_{second.number}": "01/04/2567",
         },
     )
     assert outside.status_code == 400
     assert "1 เมษายน 2567" in html.unescape(outside.content.decode())
-    past = client.post(url(), {f"disbursed_{first.pk}": "231,332,300.01"})
+    past = client.post(url(), {f"disbursed_{first.number}": "231,332,300.01"})
     assert past.status_code == 400
     assert "เกินแผนการใช้จ่ายทั้งปี" in html.unescape(past.content.decode())
-    bad = client.post(url(), {f"disbursed_{first.pk}": "หนึ่งล้าน"})
+    bad = client.post(url(), {f"disbursed_{first.number}": "หนึ่งล้าน"})
     assert bad.status_code == 400
-    assert f"disbursed_{first.pk}" in bad.context["form"].errors
+    assert f"disbursed_{first.number}" in bad.context["form"].errors
     after = list(BudgetSpending.objects.order_by("pk").values_list("disbursed_baht", flat=True))
     assert after == before
 
@@ -92,7 +92,7 @@ def test_a_closed_round_keeps_its_figures() -> None:
     round_close(round_=round_6, organization=Organization.objects.get(code="onesqa"))
     first = lines()[0]
     client = signed_in(Client(), "planner")
-    response = client.post(url(), {f"disbursed_{first.pk}": "1"})
+    response = client.post(url(), {f"disbursed_{first.number}": "1"})
     assert response.status_code == 400
     assert "ปิด" in html.unescape(response.content.decode())
     assert BudgetSpending.objects.get(line=first, round=round_6).disbursed_baht == D("18550000")

@@ -137,6 +137,7 @@ class BudgetMonthsForm(forms.Form):
                 assert isinstance(model_field, models.DecimalField)
                 self.fields[f"{column}_{month}"] = ThaiDecimalField(
                     model_field=model_field,
+                    min_value=0,
                     label=f"{label} เดือน{fiscal_month_name(month)}",
                     required=False,
                 )
@@ -167,7 +168,8 @@ class BudgetMonthsForm(forms.Form):
 
 class RoundSpendingForm(forms.Form):
     """A round's cumulative figures for each line reported by round: disbursed and committed
-    from 1 October, and the day they were drawn (blank: the round's last day)."""
+    from 1 October, and the day they were drawn (blank: the round's last day). Fields are named
+    by the line's number (disbursed_3), which a pasted or scripted form can rely on."""
 
     def __init__(self, *args: Any, lines: list[BudgetLine], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -177,18 +179,19 @@ class RoundSpendingForm(forms.Form):
             for column, name in (("disbursed", "disbursed_baht"), ("committed", "committed_baht")):
                 model_field = spending.get_field(name)
                 assert isinstance(model_field, models.DecimalField)
-                self.fields[f"{column}_{line.pk}"] = ThaiDecimalField(
+                self.fields[f"{column}_{line.number}"] = ThaiDecimalField(
                     model_field=model_field,
+                    min_value=0,
                     label=f"{model_field.verbose_name} — {line.number}. {line.name}",
                     required=False,
                 )
-            self.fields[f"as_of_{line.pk}"] = BEDateField(
+            self.fields[f"as_of_{line.number}"] = BEDateField(
                 label=f"ข้อมูล ณ วันที่ — {line.number}. {line.name}", required=False
             )
 
     def table(self) -> list[tuple[BudgetLine, list[forms.BoundField]]]:
         return [
-            (line, [self[f"{c}_{line.pk}"] for c in ("disbursed", "committed", "as_of")])
+            (line, [self[f"{c}_{line.number}"] for c in ("disbursed", "committed", "as_of")])
             for line in self.lines
         ]
 
@@ -197,9 +200,9 @@ class RoundSpendingForm(forms.Form):
         return [
             SpendingRow(
                 line=line,
-                disbursed_baht=data.get(f"disbursed_{line.pk}"),
-                committed_baht=data.get(f"committed_{line.pk}"),
-                as_of=data.get(f"as_of_{line.pk}"),
+                disbursed_baht=data.get(f"disbursed_{line.number}"),
+                committed_baht=data.get(f"committed_{line.number}"),
+                as_of=data.get(f"as_of_{line.number}"),
             )
             for line in self.lines
         ]

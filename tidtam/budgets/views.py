@@ -297,9 +297,9 @@ def round_spending(request: HttpRequest, plan_id: int, round_months: int) -> Htt
         initial: dict[str, object] = {}
         for line in typed:
             if (row := spending.get(line.pk)) is not None:
-                initial[f"disbursed_{line.pk}"] = row.disbursed_baht
-                initial[f"committed_{line.pk}"] = row.committed_baht
-                initial[f"as_of_{line.pk}"] = row.as_of
+                initial[f"disbursed_{line.number}"] = row.disbursed_baht
+                initial[f"committed_{line.number}"] = row.committed_baht
+                initial[f"as_of_{line.number}"] = row.as_of
         form = RoundSpendingForm(lines=typed, initial=initial)
     return render(
         request,
