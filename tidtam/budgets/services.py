@@ -32,6 +32,33 @@ from tidtam.orgs.models import Organization
 from tidtam.periods.models import FiscalYear, Round
 
 
+def _check_spending(
+    line: BudgetLine, round_: Round, disbursed: Decimal, committed: Decimal, as_of: date | None
+) -> None:
+    """A round's figures of a line: amounts not negative, disbursement not past the line's
+    plan, and a day inside the round."""
+    require_non_negative(disbursed, field="เบิกจ่ายสะสม (บาท)")
+    require_non_negative(committed, field="ก่อหนี้ผูกพัน (บาท)")
+    if as_of is not None:
+        start, end = round_.quarter_start, round_.end_date
+        if not start <= as_of <= end:
+            raise DomainError(
+                "as_of_outside_round",
+                as_of=format_date_long(as_of),
+                round=str(round_),
+                start=format_date_long(start),
+                end=format_date_long(end),
+            )
+    if disbursed > line.annual_plan_baht:
+        raise DomainError(
+            "disbursed_above_allocation",
+            line=line.name,
+            month=fiscal_month_name(round_last_month(round_.months)),
+            total=disbursed,
+            annual=line.annual_plan_baht,
+        )
+
+
 @transaction.atomic
 def budget_spending_save(
     *,
@@ -50,31 +77,12 @@ def budget_spending_save(
     Atomic with the refresh of the stored percents that follow from it; two saves of one line
     and round at once update one row (update_or_create locks it, and retries a lost insert).
     """
-    require_non_negative(disbursed_baht, field="เบิกจ่ายสะสม (บาท)")
-    require_non_negative(committed_baht, field="ก่อหนี้ผูกพัน (บาท)")
-    if as_of is not None:
-        start, end = round_.quarter_start, round_.end_date
-        if not start <= as_of <= end:
-            raise DomainError(
-                "as_of_outside_round",
-                as_of=format_date_long(as_of),
-                round=str(round_),
-                start=format_date_long(start),
-                end=format_date_long(end),
-            )
     # The line first: an entry measured by this line's spending holds the line while it is
     # saved (tidtam.concurrency.held), so the two never interleave.
     concurrency.locked(BudgetLine, pk=line.pk)
+    _check_spending(line, round_, disbursed_baht, committed_baht, as_of)
     if not _from_months and reported_by_month(line):
         raise DomainError("line_reported_by_month", line=line.name)
-    if disbursed_baht > line.annual_plan_baht:
-        raise DomainError(
-            "disbursed_above_allocation",
-            line=line.name,
-            month=fiscal_month_name(round_last_month(round_.months)),
-            total=disbursed_baht,
-            annual=line.annual_plan_baht,
-        )
     spending, _ = BudgetSpending.objects.update_or_create(
         line=line,
         round=round_,
@@ -441,6 +449,8 @@ def budget_round_save(*, round_: Round, rows: list[SpendingRow]) -> int:
             before.as_of,
         ):
             continue
+        # What is wrong with the figures is said before that the round is closed.
+        _check_spending(row.line, round_, disbursed, committed, row.as_of)
         if before is not None:
             require_round_open(
                 round_=round_, organization_id=row.line.organization_id, item=row.line.name
