@@ -780,7 +780,51 @@ class ItaPlanReport(Content):
     budget_total_million_text: str
 
 
-Report = QuarterlyReport | ItaRoundReport | ScorecardReport | AgreementReport | ItaPlanReport
+class GridRow(Content):
+    """One row of a Budget Bureau month grid: the plan or the result of an item, October …
+    September, with the four quarters' own amounts and the year's."""
+
+    number: str
+    name: str
+    unit: str
+    kind: str  # plan or result
+    kind_label: str
+    months: list[Decimal | None]
+    quarters: list[Decimal | None]
+    total: Decimal | None
+
+
+class GridSection(Content):
+    heading: str
+    rows: list[GridRow]
+
+
+class BudgetFormReport(Content):
+    """สงป. 301 (outputs and activities in their units) or 302 (money by budget type and expense
+    item), as monthly grids of plan and result."""
+
+    document: Literal["form-301", "form-302"]
+    organization: Organization
+    fiscal_year: int
+    # The first day of the fiscal year (the workbook's own date: the same data, the same bytes).
+    dated: date
+    page_title: str
+    title: str
+    subtitle: str
+    month_labels: list[str]
+    value_label: str
+    sections: list[GridSection]
+    notes: list[str]
+
+
+Report = (
+    QuarterlyReport
+    | ItaRoundReport
+    | ScorecardReport
+    | AgreementReport
+    | ItaPlanReport
+    | BudgetFormReport
+)
 
 MODELS: dict[str, type[Content]] = {
     "quarterly": QuarterlyReport,
@@ -789,6 +833,8 @@ MODELS: dict[str, type[Content]] = {
     "scorecard": ScorecardReport,
     "agreement": AgreementReport,
     "ita-plan": ItaPlanReport,
+    "form-301": BudgetFormReport,
+    "form-302": BudgetFormReport,
 }
 
 

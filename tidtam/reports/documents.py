@@ -9,6 +9,7 @@ from typing import Any
 from tidtam.domain.errors import DomainError
 from tidtam.messages import DOCUMENT_TITLES
 from tidtam.reports.agreement import agreement_report
+from tidtam.reports.budget_forms import form_301, form_302
 from tidtam.reports.content import Report
 from tidtam.reports.ita import ita_annual_report, ita_plan_report, ita_progress_report
 from tidtam.reports.quarterly import quarterly_report
@@ -32,6 +33,18 @@ class Document:
     needs_round: bool
     # The round a document is made for when it has no choice (the ITA set is 6 or 12 months).
     fixed_round: int | None = None
+    # The formats it is made in (the Budget Bureau's grids are spreadsheets).
+    formats: tuple[str, ...] = ("docx", "xlsx", "pdf", "html", "json")
+
+    def check_format(self, fmt: str) -> str:
+        if fmt not in self.formats:
+            raise DomainError(
+                "format_unsupported",
+                document=self.title,
+                format=fmt,
+                choices=", ".join(self.formats),
+            )
+        return fmt
 
     def content(self, org_code: str, year: int, months: int | None = None) -> Report:
         """The document's typed structure (tidtam.reports.content), built by its builder."""
@@ -69,6 +82,20 @@ DOCUMENTS: dict[str, Document] = {
             lambda o, y, m: ita_annual_report(o, y),
             False,
             fixed_round=12,
+        ),
+        Document(
+            "form-301",
+            DOCUMENT_TITLES["form-301"],
+            lambda o, y, m: form_301(o, y),
+            False,
+            formats=("xlsx", "json"),
+        ),
+        Document(
+            "form-302",
+            DOCUMENT_TITLES["form-302"],
+            lambda o, y, m: form_302(o, y),
+            False,
+            formats=("xlsx", "json"),
         ),
     )
 }

@@ -72,4 +72,11 @@ class DocumentRequestForm(forms.Form):
         doc = DOCUMENTS.get(cleaned.get("document", ""))
         if doc is not None and doc.needs_round and not cleaned.get("round_months"):
             self.add_error("round_months", f"{doc.title} ต้องเลือกรอบการรายงาน (3, 6, 9 หรือ 12 เดือน)")
+        fmt = cleaned.get("fmt")
+        if doc is not None and fmt and fmt not in doc.formats:
+            self.add_error(
+                "fmt",
+                f"{doc.title} ทำได้เป็น {' หรือ '.join(FORMAT_LABELS[f] for f in doc.formats)}"
+                " — เลือกรูปแบบไฟล์นั้น",
+            )
         return cleaned

@@ -89,10 +89,7 @@ def render_job_request(
         fiscal_year=fiscal_year,
         round_months=round_months,
     )
-    if fmt not in registry.FORMATS:
-        raise DomainError(
-            "format_unsupported", document=document, format=fmt, choices=", ".join(registry.FORMATS)
-        )
+    registry.document(document).check_format(fmt)
     job = RenderJob.objects.create(
         document=document,
         organization=organization,

@@ -1114,7 +1114,48 @@ def _ita_plan(book: Book, data: dict[str, Any]) -> None:
     )
 
 
+def _budget_form(book: Book, data: dict[str, Any]) -> None:
+    """สงป. 301 / 302: two rows per item (plan, result), October … September with each quarter's
+    own amount after its three months, and the year's; numbers, not text."""
+    months: list[str] = data["month_labels"]
+    columns: list[str] = []
+    for quarter in range(4):
+        columns += [*months[quarter * 3 : quarter * 3 + 3], f"ไตรมาส {quarter + 1}"]
+    sheet = book.sheet("แบบฟอร์ม", [10, 44, 12, 8, *([13] * len(columns)), 15])
+    sheet.title(data["title"])
+    sheet.line(data["subtitle"], font=BOLD_FONT)
+    sheet.line(f"หน่วย: {data['value_label']}")
+    sheet.skip()
+    sheet.header(["รหัส / ลำดับ", "รายการ", "หน่วยนับ", "แผน/ผล", *columns, "รวมทั้งปี"])
+    sheet.freeze(columns=4)
+    fmt = baht if data["document"] == "form-302" else quantity
+    for section in data["sections"]:
+        sheet.line(section["heading"], font=BOLD_FONT)
+        for row in section["rows"]:
+            cells: list[Any] = []
+            for quarter in range(4):
+                cells += [fmt(v) for v in row["months"][quarter * 3 : quarter * 3 + 3]]
+                cells.append(fmt(row["quarters"][quarter]))
+            is_plan = row["kind"] == "plan"
+            sheet.table_row(
+                [
+                    row["number"] if is_plan else None,
+                    row["name"] if is_plan else None,
+                    row["unit"],
+                    row["kind_label"],
+                    *cells,
+                    fmt(row["total"]),
+                ],
+                font=BODY_FONT if is_plan else BOLD_FONT,
+            )
+    sheet.skip()
+    for note in data["notes"]:
+        sheet.paragraph(f"หมายเหตุ: {note}", font=ITALIC_FONT)
+
+
 RENDERERS: dict[str, Callable[[Book, dict[str, Any]], None]] = {
+    "form-301": _budget_form,
+    "form-302": _budget_form,
     "quarterly": _quarterly,
     "ita-progress": _quarterly,
     "ita-annual": _quarterly,

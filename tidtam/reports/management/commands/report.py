@@ -58,9 +58,9 @@ class Command(BaseCommand):
             )
         fmt = options["format"]
         try:
-            report = document(options["document"]).content(
-                options["org"], options["fy"], options["round"]
-            )
+            doc = document(options["document"])
+            doc.check_format(fmt)
+            report = doc.content(options["org"], options["fy"], options["round"])
             content = render(report, fmt)
         except DomainError as error:
             raise CommandError(message_for(error)) from error
