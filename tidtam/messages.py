@@ -450,6 +450,12 @@ LABELS: dict[enum.Enum, str] = {
     Measure.SPENT: "ผลการใช้จ่าย (เบิกจ่าย + ก่อหนี้ผูกพัน)",
 }
 
+# A measure's name inside a sentence ("… ผลการใช้จ่ายร้อยละ 40.00").
+MEASURE_WORDS: dict[Measure, str] = {
+    Measure.DISBURSED: LABELS[Measure.DISBURSED],
+    Measure.SPENT: "ผลการใช้จ่าย",
+}
+
 # Labels of values the models keep that are not core enums, by stored value.
 PERCENT_METHOD_LABELS: dict[str, str] = {
     "computed": "คำนวณจากจำนวนผลเทียบเป้าหมาย",

@@ -441,6 +441,7 @@ def onesqa_kwargs() -> dict[str, int]:
         "work_item_id": item.pk,
         "milestone_id": PlannedMilestone.objects.filter(work_item=item).first().pk,  # type: ignore[union-attr]
         "line_id": BudgetLine.objects.filter(organization__code="onesqa").first().pk,  # type: ignore[union-attr]
+        "round_months": 6,
     }
 
 

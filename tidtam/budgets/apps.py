@@ -13,10 +13,15 @@ STANDARD_FUND_SOURCES = (
 )
 
 
-def standard_fund_sources(apps: Apps, using: str = "default", **_: Any) -> None:
+def standard_fund_sources(apps: Apps | None = None, using: str = "default", **_: Any) -> None:
     """The standard sources of funds, made by every `tidtam migrate` (as Django makes its
-    permissions): a new installation has them before its first budget line. Read from the
-    migrated state, so that a database migrated only part of the way is left alone."""
+    permissions; `flush` sends the signal too): a new installation has them before its first
+    budget line. Read from the migrated state, so that a database migrated only part of the way
+    is left alone."""
+    if apps is None:
+        from django.apps import apps as installed
+
+        apps = installed
     try:
         FundSource = apps.get_model("budgets", "FundSource")
     except LookupError:

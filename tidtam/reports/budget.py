@@ -38,12 +38,11 @@ from tidtam.domain.forecast import Forecast, forecast_disbursement
 from tidtam.domain.money import percent, rounding_difference, to_million
 from tidtam.domain.thai import format_date_long, format_date_short, format_million, format_number
 from tidtam.domain.thai import format_percent as pct
-from tidtam.messages import LABELS
+from tidtam.messages import LABELS, MEASURE_WORDS
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
 from tidtam.reports.prose import sentence
 
-MEASURE_WORDS = {Measure.DISBURSED: "ผลการเบิกจ่าย", Measure.SPENT: "ผลการใช้จ่าย"}
 NATURE_LABELS = dict(BudgetCategory.Nature.choices)
 TYPE_LABELS = dict(BudgetCategory.StandardType.choices)
 UNSET = "ไม่ระบุ"
