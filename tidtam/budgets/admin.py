@@ -100,6 +100,7 @@ class BudgetLineAdmin(ServiceSavesAdmin):
                 disbursed_baht=data["disbursed_baht"],
                 committed_baht=data["committed_baht"],
                 note=data.get("note", ""),
+                as_of=data.get("as_of"),
             )
             if existed:
                 formset.changed_objects.append((spending, row.changed_data))
