@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.app.conftest import signed_in
-from tidtam.budgets.models import BudgetCategory, BudgetLine, FundSource
+from tidtam.budgets.models import BudgetAllocation, BudgetCategory, BudgetLine, FundSource
 from tidtam.periods.models import Round
 from tidtam.plans.models import OperatingPlan
 from tidtam.progress.models import PercentMethod, ProgressEntry
@@ -174,3 +174,28 @@ def test_a_line_carries_its_place_in_the_budget_structure_its_source_and_a_code_
     assert BudgetLine.objects.filter(code="2000800001110001").count() == 1
     edit = client.get(reverse("budgets:line_edit", kwargs={"line_id": made.pk}))
     assert edit.context["form"].initial["code"] == "2000800001110001"
+
+
+def test_the_planner_records_the_allotment_and_the_lines_total_is_compared_with_it() -> None:
+    client = as_user("planner")
+    plan = onesqa_plan()
+    budget_money = FundSource.standard()
+    url = reverse("budgets:allocations", kwargs={"plan_id": plan.pk})
+    assert client.get(url).status_code == 200
+    bad = client.post(url, {f"amount_{budget_money.pk}": "-5"})
+    assert bad.status_code == 400
+    assert not BudgetAllocation.objects.filter(organization__code="onesqa").exists()
+    response = client.post(url, {f"amount_{budget_money.pk}": "๓๖๔,๘๕๗,๖๐๐.๐๑"})
+    assert response.status_code == 302
+    saved = BudgetAllocation.objects.get(organization__code="onesqa", fiscal_year__year=2567)
+    assert (saved.fund_source, saved.amount_baht) == (budget_money, Decimal("364857600.01"))
+    listing = client.get(reverse("budgets:line_list", kwargs={"plan_id": plan.pk}))
+    page = listing.content.decode()
+    assert "งบที่ได้รับจัดสรร 364,857,600.01 บาท" in page
+    assert "น้อยกว่างบที่ได้รับจัดสรร 0.01 บาท" in page
+    # The quarterly report says so too, as seed 000 itself could not.
+    from tests.app.conftest import report_data
+
+    note = report_data("quarterly", "onesqa", 2567, 6)["budget"]["allocation"]["note"]
+    assert "น้อยกว่างบประมาณที่ได้รับจัดสรร" in note and "0.01 บาท" in note
+    assert as_user("reporter").post(url, {f"amount_{budget_money.pk}": "1"}).status_code == 403

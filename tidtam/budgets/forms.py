@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import QuerySet
 
 from tidtam.budgets.models import (
+    BudgetAllocation,
     BudgetCategory,
     BudgetLine,
     BudgetMonth,
@@ -206,3 +207,24 @@ class RoundSpendingForm(forms.Form):
             )
             for line in self.lines
         ]
+
+
+class AllocationForm(forms.Form):
+    """The allotment received from each source of funds (blank: none from that source)."""
+
+    def __init__(self, *args: Any, funds: list[FundSource], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.funds = funds
+        model_field = BudgetAllocation._meta.get_field("amount_baht")
+        assert isinstance(model_field, models.DecimalField)
+        for fund in funds:
+            self.fields[f"amount_{fund.pk}"] = ThaiDecimalField(
+                model_field=model_field,
+                min_value=0,
+                label=f"{fund.name} (บาท)",
+                required=False,
+                help_text=NUMBER_HELP,
+            )
+
+    def amounts(self) -> list[tuple[FundSource, Decimal | None]]:
+        return [(fund, self.cleaned_data.get(f"amount_{fund.pk}")) for fund in self.funds]

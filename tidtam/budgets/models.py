@@ -142,6 +142,11 @@ class BudgetAllocation(models.Model):
         return f"{self.organization} {self.fiscal_year.year}: {self.fund_source}"
 
 
+# The lines of a year's budget: money carried over from the year before is shown apart and is
+# never in the year's totals.
+OF_THE_YEAR = models.Q(carried_over=False)
+
+
 class BudgetLine(models.Model):
     """A line of an organisation's budget for a year: where it sits in the Budget Bureau's
     structure (แผนงาน → ผลผลิต / โครงการ → กิจกรรม → งบรายจ่าย → รายการ), its source of funds,

@@ -9,6 +9,7 @@ app_name = "budgets"
 urlpatterns = [
     path("plans/<int:plan_id>/", views.line_list, name="line_list"),
     path("plans/<int:plan_id>/add/", views.line_add, name="line_add"),
+    path("plans/<int:plan_id>/allocations/", views.allocations, name="allocations"),
     path(
         "plans/<int:plan_id>/spending/<int:round_months>/",
         views.round_spending,

@@ -10,12 +10,20 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from tidtam.budgets.forms import BudgetLineForm, BudgetMonthsForm, RoundSpendingForm
+from tidtam.budgets.forms import (
+    AllocationForm,
+    BudgetLineForm,
+    BudgetMonthsForm,
+    RoundSpendingForm,
+)
 from tidtam.budgets.models import (
+    OF_THE_YEAR,
+    BudgetAllocation,
     BudgetCategory,
     BudgetLine,
     BudgetMonth,
@@ -23,6 +31,7 @@ from tidtam.budgets.models import (
     FundSource,
 )
 from tidtam.budgets.services import (
+    budget_allocation_save,
     budget_line_create,
     budget_line_save,
     budget_months_save,
@@ -77,8 +86,14 @@ def line_list(request: HttpRequest, plan_id: int) -> HttpResponse:
         .select_related("category")
         .order_by("number", "pk")
     )
-    total = lines.aggregate(total=Sum("annual_plan_baht"))["total"] or Decimal(0)
-    # The total is of every line; the table shows a page of them.
+    # The total is of every line of the year's budget (carry-over apart); the table shows a
+    # page of them.
+    total = lines.filter(OF_THE_YEAR).aggregate(total=Sum("annual_plan_baht"))["total"] or Decimal(
+        0
+    )
+    allocated = BudgetAllocation.objects.filter(
+        organization_id=plan.organization_id, fiscal_year_id=plan.fiscal_year_id
+    ).aggregate(total=Sum("amount_baht"))["total"]
     pager = paginate(request, lines)
     return render(
         request,
@@ -89,8 +104,59 @@ def line_list(request: HttpRequest, plan_id: int) -> HttpResponse:
             "lines": [(line, format_million(line.annual_plan_baht)) for line in pager.rows],
             "total": total,
             "total_million": format_million(total),
+            "allocated": allocated,
+            "difference": None if allocated is None else total - allocated,
             "can_edit": policy.may_plan(request.user, plan.organization_id),
         },
+    )
+
+
+@login_required
+def allocations(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The allotment the plan's organisation received for the year, per source of funds."""
+    plan = _plan(request, plan_id)
+    funds = list(_fund_sources(plan.organization_id))
+    existing = {
+        a.fund_source_id: a
+        for a in BudgetAllocation.objects.filter(
+            organization_id=plan.organization_id, fiscal_year_id=plan.fiscal_year_id
+        )
+    }
+    can_edit = policy.may_plan(request.user, plan.organization_id)
+    if request.method == "POST":
+        require(request.user, can_edit)
+        form = AllocationForm(request.POST, funds=funds)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    for fund, amount in form.amounts():
+                        if amount is not None:
+                            budget_allocation_save(
+                                organization=plan.organization,
+                                fiscal_year=plan.fiscal_year,
+                                fund_source=fund,
+                                amount_baht=amount,
+                            )
+            except SAVE_ERRORS as error:
+                add_save_error(form, error)
+            else:
+                messages.success(request, "บันทึกงบประมาณที่ได้รับจัดสรรแล้ว")
+                return redirect("budgets:line_list", plan_id=plan.pk)
+    else:
+        form = AllocationForm(
+            funds=funds,
+            initial={f"amount_{pk}": a.amount_baht for pk, a in existing.items()},
+        )
+    return render(
+        request,
+        "budgets/allocations.html",
+        {
+            "plan": plan,
+            "form": form,
+            "title": f"งบประมาณที่ได้รับจัดสรร {plan.organization.label} ปีงบประมาณ {plan.fiscal_year.year}",
+            "can_edit": can_edit,
+        },
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Prefetch, Sum
 
 from tidtam.budgets.models import (
+    OF_THE_YEAR,
     BudgetAllocation,
     BudgetCategory,
     BudgetLine,
@@ -255,12 +256,8 @@ def _past_years(org: Organization, round_: Round, years: int = 3) -> list[list[D
     it reported by month (a year without a full twelve months tells nothing and is left out)."""
     past = []
     for year in range(round_.fiscal_year.year - years, round_.fiscal_year.year):
-        months = BudgetMonth.objects.filter(
-            line__organization=org,
-            line__fiscal_year__year=year,
-            line__carried_over=False,
-            disbursed_baht__isnull=False,
-        )
+        lines = BudgetLine.objects.filter(OF_THE_YEAR, organization=org, fiscal_year__year=year)
+        months = BudgetMonth.objects.filter(line__in=lines, disbursed_baht__isnull=False)
         flows = dict(
             months.values_list("month").annotate(total=Sum("disbursed_baht")).order_by("month")
         )
@@ -355,8 +352,13 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
         s.line_id: s for s in BudgetSpending.objects.filter(line__in=all_lines, round=round_)
     }
     measured = [(line, *_line_figures(line, spending.get(line.pk), round_)) for line in all_lines]
-    lines = [(line, f, day) for line, f, day in measured if not line.carried_over]
-    carried = [(line, f, day) for line, f, day in measured if line.carried_over]
+    year_ids = set(
+        BudgetLine.objects.filter(OF_THE_YEAR, pk__in=[line.pk for line in all_lines]).values_list(
+            "pk", flat=True
+        )
+    )
+    lines = [(line, f, day) for line, f, day in measured if line.pk in year_ids]
+    carried = [(line, f, day) for line, f, day in measured if line.pk not in year_ids]
     figures_list = [f for _, f, _ in lines]
     total = sum_figures(figures_list)
     end = max((day for _, _, day in lines), default=round_.end_date)

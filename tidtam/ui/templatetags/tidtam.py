@@ -107,3 +107,9 @@ def be_input(value: object) -> str:
     if isinstance(value, date):
         return thai.format_date_input(value)
     return str(value)
+
+
+@register.filter
+def absolute(value: Decimal | None) -> Decimal | None:
+    """A difference without its sign (the words say which way)."""
+    return None if value is None else abs(value)
