@@ -144,6 +144,28 @@ def test_a_budget_item_on_the_line_is_measured_against_the_monthly_plan() -> Non
     # 80,000 spent of the 100,000 due by March (not of 500,000), 8 % of the year.
     assert entry.percent_round == D("80.0000")
     assert entry.percent_annual == D("8.0000")
+    # A new plan alone (200,000 due by March) moves the round's percent with it.
+    later = [
+        "100000",
+        "0",
+        "50000",
+        "0",
+        "0",
+        "50000",
+        "100000",
+        "100000",
+        "200000",
+        "200000",
+        "150000",
+        "50000",
+    ]
+    budget_months_save(
+        line=line,
+        rows=rows(planned=later, disbursed=["0", "0", "50000", "0", "0", "30000"]),
+        today=APRIL_8,
+    )
+    entry.refresh_from_db()
+    assert entry.percent_round == D("40.0000")
 
 
 def test_a_monthly_plan_must_add_up_to_the_lines_plan() -> None:

@@ -353,6 +353,9 @@ def budget_months_save(
             month.save()
         saved.append(month)
     _rounds_from_months(locked, rows)
+    # The monthly plan is what every round's percent of the items on the line is measured
+    # against: a changed plan alone changes them too.
+    spending_changed.send(sender=None, line=locked, round_=None)
     return saved
 
 
