@@ -190,3 +190,30 @@ def test_the_year_end_forecast_follows_the_monthly_plan_and_flags_the_targets_it
     assert forecast["likely_missed"] == any(q["misses"] for q in forecast["quarters"])
     assert forecast["text"] in budget["notes"]
     assert forecast["text"].startswith("คาดการณ์ผลการเบิกจ่าย ณ สิ้นปีงบประมาณ ร้อยละ")
+
+
+def _has_colour(png: bytes, colour: tuple[int, int, int]) -> bool:
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 24) or []
+    return any(found == colour for _, found in colours)
+
+
+def test_the_chart_draws_disbursement_apart_once_something_is_committed() -> None:
+    from tidtam.reports.render.chart import DISBURSED_COLOUR, SPENT_COLOUR, budget_chart_png
+
+    seed = report_data("quarterly", "onesqa", YEAR, 6)["budget"]["chart"]
+    assert not _has_colour(budget_chart_png(seed), DISBURSED_COLOUR)  # seed 000: nothing committed
+    generate(fiscal_year=YEAR, scale=SCALE, seed=21)
+    org = (
+        BudgetSpending.objects.filter(
+            line__organization__code__startswith="gen-", round__months=6, committed_baht__gt=0
+        )
+        .values_list("line__organization__code", flat=True)
+        .first()
+    )
+    assert org is not None
+    chart = report_data("quarterly", org, YEAR, 6)["budget"]["chart"]
+    png = budget_chart_png(chart)
+    assert _has_colour(png, DISBURSED_COLOUR) and _has_colour(png, SPENT_COLOUR)

@@ -465,6 +465,8 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
             "categories": [line.name for line, _, _ in lines],
             "plan_million": [to_million(f.plan) for f in figures_list],
             "spent_million": [to_million(f.spent) for f in figures_list],
+            "disbursed_million": [to_million(f.disbursed) for f in figures_list],
+            "disbursed_label": MEASURE_WORDS[Measure.DISBURSED],
         },
         "analysis_box": [
             "บทวิเคราะห์",

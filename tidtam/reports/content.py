@@ -350,6 +350,9 @@ class BudgetChart(Content):
     categories: list[str]
     plan_million: list[Decimal]
     spent_million: list[Decimal]
+    # Drawn as a bar of its own where it differs from spent (something committed, not paid).
+    disbursed_million: list[Decimal]
+    disbursed_label: str
 
 
 class CabinetTarget(Content):

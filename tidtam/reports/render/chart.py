@@ -19,6 +19,7 @@ from tidtam.reports.render.fonts import font_file
 
 PLAN_COLOUR = (31, 78, 121)
 SPENT_COLOUR = (244, 163, 0)
+DISBURSED_COLOUR = (112, 173, 71)
 INK = (0, 0, 0)
 GRID = (217, 217, 217)
 WIDTH, HEIGHT = 1050, 540  # 7 × 3.6 inches at 150 dpi
@@ -65,6 +66,15 @@ def budget_chart_png(chart: dict[str, Any]) -> bytes:
     """A grouped bar chart: each line's annual plan and what was spent, in ล้านบาท."""
     plan = [float(Decimal(v)) for v in chart["plan_million"]]
     spent = [float(Decimal(v)) for v in chart["spent_million"]]
+    # Disbursed (เบิกจ่าย) gets its own bar where it differs from spent (ใช้จ่าย): once
+    # something is committed and not yet paid.
+    disbursed = [
+        float(Decimal(v)) for v in chart.get("disbursed_million") or chart["spent_million"]
+    ]
+    series = [(plan, PLAN_COLOUR, "แผนการใช้จ่ายทั้งปี")]
+    if disbursed != spent:
+        series.append((disbursed, DISBURSED_COLOUR, chart.get("disbursed_label", "")))
+    series.append((spent, SPENT_COLOUR, "ผลการใช้จ่าย"))
     categories = list(chart["categories"])
     image = Image.new("RGB", (WIDTH, HEIGHT), "white")
     draw = ImageDraw.Draw(image)
@@ -91,16 +101,14 @@ def budget_chart_png(chart: dict[str, Any]) -> bytes:
     )
 
     group = (RIGHT - LEFT) / max(len(categories), 1)
-    bar = group * 0.36
+    bar = group * 0.72 / len(series)
     value_font = _font(14)
     label_font = _font(17)
     for index, name in enumerate(categories):
         centre = LEFT + group * (index + 0.5)
-        for offset, amount, colour in (
-            (-bar, plan[index], PLAN_COLOUR),
-            (0.0, spent[index], SPENT_COLOUR),
-        ):
-            x0 = centre + offset
+        for number, (values, colour, _) in enumerate(series):
+            amount = values[index]
+            x0 = centre - bar * len(series) / 2 + bar * number
             y0 = BOTTOM - amount * scale
             draw.rectangle([(x0, y0), (x0 + bar, BOTTOM)], fill=colour)
             _centred(draw, x0 + bar / 2, y0 - 20, f"{amount:,.4f}", value_font)
@@ -108,9 +116,7 @@ def budget_chart_png(chart: dict[str, Any]) -> bytes:
             _centred(draw, centre, BOTTOM + 10 + line_number * 24, line, label_font)
 
     legend_font = _font(17)
-    for row, (colour, text) in enumerate(
-        ((PLAN_COLOUR, "แผนการใช้จ่ายทั้งปี"), (SPENT_COLOUR, "ผลการใช้จ่าย"))
-    ):
+    for row, (_, colour, text) in enumerate(series):
         y = 78 + row * 26
         x = RIGHT - 230
         draw.rectangle([(x, y + 4), (x + 28, y + 18)], fill=colour)
