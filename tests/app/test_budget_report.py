@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.management import CommandError
 from docx import Document as WordDocument
 from openpyxl import load_workbook
 
@@ -217,3 +218,53 @@ def test_the_chart_draws_disbursement_apart_once_something_is_committed() -> Non
     chart = report_data("quarterly", org, YEAR, 6)["budget"]["chart"]
     png = budget_chart_png(chart)
     assert _has_colour(png, DISBURSED_COLOUR) and _has_colour(png, SPENT_COLOUR)
+
+
+def test_a_report_as_of_a_day_counts_what_was_reported_by_then() -> None:
+    generate(fiscal_year=YEAR, scale=SCALE, seed=21)
+    monthly = (
+        BudgetLine.objects.filter(
+            fiscal_year__year=YEAR,
+            organization__code__startswith="gen-",
+            carried_over=False,
+            months__disbursed_baht__isnull=False,
+        )
+        .distinct()
+        .order_by("organization__code", "number")
+        .first()
+    )
+    assert monthly is not None
+    org = monthly.organization.code
+    data = run_report(
+        "quarterly", "--org", org, "--fy", str(YEAR), "--round", "6",
+        "--as-of", "15/02/2567", "--format", "json",
+    )  # fmt: skip
+    budget = data["budget"]
+    assert budget["as_of"] == "2024-02-15"
+    rows = {row["number"]: row for row in budget["lines"]}
+    # By month: October … January, the months ended by 15 February; committed as at January.
+    months = list(monthly.months.order_by("month"))
+    row = rows[monthly.number]
+    assert D(row["disbursed_baht"]) == sum((m.disbursed_baht for m in months[:4]), D(0))
+    assert D(row["committed_baht"]) == months[3].committed_baht
+    assert row["as_of"] == "2024-01-31"
+    assert close(row["planned_to_date_baht"], sum((m.planned_baht for m in months[:4]), D(0)))
+    # By round: the 3-month round's figures, drawn on 31 December.
+    by_round = next(
+        line
+        for line in BudgetLine.objects.filter(
+            organization__code=org, fiscal_year__year=YEAR, carried_over=False
+        )
+        if not line.months.exists()
+    )
+    spent = BudgetSpending.objects.get(line=by_round, round__months=3)
+    assert D(rows[by_round.number]["disbursed_baht"]) == spent.disbursed_baht
+    assert rows[by_round.number]["as_of"] == "2023-12-31"
+    with pytest.raises(CommandError) as outside:
+        run_report(
+            "quarterly", "--org", org, "--fy", str(YEAR), "--round", "6", "--as-of", "01/04/2567"
+        )
+    assert "อยู่นอกช่วงของรายงาน" in str(outside.value) and "31 มีนาคม 2567" in str(outside.value)
+    with pytest.raises(CommandError) as other:
+        run_report("scorecard", "--org", "ops-bic", "--fy", "2564", "--as-of", "01/04/2564")
+    assert "ทำตามวันที่ข้อมูลไม่ได้" in str(other.value)

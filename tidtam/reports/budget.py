@@ -34,7 +34,13 @@ from tidtam.domain.disbursement import (
     group_figures,
     planned_by_date,
 )
-from tidtam.domain.fiscal import fiscal_month_of, fiscal_month_window, round_last_month
+from tidtam.domain.errors import DomainError
+from tidtam.domain.fiscal import (
+    fiscal_month_of,
+    fiscal_month_window,
+    fiscal_year_start,
+    round_last_month,
+)
 from tidtam.domain.forecast import Forecast, forecast_disbursement
 from tidtam.domain.money import percent, rounding_difference, to_million
 from tidtam.domain.thai import format_date_long, format_date_short, format_million, format_number
@@ -113,6 +119,38 @@ def _line_figures(
         BudgetFigures(figures.plan, figures.disbursed, figures.committed, planned_to_date=due),
         day,
     )
+
+
+def _figures_as_of(
+    line: BudgetLine, spending: list[BudgetSpending], fiscal_year: int, as_of: date
+) -> tuple[BudgetFigures, date]:
+    """A line's figures as of a day: for a line reported by month, its months ended by then
+    (committed as at the last of them); for a line reported by round, the latest round's
+    figures drawn by then. The day returned is the one they are really as of."""
+    reported = [m for m in line.months.all() if m.disbursed_baht is not None]
+    nothing = Decimal("0.00")
+    disbursed = committed = nothing
+    day = as_of
+    if reported:
+        ended = [m for m in reported if fiscal_month_window(fiscal_year, m.month)[1] <= as_of]
+        if ended:
+            disbursed = sum((m.disbursed_baht or nothing for m in ended), nothing)
+            committed = ended[-1].committed_baht or nothing
+            day = fiscal_month_window(fiscal_year, ended[-1].month)[1]
+    else:
+        drawn = sorted(
+            (
+                (s.as_of or s.round.end_date, s)
+                for s in spending
+                if (s.as_of or s.round.end_date) <= as_of
+            ),
+            key=lambda pair: pair[0],
+        )
+        if drawn:
+            day, latest = drawn[-1]
+            disbursed, committed = latest.disbursed_baht, latest.committed_baht
+    due = planned_by_date(line.annual_plan_baht, line.monthly_plan(), fiscal_year, day)
+    return BudgetFigures(line.annual_plan_baht, disbursed, committed, planned_to_date=due), day
 
 
 def _rounding_note(parts: list[BudgetFigures], total: BudgetFigures) -> str:
@@ -343,15 +381,36 @@ def _forecast(
     return row, per_line
 
 
-def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
-    """The organisation's budget for the year as of the round (the day its figures were drawn):
-    the year's lines and, apart, the money carried over from the year before."""
+def budget_section(org: Organization, round_: Round, as_of: date | None = None) -> dict[str, Any]:
+    """The organisation's budget for the year as of the round (the day its figures were drawn),
+    or as of a day from 1 October to the round's end: the year's lines and, apart, the money
+    carried over from the year before."""
     year = round_.fiscal_year.year
     all_lines = _lines(org, round_)
-    spending = {
-        s.line_id: s for s in BudgetSpending.objects.filter(line__in=all_lines, round=round_)
-    }
-    measured = [(line, *_line_figures(line, spending.get(line.pk), round_)) for line in all_lines]
+    if as_of is None:
+        spending = {
+            s.line_id: s for s in BudgetSpending.objects.filter(line__in=all_lines, round=round_)
+        }
+        measured = [
+            (line, *_line_figures(line, spending.get(line.pk), round_)) for line in all_lines
+        ]
+    else:
+        start = fiscal_year_start(year)
+        if not start <= as_of <= round_.end_date:
+            raise DomainError(
+                "as_of_outside_report",
+                as_of=format_date_long(as_of),
+                start=format_date_long(start),
+                end=format_date_long(round_.end_date),
+                round=str(round_),
+            )
+        by_line: dict[int, list[BudgetSpending]] = {}
+        for drawn in BudgetSpending.objects.filter(line__in=all_lines).select_related("round"):
+            by_line.setdefault(drawn.line_id, []).append(drawn)
+        measured = [
+            (line, *_figures_as_of(line, by_line.get(line.pk, []), year, as_of))
+            for line in all_lines
+        ]
     year_ids = set(
         BudgetLine.objects.filter(OF_THE_YEAR, pk__in=[line.pk for line in all_lines]).values_list(
             "pk", flat=True
@@ -361,7 +420,7 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
     carried = [(line, f, day) for line, f, day in measured if line.pk not in year_ids]
     figures_list = [f for _, f, _ in lines]
     total = sum_figures(figures_list)
-    end = max((day for _, _, day in lines), default=round_.end_date)
+    end = as_of or max((day for _, _, day in lines), default=round_.end_date)
     forecast, line_forecasts = _forecast(org, round_, end, lines, total)
     rows = []
     for line, figures, day in lines:
@@ -413,7 +472,7 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
     by_nature = group_figures((line.nature, f) for line, f, _ in lines)
     carried_total = sum_figures(f for _, f, _ in carried)
     targets = _targets(round_, total, by_nature)
-    as_of = format_date_long(end)
+    as_of_text = format_date_long(end)
     total_row = figures_row(total, total)
     overall = next((t for t in targets if t["scope"] == "overall"), None)
     notes += [t["text"] for t in targets if t["scope"] != "overall"]
@@ -430,7 +489,7 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
         )
     return {
         "as_of": end,
-        "as_of_text": as_of,
+        "as_of_text": as_of_text,
         "lines": rows,
         "total": total_row,
         "subtotals": subtotals,
@@ -457,11 +516,11 @@ def budget_section(org: Organization, round_: Round) -> dict[str, Any]:
             "quarterly",
             "budget_paragraph",
             org.code,
-            {"year": year, "as_of_text": as_of, "total": total_row},
+            {"year": year, "as_of_text": as_of_text, "total": total_row},
         ),
         "chart": {
             "title": f"สรุปผลการใช้จ่ายงบประมาณ ({org.label}) ประจำปีงบประมาณ พ.ศ. {year}",
-            "subtitle": f"สิ้นสุด ณ วันที่ {as_of} ({round_.months} เดือน)",
+            "subtitle": f"สิ้นสุด ณ วันที่ {as_of_text} ({round_.months} เดือน)",
             "categories": [line.name for line, _, _ in lines],
             "plan_million": [to_million(f.plan) for f in figures_list],
             "spent_million": [to_million(f.spent) for f in figures_list],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from tidtam.domain.errors import DomainError
@@ -33,6 +34,8 @@ class Document:
     needs_round: bool
     # The round a document is made for when it has no choice (the ITA set is 6 or 12 months).
     fixed_round: int | None = None
+    # Its builder as of a day (None: the document is as of its round's figures only).
+    with_as_of: Callable[[str, int, int, date], Report] | None = None
     # The formats it is made in (the Budget Bureau's grids are spreadsheets).
     formats: tuple[str, ...] = ("docx", "xlsx", "pdf", "html", "json")
 
@@ -46,19 +49,35 @@ class Document:
             )
         return fmt
 
-    def content(self, org_code: str, year: int, months: int | None = None) -> Report:
-        """The document's typed structure (tidtam.reports.content), built by its builder."""
-        return self.build(org_code, year, self.fixed_round or months or 12)
+    def content(
+        self, org_code: str, year: int, months: int | None = None, *, as_of: date | None = None
+    ) -> Report:
+        """The document's typed structure (tidtam.reports.content), built by its builder; as of
+        a day, for the documents whose figures can be (the quarterly report's budget)."""
+        months = self.fixed_round or months or 12
+        if as_of is None:
+            return self.build(org_code, year, months)
+        if self.with_as_of is None:
+            raise DomainError("as_of_unsupported", document=self.title)
+        return self.with_as_of(org_code, year, months, as_of)
 
-    def data(self, org_code: str, year: int, months: int | None = None) -> dict[str, Any]:
+    def data(
+        self, org_code: str, year: int, months: int | None = None, *, as_of: date | None = None
+    ) -> dict[str, Any]:
         """The same as plain Python values (Decimals, dates), for reading it like its JSON."""
-        return self.content(org_code, year, months).model_dump()
+        return self.content(org_code, year, months, as_of=as_of).model_dump()
 
 
 DOCUMENTS: dict[str, Document] = {
     doc.code: doc
     for doc in (
-        Document("quarterly", DOCUMENT_TITLES["quarterly"], quarterly_report, True),
+        Document(
+            "quarterly",
+            DOCUMENT_TITLES["quarterly"],
+            quarterly_report,
+            True,
+            with_as_of=quarterly_report,
+        ),
         Document(
             "agreement", DOCUMENT_TITLES["agreement"], lambda o, y, m: agreement_report(o, y), False
         ),

@@ -9,6 +9,7 @@ only lay it out.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -419,12 +420,17 @@ def strategic_section(plan: OperatingPlan, round_: Round) -> dict[str, Any]:
     }
 
 
-def quarterly_report(org_code: str, year: int, months: int) -> QuarterlyReport:
-    return QuarterlyReport.model_validate(quarterly_content(org_code, year, months))
+def quarterly_report(
+    org_code: str, year: int, months: int, as_of: date | None = None
+) -> QuarterlyReport:
+    return QuarterlyReport.model_validate(quarterly_content(org_code, year, months, as_of))
 
 
-def quarterly_content(org_code: str, year: int, months: int) -> dict[str, Any]:
-    """The quarterly report's fields (the ITA 6-month and annual reports add their item)."""
+def quarterly_content(
+    org_code: str, year: int, months: int, as_of: date | None = None
+) -> dict[str, Any]:
+    """The quarterly report's fields (the ITA 6-month and annual reports add their item); its
+    budget as of a day when one is given (tidtam.reports.budget)."""
     org, plan, round_ = load_context(org_code, year, months)
     start, end = fiscal.round_window(year, months)
     period = format_period(start, end)
@@ -434,7 +440,7 @@ def quarterly_content(org_code: str, year: int, months: int) -> dict[str, Any]:
     bands = band_section(plan, progress, round_, later)
     table: BandTable = bands.pop("_table")
     strategic = strategic_section(plan, round_)
-    budget = budget_section(org, round_)
+    budget = budget_section(org, round_, as_of)
     lagging = lagging_projects(progress, round_, plan.thresholds)
     lagging_budget = lagging_budget_groups(progress, round_, plan.thresholds)
     later_projects = [p.item.name for p in progress if p.later_quarter and not p.item.excluded]

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from tidtam.domain.errors import DomainError
+from tidtam.domain.thai import parse_be_date
 from tidtam.messages import message_for
 from tidtam.reports.content import json_schema
 from tidtam.reports.documents import DOCUMENTS, FORMATS, document, filename
@@ -32,6 +33,10 @@ class Command(BaseCommand):
         parser.add_argument("--fy", type=int, help="ปีงบประมาณ (พ.ศ.) เช่น 2567")
         parser.add_argument("--round", type=int, default=12, help="รอบ 3, 6, 9 หรือ 12 เดือน")
         parser.add_argument("--format", choices=FORMATS, default="json", help="รูปแบบไฟล์")
+        parser.add_argument(
+            "--as-of",
+            help="งบประมาณ ณ วันที่ (พ.ศ. เช่น 15/03/2567) ภายในรอบ: รายงานรายไตรมาส",
+        )
         parser.add_argument(
             "-o",
             "--output",
@@ -60,7 +65,8 @@ class Command(BaseCommand):
         try:
             doc = document(options["document"])
             doc.check_format(fmt)
-            report = doc.content(options["org"], options["fy"], options["round"])
+            as_of = parse_be_date(options["as_of"], field="--as-of") if options["as_of"] else None
+            report = doc.content(options["org"], options["fy"], options["round"], as_of=as_of)
             content = render(report, fmt)
         except DomainError as error:
             raise CommandError(message_for(error)) from error
