@@ -83,7 +83,7 @@ def line_list(request: HttpRequest, plan_id: int) -> HttpResponse:
         BudgetLine.objects.filter(
             organization_id=plan.organization_id, fiscal_year_id=plan.fiscal_year_id
         )
-        .select_related("category")
+        .select_related("category", "fund_source")
         .order_by("number", "pk")
     )
     # The total is of every line of the year's budget (carry-over apart); the table shows a
