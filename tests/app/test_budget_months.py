@@ -332,3 +332,53 @@ def test_others_read_the_months_or_find_nothing() -> None:
     assert signed_in(Client(), "reporter").get(url).status_code == 200
     assert signed_in(Client(), "reporter").post(url, {}).status_code == 403
     assert signed_in(Client(), "bic-planner").get(url).status_code == 404
+
+
+def test_a_lines_plan_changes_only_to_one_its_months_and_figures_fit() -> None:
+    from tidtam.budgets.services import budget_line_save
+
+    open_rounds(6)
+    line = new_line()
+    budget_months_save(
+        line=line, rows=rows(disbursed=["0", "0", "50000", "0", "0", "30000"]), today=APRIL_8
+    )
+    line.refresh_from_db()
+    with pytest.raises(DomainError) as mismatch:
+        budget_line_save(
+            line=line, category=line.category, name=line.name, annual_plan_baht=D("1200000")
+        )
+    assert mismatch.value.code == "monthly_plan_total"
+    budget_months_save(
+        line=line,
+        rows=rows(planned=["0"] * 12, disbursed=["0", "0", "50000", "0", "0", "30000"]),
+        today=APRIL_8,
+    )
+    with pytest.raises(DomainError) as below:
+        budget_line_save(
+            line=line, category=line.category, name=line.name, annual_plan_baht=D("60000")
+        )
+    assert below.value.code == "disbursed_above_allocation"
+    assert "80,000" in message_for(below.value)
+    assert BudgetLine.objects.get(pk=line.pk).annual_plan_baht == D("1000000")
+
+
+def test_taking_back_every_result_takes_back_the_rounds_figures_written_from_them() -> None:
+    open_rounds(6)
+    line = new_line()
+    budget_months_save(
+        line=line, rows=rows(disbursed=["1", "2", "3", "4", "5", "6"]), today=APRIL_8
+    )
+    assert BudgetSpending.objects.filter(line=line, round__months=6).exists()
+    budget_months_save(line=line, rows=rows(), today=APRIL_8)
+    assert not BudgetSpending.objects.filter(line=line, round__months=6).exists()
+
+
+def test_month_results_never_rewrite_a_closed_rounds_figures() -> None:
+    open_rounds(3)
+    line = new_line()
+    round_3 = Round.objects.get(fiscal_year__year=2567, months=3)
+    budget_spending_save(line=line, round_=round_3, disbursed_baht=D("100"))
+    open_rounds(6)  # closes round 3
+    message = refused("round_closed", line=line, rows=rows(disbursed=["5000", "5000", "5000"]))
+    assert "3 เดือน" in message
+    assert BudgetSpending.objects.get(line=line, round=round_3).disbursed_baht == D("100")

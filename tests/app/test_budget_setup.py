@@ -199,3 +199,6 @@ def test_the_planner_records_the_allotment_and_the_lines_total_is_compared_with_
     note = report_data("quarterly", "onesqa", 2567, 6)["budget"]["allocation"]["note"]
     assert "น้อยกว่างบประมาณที่ได้รับจัดสรร" in note and "0.01 บาท" in note
     assert as_user("reporter").post(url, {f"amount_{budget_money.pk}": "1"}).status_code == 403
+    # Left blank: nothing received from that source any more.
+    assert client.post(url, {f"amount_{budget_money.pk}": ""}).status_code == 302
+    assert not BudgetAllocation.objects.filter(organization__code="onesqa").exists()

@@ -97,3 +97,15 @@ def test_a_closed_round_keeps_its_figures() -> None:
     assert "ปิด" in html.unescape(response.content.decode())
     assert BudgetSpending.objects.get(line=first, round=round_6).disbursed_baht == D("18550000")
     assert Round.objects.filter(pk=round_6.pk).exists()
+
+
+def test_figures_of_a_day_still_to_come_are_refused() -> None:
+    from django.test import override_settings
+
+    first = lines()[0]
+    client = signed_in(Client(), "planner")
+    with override_settings(DEMO_TODAY="2024-04-08"):
+        response = client.post(url(12), {f"disbursed_{first.number}": "1"})
+    assert response.status_code == 400
+    assert "ยังมาไม่ถึง" in html.unescape(response.content.decode())
+    assert not BudgetSpending.objects.filter(line=first, round__months=12).exists()

@@ -39,6 +39,8 @@ def _check_spending(
     plan, and a day inside the round."""
     require_non_negative(disbursed, field="เบิกจ่ายสะสม (บาท)")
     require_non_negative(committed, field="ก่อหนี้ผูกพัน (บาท)")
+    if round_.fiscal_year_id != line.fiscal_year_id:
+        raise DomainError("round_of_another_year", line=line.name, round=str(round_))
     if as_of is not None:
         start, end = round_.quarter_start, round_.end_date
         if not start <= as_of <= end:
@@ -57,6 +59,15 @@ def _check_spending(
             total=disbursed,
             annual=line.annual_plan_baht,
         )
+
+
+def _check_day_come(round_: Round, as_of: date | None) -> None:
+    """Typed figures are as of a day that has come: the round's last day when none is given."""
+    from tidtam.periods.clock import today
+
+    day = as_of or round_.end_date
+    if day > today():
+        raise DomainError("as_of_in_future", as_of=format_date_long(day), round=str(round_))
 
 
 @transaction.atomic
@@ -79,8 +90,10 @@ def budget_spending_save(
     """
     # The line first: an entry measured by this line's spending holds the line while it is
     # saved (tidtam.concurrency.held), so the two never interleave.
-    concurrency.locked(BudgetLine, pk=line.pk)
+    line = concurrency.locked(BudgetLine, pk=line.pk) or line
     _check_spending(line, round_, disbursed_baht, committed_baht, as_of)
+    if not _from_months:
+        _check_day_come(round_, as_of)
     if not _from_months and reported_by_month(line):
         raise DomainError("line_reported_by_month", line=line.name)
     spending, _ = BudgetSpending.objects.update_or_create(
@@ -175,6 +188,40 @@ def budget_line_create(
     )
 
 
+def _check_new_plan(line: BudgetLine, annual: Decimal) -> None:
+    """A line's plan may change only to one its months and figures still fit: its monthly plan
+    (when it has one) adds up to it, and nothing disbursed so far is past it."""
+    months = list(BudgetMonth.objects.filter(line=line))
+    planned = sum((m.planned_baht for m in months), Decimal(0))
+    if planned and planned != annual:
+        raise DomainError(
+            "monthly_plan_total",
+            line=line.name,
+            total=planned,
+            annual=annual,
+            difference=planned - annual,
+        )
+    paid = sum((m.disbursed_baht or Decimal(0) for m in months), Decimal(0))
+    typed = (
+        BudgetSpending.objects.filter(line=line)
+        .select_related("round")
+        .order_by("-disbursed_baht")
+        .first()
+    )
+    if typed is not None and typed.disbursed_baht > paid:
+        paid, month = typed.disbursed_baht, round_last_month(typed.round.months)
+    else:
+        month = max((m.month for m in months if m.disbursed_baht is not None), default=12)
+    if paid > annual:
+        raise DomainError(
+            "disbursed_above_allocation",
+            line=line.name,
+            month=fiscal_month_name(month),
+            total=paid,
+            annual=annual,
+        )
+
+
 @transaction.atomic
 def budget_line_save(
     *,
@@ -193,12 +240,14 @@ def budget_line_save(
 
     values = details.values() if details is not None else {}
     typed = {"category": category, "name": name.strip(), "annual_plan_baht": annual_plan_baht}
+    locked = BudgetLine.objects.select_for_update().get(pk=line.pk)
     check_history_version(
-        BudgetLine.objects.select_for_update().get(pk=line.pk),
+        locked,
         expected_version,
         {**typed, **values},
         item=f"รายการงบประมาณที่ {line.number}",
     )
+    _check_new_plan(locked, annual_plan_baht)
     if values:
         _check_code(line.pk, line.organization_id, line.fiscal_year_id, str(values["code"]))
     for key, value in {**typed, **values}.items():
@@ -324,6 +373,7 @@ def budget_months_save(
     rows = sorted(rows, key=lambda row: row.month)
     _check_months(locked, rows, today or clock_today())
     existing = {m.month: m for m in BudgetMonth.objects.filter(line=locked)}
+    had_results = any(m.disbursed_baht is not None for m in existing.values())
     # A closed round's months keep the results it was reported with; a month that had none
     # (a line added after its round closed) may still get its first.
     changed_results = {
@@ -352,20 +402,33 @@ def budget_months_save(
                 setattr(month, key, value)
             month.save()
         saved.append(month)
-    _rounds_from_months(locked, rows)
+    _rounds_from_months(locked, rows, had_results)
     # The monthly plan is what every round's percent of the items on the line is measured
     # against: a changed plan alone changes them too.
     spending_changed.send(sender=None, line=locked, round_=None)
     return saved
 
 
-def _rounds_from_months(line: BudgetLine, rows: list[MonthRow]) -> None:
+def _rounds_from_months(line: BudgetLine, rows: list[MonthRow], had_results: bool) -> None:
     """Each round's cumulative figures from the months of a line reported by month: disbursed
     by the end of the round's last month, and committed at the end of the last month reported
-    in it."""
+    in it. A closed round's figures are not changed (a first figure may still come in); when
+    every result is taken back, the figures written from them go too."""
+    from tidtam.periods.calendar import require_round_open
+
+    existing = {s.round_id: s for s in BudgetSpending.objects.filter(line=line)}
+    rounds = list(Round.objects.filter(fiscal_year_id=line.fiscal_year_id).order_by("months"))
     if not any(row.disbursed_baht is not None for row in rows):
+        if had_results:
+            for round_ in rounds:
+                if round_.pk in existing:
+                    require_round_open(
+                        round_=round_, organization_id=line.organization_id, item=line.name
+                    )
+                    existing[round_.pk].delete()
+                    spending_changed.send(sender=None, line=line, round_=round_)
         return
-    for round_ in Round.objects.filter(fiscal_year_id=line.fiscal_year_id).order_by("months"):
+    for round_ in rounds:
         last = round_last_month(round_.months)
         inside = [r for r in rows[:last] if r.disbursed_baht is not None]
         # A round is written once its last month is reported (or again, over figures written
@@ -375,6 +438,11 @@ def _rounds_from_months(line: BudgetLine, rows: list[MonthRow]) -> None:
             continue
         disbursed = sum((r.disbursed_baht or Decimal(0) for r in inside), Decimal(0))
         committed = (inside[-1].committed_baht or Decimal(0)) if inside else Decimal(0)
+        before = existing.get(round_.pk)
+        if before is not None:
+            if (before.disbursed_baht, before.committed_baht) == (disbursed, committed):
+                continue
+            require_round_open(round_=round_, organization_id=line.organization_id, item=line.name)
         budget_spending_save(
             line=line,
             round_=round_,
@@ -398,10 +466,16 @@ def budget_allocation_save(
     organization: Organization,
     fiscal_year: FiscalYear,
     fund_source: FundSource,
-    amount_baht: Decimal,
+    amount_baht: Decimal | None,
     note: str = "",
-) -> BudgetAllocation:
-    """The money an organisation received for the year from a source: one row, replaced."""
+) -> BudgetAllocation | None:
+    """The money an organisation received for the year from a source: one row, replaced;
+    None: nothing from that source (a row there was is removed)."""
+    if amount_baht is None:
+        BudgetAllocation.objects.filter(
+            organization=organization, fiscal_year=fiscal_year, fund_source=fund_source
+        ).delete()
+        return None
     require_non_negative(amount_baht, field="งบประมาณที่ได้รับจัดสรร (บาท)")
     allocation, _ = BudgetAllocation.objects.update_or_create(
         organization=organization,
@@ -452,8 +526,10 @@ def budget_round_save(*, round_: Round, rows: list[SpendingRow]) -> int:
             before.as_of,
         ):
             continue
-        # What is wrong with the figures is said before that the round is closed.
+        # What is wrong with the figures is said before that the round is closed (and checked
+        # again on the locked line when saved).
         _check_spending(row.line, round_, disbursed, committed, row.as_of)
+        _check_day_come(round_, row.as_of)
         if before is not None:
             require_round_open(
                 round_=round_, organization_id=row.line.organization_id, item=row.line.name

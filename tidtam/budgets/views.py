@@ -130,13 +130,12 @@ def allocations(request: HttpRequest, plan_id: int) -> HttpResponse:
             try:
                 with transaction.atomic():
                     for fund, amount in form.amounts():
-                        if amount is not None:
-                            budget_allocation_save(
-                                organization=plan.organization,
-                                fiscal_year=plan.fiscal_year,
-                                fund_source=fund,
-                                amount_baht=amount,
-                            )
+                        budget_allocation_save(
+                            organization=plan.organization,
+                            fiscal_year=plan.fiscal_year,
+                            fund_source=fund,
+                            amount_baht=amount,
+                        )
             except SAVE_ERRORS as error:
                 add_save_error(form, error)
             else:
