@@ -349,11 +349,16 @@ def test_two_planners_on_one_budget_line_or_milestone_the_second_is_told(item: W
         (
             line,
             reverse("budgets:line_edit", kwargs={"line_id": line.pk}),
-            {"category": str(line.category_id), "name": "ชื่อที่หัวหน้าแก้", "annual_plan_baht": "1000"},
+            # Plans above what the line has disbursed (a plan below it is refused).
+            {
+                "category": str(line.category_id),
+                "name": "ชื่อที่หัวหน้าแก้",
+                "annual_plan_baht": "300000000",
+            },
             {
                 "category": str(line.category_id),
                 "name": "ชื่อที่ผู้วางแผนพิมพ์",
-                "annual_plan_baht": "2000",
+                "annual_plan_baht": "300000001",
             },
             "name",
         ),
