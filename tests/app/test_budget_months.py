@@ -367,6 +367,11 @@ def test_taking_back_every_result_takes_back_the_rounds_figures_written_from_the
     line = new_line()
     budget_months_save(line=line, rows=rows(disbursed=["1", "2", "3"]), today=APRIL_8)
     assert BudgetSpending.objects.filter(line=line, round__months=3).exists()
+    # December taken back: the round's last month is no longer reported, so it has no figures.
+    budget_months_save(line=line, rows=rows(disbursed=["1", "2"]), today=APRIL_8)
+    assert not BudgetSpending.objects.filter(line=line, round__months=3).exists()
+    budget_months_save(line=line, rows=rows(disbursed=["1", "2", "3"]), today=APRIL_8)
+    assert BudgetSpending.objects.get(line=line, round__months=3).disbursed_baht == D("6")
     budget_months_save(line=line, rows=rows(), today=APRIL_8)
     assert not BudgetSpending.objects.filter(line=line).exists()
 

@@ -431,14 +431,19 @@ def _rounds_from_months(line: BudgetLine, rows: list[MonthRow], had_results: boo
     for round_ in rounds:
         last = round_last_month(round_.months)
         inside = [r for r in rows[:last] if r.disbursed_baht is not None]
-        # A round is written once its last month is reported (or again, over figures written
-        # before, when results were taken back).
-        complete = rows[last - 1].disbursed_baht is not None
-        if not complete and not BudgetSpending.objects.filter(line=line, round=round_).exists():
+        # A round has figures once its last month is reported; a round whose last month's
+        # result was taken back has none (not figures "as of its end" the months do not reach).
+        before = existing.get(round_.pk)
+        if rows[last - 1].disbursed_baht is None:
+            if before is not None:
+                require_round_open(
+                    round_=round_, organization_id=line.organization_id, item=line.name
+                )
+                before.delete()
+                spending_changed.send(sender=None, line=line, round_=round_)
             continue
         disbursed = sum((r.disbursed_baht or Decimal(0) for r in inside), Decimal(0))
         committed = (inside[-1].committed_baht or Decimal(0)) if inside else Decimal(0)
-        before = existing.get(round_.pk)
         if before is not None:
             if (before.disbursed_baht, before.committed_baht) == (disbursed, committed):
                 continue
