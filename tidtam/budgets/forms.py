@@ -117,6 +117,19 @@ class BudgetLineForm(forms.Form):
         }
 
 
+def amount_field(
+    model: type[models.Model], name: str, label: str | None = None, **kwargs: Any
+) -> ThaiDecimalField:
+    """An optional box for an amount of money the model keeps in `name`: its digits and places,
+    never negative, Thai digits and commas accepted (blank: not given); labelled as the model
+    field unless told otherwise."""
+    model_field = model._meta.get_field(name)
+    assert isinstance(model_field, models.DecimalField)
+    if label is not None:
+        kwargs["label"] = label
+    return ThaiDecimalField(model_field=model_field, min_value=0, required=False, **kwargs)
+
+
 MONTH_COLUMNS = (
     ("planned", "planned_baht", "แผนการเบิกจ่าย"),
     ("disbursed", "disbursed_baht", "เบิกจ่ายในเดือน"),
@@ -134,13 +147,8 @@ class BudgetMonthsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for month in FISCAL_MONTHS:
             for column, name, label in MONTH_COLUMNS:
-                model_field = BudgetMonth._meta.get_field(name)
-                assert isinstance(model_field, models.DecimalField)
-                self.fields[f"{column}_{month}"] = ThaiDecimalField(
-                    model_field=model_field,
-                    min_value=0,
-                    label=f"{label} เดือน{fiscal_month_name(month)}",
-                    required=False,
+                self.fields[f"{column}_{month}"] = amount_field(
+                    BudgetMonth, name, f"{label} เดือน{fiscal_month_name(month)}"
                 )
 
     def grid(self) -> list[tuple[int, str, list[forms.BoundField]]]:
@@ -175,17 +183,11 @@ class RoundSpendingForm(forms.Form):
     def __init__(self, *args: Any, lines: list[BudgetLine], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lines = lines
-        spending = BudgetSpending._meta
         for line in lines:
             for column, name in (("disbursed", "disbursed_baht"), ("committed", "committed_baht")):
-                model_field = spending.get_field(name)
-                assert isinstance(model_field, models.DecimalField)
-                self.fields[f"{column}_{line.number}"] = ThaiDecimalField(
-                    model_field=model_field,
-                    min_value=0,
-                    label=f"{model_field.verbose_name} — {line.number}. {line.name}",
-                    required=False,
-                )
+                field = amount_field(BudgetSpending, name)
+                field.label = f"{field.label} — {line.number}. {line.name}"
+                self.fields[f"{column}_{line.number}"] = field
             self.fields[f"as_of_{line.number}"] = BEDateField(
                 label=f"ข้อมูล ณ วันที่ — {line.number}. {line.name}", required=False
             )
@@ -215,15 +217,9 @@ class AllocationForm(forms.Form):
     def __init__(self, *args: Any, funds: list[FundSource], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.funds = funds
-        model_field = BudgetAllocation._meta.get_field("amount_baht")
-        assert isinstance(model_field, models.DecimalField)
         for fund in funds:
-            self.fields[f"amount_{fund.pk}"] = ThaiDecimalField(
-                model_field=model_field,
-                min_value=0,
-                label=f"{fund.name} (บาท)",
-                required=False,
-                help_text=NUMBER_HELP,
+            self.fields[f"amount_{fund.pk}"] = amount_field(
+                BudgetAllocation, "amount_baht", f"{fund.name} (บาท)", help_text=NUMBER_HELP
             )
 
     def amounts(self) -> list[tuple[FundSource, Decimal | None]]:

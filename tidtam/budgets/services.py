@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -32,6 +33,30 @@ from tidtam.orgs.models import Organization
 from tidtam.periods.models import FiscalYear, Round
 
 
+def _require_plan_total(line: BudgetLine, planned: Decimal, annual: Decimal) -> None:
+    """A monthly plan (none: all zero) adds up to the line's annual plan."""
+    if planned and planned != annual:
+        raise DomainError(
+            "monthly_plan_total",
+            line=line.name,
+            total=planned,
+            annual=annual,
+            difference=planned - annual,
+        )
+
+
+def _require_within_plan(line: BudgetLine, paid: Decimal, month: int, annual: Decimal) -> None:
+    """Nothing disbursed from 1 October to the end of a fiscal month is past the line's plan."""
+    if paid > annual:
+        raise DomainError(
+            "disbursed_above_allocation",
+            line=line.name,
+            month=fiscal_month_name(month),
+            total=paid,
+            annual=annual,
+        )
+
+
 def _check_spending(
     line: BudgetLine, round_: Round, disbursed: Decimal, committed: Decimal, as_of: date | None
 ) -> None:
@@ -51,14 +76,7 @@ def _check_spending(
                 start=format_date_long(start),
                 end=format_date_long(end),
             )
-    if disbursed > line.annual_plan_baht:
-        raise DomainError(
-            "disbursed_above_allocation",
-            line=line.name,
-            month=fiscal_month_name(round_last_month(round_.months)),
-            total=disbursed,
-            annual=line.annual_plan_baht,
-        )
+    _require_within_plan(line, disbursed, round_last_month(round_.months), line.annual_plan_baht)
 
 
 def _check_day_come(round_: Round, as_of: date | None) -> None:
@@ -192,15 +210,7 @@ def _check_new_plan(line: BudgetLine, annual: Decimal) -> None:
     """A line's plan may change only to one its months and figures still fit: its monthly plan
     (when it has one) adds up to it, and nothing disbursed so far is past it."""
     months = list(BudgetMonth.objects.filter(line=line))
-    planned = sum((m.planned_baht for m in months), Decimal(0))
-    if planned and planned != annual:
-        raise DomainError(
-            "monthly_plan_total",
-            line=line.name,
-            total=planned,
-            annual=annual,
-            difference=planned - annual,
-        )
+    _require_plan_total(line, sum((m.planned_baht for m in months), Decimal(0)), annual)
     paid = sum((m.disbursed_baht or Decimal(0) for m in months), Decimal(0))
     typed = (
         BudgetSpending.objects.filter(line=line)
@@ -212,14 +222,7 @@ def _check_new_plan(line: BudgetLine, annual: Decimal) -> None:
         paid, month = typed.disbursed_baht, round_last_month(typed.round.months)
     else:
         month = max((m.month for m in months if m.disbursed_baht is not None), default=12)
-    if paid > annual:
-        raise DomainError(
-            "disbursed_above_allocation",
-            line=line.name,
-            month=fiscal_month_name(month),
-            total=paid,
-            annual=annual,
-        )
+    _require_within_plan(line, paid, month, annual)
 
 
 @transaction.atomic
@@ -292,14 +295,7 @@ def _check_months(line: BudgetLine, rows: list[MonthRow], today: date) -> None:
         if row.committed_baht is not None:
             require_non_negative(row.committed_baht, field=f"ก่อหนี้ผูกพัน — {field}")
     planned = sum((row.planned_baht for row in rows), Decimal(0))
-    if planned and planned != line.annual_plan_baht:
-        raise DomainError(
-            "monthly_plan_total",
-            line=label,
-            total=planned,
-            annual=line.annual_plan_baht,
-            difference=planned - line.annual_plan_baht,
-        )
+    _require_plan_total(line, planned, line.annual_plan_baht)
     reported = [row for row in rows if row.disbursed_baht is not None]
     if reported:
         last = reported[-1].month
@@ -317,14 +313,7 @@ def _check_months(line: BudgetLine, rows: list[MonthRow], today: date) -> None:
     total = Decimal(0)
     for row in reported:
         total += row.disbursed_baht or 0
-        if total > line.annual_plan_baht:
-            raise DomainError(
-                "disbursed_above_allocation",
-                line=label,
-                month=_month_label(row.month),
-                total=total,
-                annual=line.annual_plan_baht,
-            )
+        _require_within_plan(line, total, row.month, line.annual_plan_baht)
     committed_only = [r for r in rows if r.committed_baht is not None and r.disbursed_baht is None]
     if committed_only:
         raise DomainError(
@@ -457,12 +446,38 @@ def _rounds_from_months(line: BudgetLine, rows: list[MonthRow], had_results: boo
         )
 
 
+def lines_reported_by_month(lines: Iterable[BudgetLine]) -> set[int]:
+    """The ids of the lines reported by month (with results in their months): their rounds'
+    figures come from them, and are never typed."""
+    return set(
+        BudgetMonth.objects.filter(line__in=lines, disbursed_baht__isnull=False).values_list(
+            "line_id", flat=True
+        )
+    )
+
+
 def reported_by_month(line: BudgetLine) -> bool:
-    """A line with results in its months: its rounds' figures come from them."""
-    return BudgetMonth.objects.filter(line=line, disbursed_baht__isnull=False).exists()
+    return line.pk in lines_reported_by_month([line])
 
 
 # --- allocations ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def budget_allocations_save(
+    *,
+    organization: Organization,
+    fiscal_year: FiscalYear,
+    amounts: list[tuple[FundSource, Decimal | None]],
+) -> None:
+    """The allotment from each source at once, all of it or nothing."""
+    for fund_source, amount in amounts:
+        budget_allocation_save(
+            organization=organization,
+            fiscal_year=fiscal_year,
+            fund_source=fund_source,
+            amount_baht=amount,
+        )
 
 
 @transaction.atomic

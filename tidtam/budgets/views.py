@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,16 +25,16 @@ from tidtam.budgets.models import (
     BudgetAllocation,
     BudgetCategory,
     BudgetLine,
-    BudgetMonth,
     BudgetSpending,
     FundSource,
 )
 from tidtam.budgets.services import (
-    budget_allocation_save,
+    budget_allocations_save,
     budget_line_create,
     budget_line_save,
     budget_months_save,
     budget_round_save,
+    lines_reported_by_month,
     months_version,
 )
 from tidtam.concurrency import EntryConflict, history_version
@@ -128,14 +127,11 @@ def allocations(request: HttpRequest, plan_id: int) -> HttpResponse:
         form = AllocationForm(request.POST, funds=funds)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    for fund, amount in form.amounts():
-                        budget_allocation_save(
-                            organization=plan.organization,
-                            fiscal_year=plan.fiscal_year,
-                            fund_source=fund,
-                            amount_baht=amount,
-                        )
+                budget_allocations_save(
+                    organization=plan.organization,
+                    fiscal_year=plan.fiscal_year,
+                    amounts=form.amounts(),
+                )
             except SAVE_ERRORS as error:
                 add_save_error(form, error)
             else:
@@ -333,11 +329,7 @@ def round_spending(request: HttpRequest, plan_id: int, round_months: int) -> Htt
         .select_related("fund_source")
         .order_by("number", "pk")
     )
-    monthly = set(
-        BudgetMonth.objects.filter(line__in=lines, disbursed_baht__isnull=False).values_list(
-            "line_id", flat=True
-        )
-    )
+    monthly = lines_reported_by_month(lines)
     spending = {s.line_id: s for s in BudgetSpending.objects.filter(round=round_, line__in=lines)}
     typed = [line for line in lines if line.pk not in monthly]
     can_edit = policy.may_plan(request.user, plan.organization_id)

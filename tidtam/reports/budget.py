@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Sum
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Sum
 
 from tidtam.budgets.models import (
     OF_THE_YEAR,
@@ -99,8 +99,11 @@ def figures_row(figures: BudgetFigures, total: BudgetFigures) -> dict[str, Any]:
 
 
 def _lines(org: Organization, round_: Round) -> list[BudgetLine]:
+    """The organisation's lines of the year, each marked `of_the_year` (carry-over: False) by
+    the database from the one rule (budgets.models.OF_THE_YEAR)."""
     return list(
         BudgetLine.objects.filter(organization=org, fiscal_year=round_.fiscal_year)
+        .annotate(of_the_year=ExpressionWrapper(OF_THE_YEAR, output_field=BooleanField()))
         .select_related("category", "fund_source")
         .prefetch_related(Prefetch("months", queryset=BudgetMonth.objects.order_by("month")))
         .order_by("number")
@@ -411,13 +414,8 @@ def budget_section(org: Organization, round_: Round, as_of: date | None = None) 
             (line, *_figures_as_of(line, by_line.get(line.pk, []), year, as_of))
             for line in all_lines
         ]
-    year_ids = set(
-        BudgetLine.objects.filter(OF_THE_YEAR, pk__in=[line.pk for line in all_lines]).values_list(
-            "pk", flat=True
-        )
-    )
-    lines = [(line, f, day) for line, f, day in measured if line.pk in year_ids]
-    carried = [(line, f, day) for line, f, day in measured if line.pk not in year_ids]
+    lines = [(line, f, day) for line, f, day in measured if line.of_the_year]  # type: ignore[attr-defined]
+    carried = [(line, f, day) for line, f, day in measured if not line.of_the_year]  # type: ignore[attr-defined]
     figures_list = [f for _, f, _ in lines]
     total = sum_figures(figures_list)
     end = as_of or max((day for _, _, day in lines), default=round_.end_date)

@@ -77,6 +77,33 @@ def _row(
     }
 
 
+def _report(
+    document: str,
+    org: Organization,
+    year: int,
+    heading: str,
+    value_label: str,
+    sections: list[dict[str, Any]],
+    notes: list[str],
+) -> BudgetFormReport:
+    form = "แบบ สงป. " + document.removeprefix("form-")
+    return BudgetFormReport.model_validate(
+        {
+            "document": document,
+            "organization": {"code": org.code, "name": org.name, "short_name": org.short_name},
+            "fiscal_year": year,
+            "dated": fiscal.fiscal_year_start(year),
+            "page_title": f"{form} {org.label} ปีงบประมาณ {year}",
+            "title": f"{form} {heading} ปีงบประมาณ พ.ศ. {year}",
+            "subtitle": f"{org.name} ({org.label})",
+            "month_labels": MONTH_LABELS,
+            "value_label": value_label,
+            "sections": sections,
+            "notes": notes,
+        }
+    )
+
+
 def form_301(org_code: str, year: int) -> BudgetFormReport:
     """สงป. 301: each work item of the plan with a quantity target, under its output and
     activity: planned and reported quantities per quarter (tidtam plans quantities by round,
@@ -134,23 +161,17 @@ def form_301(org_code: str, year: int) -> BudgetFormReport:
                     _quarters_of_cumulative(values),
                 )
             )
-    return BudgetFormReport.model_validate(
-        dict(
-            document="form-301",
-            organization={"code": org.code, "name": org.name, "short_name": org.short_name},
-            fiscal_year=year,
-            dated=fiscal.fiscal_year_start(year),
-            page_title=f"แบบ สงป. 301 {org.label} ปีงบประมาณ {year}",
-            title=f"แบบ สงป. 301 แผน/ผลการปฏิบัติงาน ปีงบประมาณ พ.ศ. {year}",
-            subtitle=f"{org.name} ({org.label})",
-            month_labels=MONTH_LABELS,
-            value_label="จำนวน (ตามหน่วยนับ)",
-            sections=list(sections.values()),
-            notes=[
-                "แผนและผลเป็นรายไตรมาส (ช่องไตรมาสคือปริมาณของไตรมาสนั้น) เพราะแผนปฏิบัติราชการกำหนดเป้าหมายรายรอบ",
-                "ผลนับเฉพาะรายงานที่ส่งแล้วหรืออนุมัติแล้ว",
-            ],
-        )
+    return _report(
+        "form-301",
+        org,
+        year,
+        "แผน/ผลการปฏิบัติงาน",
+        "จำนวน (ตามหน่วยนับ)",
+        list(sections.values()),
+        [
+            "แผนและผลเป็นรายไตรมาส (ช่องไตรมาสคือปริมาณของไตรมาสนั้น) เพราะแผนปฏิบัติราชการกำหนดเป้าหมายรายรอบ",
+            "ผลนับเฉพาะรายงานที่ส่งแล้วหรืออนุมัติแล้ว",
+        ],
     )
 
 
@@ -199,22 +220,16 @@ def form_302(org_code: str, year: int) -> BudgetFormReport:
             )
         section["rows"].append(_row(number, name, "บาท", "plan", planned, plan_quarters))
         section["rows"].append(_row(number, name, "บาท", "result", paid, paid_quarters))
-    return BudgetFormReport.model_validate(
-        dict(
-            document="form-302",
-            organization={"code": org.code, "name": org.name, "short_name": org.short_name},
-            fiscal_year=year,
-            dated=fiscal.fiscal_year_start(year),
-            page_title=f"แบบ สงป. 302 {org.label} ปีงบประมาณ {year}",
-            title=f"แบบ สงป. 302 แผน/ผลการใช้จ่ายงบประมาณ ปีงบประมาณ พ.ศ. {year}",
-            subtitle=f"{org.name} ({org.label})",
-            month_labels=MONTH_LABELS,
-            value_label="บาท",
-            sections=list(sections.values()),
-            notes=[
-                "ผลคือผลการเบิกจ่าย (ไม่รวมก่อหนี้ผูกพัน)",
-                "รายการที่ไม่มีแผนรายเดือน: แผนแต่ละไตรมาสคือหนึ่งในสี่ของแผนทั้งปี;"
-                " รายการที่รายงานผลรายรอบ: ผลแต่ละไตรมาสคิดจากผลสะสมของรอบ",
-            ],
-        )
+    return _report(
+        "form-302",
+        org,
+        year,
+        "แผน/ผลการใช้จ่ายงบประมาณ",
+        "บาท",
+        list(sections.values()),
+        [
+            "ผลคือผลการเบิกจ่าย (ไม่รวมก่อหนี้ผูกพัน)",
+            "รายการที่ไม่มีแผนรายเดือน: แผนแต่ละไตรมาสคือหนึ่งในสี่ของแผนทั้งปี;"
+            " รายการที่รายงานผลรายรอบ: ผลแต่ละไตรมาสคิดจากผลสะสมของรอบ",
+        ],
     )
