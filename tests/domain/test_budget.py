@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tidtam.domain.budget import BudgetFigures, compare_with_target, sum_figures
+from tidtam.domain.budget import (
+    BudgetFigures,
+    ItemBudget,
+    ItemBudgetSource,
+    compare_with_target,
+    sum_figures,
+)
 from tidtam.domain.disbursement import planned_by_month
 from tidtam.domain.errors import DomainError
 from tidtam.domain.thai import format_million, format_percent
@@ -120,3 +126,87 @@ def test_the_plan_due_by_a_round_without_a_monthly_plan_is_the_months_share() ->
     assert planned_by_month(D("364857600"), None, 6) == D("182428800")
     assert planned_by_month(D("100"), None, 3) == D("25")
     assert planned_by_month(D("100"), None, 12) == D("100")
+
+
+# --- a work item's budget beside its line's money ----------------------------------------------
+
+
+def test_an_item_on_a_line_of_its_own_is_compared_with_the_lines_money() -> None:
+    line = BudgetFigures(
+        plan=Decimal("500000.00"),
+        disbursed=Decimal("150000.00"),
+        committed=Decimal("100000.00"),
+        planned_to_date=Decimal("200000.00"),
+    )
+    item = ItemBudget(budget=Decimal("500000.00"), line=line)
+    assert item.source is ItemBudgetSource.OWN_LINE
+    figures = item.figures
+    assert figures is not None
+    assert (figures.plan, figures.spent, figures.remaining) == (
+        Decimal("500000.00"),
+        Decimal("250000.00"),
+        Decimal("250000.00"),
+    )
+    assert figures.percent_disbursed == Decimal(30)
+    assert figures.percent_disbursed_to_date == Decimal(75)
+    assert item.plan_difference == Decimal(0)
+    assert item.overspent == Decimal(0)
+
+
+def test_an_items_budget_unlike_its_lines_plan_is_the_plan_compared_and_the_gap_is_told() -> None:
+    line = BudgetFigures(
+        plan=Decimal("400000.00"),
+        disbursed=Decimal("380000.00"),
+        committed=Decimal("20000.00"),
+        planned_to_date=Decimal("400000.00"),
+    )
+    item = ItemBudget(budget=Decimal("350000.00"), line=line)
+    figures = item.figures
+    assert figures is not None
+    assert figures.plan == Decimal("350000.00")
+    # The line's schedule is of its own plan, not of the item's budget.
+    assert figures.planned_to_date is None
+    assert item.plan_difference == Decimal("-50000.00")
+    assert item.overspent == Decimal("50000.00")
+
+
+def test_items_sharing_a_line_are_compared_together() -> None:
+    line = BudgetFigures(plan=Decimal(900), disbursed=Decimal(300))
+    item = ItemBudget(budget=Decimal(200), line=line, items_on_line=3, budgets_on_line=Decimal(900))
+    assert item.source is ItemBudgetSource.SHARED_LINE
+    figures = item.figures
+    assert figures is not None
+    assert (figures.plan, figures.disbursed) == (Decimal(900), Decimal(300))
+    assert item.plan_difference == Decimal(0)
+
+
+def test_an_item_on_no_line_has_nothing_to_compare() -> None:
+    item = ItemBudget(budget=Decimal(100))
+    assert item.source is ItemBudgetSource.NO_LINE
+    assert item.figures is None
+    assert item.plan_difference is None
+    assert item.overspent == Decimal(0)
+
+
+def test_an_item_budget_refuses_what_cannot_be() -> None:
+    with pytest.raises(DomainError):
+        ItemBudget(budget=Decimal(-1))
+    with pytest.raises(ValueError, match="at least 1"):
+        ItemBudget(budget=Decimal(1), items_on_line=0)
+    with pytest.raises(ValueError, match="includes"):
+        ItemBudget(budget=Decimal(5), items_on_line=2, budgets_on_line=Decimal(4))
+
+
+@given(
+    budget=st.decimals(min_value=0, max_value=10**9, places=2),
+    disbursed=st.decimals(min_value=0, max_value=10**9, places=2),
+    committed=st.decimals(min_value=0, max_value=10**9, places=2),
+)
+def test_an_own_lines_figures_add_up_whatever_the_amounts(
+    budget: Decimal, disbursed: Decimal, committed: Decimal
+) -> None:
+    line = BudgetFigures(plan=budget, disbursed=disbursed, committed=committed)
+    figures = ItemBudget(budget=budget, line=line).figures
+    assert figures is not None
+    assert figures.remaining + figures.spent == budget
+    assert ItemBudget(budget=budget, line=line).overspent == max(disbursed + committed - budget, 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.db import models
@@ -9,7 +10,12 @@ from simple_history.models import HistoricalRecords
 
 from tidtam.domain import disbursement
 from tidtam.domain.budget import BudgetFigures
-from tidtam.domain.disbursement import MONTHS_IN_YEAR, MonthlyPlan, planned_by_month
+from tidtam.domain.disbursement import (
+    MONTHS_IN_YEAR,
+    MonthlyPlan,
+    planned_by_date,
+    planned_by_month,
+)
 from tidtam.limits import TEXT_MAX, limited
 from tidtam.messages import LABELS
 from tidtam.orgs.models import Organization
@@ -66,6 +72,13 @@ class BudgetCategory(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def choices_for(cls, organization_id: int) -> models.QuerySet[BudgetCategory]:
+        """The organisation's own categories first, then the Budget Bureau's standard types."""
+        return cls.objects.filter(
+            models.Q(organization_id=organization_id) | models.Q(organization__isnull=True)
+        ).order_by("organization_id", "code")
+
 
 class FundSource(models.Model):
     """Where money comes from: เงินงบประมาณ, เงินนอกงบประมาณ, เงินรายได้, เงินกองทุน… (data; the
@@ -105,6 +118,13 @@ class FundSource(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def choices_for(cls, organization_id: int) -> models.QuerySet[FundSource]:
+        """The sources a line of the organisation may name: the standard ones, then its own."""
+        return cls.objects.filter(
+            models.Q(organization_id=organization_id) | models.Q(organization__isnull=True)
+        ).order_by("organization_id", "order", "code")
 
     @classmethod
     def standard(cls, code: str = BUDGET) -> FundSource:
@@ -220,6 +240,21 @@ class BudgetLine(models.Model):
         for month in self.months.all():
             amounts[month.month - 1] = month.planned_baht
         return MonthlyPlan(tuple(amounts)) if any(amounts) else None
+
+    def figures_in_round(
+        self, spending: BudgetSpending | None, round_: Round
+    ) -> tuple[BudgetFigures, date]:
+        """Its figures for a round, and the day they are as of: the day its figures were
+        drawn, else the round's last day; its plan due by that day follows its monthly plan."""
+        day = (spending.as_of if spending is not None else None) or round_.end_date
+        due = planned_by_date(
+            self.annual_plan_baht, self.monthly_plan(), round_.fiscal_year.year, day
+        )
+        figures = self.figures(spending)
+        return (
+            BudgetFigures(figures.plan, figures.disbursed, figures.committed, planned_to_date=due),
+            day,
+        )
 
     def figures(
         self, spending: BudgetSpending | None, *, months: int | None = None

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -61,20 +61,6 @@ def _plan(request: HttpRequest, plan_id: int) -> OperatingPlan:
     return get_object_or_404(plans.select_related("organization", "fiscal_year"), pk=plan_id)
 
 
-def _fund_sources(organization_id: int) -> QuerySet[FundSource]:
-    """The standard sources of funds, then the organisation's own."""
-    return FundSource.objects.filter(
-        Q(organization_id=organization_id) | Q(organization__isnull=True)
-    ).order_by("organization_id", "order", "code")
-
-
-def _categories(organization_id: int) -> QuerySet[BudgetCategory]:
-    """The organisation's own categories first, then the Budget Bureau's standard types."""
-    return BudgetCategory.objects.filter(
-        Q(organization_id=organization_id) | Q(organization__isnull=True)
-    ).order_by("organization_id", "code")
-
-
 @login_required
 def line_list(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan(request, plan_id)
@@ -114,7 +100,7 @@ def line_list(request: HttpRequest, plan_id: int) -> HttpResponse:
 def allocations(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The allotment the plan's organisation received for the year, per source of funds."""
     plan = _plan(request, plan_id)
-    funds = list(_fund_sources(plan.organization_id))
+    funds = list(FundSource.choices_for(plan.organization_id))
     existing = {
         a.fund_source_id: a
         for a in BudgetAllocation.objects.filter(
@@ -158,8 +144,8 @@ def allocations(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def line_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan: OperatingPlan = _plan(request, plan_id)
-    categories = _categories(plan.organization_id)
-    funds = _fund_sources(plan.organization_id)
+    categories = BudgetCategory.choices_for(plan.organization_id)
+    funds = FundSource.choices_for(plan.organization_id)
     if request.method == "POST":
         require(request.user, policy.may_plan(request.user, plan.organization_id))
         form = BudgetLineForm(request.POST, categories=categories, fund_sources=funds)
@@ -203,8 +189,8 @@ def line_edit(request: HttpRequest, line_id: int) -> HttpResponse:
     plan = OperatingPlan.objects.filter(
         organization_id=line.organization_id, fiscal_year_id=line.fiscal_year_id
     ).first()
-    categories = _categories(line.organization_id)
-    funds = _fund_sources(line.organization_id)
+    categories = BudgetCategory.choices_for(line.organization_id)
+    funds = FundSource.choices_for(line.organization_id)
     if request.method == "POST":
         require(request.user, policy.may_plan(request.user, line.organization_id))
         form = BudgetLineForm(request.POST, categories=categories, fund_sources=funds)

@@ -8,7 +8,7 @@ from django import forms
 from django.db import models
 from django.db.models import QuerySet
 
-from tidtam.budgets.models import BudgetLine
+from tidtam.budgets.models import BudgetCategory, BudgetLine, FundSource
 from tidtam.limits import NAME_MAX, TEXT_MAX
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear, Round
@@ -263,3 +263,28 @@ class CopyYearForm(forms.Form):
         field.label_from_instance = lambda fy: (  # type: ignore[attr-defined]
             f"{fy.year} (มีแผนแล้ว)" if fy.pk in planned else str(fy.year)
         )
+
+
+class WorkItemLineForm(forms.Form):
+    """Where a work item's own budget line sits: its category, source of funds and budget type
+    (its name, plan, output and activity are the item's)."""
+
+    category = forms.ModelChoiceField(
+        label="หมวดงบ",
+        queryset=BudgetCategory.objects.none(),
+        empty_label="— เลือกหมวดงบ —",
+        help_text="หมวดของหน่วยงานเอง หรือประเภทงบมาตรฐานของสำนักงบประมาณ",
+    )
+    fund_source = forms.ModelChoiceField(
+        label="แหล่งเงิน", queryset=FundSource.objects.none(), empty_label=None, required=False
+    )
+    expense_type = forms.ChoiceField(
+        label="งบรายจ่าย",
+        choices=[("", "— ไม่ระบุ —"), *BudgetCategory.StandardType.choices],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, organization_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = BudgetCategory.choices_for(organization_id)  # type: ignore[attr-defined]
+        self.fields["fund_source"].queryset = FundSource.choices_for(organization_id)  # type: ignore[attr-defined]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from tidtam.budgets.models import BudgetLine
+from tidtam.budgets.models import BudgetLine, BudgetSpending
+from tidtam.domain.budget import ItemBudget
 from tidtam.orgs.access import (
     descendants_map,
     organizations_planned,
@@ -18,6 +21,7 @@ from tidtam.orgs.access import (
 )
 from tidtam.orgs.models import Organization, Person
 from tidtam.paging import Pager, paginate
+from tidtam.periods.models import Round
 from tidtam.plans.models import (
     Activity,
     OperatingPlan,
@@ -241,3 +245,65 @@ def item_responsibilities(work_item: WorkItem) -> list[WorkItemResponsibility]:
         .select_related("organization", "person")
         .order_by("order", "pk")
     )
+
+
+# --- work items' budgets beside their lines' money ---------------------------------------------
+
+
+def latest_spending_round(plan: OperatingPlan) -> Round | None:
+    """The last round of the plan's year with spending reported on a line of its organisation,
+    else its first round (None for a year without rounds)."""
+    rounds = Round.objects.filter(fiscal_year_id=plan.fiscal_year_id)
+    reported = rounds.filter(budgetspending__line__organization_id=plan.organization_id).order_by(
+        "-months"
+    )
+    return reported.first() or rounds.order_by("months").first()
+
+
+@dataclass(frozen=True)
+class ItemBudgetRow:
+    """A work item with a budget of its own, compared with its line's money as of a day."""
+
+    item: WorkItem
+    budget: ItemBudget
+    line: BudgetLine | None
+    as_of: date | None
+
+
+def work_item_budgets(plan: OperatingPlan, round_: Round) -> list[ItemBudgetRow]:
+    """Every work item of the plan with a budget, in the plan's order, beside its line's money
+    for the round (tidtam.domain.budget.ItemBudget: a line several items draw on is compared
+    with their budgets together). Four queries, however many items."""
+    items = list(
+        WorkItem.objects.filter(plan=plan)
+        .filter(Q(budget_baht__isnull=False) | Q(budget_line__isnull=False))
+        .select_related("activity__output", "budget_line")
+        .prefetch_related("budget_line__months")
+        .order_by("activity__output__number", "activity__number", "number")
+    )
+    sharing: dict[int, list[WorkItem]] = {}
+    for item in items:
+        if item.budget_line_id is not None:
+            sharing.setdefault(item.budget_line_id, []).append(item)
+    spending = {
+        s.line_id: s for s in BudgetSpending.objects.filter(line_id__in=sharing, round=round_)
+    }
+    rows: list[ItemBudgetRow] = []
+    for item in items:
+        if item.budget_baht is None:
+            continue
+        line = item.budget_line
+        if line is None:
+            rows.append(ItemBudgetRow(item, ItemBudget(budget=item.budget_baht), None, None))
+            continue
+        figures, day = line.figures_in_round(spending.get(line.pk), round_)
+        on_line = sharing[line.pk]
+        together = sum((i.budget_baht for i in on_line if i.budget_baht is not None), Decimal(0))
+        budget = ItemBudget(
+            budget=item.budget_baht,
+            line=figures,
+            items_on_line=len(on_line),
+            budgets_on_line=together,
+        )
+        rows.append(ItemBudgetRow(item, budget, line, day))
+    return rows

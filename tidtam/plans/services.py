@@ -17,7 +17,8 @@ from django.db import models, transaction
 from django.db.models import Max
 
 from tidtam import bulk, concurrency
-from tidtam.budgets.models import BudgetLine
+from tidtam.budgets.models import BudgetCategory, BudgetLine, FundSource
+from tidtam.budgets.services import LineDetails, budget_line_create
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import require_non_negative
 from tidtam.domain.progress import BandThresholds
@@ -650,3 +651,46 @@ def _renumber(siblings: models.QuerySet[Any], user: Any) -> None:
             row.number = index
             _stamp(row, user)
             row.save(update_fields=["number"])
+
+
+@transaction.atomic
+def work_item_budget_line_create(
+    *,
+    work_item: WorkItem,
+    category: BudgetCategory,
+    fund_source: FundSource | None = None,
+    expense_type: str = "",
+    user: Any = None,
+) -> BudgetLine:
+    """A budget line of the work item's own, made from its budget (the line's annual plan),
+    its output and activity, and drawn on by the item: its monthly plan and results are then
+    entered on the line's month grid, and its money is the item's (ItemBudget, own line).
+    Refused when the item has no budget, or already draws on a line."""
+    locked = (
+        WorkItem.objects.select_for_update(of=("self",))
+        .select_related("plan", "activity__output", "budget_line")
+        .get(pk=work_item.pk)
+    )
+    if locked.budget_line is not None:
+        raise DomainError("work_item_has_line", item=locked.name, line=locked.budget_line.name)
+    if locked.budget_baht is None:
+        raise DomainError("work_item_budget_missing", item=locked.name)
+    activity = locked.activity
+    line = budget_line_create(
+        organization=locked.plan.organization,
+        fiscal_year=locked.plan.fiscal_year,
+        category=category,
+        name=locked.name[: BudgetLine._meta.get_field("name").max_length],
+        annual_plan_baht=locked.budget_baht,
+        details=LineDetails(
+            fund_source=fund_source,
+            output=activity.output.name,
+            activity=activity.name,
+            expense_type=expense_type,
+        ),
+    )
+    locked.budget_line = line
+    _stamp(locked, user)
+    locked.save(update_fields=["budget_line"])
+    work_item.budget_line = line
+    return line

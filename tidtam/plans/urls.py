@@ -34,5 +34,15 @@ urlpatterns = [
         views.responsibility_remove,
         name="responsibility_remove",
     ),
+    path(
+        "items/<int:work_item_id>/budget-line/",
+        views.work_item_budget_line,
+        name="work_item_budget_line",
+    ),
+    path(
+        "<int:plan_id>/budgets/<int:round_months>/",
+        views.work_item_budgets,
+        name="work_item_budgets",
+    ),
     path("milestones/<int:milestone_id>/", views.milestone_edit, name="milestone_edit"),
 ]

@@ -38,6 +38,7 @@ from tidtam.plans.forms import (
     ResponsibilityForm,
     WorkItemAddForm,
     WorkItemForm,
+    WorkItemLineForm,
     milestone_forms,
 )
 from tidtam.plans.models import Activity, OperatingPlan, Output, PlannedMilestone, WorkItem
@@ -195,6 +196,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         {
             "plan": plan,
             "tree": selectors.plan_tree(plan, request.GET),
+            "budget_round": selectors.latest_spending_round(plan),
             "can_edit": policy.may_plan(request.user, plan.organization_id),
             "output_form": OutputForm(),
         },
@@ -787,3 +789,63 @@ def responsibility_remove(request: HttpRequest, work_item_id: int) -> HttpRespon
         )
         messages.success(request, f"{organization.label} ไม่ได้รับผิดชอบรายการนี้แล้ว")
     return redirect("plans:responsibilities", work_item_id=item.pk)
+
+
+@login_required
+def work_item_budgets(request: HttpRequest, plan_id: int, round_months: int) -> HttpResponse:
+    """Each work item's own budget beside its budget line's money as of a round."""
+    plan = _plan(request, plan_id)
+    round_ = get_object_or_404(
+        Round.objects.select_related("fiscal_year"),
+        fiscal_year_id=plan.fiscal_year_id,
+        months=round_months,
+    )
+    rounds = Round.objects.filter(fiscal_year_id=plan.fiscal_year_id).order_by("months")
+    return render(
+        request,
+        "plans/work_item_budgets.html",
+        {
+            "plan": plan,
+            "round": round_,
+            "rounds": rounds,
+            "rows": selectors.work_item_budgets(plan, round_),
+            "can_edit": policy.may_plan(request.user, plan.organization_id),
+        },
+    )
+
+
+@login_required
+def work_item_budget_line(request: HttpRequest, work_item_id: int) -> HttpResponse:
+    """Make a budget line of the work item's own from its budget, then open its month grid."""
+    item = _work_item(request, work_item_id)
+    organization_id = item.plan.organization_id
+    can_edit = policy.may_plan(request.user, organization_id)
+    if request.method == "POST":
+        require(request.user, can_edit)
+        form = WorkItemLineForm(request.POST, organization_id=organization_id)
+        if form.is_valid():
+            try:
+                line = services.work_item_budget_line_create(
+                    work_item=item,
+                    category=form.cleaned_data["category"],
+                    fund_source=form.cleaned_data["fund_source"],
+                    expense_type=form.cleaned_data["expense_type"],
+                    user=request.user,
+                )
+            except SAVE_ERRORS as error:
+                add_save_error(form, error, default="category")
+            else:
+                messages.success(
+                    request,
+                    f"สร้างรายการงบประมาณที่ {line.number} ของ {item.name} แล้ว"
+                    " — กรอกแผนและผลการเบิกจ่ายรายเดือนได้ที่นี่",
+                )
+                return redirect("budgets:line_months", line_id=line.pk)
+    else:
+        form = WorkItemLineForm(organization_id=organization_id)
+    return render(
+        request,
+        "plans/work_item_budget_line.html",
+        {"item": item, "plan": item.plan, "form": form, "can_edit": can_edit},
+        status=400 if form.is_bound and form.errors else 200,
+    )

@@ -110,20 +110,6 @@ def _lines(org: Organization, round_: Round) -> list[BudgetLine]:
     )
 
 
-def _line_figures(
-    line: BudgetLine, spending: BudgetSpending | None, round_: Round
-) -> tuple[BudgetFigures, date]:
-    """A line's figures for the round, and the day they are as of: the day its figures were
-    drawn, else the round's last day; its plan due by that day follows its monthly plan."""
-    day = (spending.as_of if spending is not None else None) or round_.end_date
-    due = planned_by_date(line.annual_plan_baht, line.monthly_plan(), round_.fiscal_year.year, day)
-    figures = line.figures(spending)
-    return (
-        BudgetFigures(figures.plan, figures.disbursed, figures.committed, planned_to_date=due),
-        day,
-    )
-
-
 def _figures_as_of(
     line: BudgetLine, spending: list[BudgetSpending], fiscal_year: int, as_of: date
 ) -> tuple[BudgetFigures, date]:
@@ -395,7 +381,7 @@ def budget_section(org: Organization, round_: Round, as_of: date | None = None) 
             s.line_id: s for s in BudgetSpending.objects.filter(line__in=all_lines, round=round_)
         }
         measured = [
-            (line, *_line_figures(line, spending.get(line.pk), round_)) for line in all_lines
+            (line, *line.figures_in_round(spending.get(line.pk), round_)) for line in all_lines
         ]
     else:
         start = fiscal_year_start(year)
