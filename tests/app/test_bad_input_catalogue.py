@@ -170,6 +170,25 @@ def line_months() -> tuple[str, dict[str, Any]]:
     return url, data
 
 
+def item_months() -> tuple[str, dict[str, Any]]:
+    """The month grid of สมศ.'s first work item with a quantity target, nothing typed."""
+    item = (
+        WorkItem.objects.filter(
+            plan__organization__code="onesqa",
+            plan__fiscal_year__year=2567,
+            target_quantity__isnull=False,
+        )
+        .order_by("pk")
+        .first()
+    )
+    assert item is not None
+    url = reverse("plans:work_item_months", kwargs={"work_item_id": item.pk})
+    data = {"version": ""}
+    for month in range(1, 13):
+        data.update({f"planned_{month}": "", f"result_{month}": ""})
+    return url, data
+
+
 def round_spending() -> tuple[str, dict[str, Any]]:
     """สมศ.'s figures of the 12-month round (none reported yet), each line left as it is."""
     url = reverse(
@@ -579,6 +598,30 @@ CASES: list[Case] = [
         line_months,
         {"committed_1": "5"},
         ("ยังไม่มีผลเดือนตุลาคม",),
+    ),
+    # plans: a work item's months (quantities planned and done)
+    *number_cases("item-months", "planner", item_months, "planned_1"),
+    *number_cases("item-months", "planner", item_months, "result_2"),
+    Case(
+        "item-months-plan-not-the-target",
+        "planner",
+        item_months,
+        {"planned_1": "1,000"},
+        ("ไม่เท่ากับค่าเป้าหมาย 11 กิจกรรม", "รวม 1,000 กิจกรรม"),
+    ),
+    Case(
+        "item-months-result-gap",
+        "planner",
+        item_months,
+        {"result_3": "5"},
+        ("มีผลเดือนธันวาคม", "ยังไม่มีผลเดือนตุลาคม", "กรอก 0"),
+    ),
+    Case(
+        "item-months-not-begun",
+        "planner",
+        item_months,
+        {f"result_{m}": "0" for m in range(1, 9)},
+        ("เดือนพฤษภาคม ยังไม่เริ่ม", "เฉพาะเดือนที่เริ่มแล้ว"),
     ),
     *number_cases(
         "spending",

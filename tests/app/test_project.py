@@ -45,7 +45,7 @@ def test_every_model_has_a_thai_admin_page() -> None:
     # Rows edited inside their parent's page (inlines) need no page of their own.
     inline_only = {"WorkItemResponsibility", "PlannedMilestone", "RoleAssignment", "AgreementClause",
                    "ScoringLevel", "IndicatorSeriesValue", "IndicatorOwner", "IndicatorResult", "IndicatorResponsibility",
-                   "BudgetSpending", "BudgetMonth", "Activity", "Output", "Round", "PolicyNode", "KPIGroup"}  # fmt: skip
+                   "BudgetSpending", "BudgetMonth", "WorkItemMonth", "Activity", "Output", "Round", "PolicyNode", "KPIGroup"}  # fmt: skip
     missing = [
         m.__name__ for m in tidtam_models() if m not in registered and m.__name__ not in inline_only
     ]

@@ -96,3 +96,41 @@ def test_two_saves_of_a_rounds_spending_at_once_leave_one_whole_figure(world: An
             work_item__budget_line=line, round__months=6, percent_method=PercentMethod.BUDGET_LINE
         ).select_related("work_item__budget_line", "round"):
             assert entry.percent_annual == stored_percent(entry_percentages(entry).annual), index
+
+
+def test_two_saves_of_one_work_items_months_from_one_page_keep_one_whole_plan(world: Any) -> None:
+    from tidtam.plans.models import PlannedMilestone, WorkItem, WorkItemMonth
+    from tidtam.plans.services import item_months_version
+
+    first, second = _two_planners(world)
+    item = (
+        WorkItem.objects.filter(
+            plan__organization__code="onesqa",
+            plan__fiscal_year__year=2567,
+            target_quantity__isnull=False,
+        )
+        .order_by("pk")
+        .first()
+    )
+    assert item is not None
+    WorkItem.objects.filter(pk=item.pk).update(target_quantity=D(1200))
+    url = reverse("plans:work_item_months", args=[item.pk])
+    for index in range(TRIES):
+        # Two monthly plans of 1,200 that differ from each other and from every plan before.
+        even = [str(100 + index), str(100 - index)] + ["100"] * 10
+        front = [str(1200 - index - 1)] + ["0"] * 10 + [str(index + 1)]
+        version = item_months_version(item)
+        a = {"version": str(version)} | {f"planned_{m}": even[m - 1] for m in range(1, 13)}
+        b = {"version": str(version)} | {f"planned_{m}": front[m - 1] for m in range(1, 13)}
+        responses = at_once(lambda a=a: first.post(url, a), lambda b=b: second.post(url, b))
+        codes = statuses(responses)
+        assert sorted(codes) == [302, 400], (index, codes)
+        assert "หลังจากที่คุณเปิดหน้านี้" in responses[codes.index(400)].content.decode()
+        saved = [
+            m.planned_quantity
+            for m in WorkItemMonth.objects.filter(work_item=item).order_by("month")
+        ]
+        assert saved in ([D(v) for v in even], [D(v) for v in front]), index
+        # The rounds' plans are the winner's months, never a mix.
+        by_march = PlannedMilestone.objects.get(work_item=item, round_months=6).planned_quantity
+        assert by_march == sum(saved[:6], D(0)), index

@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db import models
 from django.db.models import QuerySet
 
 from tidtam.budgets.models import (
@@ -21,7 +20,7 @@ from tidtam.budgets.services import LineDetails, MonthRow, SpendingRow
 from tidtam.domain.fiscal import FISCAL_MONTHS
 from tidtam.domain.thai import fiscal_month_name
 from tidtam.plans.forms import NUMBER_HELP, money_field
-from tidtam.ui.fields import BEDateField, ThaiDecimalField
+from tidtam.ui.fields import BEDateField, amount_field
 
 
 class BudgetLineForm(forms.Form):
@@ -115,19 +114,6 @@ class BudgetLineForm(forms.Form):
                 )
             },
         }
-
-
-def amount_field(
-    model: type[models.Model], name: str, label: str | None = None, **kwargs: Any
-) -> ThaiDecimalField:
-    """An optional box for an amount of money the model keeps in `name`: its digits and places,
-    never negative, Thai digits and commas accepted (blank: not given); labelled as the model
-    field unless told otherwise."""
-    model_field = model._meta.get_field(name)
-    assert isinstance(model_field, models.DecimalField)
-    if label is not None:
-        kwargs["label"] = label
-    return ThaiDecimalField(model_field=model_field, min_value=0, required=False, **kwargs)
 
 
 MONTH_COLUMNS = (

@@ -22,15 +22,13 @@ from tidtam.budgets.signals import spending_changed
 from tidtam.concurrency import check_set_version, set_version
 from tidtam.domain.errors import DomainError
 from tidtam.domain.fiscal import (
-    FISCAL_MONTHS,
-    fiscal_month_window,
     round_last_month,
-    round_of_fiscal_month,
 )
 from tidtam.domain.money import require_non_negative
 from tidtam.domain.thai import fiscal_month_name, format_date_long
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import FiscalYear, Round
+from tidtam.periods.months import check_month_count, check_reported_months, require_months_open
 
 
 def _require_plan_total(line: BudgetLine, planned: Decimal, annual: Decimal) -> None:
@@ -285,8 +283,7 @@ def _month_label(month: int) -> str:
 def _check_months(line: BudgetLine, rows: list[MonthRow], today: date) -> None:
     """The rules of a line's months, each refused with the line, the month and the fix."""
     label = line.name
-    if [row.month for row in rows] != list(FISCAL_MONTHS):
-        raise DomainError("monthly_plan_months", count=len(rows))
+    check_month_count([row.month for row in rows])
     for row in rows:
         field = f"{label} เดือน{_month_label(row.month)}"
         require_non_negative(row.planned_baht, field=f"แผน — {field}")
@@ -296,24 +293,14 @@ def _check_months(line: BudgetLine, rows: list[MonthRow], today: date) -> None:
             require_non_negative(row.committed_baht, field=f"ก่อหนี้ผูกพัน — {field}")
     planned = sum((row.planned_baht for row in rows), Decimal(0))
     _require_plan_total(line, planned, line.annual_plan_baht)
-    reported = [row for row in rows if row.disbursed_baht is not None]
-    if reported:
-        last = reported[-1].month
-        missing = next((row for row in rows[:last] if row.disbursed_baht is None), None)
-        if missing is not None:
-            raise DomainError(
-                "month_result_gap",
-                line=label,
-                month=_month_label(last),
-                missing=_month_label(missing.month),
-            )
-        first_day = fiscal_month_window(line.fiscal_year.year, last)[0]
-        if first_day > today:
-            raise DomainError("month_not_started", line=label, month=_month_label(last))
+    check_reported_months(
+        label, [row.disbursed_baht is not None for row in rows], line.fiscal_year.year, today
+    )
     total = Decimal(0)
-    for row in reported:
-        total += row.disbursed_baht or 0
-        _require_within_plan(line, total, row.month, line.annual_plan_baht)
+    for row in rows:
+        if row.disbursed_baht is not None:
+            total += row.disbursed_baht
+            _require_within_plan(line, total, row.month, line.annual_plan_baht)
     committed_only = [r for r in rows if r.committed_baht is not None and r.disbursed_baht is None]
     if committed_only:
         raise DomainError(
@@ -322,21 +309,6 @@ def _check_months(line: BudgetLine, rows: list[MonthRow], today: date) -> None:
             month=_month_label(committed_only[0].month),
             missing=_month_label(committed_only[0].month),
         )
-
-
-def _closed_months(line: BudgetLine, changed: set[int]) -> None:
-    """Refuse changed results in a month whose round is closed for the line's organisation."""
-    from tidtam.periods.calendar import require_round_open
-
-    rounds = {r.months: r for r in Round.objects.filter(fiscal_year_id=line.fiscal_year_id)}
-    for month in sorted(changed):
-        round_ = rounds.get(round_of_fiscal_month(month))
-        if round_ is not None:
-            require_round_open(
-                round_=round_,
-                organization_id=line.organization_id,
-                item=f"{line.name} เดือน{_month_label(month)}",
-            )
 
 
 @transaction.atomic
@@ -372,7 +344,7 @@ def budget_months_save(
         and month.disbursed_baht is not None
         and (row.disbursed_baht, row.committed_baht) != (month.disbursed_baht, month.committed_baht)
     }
-    _closed_months(locked, changed_results)
+    require_months_open(locked.name, changed_results, locked.fiscal_year_id, locked.organization_id)
     saved = []
     for row in rows:
         values = {

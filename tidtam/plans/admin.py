@@ -14,6 +14,7 @@ from tidtam.plans.models import (
     Output,
     PlannedMilestone,
     WorkItem,
+    WorkItemMonth,
     WorkItemResponsibility,
 )
 from tidtam.plans.services import refresh_work_item_entries
@@ -38,6 +39,20 @@ class ResponsibilityInline(admin.TabularInline):
 class MilestoneInline(admin.TabularInline):
     model = PlannedMilestone
     extra = 0
+
+
+class MonthInline(admin.TabularInline):
+    """Shown for reference only: a work item's months change on its month page, through the
+    service that keeps them adding up to the target and writes the rounds' milestones."""
+
+    model = WorkItemMonth
+    extra = 0
+    can_delete = False
+    fields = ("month", "planned_quantity", "result_quantity")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 class ProgressInline(admin.StackedInline):
@@ -89,7 +104,7 @@ class WorkItemAdmin(ServiceSavesAdmin):
     list_filter = ["plan", "kind", "excluded", "is_placeholder"]
     search_fields = ["name", "group_name"]
     autocomplete_fields = ["plan", "activity", "policy_nodes", "budget_line"]
-    inlines = [ResponsibilityInline, MilestoneInline, ProgressInline]
+    inlines = [ResponsibilityInline, MilestoneInline, MonthInline, ProgressInline]
 
     def save_related(
         self, request: HttpRequest, form: ModelForm, formsets: list[BaseInlineFormSet], change: bool

@@ -9,11 +9,14 @@ from django.db import models
 from django.db.models import QuerySet
 
 from tidtam.budgets.models import BudgetCategory, BudgetLine, FundSource
+from tidtam.domain.fiscal import FISCAL_MONTHS
+from tidtam.domain.thai import fiscal_month_name
 from tidtam.limits import NAME_MAX, TEXT_MAX
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear, Round
-from tidtam.plans.models import Activity, OperatingPlan, WorkItem
-from tidtam.ui.fields import ThaiDecimalField
+from tidtam.plans.models import Activity, OperatingPlan, WorkItem, WorkItemMonth
+from tidtam.plans.services import QuantityMonth
+from tidtam.ui.fields import ThaiDecimalField, amount_field
 
 NUMBER_HELP = "พิมพ์ตัวเลขได้ทั้งแบบมีจุลภาคและเลขไทย เช่น 1,345 หรือ ๑,๓๔๕"
 
@@ -288,3 +291,45 @@ class WorkItemLineForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = BudgetCategory.choices_for(organization_id)  # type: ignore[attr-defined]
         self.fields["fund_source"].queryset = FundSource.choices_for(organization_id)  # type: ignore[attr-defined]
+
+
+QUANTITY_COLUMNS = (
+    ("planned", "planned_quantity", "จำนวนตามแผนในเดือน"),
+    ("result", "result_quantity", "ผลในเดือน"),
+)
+
+
+class WorkItemMonthsForm(forms.Form):
+    """A work item's twelve months: the quantity planned for each and the quantity done in each
+    (blank: no plan / not reported yet)."""
+
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for month in FISCAL_MONTHS:
+            for column, name, label in QUANTITY_COLUMNS:
+                self.fields[f"{column}_{month}"] = amount_field(
+                    WorkItemMonth, name, f"{label} เดือน{fiscal_month_name(month)}"
+                )
+
+    def grid(self) -> list[tuple[int, str, list[forms.BoundField]]]:
+        return [
+            (
+                month,
+                fiscal_month_name(month),
+                [self[f"{column}_{month}"] for column, _, _ in QUANTITY_COLUMNS],
+            )
+            for month in FISCAL_MONTHS
+        ]
+
+    def rows(self) -> list[QuantityMonth]:
+        data = self.cleaned_data
+        return [
+            QuantityMonth(
+                month=month,
+                planned_quantity=data.get(f"planned_{month}"),
+                result_quantity=data.get(f"result_{month}"),
+            )
+            for month in FISCAL_MONTHS
+        ]

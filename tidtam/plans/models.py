@@ -274,3 +274,43 @@ class PlannedMilestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.work_item} — {self.get_round_months_display()}"
+
+
+class WorkItemMonth(models.Model):
+    """One month of a work item with a quantity target: the quantity planned for it and the
+    quantity done in it (in the item's unit; not cumulative). A monthly plan adds up to the
+    item's target and gives the rounds' planned quantities (tidtam.plans.services); the
+    results are what the Budget Bureau's สงป. 301 prints month by month."""
+
+    work_item = models.ForeignKey(
+        WorkItem, verbose_name="โครงการ", on_delete=models.CASCADE, related_name="months"
+    )
+    month = models.PositiveSmallIntegerField("เดือนของปีงบประมาณ")  # 1 = October
+    planned_quantity = models.DecimalField(
+        "จำนวนตามแผนในเดือน", max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    result_quantity = models.DecimalField(
+        "ผลในเดือน", max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "แผนและผลรายเดือนของโครงการ"
+        verbose_name_plural = "แผนและผลรายเดือนของโครงการ"
+        ordering = ["work_item_id", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["work_item", "month"], name="work_item_month_once"),
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1, month__lte=12), name="work_item_month_in_year"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(planned_quantity__isnull=True) | models.Q(planned_quantity__gte=0)
+                )
+                & (models.Q(result_quantity__isnull=True) | models.Q(result_quantity__gte=0)),
+                name="work_item_month_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_item} — เดือนที่ {self.month}"

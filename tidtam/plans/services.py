@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any, Literal, TypeVar
 
@@ -22,15 +23,18 @@ from tidtam.budgets.services import LineDetails, budget_line_create
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import require_non_negative
 from tidtam.domain.progress import BandThresholds
+from tidtam.domain.thai import fiscal_month_name, format_amount
 from tidtam.orgs.access import descendants_map, with_descendants
 from tidtam.orgs.models import Organization, Person
-from tidtam.periods.models import FiscalYear
+from tidtam.periods.models import FiscalYear, Round
+from tidtam.periods.months import check_month_count, check_reported_months, require_months_open
 from tidtam.plans.models import (
     Activity,
     OperatingPlan,
     Output,
     PlannedMilestone,
     WorkItem,
+    WorkItemMonth,
     WorkItemResponsibility,
 )
 from tidtam.plans.signals import send_figures_changed
@@ -694,3 +698,131 @@ def work_item_budget_line_create(
     locked.save(update_fields=["budget_line"])
     work_item.budget_line = line
     return line
+
+
+# --- a work item's months: planned quantities, results, and the rounds' plans that follow ------
+
+
+@dataclass(frozen=True)
+class QuantityMonth:
+    """What a person typed for one month of a work item (None: blank)."""
+
+    month: int
+    planned_quantity: Decimal | None
+    result_quantity: Decimal | None
+
+
+def item_months_version(work_item: WorkItem) -> int:
+    """The version of a work item's months, which the month page carries."""
+    return concurrency.set_version(WorkItemMonth.history.filter(work_item_id=work_item.pk))
+
+
+def _check_item_months(item: WorkItem, rows: list[QuantityMonth], today: date) -> None:
+    """The rules of a work item's months, each refused with the item, the month and the fix."""
+    check_month_count([row.month for row in rows])
+    for row in rows:
+        field = f"{item.name} เดือน{fiscal_month_name(row.month)}"
+        if row.planned_quantity is not None:
+            require_non_negative(row.planned_quantity, field=f"แผน — {field}")
+        if row.result_quantity is not None:
+            require_non_negative(row.result_quantity, field=f"ผล — {field}")
+    planned = [row.planned_quantity for row in rows if row.planned_quantity is not None]
+    if planned:
+        if item.target_quantity is None:
+            raise DomainError("monthly_quantity_needs_target", item=item.name)
+        total = sum(planned, Decimal(0))
+        if total != item.target_quantity:
+            raise DomainError(
+                "monthly_quantity_total",
+                item=item.name,
+                total=format_amount(total),
+                target=format_amount(item.target_quantity),
+                unit=item.target_unit or "หน่วย",
+            )
+    check_reported_months(
+        item.name,
+        [row.result_quantity is not None for row in rows],
+        item.plan.fiscal_year.year,
+        today,
+    )
+
+
+@transaction.atomic
+def work_item_months_save(
+    *,
+    work_item: WorkItem,
+    rows: list[QuantityMonth],
+    expected_version: int | None = None,
+    today: date | None = None,
+    user: Any = None,
+) -> list[WorkItemMonth]:
+    """Save a work item's twelve months at once, or nothing: the quantity planned for each month
+    (adding up to the item's target) and the quantity done in each month reported so far.
+    A monthly plan gives each round's planned quantity (the months' sum to the round's end), so
+    the entries' percents follow it; results already reported in a closed round's months are
+    refused unless unchanged. Refused, naming who and when, over a change made after the page
+    was opened at `expected_version`."""
+    from tidtam.periods.clock import today as clock_today
+
+    locked = (
+        WorkItem.objects.select_for_update(of=("self",))
+        .select_related("plan__fiscal_year")
+        .get(pk=work_item.pk)
+    )
+    concurrency.check_set_version(
+        WorkItemMonth.history.filter(work_item_id=locked.pk),
+        expected_version,
+        code="work_item_months_changed",
+    )
+    rows = sorted(rows, key=lambda row: row.month)
+    _check_item_months(locked, rows, today or clock_today())
+    existing = {m.month: m for m in WorkItemMonth.objects.filter(work_item=locked)}
+    changed_results = {
+        row.month
+        for row in rows
+        if (month := existing.get(row.month)) is not None
+        and month.result_quantity is not None
+        and row.result_quantity != month.result_quantity
+    }
+    require_months_open(
+        locked.name, changed_results, locked.plan.fiscal_year_id, locked.plan.organization_id
+    )
+    saved = []
+    for row in rows:
+        values = {"planned_quantity": row.planned_quantity, "result_quantity": row.result_quantity}
+        month = existing.get(row.month)
+        if row.planned_quantity is None and row.result_quantity is None:
+            if month is not None:
+                _stamp(month, user)
+                month.delete()
+            continue
+        if month is None:
+            month = WorkItemMonth(work_item=locked, month=row.month, **values)
+        elif all(getattr(month, k) == v for k, v in values.items()):
+            saved.append(month)
+            continue
+        for key, value in values.items():
+            setattr(month, key, value)
+        _stamp(month, user)
+        month.save()
+        saved.append(month)
+    if any(row.planned_quantity is not None for row in rows):
+        _milestones_from_months(locked, rows, user)
+    return saved
+
+
+def _milestones_from_months(item: WorkItem, rows: list[QuantityMonth], user: Any) -> None:
+    """Each round's planned quantity from the monthly plan: its months' sum to the round's end
+    (milestones are cumulative); their texts are left as they are."""
+    milestones = {m.round_months: m for m in PlannedMilestone.objects.filter(work_item=item)}
+    for months in Round.Months.values:
+        cumulative = sum((row.planned_quantity or Decimal(0) for row in rows[:months]), Decimal(0))
+        milestone = milestones.get(months)
+        if milestone is not None and milestone.planned_quantity == cumulative:
+            continue
+        if milestone is None:
+            milestone = PlannedMilestone(work_item=item, round_months=months)
+        milestone.planned_quantity = cumulative
+        _stamp(milestone, user)
+        milestone.save()
+        refresh_work_item_entries(work_item=item, round_months=months)

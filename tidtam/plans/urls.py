@@ -34,6 +34,7 @@ urlpatterns = [
         views.responsibility_remove,
         name="responsibility_remove",
     ),
+    path("items/<int:work_item_id>/months/", views.work_item_months, name="work_item_months"),
     path(
         "items/<int:work_item_id>/budget-line/",
         views.work_item_budget_line,

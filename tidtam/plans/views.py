@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from tidtam.concurrency import EntryConflict, history_version
+from tidtam.domain.errors import DomainError
 from tidtam.orgs import policy
 from tidtam.orgs.models import Organization
 from tidtam.paging import paginate
@@ -39,6 +40,7 @@ from tidtam.plans.forms import (
     WorkItemAddForm,
     WorkItemForm,
     WorkItemLineForm,
+    WorkItemMonthsForm,
     milestone_forms,
 )
 from tidtam.plans.models import Activity, OperatingPlan, Output, PlannedMilestone, WorkItem
@@ -847,5 +849,56 @@ def work_item_budget_line(request: HttpRequest, work_item_id: int) -> HttpRespon
         request,
         "plans/work_item_budget_line.html",
         {"item": item, "plan": item.plan, "form": form, "can_edit": can_edit},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def work_item_months(request: HttpRequest, work_item_id: int) -> HttpResponse:
+    """A work item's month grid: the quantity planned for each month (adding up to its target,
+    giving the rounds' plans) and the quantity done in each; Thai digits, commas and pasting
+    from Excel accepted (tidtam/static/tidtam/paste-grid.js)."""
+    item = _work_item(request, work_item_id)
+    can_edit = policy.may_plan(request.user, item.plan.organization_id)
+    if request.method == "POST":
+        require(request.user, can_edit)
+        form = WorkItemMonthsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.work_item_months_save(
+                    work_item=item,
+                    rows=form.rows(),
+                    expected_version=form.cleaned_data["version"],
+                    user=request.user,
+                )
+            except SAVE_ERRORS as error:
+                if isinstance(error, DomainError) and error.code == "work_item_months_changed":
+                    data = request.POST.copy()
+                    data["version"] = str(services.item_months_version(item))
+                    form = WorkItemMonthsForm(data)
+                    form.is_valid()
+                add_save_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"บันทึกแผนและผลรายเดือนของ {item.name} แล้ว แผนของแต่ละรอบคำนวณจากแผนรายเดือนให้แล้ว",
+                )
+                return redirect("plans:work_item_months", work_item_id=item.pk)
+    else:
+        initial: dict[str, object] = {"version": services.item_months_version(item)}
+        for month in item.months.all():
+            initial[f"planned_{month.month}"] = month.planned_quantity
+            initial[f"result_{month.month}"] = month.result_quantity
+        form = WorkItemMonthsForm(initial=initial)
+    return render(
+        request,
+        "plans/work_item_months.html",
+        {
+            "item": item,
+            "plan": item.plan,
+            "form": form,
+            "grid": form.grid(),
+            "can_edit": can_edit,
+        },
         status=400 if form.is_bound and form.errors else 200,
     )

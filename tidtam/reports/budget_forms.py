@@ -13,9 +13,9 @@ from django.db.models import Prefetch
 from tidtam.budgets.models import BudgetCategory, BudgetLine, BudgetMonth, BudgetSpending
 from tidtam.domain import fiscal
 from tidtam.domain.errors import DomainError
-from tidtam.domain.thai import fiscal_month_name
+from tidtam.domain.thai import fiscal_month_name, format_amount
 from tidtam.orgs.models import Organization
-from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem
+from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem, WorkItemMonth
 from tidtam.progress.models import ProgressEntry
 from tidtam.reporting import EntryStatus
 from tidtam.reports.content import BudgetFormReport
@@ -104,10 +104,18 @@ def _report(
     )
 
 
+def _cumulative_to(months: Sequence[Decimal | None], count: int) -> Decimal | None:
+    """The months' sum to the end of the `count`-th month (None when none of them has one)."""
+    values = [v for v in months[:count] if v is not None]
+    return sum(values, Decimal(0)) if values else None
+
+
 def form_301(org_code: str, year: int) -> BudgetFormReport:
     """สงป. 301: each work item of the plan with a quantity target, under its output and
-    activity: planned and reported quantities per quarter (tidtam plans quantities by round,
-    so the months are left empty and each quarter carries its own amount)."""
+    activity: planned and reported quantities per month with each quarter's own amount. An item
+    with a monthly plan or monthly results (its month grid) is printed month by month; one
+    planned and reported only by round has its quarters from its milestones and its round
+    reports, and its months left empty."""
     org = _organization(org_code, year)
     plan = OperatingPlan.objects.filter(organization=org, fiscal_year__year=year).first()
     if plan is None:
@@ -117,6 +125,7 @@ def form_301(org_code: str, year: int) -> BudgetFormReport:
         .select_related("activity__output")
         .prefetch_related(
             Prefetch("milestones", PlannedMilestone.objects.order_by("round_months")),
+            Prefetch("months", WorkItemMonth.objects.order_by("month")),
             Prefetch(
                 "progress",
                 ProgressEntry.objects.filter(status__in=COUNTED).select_related("round"),
@@ -126,6 +135,7 @@ def form_301(org_code: str, year: int) -> BudgetFormReport:
         .order_by("activity__output__number", "activity__number", "number")
     )
     sections: dict[int, dict[str, Any]] = {}
+    disagreements: list[str] = []
     for item in items:
         activity = item.activity
         section = sections.setdefault(
@@ -138,6 +148,13 @@ def form_301(org_code: str, year: int) -> BudgetFormReport:
                 "rows": [],
             },
         )
+        by_month = {m.month: m for m in item.months.all()}
+        planned_months = [
+            by_month[m].planned_quantity if m in by_month else None for m in fiscal.FISCAL_MONTHS
+        ]
+        result_months = [
+            by_month[m].result_quantity if m in by_month else None for m in fiscal.FISCAL_MONTHS
+        ]
         planned = {
             m.round_months: m.planned_quantity
             for m in item.milestones.all()
@@ -150,16 +167,26 @@ def form_301(org_code: str, year: int) -> BudgetFormReport:
         }
         number = f"{activity.output.number}.{activity.number}.{item.number}"
         empty: list[Decimal | None] = [None] * len(MONTH_LABELS)
-        for kind, values in (("plan", planned), ("result", results)):
+        if any(v is not None for v in planned_months):
+            plan_row = (planned_months, _quarters_of_months(planned_months))
+        else:
+            plan_row = (empty, _quarters_of_cumulative(planned))
+        if any(v is not None for v in result_months):
+            result_row = (result_months, _quarters_of_months(result_months))
+            # The round reports say the same, or the form says where they do not.
+            for months, reported in sorted(results.items()):
+                summed = _cumulative_to(result_months, fiscal.round_last_month(months))
+                if summed is not None and summed != reported:
+                    disagreements.append(
+                        f"{number} {item.name}: ผลรายเดือนรวมถึงสิ้นรอบ {months} เดือน"
+                        f" {format_amount(summed)} {item.target_unit} ไม่เท่ากับผลที่รายงานในรอบ"
+                        f" {format_amount(reported)} {item.target_unit}"
+                    )
+        else:
+            result_row = (empty, _quarters_of_cumulative(results))
+        for kind, (months_values, quarters) in (("plan", plan_row), ("result", result_row)):
             section["rows"].append(
-                _row(
-                    number,
-                    item.name,
-                    item.target_unit,
-                    kind,
-                    empty,
-                    _quarters_of_cumulative(values),
-                )
+                _row(number, item.name, item.target_unit, kind, list(months_values), quarters)
             )
     return _report(
         "form-301",
@@ -169,8 +196,10 @@ def form_301(org_code: str, year: int) -> BudgetFormReport:
         "จำนวน (ตามหน่วยนับ)",
         list(sections.values()),
         [
-            "แผนและผลเป็นรายไตรมาส (ช่องไตรมาสคือปริมาณของไตรมาสนั้น) เพราะแผนปฏิบัติราชการกำหนดเป้าหมายรายรอบ",
-            "ผลนับเฉพาะรายงานที่ส่งแล้วหรืออนุมัติแล้ว",
+            "ช่องเดือนคือจำนวนของเดือนนั้น ช่องไตรมาสคือจำนวนของไตรมาสนั้น (ไม่ใช่ยอดสะสม)",
+            "โครงการที่ไม่มีแผนหรือผลรายเดือนแสดงเป็นรายไตรมาส จากแผนรายรอบและผลที่รายงานในแต่ละรอบ",
+            "ผลรายรอบนับเฉพาะรายงานที่ส่งแล้วหรืออนุมัติแล้ว",
+            *disagreements,
         ],
     )
 

@@ -49,7 +49,14 @@ from tidtam.domain import fiscal
 from tidtam.domain.money import percent, round_half_up
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import Round
-from tidtam.plans.models import Activity, OperatingPlan, Output, PlannedMilestone, WorkItem
+from tidtam.plans.models import (
+    Activity,
+    OperatingPlan,
+    Output,
+    PlannedMilestone,
+    WorkItem,
+    WorkItemMonth,
+)
 from tidtam.policies.models import PolicyFramework, PolicyNode
 from tidtam.progress.models import EntryStatus, PercentMethod, ProgressEntry
 from tidtam.progress.services import (
@@ -185,6 +192,7 @@ def delete_generated(year: int) -> int:
         indicators,
         ProgressEntry.objects.filter(work_item__in=items),
         PlannedMilestone.objects.filter(work_item__in=items),
+        WorkItemMonth.objects.filter(work_item__in=items),
         *_through_rows(WorkItem, items),
         items,
         Activity.objects.filter(output__plan__in=plans),
@@ -399,6 +407,8 @@ class _Generator:
         self.strategy_rng = random.Random(rng.random())
         # So do the budget's structure, months and allocations.
         self.budget_rng = random.Random(f"{seed}-budget")
+        # And the work items' months (สงป. 301).
+        self.months_rng = random.Random(f"{seed}-months")
         self.rows = rows
         self.pending: dict[type[models.Model], list[models.Model]] = {}
 
@@ -774,6 +784,7 @@ class _Generator:
         start = item.later_quarter_from or 1
         explanation = rng.choice(EXPLANATIONS)
         late_status = EntryStatus.APPROVED if rng.random() < 0.7 else EntryStatus.SUBMITTED
+        by_round: dict[int, tuple[Decimal, Decimal]] = {}
         for months, round_ in self.rounds.items():
             due = _share_due(months, start)
             planned = Decimal(int(float(target) * due + 0.5))
@@ -788,6 +799,7 @@ class _Generator:
                 planned_quantity=planned,
             )
             self.add(milestone)
+            by_round[months] = (planned, result)
             # The service's own formula, so that the stored percentages are the report's.
             computed = compute_percentages(
                 work_item=item,
@@ -814,6 +826,30 @@ class _Generator:
                     status=late_status if months == 12 else EntryStatus.APPROVED,
                 )
             )
+        if len(by_round) == 4 and self.months_rng.random() < 0.3:
+            self.item_months(item, by_round)
+
+    def item_months(self, item: WorkItem, by_round: dict[int, tuple[Decimal, Decimal]]) -> None:
+        """Months of an item whose sums to each round's end are its milestones and its round
+        results (each quarter's amount spread over its three months)."""
+        place = Decimal("0.0001")
+        before = (Decimal(0), Decimal(0))
+        for months in sorted(by_round):
+            now = by_round[months]
+            parts = []
+            for earlier, later in zip(before, now, strict=True):
+                share = ((later - earlier) / 3).quantize(place, rounding=ROUND_DOWN)
+                parts.append([share, share, later - earlier - 2 * share])
+            for offset in range(3):
+                self.add(
+                    WorkItemMonth(
+                        work_item=item,
+                        month=months - 2 + offset,
+                        planned_quantity=parts[0][offset],
+                        result_quantity=parts[1][offset],
+                    )
+                )
+            before = now
 
     def indicators(
         self, org: Organization, spec: _Org, n: int, *, maker: Person, receiver: Person

@@ -100,3 +100,16 @@ def text_field(model_field: models.Field[Any, Any], **kwargs: Any) -> forms.Char
     kwargs.setdefault("label", model_field.verbose_name)
     kwargs.setdefault("required", not model_field.blank)
     return forms.CharField(max_length=model_field.max_length, **kwargs)
+
+
+def amount_field(
+    model: type[models.Model], name: str, label: str | None = None, **kwargs: Any
+) -> ThaiDecimalField:
+    """An optional box for an amount (money, a quantity) the model keeps in `name`: its digits and places,
+    never negative, Thai digits and commas accepted (blank: not given); labelled as the model
+    field unless told otherwise."""
+    model_field = model._meta.get_field(name)
+    assert isinstance(model_field, models.DecimalField)
+    if label is not None:
+        kwargs["label"] = label
+    return ThaiDecimalField(model_field=model_field, min_value=0, required=False, **kwargs)
