@@ -597,7 +597,7 @@ CASES: list[Case] = [
         "planner",
         line_months,
         {"committed_1": "5"},
-        ("ยังไม่มีผลเดือนตุลาคม",),
+        ("มีก่อหนี้ผูกพันเดือนตุลาคม", "ยังไม่มีผลเบิกจ่ายเดือนตุลาคม", "กรอก 0"),
     ),
     # plans: a work item's months (quantities planned and done)
     *number_cases("item-months", "planner", item_months, "planned_1"),

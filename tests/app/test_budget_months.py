@@ -189,8 +189,8 @@ def test_results_have_no_gap_never_pass_the_plan_and_wait_for_their_month() -> N
     assert "พฤศจิกายน" in above and "1,000,000.01 บาท" in above
     early = refused("month_not_started", line=line, rows=rows(disbursed=["0"] * 8))
     assert "พฤษภาคม" in early
-    committed_alone = refused("month_result_gap", line=line, rows=rows(committed=["5"]))
-    assert "ตุลาคม" in committed_alone
+    committed_alone = refused("month_committed_alone", line=line, rows=rows(committed=["5"]))
+    assert "มีก่อหนี้ผูกพันเดือนตุลาคม แต่ยังไม่มีผลเบิกจ่ายเดือนตุลาคม" in committed_alone
     negative = refused("negative_amount", line=line, rows=rows(disbursed=["-1"]))
     assert "เบิกจ่าย — ครุภัณฑ์ห้องปฏิบัติการ เดือนตุลาคม" in negative
     assert refused("monthly_plan_months", line=line, rows=rows()[:11])

@@ -119,6 +119,9 @@ def test_items_sharing_a_line_are_compared_together_and_differences_are_told() -
         annual_plan_baht=D("600000.00"),
     )
     WorkItem.objects.filter(pk__in=[first.pk, second.pk]).update(budget_line=line)
+    budget_months_save(
+        line=line, rows=rows(planned=["50000"] * 12, disbursed=["0"] * 6), today=APRIL_8
+    )
     # The third draws on a line of its own whose plan is below its budget, and overspends it.
     own = budget_line_create(
         organization=Organization.objects.get(code="onesqa"),
@@ -204,3 +207,24 @@ def test_the_comparison_page_reads_a_few_queries_however_many_items(
     with django_assert_max_num_queries(4):  # type: ignore[operator]
         found = work_item_budgets(plan(), round_)
     assert len([row for row in found if row.line is not None]) >= 12
+
+
+def test_a_round_without_figures_says_so_and_a_zero_budget_makes_no_line() -> None:
+    first, second = items(2)
+    with_budget(first, "1000000.00")
+    line = work_item_budget_line_create(work_item=first, category=investment())
+    budget_months_save(line=line, rows=rows(disbursed=["0", "0", "50000"]), today=APRIL_8)
+    # December is reported: the 3-month round has figures; the 9-month one has none yet.
+    assert "50,000.00 5.00" in row_of(page_text(signed_in(Client(), "planner"), 3), first.name[:40])
+    later = row_of(page_text(signed_in(Client(), "planner"), 9), first.name[:40])
+    assert "ยังไม่มีผลการใช้จ่ายของรอบ 9 เดือน" in later and " 0.00 " not in later
+    with_budget(second, "0.00")
+    with pytest.raises(DomainError) as refused:
+        work_item_budget_line_create(work_item=second, category=investment())
+    assert refused.value.code == "work_item_budget_missing"
+    # The page of an item that has its line points to the line's months instead of a form.
+    page = signed_in(Client(), "planner").get(
+        reverse("plans:work_item_budget_line", args=[first.pk])
+    )
+    assert reverse("budgets:line_months", args=[line.pk]) in page.content.decode()
+    assert 'name="category"' not in page.content.decode()

@@ -225,3 +225,69 @@ def test_form_301_of_a_generated_agency_agrees_with_its_round_reports(tmp_path: 
     assert number(result[TOTAL_COLUMN]) == reported
     notes = " ".join(str(cell) for row in rows for cell in row if isinstance(cell, str))
     assert "ไม่เท่ากับผลที่รายงานในรอบ" not in notes
+
+
+def test_a_result_of_a_month_still_running_can_be_corrected_and_a_closed_quarters_cannot() -> None:
+    from tests.app.test_budget_months import new_line
+    from tests.app.test_budget_months import rows as line_rows
+    from tidtam.budgets.services import budget_months_save
+
+    open_rounds(3, 6)  # the 6-month round open; the 3-month closed; April's round not yet open
+    item = item_with_target()
+    typed = ["1", "1", "1", "1", "1", "1", "1"]  # October … April
+    work_item_months_save(work_item=item, rows=months(EVEN, typed), today=APRIL_8)
+    corrected = [*typed[:6], "2"]
+    work_item_months_save(work_item=item, rows=months(EVEN, corrected), today=APRIL_8)
+    assert WorkItemMonth.objects.get(work_item=item, month=7).result_quantity == D(2)
+    # A budget line's April alike; a closed quarter's month still refused.
+    line = new_line()
+    paid = ["0", "0", "0", "0", "0", "0", "1000"]
+    budget_months_save(line=line, rows=line_rows(disbursed=paid), today=APRIL_8)
+    budget_months_save(line=line, rows=line_rows(disbursed=[*paid[:6], "2000"]), today=APRIL_8)
+    round_close(
+        round_=Round.objects.get(fiscal_year__year=2567, months=6),
+        organization=Organization.objects.get(code="onesqa"),
+    )
+    assert "มีนาคม" in refused("round_closed", item, months(EVEN, [*typed[:5], "9", "2"]))
+
+
+def test_an_items_target_and_round_plans_follow_its_monthly_plan_on_the_item_page() -> None:
+    from tidtam.plans.services import MilestoneInput, milestone_save, work_item_save
+
+    item = item_with_target()
+    work_item_months_save(work_item=item, rows=months(EVEN), today=APRIL_8)
+    with pytest.raises(DomainError) as error:
+        work_item_save(
+            work_item=item,
+            name=item.name,
+            kind=item.kind,
+            target_quantity=D(200),
+            target_unit=item.target_unit,
+        )
+    assert error.value.code == "monthly_quantity_total"
+    assert "รวม 120 แห่ง ไม่เท่ากับค่าเป้าหมาย 200 แห่ง" in message_for(error.value)
+    with pytest.raises(DomainError) as error:
+        work_item_save(
+            work_item=item,
+            name=item.name,
+            kind=item.kind,
+            target_quantity=D(120),
+            target_unit=item.target_unit,
+            milestones={3: MilestoneInput(text="เริ่ม", planned_quantity=D(40))},
+        )
+    assert error.value.code == "milestone_from_months"
+    assert "30 แห่ง" in message_for(error.value)
+    march = PlannedMilestone.objects.get(work_item=item, round_months=6)
+    with pytest.raises(DomainError):
+        milestone_save(milestone=march, text="ครึ่งปี", planned_quantity=D(61))
+    # The texts change freely; the quantities the months give stay.
+    milestone_save(milestone=march, text="ครึ่งปี", planned_quantity=D(60))
+    item.refresh_from_db()
+    assert item.target_quantity == D(120)
+
+
+def test_results_of_an_item_without_a_target_are_refused_too() -> None:
+    item = item_with_target()
+    WorkItem.objects.filter(pk=item.pk).update(target_quantity=None)
+    item.refresh_from_db()
+    assert item.name in refused("monthly_quantity_needs_target", item, months([None] * 12, ["1"]))

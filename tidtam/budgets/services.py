@@ -304,10 +304,7 @@ def _check_months(line: BudgetLine, rows: list[MonthRow], today: date) -> None:
     committed_only = [r for r in rows if r.committed_baht is not None and r.disbursed_baht is None]
     if committed_only:
         raise DomainError(
-            "month_result_gap",
-            line=label,
-            month=_month_label(committed_only[0].month),
-            missing=_month_label(committed_only[0].month),
+            "month_committed_alone", line=label, month=_month_label(committed_only[0].month)
         )
 
 
@@ -332,7 +329,8 @@ def budget_months_save(
         BudgetMonth.history.filter(line_id=line.pk), expected_version, code="budget_months_changed"
     )
     rows = sorted(rows, key=lambda row: row.month)
-    _check_months(locked, rows, today or clock_today())
+    day = today or clock_today()
+    _check_months(locked, rows, day)
     existing = {m.month: m for m in BudgetMonth.objects.filter(line=locked)}
     had_results = any(m.disbursed_baht is not None for m in existing.values())
     # A closed round's months keep the results it was reported with; a month that had none
@@ -344,7 +342,9 @@ def budget_months_save(
         and month.disbursed_baht is not None
         and (row.disbursed_baht, row.committed_baht) != (month.disbursed_baht, month.committed_baht)
     }
-    require_months_open(locked.name, changed_results, locked.fiscal_year_id, locked.organization_id)
+    require_months_open(
+        locked.name, changed_results, locked.fiscal_year_id, locked.organization_id, day
+    )
     saved = []
     for row in rows:
         values = {

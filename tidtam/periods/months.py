@@ -1,5 +1,6 @@
 """Results reported month by month, the rules a budget line's months and a work item's months
-share: from October without a gap, none for a month not begun, none changed in a closed round."""
+share: from October without a gap, none for a month not begun, none changed once its quarter
+has ended and its round is closed."""
 
 from __future__ import annotations
 
@@ -41,18 +42,27 @@ def check_reported_months(label: str, reported: Sequence[bool], year: int, today
 
 
 def require_months_open(
-    label: str, months: Iterable[int], fiscal_year_id: int, organization_id: int
+    label: str,
+    months: Iterable[int],
+    fiscal_year_id: int,
+    organization_id: int,
+    today: date,
 ) -> None:
-    """Refuse changed results in a month whose round is closed for the organisation."""
+    """Refuse changed results in a month whose quarter has ended while its round is closed for
+    the organisation. A month of a quarter still running may change (its round opens when the
+    quarter ends); once the quarter is over, only while its round is open."""
     from tidtam.periods.calendar import require_round_open
 
     changed = sorted(months)
     if not changed:
         return
-    rounds = {r.months: r for r in Round.objects.filter(fiscal_year_id=fiscal_year_id)}
+    rounds = {
+        r.months: r
+        for r in Round.objects.filter(fiscal_year_id=fiscal_year_id).select_related("fiscal_year")
+    }
     for month in changed:
         round_ = rounds.get(round_of_fiscal_month(month))
-        if round_ is not None:
+        if round_ is not None and round_.end_date < today:
             require_round_open(
                 round_=round_,
                 organization_id=organization_id,

@@ -268,6 +268,8 @@ class ItemBudgetRow:
     budget: ItemBudget
     line: BudgetLine | None
     as_of: date | None
+    # Whether the line has figures for the round (none yet: nothing to compare, not zeros).
+    reported: bool = True
 
 
 def work_item_budgets(plan: OperatingPlan, round_: Round) -> list[ItemBudgetRow]:
@@ -296,7 +298,11 @@ def work_item_budgets(plan: OperatingPlan, round_: Round) -> list[ItemBudgetRow]
         if line is None:
             rows.append(ItemBudgetRow(item, ItemBudget(budget=item.budget_baht), None, None))
             continue
-        figures, day = line.figures_in_round(spending.get(line.pk), round_)
+        drawn = spending.get(line.pk)
+        if drawn is None:
+            rows.append(ItemBudgetRow(item, ItemBudget(budget=item.budget_baht), line, None, False))
+            continue
+        figures, day = line.figures_in_round(drawn, round_)
         on_line = sharing[line.pk]
         together = sum((i.budget_baht for i in on_line if i.budget_baht is not None), Decimal(0))
         budget = ItemBudget(

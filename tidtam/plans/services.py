@@ -21,6 +21,7 @@ from tidtam import bulk, concurrency
 from tidtam.budgets.models import BudgetCategory, BudgetLine, FundSource
 from tidtam.budgets.services import LineDetails, budget_line_create
 from tidtam.domain.errors import DomainError
+from tidtam.domain.fiscal import FISCAL_MONTHS
 from tidtam.domain.money import require_non_negative
 from tidtam.domain.progress import BandThresholds
 from tidtam.domain.thai import fiscal_month_name, format_amount
@@ -302,6 +303,11 @@ def work_item_save(
     work_item.budget_line = budget_line
     work_item.later_quarter_from = later_quarter_from
     work_item.group_name = group_name.strip()
+    _require_agrees_with_months(
+        work_item,
+        target_quantity,
+        {months: planned.planned_quantity for months, planned in (milestones or {}).items()},
+    )
     _stamp(work_item, user)
     work_item.save()
     for months, planned in (milestones or {}).items():
@@ -340,6 +346,10 @@ def milestone_save(
     Refused with what changed when someone saved it after the form was opened."""
     if planned_quantity is not None:
         require_non_negative(planned_quantity, field="จำนวนตามแผน")
+    item = milestone.work_item
+    _require_agrees_with_months(
+        item, item.target_quantity, {milestone.round_months: planned_quantity}
+    )
     concurrency.check_history_version(
         PlannedMilestone.objects.select_for_update().get(pk=milestone.pk),
         expected_version,
@@ -677,7 +687,7 @@ def work_item_budget_line_create(
     )
     if locked.budget_line is not None:
         raise DomainError("work_item_has_line", item=locked.name, line=locked.budget_line.name)
-    if locked.budget_baht is None:
+    if not locked.budget_baht:  # none, or 0: nothing to plan or spend
         raise DomainError("work_item_budget_missing", item=locked.name)
     activity = locked.activity
     line = budget_line_create(
@@ -727,9 +737,11 @@ def _check_item_months(item: WorkItem, rows: list[QuantityMonth], today: date) -
         if row.result_quantity is not None:
             require_non_negative(row.result_quantity, field=f"ผล — {field}")
     planned = [row.planned_quantity for row in rows if row.planned_quantity is not None]
-    if planned:
-        if item.target_quantity is None:
-            raise DomainError("monthly_quantity_needs_target", item=item.name)
+    results = [row.result_quantity for row in rows if row.result_quantity is not None]
+    if (planned or results) and item.target_quantity is None:
+        # สงป. 301 lists the items with a quantity target: months of another would go nowhere.
+        raise DomainError("monthly_quantity_needs_target", item=item.name)
+    if planned and item.target_quantity is not None:
         total = sum(planned, Decimal(0))
         if total != item.target_quantity:
             raise DomainError(
@@ -775,7 +787,8 @@ def work_item_months_save(
         code="work_item_months_changed",
     )
     rows = sorted(rows, key=lambda row: row.month)
-    _check_item_months(locked, rows, today or clock_today())
+    day = today or clock_today()
+    _check_item_months(locked, rows, day)
     existing = {m.month: m for m in WorkItemMonth.objects.filter(work_item=locked)}
     changed_results = {
         row.month
@@ -785,7 +798,11 @@ def work_item_months_save(
         and row.result_quantity != month.result_quantity
     }
     require_months_open(
-        locked.name, changed_results, locked.plan.fiscal_year_id, locked.plan.organization_id
+        locked.name,
+        changed_results,
+        locked.plan.fiscal_year_id,
+        locked.plan.organization_id,
+        day,
     )
     saved = []
     for row in rows:
@@ -809,6 +826,49 @@ def work_item_months_save(
     if any(row.planned_quantity is not None for row in rows):
         _milestones_from_months(locked, rows, user)
     return saved
+
+
+def _monthly_plan(item: WorkItem) -> list[Decimal] | None:
+    """The item's planned quantity for each month, or None when it has no monthly plan."""
+    planned = WorkItemMonth.objects.filter(work_item=item, planned_quantity__isnull=False)
+    if not planned:
+        return None
+    amounts = [Decimal(0)] * len(FISCAL_MONTHS)
+    for month in planned:
+        assert month.planned_quantity is not None
+        amounts[month.month - 1] = month.planned_quantity
+    return amounts
+
+
+def _require_agrees_with_months(
+    item: WorkItem, target: Decimal | None, planned_by_round: Mapping[int, Decimal | None]
+) -> None:
+    """An item with a monthly plan keeps the target its months add up to, and rounds' planned
+    quantities that are its months' sums (they are written from the months): a change to
+    either is made on the month page."""
+    months = _monthly_plan(item)
+    if months is None:
+        return
+    unit = item.target_unit or "หน่วย"
+    total = sum(months, Decimal(0))
+    if target != total:
+        raise DomainError(
+            "monthly_quantity_total",
+            item=item.name,
+            total=format_amount(total),
+            target="-" if target is None else format_amount(target),
+            unit=unit,
+        )
+    for round_months, planned in sorted(planned_by_round.items()):
+        due = sum(months[:round_months], Decimal(0))
+        if planned != due:
+            raise DomainError(
+                "milestone_from_months",
+                item=item.name,
+                round=Round.Months(round_months).label,
+                planned=format_amount(due),
+                unit=unit,
+            )
 
 
 def _milestones_from_months(item: WorkItem, rows: list[QuantityMonth], user: Any) -> None:

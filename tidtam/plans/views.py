@@ -887,8 +887,12 @@ def work_item_months(request: HttpRequest, work_item_id: int) -> HttpResponse:
     else:
         initial: dict[str, object] = {"version": services.item_months_version(item)}
         for month in item.months.all():
-            initial[f"planned_{month.month}"] = month.planned_quantity
-            initial[f"result_{month.month}"] = month.result_quantity
+            # As typed: 12, not the stored 12.0000.
+            for name, value in (
+                (f"planned_{month.month}", month.planned_quantity),
+                (f"result_{month.month}", month.result_quantity),
+            ):
+                initial[name] = None if value is None else format(value.normalize(), "f")
         form = WorkItemMonthsForm(initial=initial)
     return render(
         request,
