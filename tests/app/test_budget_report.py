@@ -268,3 +268,50 @@ def test_a_report_as_of_a_day_counts_what_was_reported_by_then() -> None:
     with pytest.raises(CommandError) as other:
         run_report("scorecard", "--org", "ops-bic", "--fy", "2564", "--as-of", "01/04/2564")
     assert "ทำตามวันที่ข้อมูลไม่ได้" in str(other.value)
+
+
+def test_an_organisation_above_others_forecasts_with_its_units_and_one_below_alone() -> None:
+    from tidtam.orgs.access import descendants_map, with_descendants
+    from tidtam.orgs.models import Organization
+    from tidtam.plans.models import OperatingPlan
+
+    generate(fiscal_year=YEAR, scale=SCALE, seed=21)
+    with_lines = set(
+        BudgetLine.objects.filter(fiscal_year__year=YEAR, carried_over=False).values_list(
+            "organization_id", flat=True
+        )
+    )
+    tree = descendants_map()
+    planned = OperatingPlan.objects.filter(fiscal_year__year=YEAR).values_list(
+        "organization_id", flat=True
+    )
+    above = [
+        org
+        for org in Organization.objects.filter(code__startswith="gen-", pk__in=planned).order_by(
+            "code"
+        )
+        if (with_descendants({org.pk}, tree) - {org.pk}) & with_lines
+    ]
+    assert above, "the generator made no organisation above another with budget lines"
+    org = above[0]
+    units = with_descendants({org.pk}, tree) & with_lines
+    budget = quarterly(org.code, months=6)
+    overall = budget["forecast_with_units"]
+    assert overall is not None and overall["organizations"] == len(units)
+    # Summed from every unit's lines of the year: their plans and what they disbursed by March.
+    lines = BudgetLine.objects.filter(
+        organization_id__in=units, fiscal_year__year=YEAR, carried_over=False
+    )
+    assert D(overall["plan_baht"]) == sum((line.annual_plan_baht for line in lines), D(0))
+    paid = BudgetSpending.objects.filter(line__in=lines, round__months=6)
+    assert D(overall["disbursed_baht"]) == sum((s.disbursed_baht for s in paid), D(0))
+    assert D(overall["low_baht"]) <= D(overall["expected_baht"]) <= D(overall["high_baht"])
+    assert D(overall["disbursed_baht"]) <= D(overall["expected_baht"]) <= D(overall["plan_baht"])
+    assert overall["text"] in budget["notes"] and overall["text"].startswith(f"ภาพรวม{org.label}")
+    # A unit with nothing below it forecasts its own budget only.
+    alone = next(
+        o
+        for o in Organization.objects.filter(pk__in=units & set(planned)).exclude(pk=org.pk)
+        if not (with_descendants({o.pk}, tree) - {o.pk}) & with_lines
+    )
+    assert quarterly(alone.code, months=6)["forecast_with_units"] is None

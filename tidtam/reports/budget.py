@@ -8,7 +8,7 @@ templates (tidtam/reports/prose) that say which one they print.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -46,6 +46,7 @@ from tidtam.domain.money import percent, rounding_difference, to_million
 from tidtam.domain.thai import format_date_long, format_date_short, format_million, format_number
 from tidtam.domain.thai import format_percent as pct
 from tidtam.messages import LABELS, MEASURE_WORDS
+from tidtam.orgs.access import descendants_map, with_descendants
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
 from tidtam.reports.prose import sentence
@@ -98,11 +99,13 @@ def figures_row(figures: BudgetFigures, total: BudgetFigures) -> dict[str, Any]:
     }
 
 
-def _lines(org: Organization, round_: Round) -> list[BudgetLine]:
-    """The organisation's lines of the year, each marked `of_the_year` (carry-over: False) by
+def _lines_of(organization_ids: Collection[int], round_: Round) -> list[BudgetLine]:
+    """The organisations' lines of the year, each marked `of_the_year` (carry-over: False) by
     the database from the one rule (budgets.models.OF_THE_YEAR)."""
     return list(
-        BudgetLine.objects.filter(organization=org, fiscal_year=round_.fiscal_year)
+        BudgetLine.objects.filter(
+            organization_id__in=organization_ids, fiscal_year=round_.fiscal_year
+        )
         .annotate(of_the_year=ExpressionWrapper(OF_THE_YEAR, output_field=BooleanField()))
         .select_related("category", "fund_source")
         .prefetch_related(Prefetch("months", queryset=BudgetMonth.objects.order_by("month")))
@@ -278,12 +281,16 @@ def _sum_plans(plans: list[MonthlyPlan]) -> MonthlyPlan:
     )
 
 
-def _past_years(org: Organization, round_: Round, years: int = 3) -> list[list[Decimal]]:
-    """The organisation's disbursement by the end of each month of past years, from the lines
-    it reported by month (a year without a full twelve months tells nothing and is left out)."""
+def _past_years(
+    organization_ids: Collection[int], round_: Round, years: int = 3
+) -> list[list[Decimal]]:
+    """The organisations' disbursement by the end of each month of past years, from the lines
+    they reported by month (a year without a full twelve months tells nothing and is left out)."""
     past = []
     for year in range(round_.fiscal_year.year - years, round_.fiscal_year.year):
-        lines = BudgetLine.objects.filter(OF_THE_YEAR, organization=org, fiscal_year__year=year)
+        lines = BudgetLine.objects.filter(
+            OF_THE_YEAR, organization_id__in=organization_ids, fiscal_year__year=year
+        )
         months = BudgetMonth.objects.filter(line__in=lines, disbursed_baht__isnull=False)
         flows = dict(
             months.values_list("month").annotate(total=Sum("disbursed_baht")).order_by("month")
@@ -337,16 +344,25 @@ def _forecast(
         plan=_sum_plans(list(plans.values())),
         reported_month=reported,
         disbursed=total.disbursed,
-        past_years=_past_years(org, round_),
+        past_years=_past_years({org.pk}, round_),
     )
-    row = _forecast_row(forecast, total.plan)
+    return _forecast_summary(forecast, total.plan, round_, ""), per_line
+
+
+def _forecast_summary(
+    forecast: Forecast, allocation: Decimal, round_: Round, whose: str
+) -> dict[str, Any]:
+    """A forecast's year end and range, the Cabinet's quarter targets it will likely miss, and
+    its sentence (`whose`: what it is of, when not the organisation's own budget)."""
+    reported = forecast.reported_month
+    row = _forecast_row(forecast, allocation)
     quarters: list[dict[str, Any]] = []
     targets = CabinetTarget.objects.filter(fiscal_year=round_.fiscal_year).order_by("quarter")
     for target in targets:
         month = target.quarter * 3
         if month <= reported:
             continue
-        expected = forecast.at(month).percents(total.plan)[0]
+        expected = forecast.at(month).percents(allocation)[0]
         quarters.append(
             {
                 "quarter": target.quarter,
@@ -359,7 +375,7 @@ def _forecast(
     missed = [q for q in quarters if q["misses"]]
     method = "รูปแบบการเบิกจ่ายของปีก่อน" if forecast.method == "past_years" else "แผนการเบิกจ่ายรายเดือน"
     text = (
-        f"คาดการณ์ผลการเบิกจ่าย ณ สิ้นปีงบประมาณ ร้อยละ {row['expected_percent_text']} "
+        f"{whose}คาดการณ์ผลการเบิกจ่าย ณ สิ้นปีงบประมาณ ร้อยละ {row['expected_percent_text']} "
         f"(ช่วง {row['low_percent_text']}–{row['high_percent_text']}) จาก{method}"
     )
     if missed:
@@ -367,7 +383,53 @@ def _forecast(
             f"{q['quarter']} (เป้าหมายร้อยละ {pct(q['target_percent'])})" for q in missed
         )
     row.update({"quarters": quarters, "likely_missed": bool(missed), "text": text})
-    return row, per_line
+    return row
+
+
+def _subtree_forecast(
+    org: Organization, round_: Round, as_of: date | None, reported: int
+) -> dict[str, Any] | None:
+    """The year-end forecast of the organisation with every unit below it that keeps budget
+    lines of its own (a ministry with its departments), summed from their lines' plans and
+    disbursement as of the same day; None when no unit below has a line this year."""
+    ids = with_descendants({org.pk}, descendants_map())
+    lines = [line for line in _lines_of(ids, round_) if line.of_the_year]  # type: ignore[attr-defined]
+    units = {line.organization_id for line in lines}
+    if not units - {org.pk}:
+        return None
+    measured = _measure(lines, round_, as_of)
+    total = sum_figures([figures for _, figures, _ in measured])
+    forecast = forecast_disbursement(
+        allocation=total.plan,
+        plan=_sum_plans([_plan_of(line) for line, _, _ in measured]),
+        reported_month=reported,
+        disbursed=total.disbursed,
+        past_years=_past_years(ids, round_),
+    )
+    whose = f"ภาพรวม{org.label}และหน่วยงานในสังกัด ({len(units)} หน่วยงานที่มีรายการงบประมาณ): "
+    return {
+        **_forecast_summary(forecast, total.plan, round_, whose),
+        "organizations": len(units),
+        "plan_baht": total.plan,
+        "disbursed_baht": total.disbursed,
+    }
+
+
+def _measure(
+    lines: list[BudgetLine], round_: Round, as_of: date | None
+) -> list[tuple[BudgetLine, BudgetFigures, date]]:
+    """Each line's figures and the day they are as of: the round's (the day each was drawn),
+    or as of a day of the year."""
+    if as_of is None:
+        spending = {
+            s.line_id: s for s in BudgetSpending.objects.filter(line__in=lines, round=round_)
+        }
+        return [(line, *line.figures_in_round(spending.get(line.pk), round_)) for line in lines]
+    by_line: dict[int, list[BudgetSpending]] = {}
+    for drawn in BudgetSpending.objects.filter(line__in=lines).select_related("round"):
+        by_line.setdefault(drawn.line_id, []).append(drawn)
+    year = round_.fiscal_year.year
+    return [(line, *_figures_as_of(line, by_line.get(line.pk, []), year, as_of)) for line in lines]
 
 
 def budget_section(org: Organization, round_: Round, as_of: date | None = None) -> dict[str, Any]:
@@ -375,15 +437,7 @@ def budget_section(org: Organization, round_: Round, as_of: date | None = None) 
     or as of a day from 1 October to the round's end: the year's lines and, apart, the money
     carried over from the year before."""
     year = round_.fiscal_year.year
-    all_lines = _lines(org, round_)
-    if as_of is None:
-        spending = {
-            s.line_id: s for s in BudgetSpending.objects.filter(line__in=all_lines, round=round_)
-        }
-        measured = [
-            (line, *line.figures_in_round(spending.get(line.pk), round_)) for line in all_lines
-        ]
-    else:
+    if as_of is not None:
         start = fiscal_year_start(year)
         if not start <= as_of <= round_.end_date:
             raise DomainError(
@@ -393,19 +447,14 @@ def budget_section(org: Organization, round_: Round, as_of: date | None = None) 
                 end=format_date_long(round_.end_date),
                 round=str(round_),
             )
-        by_line: dict[int, list[BudgetSpending]] = {}
-        for drawn in BudgetSpending.objects.filter(line__in=all_lines).select_related("round"):
-            by_line.setdefault(drawn.line_id, []).append(drawn)
-        measured = [
-            (line, *_figures_as_of(line, by_line.get(line.pk, []), year, as_of))
-            for line in all_lines
-        ]
+    measured = _measure(_lines_of({org.pk}, round_), round_, as_of)
     lines = [(line, f, day) for line, f, day in measured if line.of_the_year]  # type: ignore[attr-defined]
     carried = [(line, f, day) for line, f, day in measured if not line.of_the_year]  # type: ignore[attr-defined]
     figures_list = [f for _, f, _ in lines]
     total = sum_figures(figures_list)
     end = as_of or max((day for _, _, day in lines), default=round_.end_date)
     forecast, line_forecasts = _forecast(org, round_, end, lines, total)
+    with_units = _subtree_forecast(org, round_, as_of, forecast["reported_month"])
     rows = []
     for line, figures, day in lines:
         row = {
@@ -461,6 +510,8 @@ def budget_section(org: Organization, round_: Round, as_of: date | None = None) 
     overall = next((t for t in targets if t["scope"] == "overall"), None)
     notes += [t["text"] for t in targets if t["scope"] != "overall"]
     notes.append(forecast["text"])
+    if with_units is not None:
+        notes.append(with_units["text"])
     allocation = _allocation(org, round_, total)
     if allocation is not None and allocation["note"]:
         notes.append(allocation["note"])
@@ -486,6 +537,7 @@ def budget_section(org: Organization, round_: Round, as_of: date | None = None) 
         },
         "allocation": allocation,
         "forecast": forecast,
+        "forecast_with_units": with_units,
         "notes": notes,
         "rounding_note": _rounding_note(figures_list, total),
         "rounding_difference_million": {

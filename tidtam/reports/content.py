@@ -277,6 +277,12 @@ class BudgetForecast(LineForecast):
     text: str
 
 
+class SubtreeForecast(BudgetForecast):
+    organizations: int
+    plan_baht: Decimal
+    disbursed_baht: Decimal
+
+
 class BudgetLine(BudgetFigures):
     number: int
     name: str
@@ -372,6 +378,9 @@ class Budget(Content):
     allocation: Allocation | None
     targets: list[TargetComparison]
     forecast: BudgetForecast
+    # The organisation with the units below it that keep budget lines of their own (a ministry
+    # with its departments); None when none below has one.
+    forecast_with_units: SubtreeForecast | None = None
     # Sentences under the budget table: subtotals, targets by nature, the allotment, carry-over.
     notes: list[str]
     rounding_note: str
