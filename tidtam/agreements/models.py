@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from tidtam import keys
 from tidtam.domain import scoring
 from tidtam.limits import NAME_MAX, TEXT_MAX, limited
 from tidtam.messages import LABELS, SCHEME_LABELS
@@ -34,6 +35,13 @@ class Indicator(models.Model):
         Organization, verbose_name="หน่วยงาน", on_delete=models.PROTECT, related_name="indicators"
     )
     fiscal_year = models.ForeignKey(FiscalYear, verbose_name="ปีงบประมาณ", on_delete=models.PROTECT)
+    key = models.CharField(
+        "รหัสอ้างอิง",
+        max_length=keys.MAX_LENGTH,
+        default=keys.indicator_key,
+        editable=False,
+        help_text="รหัสถาวรสำหรับนำเข้า ส่งออก และ API: ไม่เปลี่ยนเมื่อย้ายลำดับหรือคัดลอกไปปีใหม่",
+    )
     number = models.PositiveIntegerField("ลำดับ", default=0)
     name = models.TextField("ชื่อตัวชี้วัด", **limited(NAME_MAX))
     measure_kind = models.CharField("ลักษณะการวัด", max_length=16, choices=MeasureKind.choices)
@@ -103,6 +111,10 @@ class Indicator(models.Model):
         verbose_name_plural = "ตัวชี้วัด"
         ordering = ["organization__code", "fiscal_year__year", "number"]
         constraints = [
+            # A KPI is the same one year after year: its copy keeps the key.
+            models.UniqueConstraint(
+                fields=["organization", "fiscal_year", "key"], name="indicator_key"
+            ),
             # A change may aim below zero ("reduce by at least 10 %": −10, lower is better).
             models.CheckConstraint(
                 condition=models.Q(target_value__isnull=True)

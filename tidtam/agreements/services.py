@@ -1274,6 +1274,7 @@ def _copied_indicator(
     target = Indicator(
         organization_id=source.organization_id,
         fiscal_year=fiscal_year,
+        key=source.key,  # the same KPI, a year on
         number=source.number,
         name=source.name,
         measure_kind=source.measure_kind,

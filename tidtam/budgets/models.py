@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from tidtam import keys
 from tidtam.domain import disbursement
 from tidtam.domain.budget import BudgetFigures
 from tidtam.domain.disbursement import (
@@ -180,6 +181,13 @@ class BudgetLine(models.Model):
     category = models.ForeignKey(
         BudgetCategory, verbose_name="หมวดงบ", on_delete=models.PROTECT, related_name="lines"
     )
+    key = models.CharField(
+        "รหัสอ้างอิง",
+        max_length=keys.MAX_LENGTH,
+        default=keys.budget_line_key,
+        editable=False,
+        help_text="รหัสถาวรสำหรับนำเข้า ส่งออก และ API: ไม่เปลี่ยนเมื่อย้ายลำดับหรือคัดลอกไปปีใหม่",
+    )
     number = models.PositiveIntegerField("ลำดับ")
     code = models.CharField(
         "รหัสงบประมาณ",
@@ -219,6 +227,9 @@ class BudgetLine(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "fiscal_year", "number"], name="budget_line_number"
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "fiscal_year", "key"], name="budget_line_key"
             ),
             models.UniqueConstraint(
                 fields=["organization", "fiscal_year", "code"],

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from tidtam import keys
 from tidtam.limits import TEXT_MAX, limited
 
 
@@ -21,6 +22,9 @@ class Organization(models.Model):
         UNIT = "unit", "หน่วยงานย่อย"
 
     code = models.SlugField("รหัสหน่วยงาน", max_length=64, unique=True)
+    # Official codes other systems know the agency by (blank where not known).
+    budget_bureau_code = models.CharField("รหัสหน่วยงานของสำนักงบประมาณ", max_length=32, blank=True)
+    gfmis_code = models.CharField("รหัสหน่วยงาน GFMIS", max_length=32, blank=True)
     name = models.CharField("ชื่อหน่วยงาน", max_length=255)
     short_name = models.CharField("ชื่อย่อ", max_length=64, blank=True)
     kind = models.CharField("ประเภท", max_length=32, choices=Kind.choices, default=Kind.UNIT)
@@ -47,6 +51,18 @@ class Organization(models.Model):
         verbose_name = "หน่วยงาน"
         verbose_name_plural = "หน่วยงาน"
         ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget_bureau_code"],
+                condition=~models.Q(budget_bureau_code=""),
+                name="organization_budget_bureau_code",
+            ),
+            models.UniqueConstraint(
+                fields=["gfmis_code"],
+                condition=~models.Q(gfmis_code=""),
+                name="organization_gfmis_code",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
@@ -72,6 +88,13 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
+    key = models.CharField(
+        "รหัสอ้างอิง",
+        max_length=keys.MAX_LENGTH,
+        default=keys.person_key,
+        editable=False,
+        help_text="รหัสถาวรสำหรับนำเข้า ส่งออก และ API: ไม่เปลี่ยนเมื่อย้ายลำดับหรือคัดลอกไปปีใหม่",
+    )
     prefix = models.CharField("คำนำหน้า", max_length=32, blank=True)
     first_name = models.CharField("ชื่อ", max_length=128)
     last_name = models.CharField("นามสกุล", max_length=128, blank=True)
@@ -90,6 +113,7 @@ class Person(models.Model):
         verbose_name = "บุคลากร"
         verbose_name_plural = "บุคลากร"
         ordering = ["first_name", "last_name"]
+        constraints = [models.UniqueConstraint(fields=["key"], name="person_key")]
 
     def __str__(self) -> str:
         return self.full_name

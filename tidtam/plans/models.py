@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from tidtam import keys
 from tidtam.budgets.models import BudgetLine
 from tidtam.domain.progress import DEFAULT_THRESHOLDS, BandThresholds, ItemKind, is_later_quarter
 from tidtam.limits import NAME_MAX, TEXT_MAX, limited
@@ -19,6 +20,13 @@ class OperatingPlan(models.Model):
         Organization, verbose_name="หน่วยงาน", on_delete=models.PROTECT, related_name="plans"
     )
     fiscal_year = models.ForeignKey(FiscalYear, verbose_name="ปีงบประมาณ", on_delete=models.PROTECT)
+    key = models.CharField(
+        "รหัสอ้างอิง",
+        max_length=keys.MAX_LENGTH,
+        default=keys.plan_key,
+        editable=False,
+        help_text="รหัสถาวรสำหรับนำเข้า ส่งออก และ API: ไม่เปลี่ยนเมื่อย้ายลำดับหรือคัดลอกไปปีใหม่",
+    )
     title = models.CharField("ชื่อแผน", max_length=255)
     strategic_framework = models.ForeignKey(
         PolicyFramework,
@@ -56,6 +64,7 @@ class OperatingPlan(models.Model):
             models.UniqueConstraint(
                 fields=["organization", "fiscal_year"], name="one_plan_per_year"
             ),
+            models.UniqueConstraint(fields=["key"], name="plan_key"),
             models.CheckConstraint(
                 condition=models.Q(band_low__gte=0)
                 & models.Q(band_low__lt=models.F("band_high"))
@@ -79,6 +88,13 @@ class Output(models.Model):
     plan = models.ForeignKey(
         OperatingPlan, verbose_name="แผน", on_delete=models.CASCADE, related_name="outputs"
     )
+    key = models.CharField(
+        "รหัสอ้างอิง",
+        max_length=keys.MAX_LENGTH,
+        default=keys.output_key,
+        editable=False,
+        help_text="รหัสถาวรสำหรับนำเข้า ส่งออก และ API: ไม่เปลี่ยนเมื่อย้ายลำดับหรือคัดลอกไปปีใหม่",
+    )
     number = models.PositiveIntegerField("ผลผลิตที่")
     name = models.CharField("ชื่อผลผลิต", max_length=255)
     history = HistoricalRecords()
@@ -87,7 +103,10 @@ class Output(models.Model):
         verbose_name = "ผลผลิต"
         verbose_name_plural = "ผลผลิต"
         ordering = ["plan", "number"]
-        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="output_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="output_number"),
+            models.UniqueConstraint(fields=["plan", "key"], name="output_key"),
+        ]
 
     def __str__(self) -> str:
         return f"ผลผลิตที่ {self.number} {self.name}"
@@ -96,6 +115,13 @@ class Output(models.Model):
 class Activity(models.Model):
     output = models.ForeignKey(
         Output, verbose_name="ผลผลิต", on_delete=models.CASCADE, related_name="activities"
+    )
+    key = models.CharField(
+        "รหัสอ้างอิง",
+        max_length=keys.MAX_LENGTH,
+        default=keys.activity_key,
+        editable=False,
+        help_text="รหัสถาวรสำหรับนำเข้า ส่งออก และ API: ไม่เปลี่ยนเมื่อย้ายลำดับหรือคัดลอกไปปีใหม่",
     )
     number = models.PositiveIntegerField("กิจกรรมที่")
     name = models.CharField("ชื่อกิจกรรม", max_length=255)
@@ -106,7 +132,10 @@ class Activity(models.Model):
         verbose_name = "กิจกรรม"
         verbose_name_plural = "กิจกรรม"
         ordering = ["output", "number"]
-        constraints = [models.UniqueConstraint(fields=["output", "number"], name="activity_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["output", "number"], name="activity_number"),
+            models.UniqueConstraint(fields=["output", "key"], name="activity_key"),
+        ]
 
     def __str__(self) -> str:
         return f"ผลผลิตที่ {self.output.number} กิจกรรมที่ {self.number}"
@@ -125,6 +154,13 @@ class WorkItem(models.Model):
     # project's name (agreements.Indicator.project_name), not a work item.
     activity = models.ForeignKey(
         Activity, verbose_name="กิจกรรม", on_delete=models.PROTECT, related_name="work_items"
+    )
+    key = models.CharField(
+        "รหัสอ้างอิง",
+        max_length=keys.MAX_LENGTH,
+        default=keys.work_item_key,
+        editable=False,
+        help_text="รหัสถาวรสำหรับนำเข้า ส่งออก และ API: ไม่เปลี่ยนเมื่อย้ายลำดับหรือคัดลอกไปปีใหม่",
     )
     number = models.PositiveIntegerField("ลำดับ")
     kind = models.CharField("ประเภท", max_length=16, choices=Kind.choices)
@@ -180,6 +216,8 @@ class WorkItem(models.Model):
         ordering = ["plan", "activity", "number"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "activity", "number"], name="work_item_number"),
+            # The plan's items are keyed by it: a year's copy keeps its source's key.
+            models.UniqueConstraint(fields=["plan", "key"], name="work_item_key"),
             models.CheckConstraint(
                 condition=models.Q(excluded=False) | ~models.Q(exclusion_reason=""),
                 name="exclusion_needs_reason",

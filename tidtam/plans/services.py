@@ -509,7 +509,8 @@ def plan_copy_year(*, plan: OperatingPlan, fiscal_year: FiscalYear, user: Any) -
     outputs = list(Output.objects.filter(plan=plan).order_by("number"))
     new_outputs = bulk.create_with_history(
         Output,
-        [Output(plan=new_plan, number=o.number, name=o.name) for o in outputs],
+        # Each keeps its key: the same output, activity and item, a year on.
+        [Output(plan=new_plan, key=o.key, number=o.number, name=o.name) for o in outputs],
         user,
     )
     output_map = {old.pk: new.pk for old, new in zip(outputs, new_outputs, strict=True)}
@@ -521,6 +522,7 @@ def plan_copy_year(*, plan: OperatingPlan, fiscal_year: FiscalYear, user: Any) -
         [
             Activity(
                 output_id=output_map[a.output_id],
+                key=a.key,
                 number=a.number,
                 name=a.name,
                 name_note=a.name_note,
@@ -559,6 +561,7 @@ def plan_copy_year(*, plan: OperatingPlan, fiscal_year: FiscalYear, user: Any) -
             WorkItem(
                 plan=new_plan,
                 activity_id=activity_map[item.activity_id],
+                key=item.key,
                 number=item.number,
                 kind=item.kind,
                 name=item.name,
