@@ -62,14 +62,14 @@ class ResponsibilityInline(admin.TabularInline):
 class IndicatorAdmin(SimpleHistoryAdmin):
     list_display = ["number", "name", "organization", "fiscal_year", "measure_kind"]
     list_filter = ["fiscal_year", "organization", "measure_kind"]
-    search_fields = ["name", "project_name"]
+    search_fields = ["key", "name", "project_name"]
     autocomplete_fields = ["organization", "work_item", "strategy", "policy_nodes"]
     inlines = [SeriesInline, ResponsibilityInline, OwnerInline, ResultInline]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # Once results exist, their stored percents were computed against these: changing
         # them here would leave the percents stale (the agreement editor is the place for it).
-        fields = list(super().get_readonly_fields(request, obj))
+        fields = [*super().get_readonly_fields(request, obj), "key"]
         if obj is not None and obj.results.exists():
             fields += ["measure_kind", "direction", "target_value", "base_year", "base_value"]
         return fields

@@ -75,7 +75,8 @@ class BudgetCategoryAdmin(SimpleHistoryAdmin):
 class BudgetLineAdmin(ServiceSavesAdmin):
     list_display = ["number", "name", "organization", "fiscal_year", "category", "annual_plan_baht"]
     list_filter = ["fiscal_year", "organization"]
-    search_fields = ["name"]
+    search_fields = ["key", "code", "name"]
+    readonly_fields = ["key"]
     autocomplete_fields = ["organization", "category"]
     inlines = [MonthInline, SpendingInline]
 

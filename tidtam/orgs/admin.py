@@ -20,7 +20,7 @@ class RoleInline(admin.TabularInline):
 class OrganizationAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "short_name", "kind", "parent", "is_active"]
     list_filter = ["kind", "is_active"]
-    search_fields = ["code", "name", "short_name"]
+    search_fields = ["code", "budget_bureau_code", "gfmis_code", "name", "short_name"]
     autocomplete_fields = ["parent"]
 
 
@@ -28,7 +28,8 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 class PersonAdmin(SimpleHistoryAdmin):
     list_display = ["full_name", "position", "organization", "office_phone"]
     list_filter = ["organization"]
-    search_fields = ["first_name", "last_name", "position"]
+    search_fields = ["key", "first_name", "last_name", "position"]
+    readonly_fields = ["key"]
     autocomplete_fields = ["organization", "user"]
     inlines = [RoleInline]
 

@@ -78,7 +78,8 @@ class ProgressInline(admin.StackedInline):
 class OperatingPlanAdmin(SimpleHistoryAdmin):
     list_display = ["title", "organization", "fiscal_year"]
     list_filter = ["fiscal_year", "organization"]
-    search_fields = ["title", "organization__name"]
+    search_fields = ["key", "title", "organization__name"]
+    readonly_fields = ["key"]
     autocomplete_fields = ["organization"]
     inlines = [OutputInline]
 
@@ -87,7 +88,8 @@ class OperatingPlanAdmin(SimpleHistoryAdmin):
 class OutputAdmin(SimpleHistoryAdmin):
     list_display = ["number", "name", "plan"]
     list_filter = ["plan"]
-    search_fields = ["name"]
+    search_fields = ["key", "name"]
+    readonly_fields = ["key"]
     inlines = [ActivityInline]
 
 
@@ -95,14 +97,16 @@ class OutputAdmin(SimpleHistoryAdmin):
 class ActivityAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "name", "output"]
     list_filter = ["output__plan"]
-    search_fields = ["name", "output__name"]
+    search_fields = ["key", "name", "output__name"]
+    readonly_fields = ["key"]
 
 
 @admin.register(WorkItem)
 class WorkItemAdmin(ServiceSavesAdmin):
     list_display = ["name", "kind", "activity", "target_text", "excluded", "is_placeholder"]
     list_filter = ["plan", "kind", "excluded", "is_placeholder"]
-    search_fields = ["name", "group_name"]
+    search_fields = ["key", "name", "group_name"]
+    readonly_fields = ["key"]
     autocomplete_fields = ["plan", "activity", "policy_nodes", "budget_line"]
     inlines = [ResponsibilityInline, MilestoneInline, MonthInline, ProgressInline]
 
