@@ -288,3 +288,25 @@ def test_a_year_copy_brings_the_strategic_projects_with_their_units_and_strategy
     assert len(new) == 19 and new == old
     assert new[0][4] == ["สสพ.", "ภทส."]
     assert not IndicatorResult.objects.filter(indicator__fiscal_year__year=2568).exists()
+
+
+def test_a_copied_kpis_page_shows_its_own_results_of_the_years_before(
+    client: Client, ops_bic: Organization
+) -> None:
+    # KPI 4 counts projects: 7 approved at 9 months, 9 sent in at 12 months; a draft is not shown.
+    result(4, 9, APPROVED, value=Decimal(7))
+    result(4, 12, EntryStatus.SUBMITTED, value=Decimal(9))
+    result(1, 12, DRAFT, level_reached=3)
+    signed_in(client, "bic-planner")
+    assert copy(client, ops_bic).status_code == 302
+    kpi_4, kpi_1 = indicator(2565, 4), indicator(2565, 1)
+    assert kpi_4.key == indicator(2564, 4).key  # the same KPI, a year on
+    round_ = Round.objects.get(fiscal_year__year=2565, months=6)
+    page = text(client.get(reverse("progress:result", args=[kpi_4.pk, round_.pk])))
+    past = page[page.index('data-testid="past-years"') :]
+    past = past[: past.index("</section>")]
+    assert f"รหัสอ้างอิง <code>{kpi_4.key}</code>" in past
+    assert "2564" in past and "รอบ 12 เดือน" in past and "9 " in past
+    assert "รอบ 9 เดือน" not in past  # the year's latest result stands for it
+    page_1 = text(client.get(reverse("progress:result", args=[kpi_1.pk, round_.pk])))
+    assert 'data-testid="past-years"' not in page_1  # only a draft last year: nothing to show

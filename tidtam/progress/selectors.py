@@ -804,3 +804,30 @@ def round_status(
         missing=missing,
         status_totals=totals,
     )
+
+
+# --- a KPI's own past: the same KPI (its key) in the years before --------------------------
+
+
+def kpi_past_years(indicator: Indicator) -> list[IndicatorResult]:
+    """The KPI's result of each earlier year: the same KPI is the one with its key in its
+    organisation (a year's copy keeps it), and a year's result is the agency's latest sent in
+    or approved, the committee's review included. Oldest year first; two queries."""
+    earlier = Indicator.objects.filter(
+        organization_id=indicator.organization_id,
+        key=indicator.key,
+        fiscal_year__year__lt=indicator.fiscal_year.year,
+    )
+    results = (
+        IndicatorResult.objects.filter(
+            indicator__in=earlier,
+            unit__isnull=True,
+            status__in=(EntryStatus.SUBMITTED, EntryStatus.APPROVED),
+        )
+        .select_related("indicator__fiscal_year", "round")
+        .order_by("indicator__fiscal_year__year", "round__months")
+    )
+    latest: dict[int, IndicatorResult] = {}
+    for result in results:
+        latest[result.indicator.fiscal_year.year] = result  # the later round wins
+    return [latest[year] for year in sorted(latest)]

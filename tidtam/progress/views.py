@@ -52,7 +52,7 @@ from tidtam.progress.forms import (
     UnlockForm,
 )
 from tidtam.progress.models import Evidence, PercentMethod, ProgressEntry
-from tidtam.progress.selectors import STATUS_LABELS, open_round, round_status
+from tidtam.progress.selectors import STATUS_LABELS, kpi_past_years, open_round, round_status
 from tidtam.progress.selectors import my_work as my_work_of
 from tidtam.progress.services import (
     compute_percentages,
@@ -347,6 +347,9 @@ class _KpiResult(EntryKind):
             "indicator": subject,
             "measured": _measured(subject, current),
             "units": unit_results(subject, round_) if ratio else [],
+            "past_years": [
+                (past, _measured(past.indicator, past)) for past in kpi_past_years(subject)
+            ],
         }
 
     def entry(self, request: HttpRequest, entry_id: int) -> IndicatorResult:
