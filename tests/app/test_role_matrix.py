@@ -56,6 +56,8 @@ ROLES = (
 # (retrying a job that did not fail). Lines starting with # are notes.
 TABLE = """
                                                     plan rep  rep2 appr exec aud  bic  moe  anon demo
+GET    agreements:agreement_add                     200  403  403  403  403  403  200  200  302  200
+POST   agreements:agreement_add                     200  403  403  403  403  403  200  200  302  200
 GET    agreements:agreement_copy                    200  403  403  403  403  403  200  200  302  200
 POST   agreements:agreement_copy                    200  403  403  403  403  403  200  200  302  200
 GET    agreements:agreement_detail                  404  404  404  404  404  404  200  200  302  200

@@ -784,3 +784,53 @@ class StrategicProjectForm(KpiAddForm):
             "base_year": project.base_year,
             "base_value": plain(project.base_value),
         }
+
+
+class AgreementStartForm(forms.Form):
+    """A new agreement from scratch: whose, for which year, its title, parties and scheme (the
+    groups, KPIs, levels, links and owners are then added on its editor page)."""
+
+    organization = forms.ModelChoiceField(
+        label="หน่วยงานผู้ทำคำรับรอง",
+        queryset=Organization.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": "เลือกหน่วยงาน",
+            "invalid_choice": "ไม่พบหน่วยงานนี้ หรือคุณไม่ได้เป็นผู้วางแผนของหน่วยงานนี้ — เลือกจากรายการ",
+        },
+    )
+    fiscal_year = YearField(
+        label="ปีงบประมาณ (พ.ศ.)",
+        max_length=8,
+        help_text="ปีที่ยังไม่มีคำรับรอง เช่น 2568",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    title = forms.CharField(
+        label="ชื่อเอกสาร",
+        max_length=255,
+        required=False,
+        help_text="เว้นว่างได้: คำรับรองการปฏิบัติราชการของหน่วยงาน ประจำปีงบประมาณ",
+    )
+    maker = PersonChoiceField(
+        label="ผู้ทำคำรับรอง", queryset=Person.objects.none(), error_messages=CHOICE_ERRORS
+    )
+    maker_position = forms.CharField(label="ตำแหน่งผู้ทำคำรับรอง", max_length=255)
+    receiver = PersonChoiceField(
+        label="ผู้รับคำรับรอง", queryset=Person.objects.none(), error_messages=CHOICE_ERRORS
+    )
+    receiver_position = forms.CharField(label="ตำแหน่งผู้รับคำรับรอง", max_length=255)
+    scheme = forms.ChoiceField(
+        label="เกณฑ์การให้คะแนน", choices=Agreement.Scheme.choices, error_messages=CHOICE_ERRORS
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        organizations: QuerySet[Organization],
+        people: QuerySet[Person],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+        self.fields["maker"].queryset = people  # type: ignore[attr-defined]
+        self.fields["receiver"].queryset = people  # type: ignore[attr-defined]

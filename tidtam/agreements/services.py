@@ -680,6 +680,42 @@ def agreement_update(
 
 
 @transaction.atomic
+def agreement_create(
+    *,
+    organization: Organization,
+    year: int,
+    title: str,
+    maker: Person,
+    maker_position: str,
+    receiver: Person,
+    receiver_position: str,
+    scheme: str,
+) -> Agreement:
+    """A new agreement from scratch for the organisation's fiscal year (made with its rounds
+    when new): the whole year as its period, no groups or KPIs yet (the editor adds them).
+    Refused when the organisation has one for that year; two planners starting it at once make
+    one (the organisation's row is locked while it is checked)."""
+    fiscal.check_be_year(year, field="ปีงบประมาณ")
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    if Agreement.objects.filter(organization=organization, fiscal_year__year=year).exists():
+        raise DomainError("agreement_exists", org=organization.label, year=year)
+    fiscal_year, _ = fiscal_year_with_rounds(year)
+    return Agreement.objects.create(
+        organization=organization,
+        fiscal_year=fiscal_year,
+        title=normalize_text(title)
+        or f"คำรับรองการปฏิบัติราชการ {organization.name} ประจำปีงบประมาณ พ.ศ. {year}",
+        maker=maker,
+        maker_position=normalize_text(maker_position),
+        receiver=receiver,
+        receiver_position=normalize_text(receiver_position),
+        period_start=fiscal.fiscal_year_start(year),
+        period_end=fiscal.fiscal_year_end(year),
+        scheme=scheme,
+    )
+
+
+@transaction.atomic
 def agreement_group_add(*, agreement: Agreement, name: str) -> KPIGroup:
     """A new, empty KPI group. It starts at weight 0 so that the agreement still adds up; the
     planner gives it its share while moving weight from the other groups, in one save."""

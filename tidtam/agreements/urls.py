@@ -9,6 +9,7 @@ app_name = "agreements"
 urlpatterns = [
     path("", views.agreement_list, name="agreement_list"),
     path("copy/", views.agreement_copy, name="agreement_copy"),
+    path("add/", views.agreement_add, name="agreement_add"),
     path("<int:agreement_id>/", views.agreement_detail, name="agreement_detail"),
     path("<int:agreement_id>/edit/", views.agreement_edit, name="agreement_edit"),
     path(

@@ -14,6 +14,7 @@ from django.urls import reverse
 from tidtam.agreements import selectors
 from tidtam.agreements.forms import (
     AgreementHeaderForm,
+    AgreementStartForm,
     GroupAddForm,
     KpiAddForm,
     KpiForm,
@@ -29,6 +30,7 @@ from tidtam.agreements.forms import (
 )
 from tidtam.agreements.models import Agreement, AgreementKPI, Indicator, IndicatorResult, KPIGroup
 from tidtam.agreements.services import (
+    agreement_create,
     agreement_group_add,
     agreement_kpi_add,
     agreement_kpi_update,
@@ -53,7 +55,7 @@ from tidtam.concurrency import EntryConflict, history_version
 from tidtam.domain.errors import DomainError
 from tidtam.messages import message_for
 from tidtam.orgs import policy
-from tidtam.orgs.models import Organization
+from tidtam.orgs.models import Organization, Person
 from tidtam.paging import paginate
 from tidtam.periods.models import Round
 from tidtam.plans.models import OperatingPlan
@@ -705,5 +707,49 @@ def strategic_project_edit(request: HttpRequest, project_id: int) -> HttpRespons
         request,
         "agreements/strategic_project_edit.html",
         {"plan": plan, "project": project, "form": form, "can_edit": can_edit},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def agreement_add(request: HttpRequest) -> HttpResponse:
+    """Start an agreement from scratch: the organisation first (its people sign), then the
+    year, title, parties and scheme; the editor then takes the groups, KPIs and levels."""
+    require(request.user, policy.may_plan_somewhere(request.user))
+    organizations = policy.plannable(request.user, Organization).order_by("code")
+    chosen_id = _int_or_none(request.POST.get("organization") or request.GET.get("organization"))
+    chosen = organizations.filter(pk=chosen_id).first() if chosen_id else None
+    people = selectors.signatories_for(chosen) if chosen else Person.objects.none()
+    form = AgreementStartForm(
+        request.POST or None,
+        organizations=organizations,
+        people=people,
+        initial={"organization": chosen.pk if chosen else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            agreement = agreement_create(
+                organization=data["organization"],
+                year=data["fiscal_year"],
+                title=data["title"],
+                maker=data["maker"],
+                maker_position=data["maker_position"],
+                receiver=data["receiver"],
+                receiver_position=data["receiver_position"],
+                scheme=data["scheme"],
+            )
+        except SAVE_ERRORS as error:
+            add_save_error(form, error, fields={"agreement_exists": "fiscal_year"})
+        else:
+            messages.success(
+                request,
+                f"เริ่ม{agreement.title}แล้ว — เพิ่มองค์ประกอบ ตัวชี้วัด น้ำหนัก และเกณฑ์ได้ในหน้านี้",
+            )
+            return redirect("agreements:agreement_edit", agreement_id=agreement.pk)
+    return render(
+        request,
+        "agreements/agreement_add.html",
+        {"form": form, "chosen": chosen, "organizations": organizations},
         status=400 if form.errors else 200,
     )
