@@ -21,6 +21,7 @@ urlpatterns = [
     path("agreements/", include("tidtam.agreements.urls")),
     path("budgets/", include("tidtam.budgets.urls")),
     path("rounds/", include("tidtam.periods.urls")),
+    path("people/", include("tidtam.orgs.urls")),
     path("documents/", include("tidtam.reports.urls")),
     path("", include("tidtam.web.urls")),
     # Before Django's own: the same reset form with a rate limit (tidtam/web/accounts.py).

@@ -38,6 +38,7 @@ MENU: tuple[Entry, ...] = (
     Entry("web:search", "ค้นหา", EVERYONE),
     Entry("reports:documents", "เอกสาร", EVERYONE),
     Entry("audit:read_log", "บันทึกการเข้าถึง", frozenset({Role.AUDITOR})),
+    Entry("orgs:people_home", "บุคลากรและบทบาท", frozenset({Role.ADMINISTRATOR})),
 )
 
 
