@@ -134,3 +134,45 @@ def test_only_the_organisations_administrators_manage_its_people() -> None:
     home = administrator().get(reverse("orgs:people_home"))
     assert home.status_code == 200
     assert reverse("orgs:people", args=[onesqa().pk]) in home.content.decode()
+
+
+def test_a_role_holds_until_its_day_and_not_after() -> None:
+    from datetime import date
+
+    from django.test import override_settings
+
+    from tidtam.plans.models import OperatingPlan
+
+    admin = administrator()
+    executive = Person.objects.get(user__username="executive")
+    url = reverse("orgs:people", args=[onesqa().pk])
+    # The demo's today is 8 April 2024: planner of สมศ. until 30 April 2567.
+    with override_settings(DEMO_TODAY="2024-04-08"):
+        saved = admin.post(
+            url,
+            {
+                "action": "roles",
+                "person": executive.pk,
+                "roles": ["planner"],
+                "valid_until": "30/04/2567",
+            },
+        )
+        assert saved.status_code == 302
+        assignment = RoleAssignment.objects.get(person=executive, organization=onesqa())
+        assert (assignment.role, assignment.valid_until) == ("planner", date(2024, 4, 30))
+        plan = OperatingPlan.objects.get(organization=onesqa(), fiscal_year__year=2567)
+        settings_page = reverse("plans:plan_settings", args=[plan.pk])
+        assert signed_in(Client(), "executive").post(settings_page, {}).status_code == 400
+        past = admin.post(
+            url,
+            {
+                "action": "roles",
+                "person": executive.pk,
+                "roles": ["planner"],
+                "valid_until": "01/04/2567",
+            },
+            follow=True,
+        )
+        assert "ผ่านมาแล้ว" in html.unescape(past.content.decode())
+    with override_settings(DEMO_TODAY="2024-05-01"):  # the day after: no longer a planner
+        assert signed_in(Client(), "executive").post(settings_page, {}).status_code in (403, 404)

@@ -23,6 +23,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 
 from tidtam.orgs.models import Organization, RoleAssignment
+from tidtam.periods import clock
 
 Role = RoleAssignment.Role
 
@@ -155,8 +156,11 @@ def reach_of(user: Any) -> Reach:
     else:
         person_id = _person_id(user)
         held: dict[str, set[int]] = defaultdict(set)
-        for role, org_id in RoleAssignment.objects.filter(person__user=user).values_list(
-            "role", "organization_id"
+        in_force = RoleAssignment.in_force(clock.today())
+        for role, org_id in (
+            RoleAssignment.objects.filter(person__user=user)
+            .filter(in_force)
+            .values_list("role", "organization_id")
         ):
             held[role].add(org_id)
         children: dict[int, list[int]] = defaultdict(list)

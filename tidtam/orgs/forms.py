@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from tidtam.orgs.models import Person, RoleAssignment
+from tidtam.ui.fields import BEDateField
 
 ROLE_CHOICES = RoleAssignment.Role.choices
 
@@ -37,6 +38,7 @@ class RolesForm(forms.Form):
     roles = forms.MultipleChoiceField(
         label="บทบาท", choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
     )
+    valid_until = BEDateField(label="ถึงวันที่ (ถ้ามี)", required=False)
 
     def __init__(self, *args: object, people: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -139,6 +140,10 @@ class RoleAssignment(models.Model):
         Organization, verbose_name="หน่วยงาน", on_delete=models.CASCADE, related_name="roles"
     )
     role = models.CharField("บทบาท", max_length=32, choices=Role.choices)
+    # A role may hold for a period (an acting appointment, a year's committee): outside it the
+    # person has no such role (tidtam.orgs.access.reach_of reads only the roles in force).
+    valid_from = models.DateField("ตั้งแต่วันที่", null=True, blank=True)
+    valid_until = models.DateField("ถึงวันที่", null=True, blank=True, help_text="เว้นว่าง: ไม่มีกำหนดสิ้นสุด")
     history = HistoricalRecords()
 
     class Meta:
@@ -147,8 +152,21 @@ class RoleAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "organization", "role"], name="role_once_per_person_and_org"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_from__isnull=True)
+                | models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="role_period_in_order",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_role_display()} ({self.organization.label})"
+
+    @staticmethod
+    def in_force(day: date) -> models.Q:
+        """The roles that hold on the day."""
+        return (models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day)) & (
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day)
+        )

@@ -5,6 +5,7 @@ refer to people, so a person who leaves is deactivated (cannot sign in) and stay
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -16,8 +17,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from tidtam.domain.errors import DomainError
-from tidtam.domain.thai import normalize_text
+from tidtam.domain.thai import format_date_long, normalize_text
 from tidtam.orgs.models import Organization, Person, RoleAssignment
+from tidtam.periods import clock
 
 ROLES = RoleAssignment.Role
 
@@ -90,10 +92,16 @@ def person_invite(
 
 @transaction.atomic
 def person_roles_save(
-    *, person: Person, organization: Organization, roles: Iterable[str], by: Any
+    *,
+    person: Person,
+    organization: Organization,
+    roles: Iterable[str],
+    by: Any,
+    until: date | None = None,
 ) -> list[str]:
-    """The person's roles in the organisation become exactly these (the removed ones stay in
-    the history of roles). Returns the roles now held there."""
+    """The person's roles in the organisation become exactly these, held until the day given
+    (None: with no end); the removed ones stay in the history of roles. Returns the roles now
+    held there."""
     wanted = set(roles)
     unknown = wanted - set(ROLES.values)
     if unknown:
@@ -101,13 +109,20 @@ def person_roles_save(
     held = RoleAssignment.objects.select_for_update().filter(
         person=person, organization=organization
     )
+    if until is not None and until < clock.today():
+        raise DomainError("role_until_past", until=format_date_long(until))
     for assignment in held:
+        _stamp(assignment, by)
         if assignment.role not in wanted:
-            _stamp(assignment, by)
             assignment.delete()
+        elif assignment.valid_until != until:
+            assignment.valid_until = until
+            assignment.save()
     have = {a.role for a in held if a.role in wanted}
     for role in sorted(wanted - have):
-        assignment = RoleAssignment(person=person, organization=organization, role=role)
+        assignment = RoleAssignment(
+            person=person, organization=organization, role=role, valid_until=until
+        )
         _stamp(assignment, by)
         assignment.save()
     return sorted(wanted)

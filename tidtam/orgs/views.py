@@ -68,6 +68,7 @@ def people(request: HttpRequest, org_id: int) -> HttpResponse:
                             organization=organization,
                             roles=roles_form.cleaned_data["roles"],
                             by=request.user,
+                            until=roles_form.cleaned_data["valid_until"],
                         )
                         done = f"บันทึกบทบาทของ {person.full_name} แล้ว"
                     else:
@@ -83,15 +84,21 @@ def people(request: HttpRequest, org_id: int) -> HttpResponse:
                 else:
                     messages.success(request, done)
                 return redirect("orgs:people", org_id=organization.pk)
-            status = 400
+            messages.error(
+                request,
+                " ".join(str(e) for errors in roles_form.errors.values() for e in errors),
+            )
+            return redirect("orgs:people", org_id=organization.pk)
         else:
             status = 400
-    held: dict[int, set[str]] = {}
-    for person_id, role in RoleAssignment.objects.filter(organization=organization).values_list(
-        "person_id", "role"
-    ):
-        held.setdefault(person_id, set()).add(role)
-    rows = [(person, held.get(person.pk, set())) for person in members]
+    held: dict[int, dict[str, RoleAssignment]] = {}
+    for assignment in RoleAssignment.objects.filter(organization=organization):
+        held.setdefault(assignment.person_id, {})[assignment.role] = assignment
+    rows = []
+    for person in members:
+        roles = held.get(person.pk, {})
+        ends = {a.valid_until for a in roles.values()}
+        rows.append((person, roles, ends.pop() if len(ends) == 1 else None))
     return render(
         request,
         "orgs/people.html",

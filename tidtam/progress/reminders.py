@@ -29,6 +29,7 @@ from tidtam.domain.progress import ItemKind
 from tidtam.domain.thai import thai_sort_key
 from tidtam.messages import LABELS
 from tidtam.orgs.models import Person, RoleAssignment
+from tidtam.periods import clock
 from tidtam.periods.calendar import schedules_for
 from tidtam.periods.models import Round
 from tidtam.plans.models import OperatingPlan, WorkItem, WorkItemResponsibility
@@ -158,9 +159,12 @@ def rounds_due(*, today: date, days_before: Iterable[int]) -> list[RoundDue]:
 
 def _reporters_by_unit() -> dict[int, set[int]]:
     held: dict[int, set[int]] = defaultdict(set)
-    for org_id, person_id in RoleAssignment.objects.filter(
-        role=RoleAssignment.Role.REPORTER
-    ).values_list("organization_id", "person_id"):
+    in_force = RoleAssignment.in_force(clock.today())
+    for org_id, person_id in (
+        RoleAssignment.objects.filter(role=RoleAssignment.Role.REPORTER)
+        .filter(in_force)
+        .values_list("organization_id", "person_id")
+    ):
         held[org_id].add(person_id)
     return held
 
