@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from tests.concurrency.conftest import at_once, client_of
+from tidtam import keys
 from tidtam.plans.models import WorkItem
 from tidtam.progress.models import ProgressEntry, ReviewStep
 
@@ -54,6 +55,7 @@ def fresh_item(index: int) -> WorkItem:
     item = WorkItem.objects.get(name=MAINTENANCE)
     responsibilities = list(item.responsibilities.all())
     item.pk = None
+    item.key = keys.work_item_key()  # another item: a key of its own
     item.number = 1000 + index
     item.name = f"{MAINTENANCE} (ทดลองที่ {index})"
     item.save()

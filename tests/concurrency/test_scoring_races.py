@@ -18,6 +18,7 @@ from django.urls import reverse
 from tests.app.test_committee_review import page_form
 from tests.concurrency.conftest import at_once, client_of
 from tests.concurrency.test_races import TRIES, fresh_item, statuses, typed
+from tidtam import keys
 from tidtam.agreements.models import Agreement, AgreementKPI, IndicatorResult
 from tidtam.orgs.models import Organization, Person, RoleAssignment
 from tidtam.periods.models import Round
@@ -246,6 +247,7 @@ def test_spending_saved_while_a_budget_items_entry_is_first_saved_leaves_the_per
     for index in range(TRIES):
         item = WorkItem.objects.get(pk=source.pk)
         item.pk = None
+        item.key = keys.work_item_key()  # another item: a key of its own
         item.number = 2000 + index
         item.name = f"{source.name} (ทดลองที่ {index})"
         item.save()
