@@ -62,3 +62,10 @@ def create_links_with_history(
         ],
         batch_size=BATCH,
     )
+
+
+def stamp_author(obj: models.Model, user: Any) -> None:
+    """Name the person in the history record of the object's next save (outside a request, from
+    the command line or a test, the history middleware does not know who changed it)."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        obj._history_user = user  # type: ignore[attr-defined]

@@ -16,17 +16,13 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from tidtam.bulk import stamp_author
 from tidtam.domain.errors import DomainError
 from tidtam.domain.thai import format_date_long, normalize_text
 from tidtam.orgs.models import Organization, Person, RoleAssignment
 from tidtam.periods import clock
 
 ROLES = RoleAssignment.Role
-
-
-def _stamp(obj: Any, user: Any) -> None:
-    if user is not None and getattr(user, "is_authenticated", False):
-        obj._history_user = user
 
 
 def invite_link(user: Any, site: str) -> str:
@@ -70,7 +66,7 @@ def person_invite(
         last_name=normalize_text(last_name),
         position=normalize_text(position),
     )
-    _stamp(person, invited_by)
+    stamp_author(person, invited_by)
     person.save()
     person_roles_save(person=person, organization=organization, roles=roles, by=invited_by)
     inviter = getattr(getattr(invited_by, "person", None), "full_name", "") or "ผู้ดูแลระบบ"
@@ -112,7 +108,7 @@ def person_roles_save(
     if until is not None and until < clock.today():
         raise DomainError("role_until_past", until=format_date_long(until))
     for assignment in held:
-        _stamp(assignment, by)
+        stamp_author(assignment, by)
         if assignment.role not in wanted:
             assignment.delete()
         elif assignment.valid_until != until:
@@ -123,7 +119,7 @@ def person_roles_save(
         assignment = RoleAssignment(
             person=person, organization=organization, role=role, valid_until=until
         )
-        _stamp(assignment, by)
+        stamp_author(assignment, by)
         assignment.save()
     return sorted(wanted)
 

@@ -12,17 +12,12 @@ from typing import Any
 
 from django.db import transaction
 
+from tidtam.bulk import stamp_author
 from tidtam.domain import fiscal
 from tidtam.domain.errors import DomainError
 from tidtam.orgs.models import Organization
 from tidtam.periods.calendar import ancestry, schedule_for, schedules_for
 from tidtam.periods.models import FiscalYear, Round, RoundSchedule
-
-
-def _stamp(obj: Any, user: Any) -> None:
-    # Outside a request (CLI, tests) the history middleware does not know who changed it.
-    if user is not None and getattr(user, "is_authenticated", False):
-        obj._history_user = user
 
 
 def _lock(organization: Organization) -> None:
@@ -48,7 +43,7 @@ def _own(round_: Round, organization: Organization) -> RoundSchedule:
 
 
 def _save(schedule: RoundSchedule, user: Any) -> RoundSchedule:
-    _stamp(schedule, user)
+    stamp_author(schedule, user)
     schedule.save()
     return schedule
 
@@ -63,13 +58,13 @@ def fiscal_year_with_rounds(year: int, *, user: Any = None) -> tuple[FiscalYear,
     fiscal_year = FiscalYear.objects.filter(year=year).first()
     if fiscal_year is None:
         fiscal_year = FiscalYear(year=year)
-        _stamp(fiscal_year, user)
+        stamp_author(fiscal_year, user)
         fiscal_year.save()
     rounds = {r.months: r for r in fiscal_year.rounds.select_related("fiscal_year")}
     for months in fiscal.ROUND_MONTHS:
         if months not in rounds:
             round_ = Round(fiscal_year=fiscal_year, months=months)
-            _stamp(round_, user)
+            stamp_author(round_, user)
             round_.save()
             rounds[months] = round_
     return fiscal_year, rounds
@@ -167,6 +162,6 @@ def round_schedule_inherit(*, round_: Round, organization: Organization, user: A
     own = RoundSchedule.objects.filter(round=round_, organization=organization).first()
     if own is None:
         return False
-    _stamp(own, user)
+    stamp_author(own, user)
     own.delete()
     return True

@@ -52,12 +52,6 @@ class MilestoneInput:
     planned_quantity: Decimal | None = None
 
 
-def _stamp(obj: models.Model, user: Any) -> None:
-    # Outside a request (CLI, tests) the history middleware does not know who changed it.
-    if user is not None and getattr(user, "is_authenticated", False):
-        obj._history_user = user  # type: ignore[attr-defined]
-
-
 def _lock_plan(plan_id: int) -> None:
     """Serialise numbering within a plan: two planners adding at once get 4 and 5, not 4 twice."""
     list(OperatingPlan.objects.select_for_update().filter(pk=plan_id).values_list("pk"))
@@ -77,7 +71,7 @@ def plan_create(
     """An empty plan for an organisation's fiscal year; refused when one exists."""
     _refuse_existing_plan(organization, fiscal_year)
     plan = OperatingPlan(organization=organization, fiscal_year=fiscal_year, title=title.strip())
-    _stamp(plan, user)
+    bulk.stamp_author(plan, user)
     plan.save()
     return plan
 
@@ -115,7 +109,7 @@ def plan_settings_save(
     before = plan.thresholds
     for name, value in typed.items():
         setattr(plan, name, value)
-    _stamp(plan, user)
+    bulk.stamp_author(plan, user)
     plan.save(update_fields=list(typed))
     if plan.thresholds == before:
         return 0
@@ -137,7 +131,7 @@ def output_create(*, plan: OperatingPlan, name: str, user: Any = None) -> Output
     output = Output(
         plan=plan, number=_next_number(Output.objects.filter(plan=plan)), name=name.strip()
     )
-    _stamp(output, user)
+    bulk.stamp_author(output, user)
     output.save()
     return output
 
@@ -155,7 +149,7 @@ def output_save(
         item=f"ผลผลิตที่ {output.number}",
     )
     output.name = name.strip()
-    _stamp(output, user)
+    bulk.stamp_author(output, user)
     output.save(update_fields=["name"])
     return output
 
@@ -178,7 +172,7 @@ def activity_create(
         name=name.strip(),
         name_note=name_note.strip(),
     )
-    _stamp(activity, user)
+    bulk.stamp_author(activity, user)
     activity.save()
     return activity
 
@@ -201,7 +195,7 @@ def activity_save(
     )
     activity.name = name.strip()
     activity.name_note = name_note.strip()
-    _stamp(activity, user)
+    bulk.stamp_author(activity, user)
     activity.save(update_fields=["name", "name_note"])
     return activity
 
@@ -240,7 +234,7 @@ def work_item_create(
         kind=kind,
         name=name.strip(),
     )
-    _stamp(item, user)
+    bulk.stamp_author(item, user)
     item.save()
     return item
 
@@ -308,7 +302,7 @@ def work_item_save(
         target_quantity,
         {months: planned.planned_quantity for months, planned in (milestones or {}).items()},
     )
-    _stamp(work_item, user)
+    bulk.stamp_author(work_item, user)
     work_item.save()
     for months, planned in (milestones or {}).items():
         _milestone_put(work_item, months, planned, user)
@@ -329,7 +323,7 @@ def _milestone_put(work_item: WorkItem, months: int, planned: MilestoneInput, us
         require_non_negative(planned.planned_quantity, field="จำนวนตามแผน")
     milestone.text = text
     milestone.planned_quantity = planned.planned_quantity
-    _stamp(milestone, user)
+    bulk.stamp_author(milestone, user)
     milestone.save()
 
 
@@ -358,7 +352,7 @@ def milestone_save(
     )
     milestone.text = text.strip()
     milestone.planned_quantity = planned_quantity
-    _stamp(milestone, user)
+    bulk.stamp_author(milestone, user)
     milestone.save()
     refresh_work_item_entries(work_item=milestone.work_item, round_months=milestone.round_months)
     return milestone
@@ -390,7 +384,7 @@ def work_item_move_to(*, work_item: WorkItem, activity: Activity, user: Any = No
     old_activity_id = work_item.activity_id
     work_item.number = _next_number(_siblings(work_item.plan_id, new_activity_id))
     work_item.activity = activity
-    _stamp(work_item, user)
+    bulk.stamp_author(work_item, user)
     work_item.save(update_fields=["activity", "number"])
     _renumber(_siblings(work_item.plan_id, old_activity_id), user)
     return work_item
@@ -404,7 +398,7 @@ def work_item_exclude(*, work_item: WorkItem, reason: str, user: Any = None) -> 
         raise DomainError("exclusion_reason_required", item=work_item.name)
     work_item.excluded = True
     work_item.exclusion_reason = reason
-    _stamp(work_item, user)
+    bulk.stamp_author(work_item, user)
     work_item.save(update_fields=["excluded", "exclusion_reason"])
     return work_item
 
@@ -414,7 +408,7 @@ def work_item_include(*, work_item: WorkItem, user: Any = None) -> WorkItem:
     """Count the item again; the old reason stays in the item's history."""
     work_item.excluded = False
     work_item.exclusion_reason = ""
-    _stamp(work_item, user)
+    bulk.stamp_author(work_item, user)
     work_item.save(update_fields=["excluded", "exclusion_reason"])
     return work_item
 
@@ -454,7 +448,7 @@ def work_item_responsibility_assign(
             order=0 if top is None else top + 1,
         )
     responsibility.person = person
-    _stamp(responsibility, user)
+    bulk.stamp_author(responsibility, user)
     responsibility.save()
     return responsibility
 
@@ -467,7 +461,7 @@ def work_item_responsibility_remove(
     for responsibility in WorkItemResponsibility.objects.filter(
         work_item=work_item, organization=organization
     ):
-        _stamp(responsibility, user)
+        bulk.stamp_author(responsibility, user)
         responsibility.delete()
 
 
@@ -499,7 +493,7 @@ def plan_copy_year(*, plan: OperatingPlan, fiscal_year: FiscalYear, user: Any) -
         band_high=plan.band_high,
         explanation_threshold=plan.explanation_threshold,
     )
-    _stamp(new_plan, user)
+    bulk.stamp_author(new_plan, user)
     new_plan.save()
 
     new_lines = {
@@ -651,7 +645,7 @@ def _swap_with_neighbour(
     mine, theirs = current.number, neighbour.number
     for row, number in ((current, free), (neighbour, mine), (current, theirs)):
         row.number = number
-        _stamp(row, user)
+        bulk.stamp_author(row, user)
         row.save(update_fields=["number"])
     obj.number = current.number
     return obj
@@ -666,7 +660,7 @@ def _renumber(siblings: models.QuerySet[Any], user: Any) -> None:
     for index, row in enumerate(siblings.order_by("number"), start=1):
         if row.number != index:
             row.number = index
-            _stamp(row, user)
+            bulk.stamp_author(row, user)
             row.save(update_fields=["number"])
 
 
@@ -707,7 +701,7 @@ def work_item_budget_line_create(
         ),
     )
     locked.budget_line = line
-    _stamp(locked, user)
+    bulk.stamp_author(locked, user)
     locked.save(update_fields=["budget_line"])
     work_item.budget_line = line
     return line
@@ -813,7 +807,7 @@ def work_item_months_save(
         month = existing.get(row.month)
         if row.planned_quantity is None and row.result_quantity is None:
             if month is not None:
-                _stamp(month, user)
+                bulk.stamp_author(month, user)
                 month.delete()
             continue
         if month is None:
@@ -823,7 +817,7 @@ def work_item_months_save(
             continue
         for key, value in values.items():
             setattr(month, key, value)
-        _stamp(month, user)
+        bulk.stamp_author(month, user)
         month.save()
         saved.append(month)
     if any(row.planned_quantity is not None for row in rows):
@@ -886,6 +880,6 @@ def _milestones_from_months(item: WorkItem, rows: list[QuantityMonth], user: Any
         if milestone is None:
             milestone = PlannedMilestone(work_item=item, round_months=months)
         milestone.planned_quantity = cumulative
-        _stamp(milestone, user)
+        bulk.stamp_author(milestone, user)
         milestone.save()
         refresh_work_item_entries(work_item=item, round_months=months)
