@@ -122,6 +122,8 @@ def test_an_email_that_signs_someone_in_and_a_bad_email_are_refused_in_thai(
     bad = invite(admin, **{"invite-email": "ไม่ใช่อีเมล", "invite-roles": []})
     text = html.unescape(bad.content.decode())
     assert bad.status_code == 400 and "อีเมลไม่ถูกต้อง" in text and "เลือกบทบาท" in text
+    long = invite(admin, **{"invite-email": "a" * 140 + "@example.go.th"})
+    assert long.status_code == 400 and "150" in html.unescape(long.content.decode())
     assert mailoutbox == [] and not Person.objects.filter(first_name="สมหญิง").exists()
 
 

@@ -17,7 +17,7 @@ class InviteForm(forms.Form):
     position = forms.CharField(label="ตำแหน่ง", max_length=255, required=False)
     email = forms.EmailField(
         label="อีเมล",
-        max_length=254,
+        max_length=150,  # it becomes the user name, which holds 150 characters
         help_text="ใช้เป็นชื่อผู้ใช้ ระบบส่งลิงก์ตั้งรหัสผ่านไปที่อีเมลนี้",
         error_messages={"invalid": "อีเมลไม่ถูกต้อง — พิมพ์ในรูปแบบ name@example.go.th"},
     )
