@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "tidtam.ui",
     "tidtam.web",
     "tidtam.audit",
+    "tidtam.api",
+    # django-ninja: the REST API's docs page (its Swagger UI is served from our own static files).
+    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "tidtam.ops",
@@ -243,6 +246,11 @@ CACHES = {
 PASSWORD_RESET_PER_EMAIL = env_int("TIDTAM_RESET_PER_EMAIL", 3)
 PASSWORD_RESET_PER_IP = env_int("TIDTAM_RESET_PER_IP", 20)
 PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
+# The REST API: requests per token (or signed-in browser) in each window, counted in the shared
+# cache; a token lives at most API_TOKEN_MAX_DAYS days.
+API_RATE_LIMIT = env_int("TIDTAM_API_RATE_LIMIT", 600)
+API_RATE_WINDOW_SECONDS = env_int("TIDTAM_API_RATE_WINDOW_SECONDS", 60)
+API_TOKEN_MAX_DAYS = env_int("TIDTAM_API_TOKEN_MAX_DAYS", 365)
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from django.contrib.auth.views import LoginView
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from tidtam.api.api import api
 from tidtam.audit import otp
 from tidtam.web.accounts import PasswordResetView
 from tidtam.web.forms import AdminSignInForm, SignInForm
@@ -23,6 +24,9 @@ urlpatterns = [
     path("rounds/", include("tidtam.periods.urls")),
     path("people/", include("tidtam.orgs.urls")),
     path("documents/", include("tidtam.reports.urls")),
+    # The REST API: /api/v1/… , its schema /api/v1/openapi.json, its docs /api/docs.
+    path("api/", api.urls),
+    path("tokens/", include("tidtam.api.urls")),
     path("", include("tidtam.web.urls")),
     # Before Django's own: the same reset form with a rate limit (tidtam/web/accounts.py).
     path(

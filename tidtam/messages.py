@@ -457,6 +457,58 @@ MESSAGES: dict[str, str] = {
     "duplicate_row": (
         "มีข้อมูลนี้อยู่แล้ว หรือมีคนบันทึกรายการเดียวกันไปพร้อมกัน — โหลดหน้านี้ใหม่เพื่อดูข้อมูลล่าสุด แล้วบันทึกอีกครั้งถ้ายังต้องแก้"
     ),
+    # The REST API (/api/v1/): every refusal is JSON with its code and one of these.
+    "api_token_missing": (
+        "คำขอนี้ไม่มีโทเค็น API — ส่งหัว Authorization: Bearer ตามด้วยโทเค็น "
+        'ซึ่งสร้างได้ที่หน้า "โทเค็น API" ของคุณ (เมนูชื่อผู้ใช้)'
+    ),
+    "api_token_unknown": (
+        'ไม่รู้จักโทเค็น API ที่ส่งมา — ตรวจว่าคัดลอกมาครบทั้งสาย หรือสร้างโทเค็นใหม่ที่หน้า "โทเค็น API" ของคุณ'
+    ),
+    "api_token_revoked": (
+        'โทเค็น API {prefix} ถูกยกเลิกแล้วเมื่อ {at} — สร้างโทเค็นใหม่ที่หน้า "โทเค็น API" ของคุณ'
+    ),
+    "api_token_expired": (
+        'โทเค็น API {prefix} หมดอายุแล้วเมื่อ {at} — สร้างโทเค็นใหม่ที่หน้า "โทเค็น API" ของคุณ'
+    ),
+    "api_account_inactive": ("บัญชีเจ้าของโทเค็น API {prefix} ถูกระงับการใช้งาน — ติดต่อผู้ดูแลระบบของหน่วยงาน"),
+    "api_token_read_only": (
+        "โทเค็น API {prefix} มีสิทธิ์อ่านอย่างเดียว จึงบันทึกหรือเปลี่ยนข้อมูลไม่ได้ — "
+        'สร้างโทเค็นที่มีสิทธิ์ "อ่านและเขียน" ที่หน้า "โทเค็น API" ของคุณ'
+    ),
+    "api_session_read_only": (
+        "การเข้าระบบผ่านเบราว์เซอร์ใช้ API ได้เฉพาะการอ่าน — ส่งโทเค็น API ที่มีสิทธิ์เขียน"
+        " (Authorization: Bearer) เพื่อบันทึกข้อมูล"
+    ),
+    "api_forbidden": (
+        "บัญชีนี้เห็นรายการนี้ได้ แต่ไม่มีบทบาทที่ทำขั้นตอนนี้ได้ — ติดต่อผู้ดูแลระบบของหน่วยงานถ้าต้องได้รับบทบาทเพิ่ม"
+    ),
+    "api_read_only": (
+        "บัญชีนี้มีสิทธิ์อ่านอย่างเดียว (ผู้ตรวจสอบ / ผู้บริหาร) จึงแก้ไขข้อมูลไม่ได้ — "
+        "ถ้าต้องแก้ไข ให้ผู้รับผิดชอบหรือผู้วางแผนของหน่วยงานดำเนินการ"
+    ),
+    "api_rate_limited": (
+        "ส่งคำขอเกิน {limit} ครั้งใน {window} วินาที — รอ {seconds} วินาทีแล้วส่งใหม่ "
+        "(ดูหัว Retry-After ของคำตอบ)"
+    ),
+    "api_not_found": (
+        "ไม่พบ{what}ที่ขอ หรือบัญชีนี้ไม่มีสิทธิ์เห็น — ตรวจรหัสที่ส่งมา และดูรายการที่เห็นได้จากรายการของ API"
+    ),
+    "api_invalid_input": "ข้อมูลที่ส่งมาไม่ถูกต้อง: {problems} — แก้ตามที่ระบุแล้วส่งใหม่",
+    "api_bad_json": (
+        "เนื้อหาของคำขอไม่ใช่ JSON ที่อ่านได้ — ส่ง JSON ที่ถูกต้อง (UTF-8) "
+        "พร้อมหัว Content-Type: application/json"
+    ),
+    "api_token_days": "อายุโทเค็นเป็น {days} วัน — เลือกได้ตั้งแต่ 1 ถึง {limit} วัน",
+    "api_token_not_yours": "ไม่พบโทเค็นนี้ในโทเค็นของคุณ — โหลดหน้านี้ใหม่แล้วเลือกจากรายการ",
+    "entry_version_stale": (
+        '"{item}" ถูกเปลี่ยนหลังจากที่คุณอ่าน (รุ่น {expected} ตอนนี้เป็นรุ่น {current}) — '
+        "อ่านรายการนี้ใหม่แล้วทำขั้นตอนนี้อีกครั้งถ้ายังต้องการ"
+    ),
+    "document_not_ready": (
+        "เอกสารนี้ยังไม่พร้อมให้ดาวน์โหลด (สถานะ: {status}) — ถามสถานะของงานอีกครั้งจนเป็น "
+        '"เสร็จแล้ว" แล้วจึงดาวน์โหลด'
+    ),
 }
 
 GENERIC_MESSAGE = "เกิดข้อผิดพลาดที่ระบบยังไม่มีคำอธิบาย (รหัส {code}) — กรุณาแจ้งผู้ดูแลระบบพร้อมรหัสนี้"
@@ -642,3 +694,50 @@ def message_for(error: CodedError) -> str:
 
 # A project of the agency's strategic plan (outside the plan's activities), reported by its KPI.
 STRATEGIC_PROJECT = "โครงการตามแผนยุทธศาสตร์"
+
+
+# A personal API token's scope (tidtam.api.models.ApiToken).
+API_SCOPE_LABELS: dict[str, str] = {
+    "read": "อ่านอย่างเดียว",
+    "write": "อ่านและเขียน",
+}
+
+# What each kind of input problem the API's validation finds is called, by pydantic's error
+# type; {…} are the error's context (a limit, the choices). Others: API_INPUT_OTHER.
+API_INPUT_PROBLEMS: dict[str, str] = {
+    "missing": "ต้องมีค่า",
+    "int_parsing": "ต้องเป็นจำนวนเต็ม",
+    "int_type": "ต้องเป็นจำนวนเต็ม",
+    "int_from_float": "ต้องเป็นจำนวนเต็ม ไม่มีทศนิยม",
+    "float_parsing": "ต้องเป็นตัวเลข",
+    "decimal_parsing": "ต้องเป็นตัวเลข",
+    "decimal_type": "ต้องเป็นตัวเลข",
+    "decimal_max_digits": "มีตัวเลขเกิน {max_digits} หลัก",
+    "decimal_max_places": "มีทศนิยมเกิน {decimal_places} ตำแหน่ง",
+    "decimal_whole_digits": "มีตัวเลขหน้าจุดทศนิยมเกิน {whole_digits} หลัก",
+    "finite_number": "ต้องเป็นตัวเลขที่มีค่าจริง",
+    "bool_parsing": "ต้องเป็น true หรือ false",
+    "bool_type": "ต้องเป็น true หรือ false",
+    "string_type": "ต้องเป็นข้อความ",
+    "string_too_long": "ยาวเกิน {max_length} ตัวอักษร",
+    "string_too_short": "ต้องยาวอย่างน้อย {min_length} ตัวอักษร",
+    "string_pattern_mismatch": "มีรูปแบบไม่ถูกต้อง",
+    "greater_than_equal": "ต้องไม่น้อยกว่า {ge}",
+    "greater_than": "ต้องมากกว่า {gt}",
+    "less_than_equal": "ต้องไม่เกิน {le}",
+    "less_than": "ต้องน้อยกว่า {lt}",
+    "literal_error": "ต้องเป็นค่าใดค่าหนึ่งใน {expected}",
+    "enum": "ต้องเป็นค่าใดค่าหนึ่งใน {expected}",
+    "list_type": "ต้องเป็นรายการ (array)",
+    "too_short": "ต้องมีอย่างน้อย {min_length} รายการ",
+    "too_long": "มีได้ไม่เกิน {max_length} รายการ",
+    "dict_type": "ต้องเป็นออบเจ็กต์ JSON",
+    "model_attributes_type": "ต้องเป็นออบเจ็กต์ JSON",
+    "uuid_parsing": "ต้องเป็นรหัส UUID",
+    "uuid_type": "ต้องเป็นรหัส UUID",
+    "extra_forbidden": "ไม่รู้จักช่องนี้",
+    "json_invalid": "ไม่ใช่ JSON ที่อ่านได้",
+    "value_error": "ค่าไม่ถูกต้อง ({detail})",
+}
+API_INPUT_OTHER = "ค่าไม่ถูกต้อง"
+API_INPUT_BODY = "เนื้อหาคำขอ"

@@ -62,11 +62,19 @@ def may_approve_own(entry: Any, user: Any) -> bool:
 
 
 @transaction.atomic
-def entry_review(*, entry: Any, action: str, user: Any, comment: str = "") -> ReviewStep:
+def entry_review(
+    *,
+    entry: Any,
+    action: str,
+    user: Any,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> ReviewStep:
     """Move an entry one step along the workflow and stamp the step with who, when and why.
 
     The row is locked while it changes, so two approvers clicking at once make one step, and a
-    person's repeated click is answered with the step it already made.
+    person's repeated click is answered with the step it already made. `expected_version` (the
+    API's clients send the version they read) refuses a step over a change made since.
     """
     locked = type(entry).objects.select_for_update().get(pk=entry.pk)
     previous = last_step(locked)
@@ -78,6 +86,13 @@ def entry_review(*, entry: Any, action: str, user: Any, comment: str = "") -> Re
     ):
         entry.status = locked.status
         return previous
+    if expected_version is not None and expected_version != locked.version:
+        raise DomainError(
+            "entry_version_stale",
+            item=entry_label(locked),
+            expected=expected_version,
+            current=locked.version,
+        )
     if action == workflow.Action.SUBMIT:
         require_result(locked)
         require_round_open(locked)

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 
 from tidtam.domain.errors import DomainError
@@ -117,6 +117,13 @@ class BadInputMiddleware:
         self, request: HttpRequest, template: str, error: DomainError, status: int
     ) -> HttpResponse:
         logger.info("refused %s %s: %s", request.method, request.path, error)
+        if request.path.startswith("/api/"):
+            # The REST API answers in JSON: its code and the same Thai message.
+            return JsonResponse(
+                {"code": error.code, "message": message_for(error)},
+                status=status,
+                json_dumps_params={"ensure_ascii": False},
+            )
         # The view never ran, so what was typed has not been saved: the page says so.
         return render(
             request,
