@@ -121,9 +121,10 @@ def test_lists_are_filtered_by_organisation_year_and_round() -> None:
     assert {(e["fiscal_year"], e["round_months"]) for e in entries["items"]} == {(2567, 6)}
     assert api.get("/entries", org="onesqa", round=9).json()["count"] == 0
     kpis = api.get("/indicators", org="ops-bic", fy=2564, limit=200).json()
-    assert kpis["count"] == Indicator.objects.filter(
-        organization__code="ops-bic", fiscal_year__year=2564
-    ).count()
+    assert (
+        kpis["count"]
+        == Indicator.objects.filter(organization__code="ops-bic", fiscal_year__year=2564).count()
+    )
     lines = api.get("/budget-lines", org="onesqa", fy=2567).json()
     assert lines["count"] == BudgetLine.objects.filter(organization__code="onesqa").count() > 0
     item = WorkItem.objects.filter(plan__organization__code="onesqa").order_by("pk").last()

@@ -41,7 +41,9 @@ def test_a_token_made_on_the_page_is_shown_once_and_only_its_hash_is_kept() -> N
     token = ApiToken.objects.get(user__username="reporter")
     assert token.secret_hash == hashlib.sha256(secret.encode()).hexdigest()
     assert secret.startswith(token.prefix + "_")
-    stored = " ".join(str(v) for v in ApiToken.objects.filter(pk=token.pk).values().first().values())
+    stored = " ".join(
+        str(v) for v in ApiToken.objects.filter(pk=token.pk).values().first().values()
+    )
     assert secret not in stored
     assert (token.name, token.scope) == ("ระบบรายงานของกอง", "write")
     assert timedelta(days=29, hours=23) < token.expires_at - timezone.now() <= timedelta(days=30)

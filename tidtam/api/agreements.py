@@ -128,8 +128,8 @@ def save_result(request: HttpRequest, indicator_id: int, round_id: int, data: Re
         narrative=data.narrative,
         expected_version=data.version,
     )
-    saved.indicator, saved.round = found, round_
-    return saved
+    # As stored (the columns' places), the same as a read of it gives.
+    return one(_results(request), "ผลตัวชี้วัด", pk=saved.pk)
 
 
 @router.post("/results/{result_id}/review", response=responses(EntryReviewedOut, errors=WRITES))

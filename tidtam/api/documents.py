@@ -8,6 +8,7 @@ from uuid import UUID
 
 from django.http import FileResponse, HttpRequest
 from ninja import Query, Router
+from ninja.responses import Status
 
 from tidtam.api.auth import require_write
 from tidtam.api.common import one
@@ -74,7 +75,7 @@ def request_job(request: HttpRequest, data: JobIn) -> Any:
         round_months=data.round,
         fmt=data.format,
     )
-    return 202, one(_jobs(request), "งานจัดทำเอกสาร", pk=job.pk)
+    return Status(202, one(_jobs(request), "งานจัดทำเอกสาร", pk=job.pk))
 
 
 @router.get("/document-jobs/{job_id}", response=responses(JobOut))

@@ -122,8 +122,8 @@ def save_entry(request: HttpRequest, item_id: int, round_id: int, data: EntryIn)
         expected_version=data.version,
         user=request.user,
     )
-    saved.work_item, saved.round = item, round_
-    return saved
+    # As stored (the columns' places), the same as a read of it gives.
+    return one(_entries(request), "ผลการดำเนินงาน", pk=saved.pk)
 
 
 @router.post("/entries/{entry_id}/review", response=responses(EntryReviewedOut, errors=WRITES))
