@@ -30,7 +30,17 @@ from tidtam.progress.models import Evidence, ProgressEntry
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
 
 # Namespaces of the pages people use (the admin has its own staff check).
-NAMESPACES = ("progress", "plans", "agreements", "budgets", "periods", "web", "reports", "orgs")
+NAMESPACES = (
+    "progress",
+    "plans",
+    "agreements",
+    "budgets",
+    "periods",
+    "web",
+    "reports",
+    "orgs",
+    "tokens",
+)
 
 # Objects every organisation shares: the rounds (each organisation's schedule of them is
 # named by org_id).

@@ -207,6 +207,9 @@ GET    reports:print                                400  400  400  400  400  400
 POST   reports:print                                400  400  400  400  400  400  404  404  302  400
 GET    reports:print_round                          200  200  200  200  200  200  404  404  302  200
 POST   reports:print_round                          200  200  200  200  200  200  404  404  302  200
+# The person's own API tokens: everyone signed in has the page; an empty form is refused (400).
+GET    tokens:list                                  200  200  200  200  200  200  200  200  302  200
+POST   tokens:list                                  400  400  400  400  400  400  400  400  302  400
 GET    web:history[activity]                        200  200  200  200  200  200  404  404  302  200
 POST   web:history[activity]                        405  405  405  405  405  405  405  405  302  405
 GET    web:history[entry]                           200  200  200  200  200  200  404  404  302  200
