@@ -2,8 +2,8 @@
 
 The caller becomes `request.user`, so every endpoint reads through the same reach and policy as
 the pages, and the history of what a token changes names its person. Each token (or browser
-person) has its own request budget per window (`settings.API_RATE_LIMIT`), counted in the shared
-cache that every server process sees.
+person) has its own request budget per window (`settings.API_RATE_LIMIT`), counted where every
+server process sees it: on the token's row, or (a browser) in the shared cache.
 """
 
 from __future__ import annotations
@@ -16,17 +16,21 @@ from ninja.security import HttpBearer
 
 from tidtam.api.errors import ApiError
 from tidtam.api.models import ApiToken
-from tidtam.api.tokens import api_token_check
+from tidtam.api.tokens import api_token_check, api_token_count
 from tidtam.domain.errors import DomainError
 from tidtam.web.accounts import count_attempt
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def _limit(request: HttpRequest, who: str) -> None:
+def _limit(request: HttpRequest, who: str, token: ApiToken | None = None) -> None:
+    """A token is counted on its own row (one UPDATE); a browser person in the shared cache."""
     limit = int(settings.API_RATE_LIMIT)
     window = int(settings.API_RATE_WINDOW_SECONDS)
-    wait = count_attempt("api", who, limit=limit, window=window)
+    if token is not None:
+        wait = api_token_count(token, limit=limit, window=window)
+    else:
+        wait = count_attempt("api", who, limit=limit, window=window)
     if wait is not None:
         raise ApiError(
             429,
@@ -47,7 +51,7 @@ class TokenAuth(HttpBearer):
             raise ApiError(401, error) from None
         request.user = found.user
         request.api_token = found  # type: ignore[attr-defined]
-        _limit(request, f"token:{found.pk}")
+        _limit(request, f"token:{found.pk}", found)
         return found
 
 

@@ -35,8 +35,12 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField("หมดอายุเมื่อ")
     revoked_at = models.DateTimeField("ยกเลิกเมื่อ", null=True, blank=True)
     last_used_at = models.DateTimeField("ใช้ล่าสุดเมื่อ", null=True, blank=True, editable=False)
-    # last_used_at is written with update() and stays out of the history (one record per use).
-    history = HistoricalRecords(excluded_fields=["last_used_at"])
+    # The rate limit's window (its start, in seconds since the epoch) and the requests counted in
+    # it, written by one UPDATE per request (`tidtam.api.tokens.api_token_count`).
+    window_start = models.BigIntegerField("เริ่มช่วงนับคำขอ", default=0, editable=False)
+    window_count = models.PositiveIntegerField("จำนวนคำขอในช่วง", default=0, editable=False)
+    # Written with update() on use: they stay out of the history (one record per request).
+    history = HistoricalRecords(excluded_fields=["last_used_at", "window_start", "window_count"])
 
     class Meta:
         verbose_name = "โทเค็น API"

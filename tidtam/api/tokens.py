@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -92,3 +94,25 @@ def api_token_check(secret: str) -> ApiToken:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+def api_token_count(token: ApiToken, *, limit: int, window: int) -> int | None:
+    """Count one request of the token in the current window (fixed windows of `window` seconds);
+    None while within `limit`, else the seconds until the window ends.
+
+    One UPDATE … RETURNING on the token's row: concurrent requests of one token queue on the row
+    and each gets its own count (no lost increments, no second round trip).
+    """
+    now = time.time()
+    start = int(now // window * window)
+    table = connection.ops.quote_name(ApiToken._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET window_count = CASE WHEN window_start = %s"
+            " THEN window_count + 1 ELSE 1 END, window_start = %s WHERE id = %s"
+            " RETURNING window_count",
+            [start, start, token.pk],
+        )
+        row = cursor.fetchone()
+    count = int(row[0]) if row else 1
+    return None if count <= limit else max(1, math.ceil(start + window - now))
