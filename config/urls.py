@@ -2,10 +2,11 @@
 
 from django.contrib import admin
 from django.contrib.auth.views import LoginView
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from tidtam.api.api import api
+from tidtam.api.views import api_path_unknown
 from tidtam.audit import otp
 from tidtam.web.accounts import PasswordResetView
 from tidtam.web.forms import AdminSignInForm, SignInForm
@@ -26,6 +27,7 @@ urlpatterns = [
     path("documents/", include("tidtam.reports.urls")),
     # The REST API: /api/v1/… , its schema /api/v1/openapi.json, its docs /api/docs.
     path("api/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_path_unknown),
     path("tokens/", include("tidtam.api.urls")),
     path("", include("tidtam.web.urls")),
     # Before Django's own: the same reset form with a rate limit (tidtam/web/accounts.py).

@@ -140,7 +140,6 @@ rc=0
 if grep -q "Internal Server Error\|Traceback" "$OUT/server.log"; then
     say "the server logged errors (see $OUT/server.log):"
     grep -B2 -A25 "Traceback" "$OUT/server.log" | head -80 >&2 || true
-    rc=${rc:-1}
     [[ $rc -ne 0 ]] || rc=1
 fi
 if [[ $rc -ne 0 ]]; then

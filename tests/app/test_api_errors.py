@@ -85,6 +85,13 @@ def test_ids_beyond_the_database_and_unknown_paths_are_not_found_in_json() -> No
     }
 
 
+def test_a_path_under_api_that_names_no_endpoint_is_a_json_404() -> None:
+    response = as_("planner").client.get("/api/v2/plans")
+    assert response.status_code == 404
+    assert response.json()["code"] == "api_not_found"
+    assert response.json()["message"].startswith("ไม่พบที่อยู่ API นี้ที่ขอ")
+
+
 def test_a_nul_in_the_query_string_is_refused_in_json_before_any_view() -> None:
     response = as_("planner").client.get("/api/v1/plans?org=a%00b")
     assert response.status_code == 400

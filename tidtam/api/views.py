@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -66,4 +66,14 @@ def tokens(request: HttpRequest) -> HttpResponse:
             "now": timezone.now(),
         },
         status=status,
+    )
+
+
+def api_path_unknown(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """A path under /api/ that names no endpoint: 404 in the API's JSON, not the pages' HTML."""
+    error = DomainError("api_not_found", what="ที่อยู่ API นี้")
+    return JsonResponse(
+        {"code": error.code, "message": message_for(error)},
+        status=404,
+        json_dumps_params={"ensure_ascii": False},
     )
