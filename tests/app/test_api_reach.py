@@ -99,6 +99,12 @@ def test_a_list_is_paged_by_limit_and_offset_in_a_stable_order() -> None:
     assert [row["id"] for row in second["items"]] == ids[10:20]
     last = api.get("/work-items", limit=10, offset=50).json()
     assert [row["id"] for row in last["items"]] == ids[50:]
+    # A whole list is walked by `after` (the last id of the page before): the same rows.
+    walked = api.get("/work-items", limit=10, after=ids[9]).json()
+    assert (walked["count"], [row["id"] for row in walked["items"]]) == (57, ids[10:20])
+    too_deep = api.get("/work-items", offset=10_001)
+    assert too_deep.status_code == 422
+    assert too_deep.json()["details"][0]["message"] == "ต้องไม่เกิน 10000"
     too_many = api.get("/work-items", limit=201)
     assert too_many.status_code == 422
     assert too_many.json()["code"] == "api_invalid_input"

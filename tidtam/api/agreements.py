@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 from ninja import Query, Router
 
@@ -19,7 +20,7 @@ from tidtam.api.schemas import (
     AgreementOut,
     EntryReviewedOut,
     IndicatorOut,
-    Paging,
+    ListPaging,
     ResultIn,
     ResultOut,
     ReviewIn,
@@ -47,16 +48,23 @@ def _indicators(request: HttpRequest) -> Any:
     return policy.readable(request.user, Indicator).select_related("organization", "fiscal_year")
 
 
+# What ResultOut shows of the result's KPI, round and unit: columns of the result's query.
+RESULT_COLUMNS = {
+    "indicator_key": F("indicator__key"),
+    "fiscal_year": F("round__fiscal_year__year"),
+    "round_months": F("round__months"),
+    "unit_code": F("unit__code"),
+}
+
+
 def _results(request: HttpRequest) -> Any:
-    return policy.readable(request.user, IndicatorResult).select_related(
-        "indicator", "round__fiscal_year", "unit"
-    )
+    return policy.readable(request.user, IndicatorResult).annotate(**RESULT_COLUMNS)
 
 
 @router.get("/indicators", response=responses(IndicatorPage))
 def indicators(
     request: HttpRequest,
-    paging: Query[Paging],
+    paging: Query[ListPaging],
     org: str | None = Org,
     fy: int | None = Fy,
     key: str | None = Query(None, max_length=32, description="รหัสอ้างอิง / stable key"),
@@ -75,7 +83,7 @@ def indicator(request: HttpRequest, indicator_id: int) -> Any:
 @router.get("/results", response=responses(ResultPage))
 def results(
     request: HttpRequest,
-    paging: Query[Paging],
+    paging: Query[ListPaging],
     org: str | None = Org,
     fy: int | None = Fy,
     round: int | None = Query(None, ge=3, le=12, description="รอบ (เดือน) / round in months"),
@@ -161,7 +169,7 @@ def _agreements(request: HttpRequest) -> Any:
 @router.get("/agreements", response=responses(AgreementPage))
 def agreements(
     request: HttpRequest,
-    paging: Query[Paging],
+    paging: Query[ListPaging],
     org: str | None = Org,
     fy: int | None = Fy,
 ) -> Any:

@@ -15,7 +15,7 @@ from tidtam.api.schemas import (
     BudgetLineOut,
     BudgetMonthsIn,
     BudgetMonthsOut,
-    Paging,
+    ListPaging,
     page,
     page_schema,
 )
@@ -36,7 +36,7 @@ def _lines(request: HttpRequest) -> Any:
 @router.get("/budget-lines", response=responses(BudgetLinePage))
 def budget_lines(
     request: HttpRequest,
-    paging: Query[Paging],
+    paging: Query[ListPaging],
     org: str | None = Query(None, max_length=64, description="รหัสหน่วยงาน / organisation"),
     fy: int | None = Query(None, ge=2400, le=2700, description="ปีงบประมาณ พ.ศ. / fiscal year"),
     key: str | None = Query(None, max_length=32, description="รหัสอ้างอิง / stable key"),

@@ -11,8 +11,8 @@ from tidtam.api.common import filtered, one
 from tidtam.api.errors import responses
 from tidtam.api.schemas import (
     FiscalYearOut,
+    ListPaging,
     OrganizationOut,
-    Paging,
     RoundOut,
     page,
     page_schema,
@@ -30,11 +30,11 @@ OrganizationPage = page_schema("OrganizationPage", OrganizationOut)
 @router.get("/organizations", response=responses(OrganizationPage))
 def organizations(
     request: HttpRequest,
-    paging: Query[Paging],
+    paging: Query[ListPaging],
     parent: str | None = Query(None, max_length=64, description="รหัสหน่วยงานแม่ / parent code"),
 ) -> Any:
     """หน่วยงานที่อ่านได้ / the organisations whose data the person reads."""
-    rows = policy.readable(request.user, Organization).select_related("parent").order_by("code")
+    rows = policy.readable(request.user, Organization).select_related("parent").order_by("pk")
     return page(filtered(rows, parent__code=parent), paging)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.db.models import F
 from django.http import HttpRequest
 from ninja import Query, Router
 
@@ -12,6 +13,7 @@ from tidtam.api.common import filtered, one, row_id
 from tidtam.api.errors import responses
 from tidtam.api.schemas import (
     MAX_ID,
+    ListPaging,
     Paging,
     PlanOut,
     PlanTreeOut,
@@ -37,7 +39,7 @@ IdQuery = Query(None, ge=1, le=MAX_ID)
 @router.get("/plans", response=responses(PlanPage))
 def plans(
     request: HttpRequest,
-    paging: Query[Paging],
+    paging: Query[ListPaging],
     org: str | None = Org,
     fy: int | None = Fy,
     key: str | None = Key,
@@ -55,10 +57,17 @@ def plan(request: HttpRequest, plan_id: int) -> Any:
     return one(plans_readable(request.user), "แผน", pk=row_id(plan_id))
 
 
+# What WorkItemOut shows of the item's plan and activity: read as columns of the item's query.
+ITEM_COLUMNS = {
+    "plan_key": F("plan__key"),
+    "organization": F("plan__organization__code"),
+    "fiscal_year": F("plan__fiscal_year__year"),
+    "activity_key": F("activity__key"),
+}
+
+
 def _items() -> Any:
-    return WorkItem.objects.select_related(
-        "plan__organization", "plan__fiscal_year", "activity"
-    ).order_by()
+    return WorkItem.objects.annotate(**ITEM_COLUMNS).order_by()
 
 
 @router.get("/plans/{plan_id}/tree", response=responses(PlanTreeOut))
@@ -115,16 +124,14 @@ def plan_tree(
 @router.get("/work-items", response=responses(WorkItemPage))
 def work_items(
     request: HttpRequest,
-    paging: Query[Paging],
+    paging: Query[ListPaging],
     org: str | None = Org,
     fy: int | None = Fy,
     plan: int | None = IdQuery,
     key: str | None = Key,
 ) -> Any:
     """โครงการ/รายการที่อ่านได้ / work items the person reads (their plans', their unit's)."""
-    rows = policy.readable(request.user, WorkItem).select_related(
-        "plan__organization", "plan__fiscal_year", "activity"
-    )
+    rows = policy.readable(request.user, WorkItem).annotate(**ITEM_COLUMNS)
     rows = filtered(
         rows, plan__organization__code=org, plan__fiscal_year__year=fy, plan_id=plan, key=key
     )
@@ -134,7 +141,5 @@ def work_items(
 @router.get("/work-items/{item_id}", response=responses(WorkItemOut))
 def work_item(request: HttpRequest, item_id: int) -> Any:
     """โครงการ/รายการหนึ่ง / one work item."""
-    rows = policy.readable(request.user, WorkItem).select_related(
-        "plan__organization", "plan__fiscal_year", "activity"
-    )
+    rows = policy.readable(request.user, WorkItem).annotate(**ITEM_COLUMNS)
     return one(rows, "โครงการหรือรายการ", pk=row_id(item_id))

@@ -17,7 +17,8 @@ from tidtam.limits import NAME_MAX, TEXT_MAX
 MAX_ID = 2**31 - 1
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
-MAX_OFFSET = 10_000_000
+# Deeper than this, a list is walked by `after` (keyset): an offset costs what it skips.
+MAX_OFFSET = 10_000
 
 
 def _no_nul(text: str) -> str:
@@ -36,7 +37,24 @@ Baht = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=2, allow_inf
 
 class Paging(Schema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="กี่แถวต่อหน้า / rows per page")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="ข้ามกี่แถว / rows to skip")
+    offset: int = Field(
+        0,
+        ge=0,
+        le=MAX_OFFSET,
+        description="ข้ามกี่แถว (ไม่เกิน 10,000; ลึกกว่านั้นใช้ after) / rows to skip (at most 10,000)",
+    )
+
+
+class ListPaging(Paging):
+    after: int | None = Field(
+        None,
+        ge=0,
+        le=MAX_ID,
+        description=(
+            "แถวถัดจาก id นี้ (id ของแถวสุดท้ายของหน้าก่อน) สำหรับไล่ทั้งรายการ / rows after this id "
+            "(the last id of the previous page): walks a whole list at a constant cost per page"
+        ),
+    )
 
 
 def page_schema(name: str, item: type[Schema]) -> type[Schema]:
@@ -52,12 +70,15 @@ def page_schema(name: str, item: type[Schema]) -> type[Schema]:
 
 
 def page(rows: QuerySet[Any], paging: Paging) -> dict[str, Any]:
-    """One page of a queryset (counted and sliced by the database)."""
+    """One page of a queryset in id order (counted and sliced by the database); `count` is the
+    whole list's, `after` (a list's keyset) starts the page past an id."""
+    after = getattr(paging, "after", None)
+    window = rows.filter(pk__gt=after) if after is not None else rows
     return {
         "count": rows.count(),
         "limit": paging.limit,
         "offset": paging.offset,
-        "items": list(rows[paging.offset : paging.offset + paging.limit]),
+        "items": list(window[paging.offset : paging.offset + paging.limit]),
     }
 
 
@@ -133,6 +154,8 @@ class PlanOut(Schema):
 
 
 class WorkItemOut(Schema):
+    """Read from `tidtam.api.plans.ITEM_COLUMNS` (annotated, no joined rows built)."""
+
     id: int
     key: str
     plan_id: int
@@ -152,22 +175,6 @@ class WorkItemOut(Schema):
     budget_line_id: int | None
     excluded: bool
     exclusion_reason: str
-
-    @staticmethod
-    def resolve_plan_key(obj: Any) -> str:
-        return str(obj.plan.key)
-
-    @staticmethod
-    def resolve_organization(obj: Any) -> str:
-        return str(obj.plan.organization.code)
-
-    @staticmethod
-    def resolve_fiscal_year(obj: Any) -> int:
-        return int(obj.plan.fiscal_year.year)
-
-    @staticmethod
-    def resolve_activity_key(obj: Any) -> str:
-        return str(obj.activity.key)
 
     @staticmethod
     def resolve_kind_label(obj: Any) -> str:
@@ -204,6 +211,8 @@ class PlanTreeOut(Schema):
 
 
 class EntryOut(Schema):
+    """Read from `tidtam.api.entries.ENTRY_COLUMNS` (annotated, no joined rows built)."""
+
     id: int
     work_item_id: int
     work_item_key: str
@@ -223,18 +232,6 @@ class EntryOut(Schema):
     percent_note: str
     explanation: str
     late_edit_allowed: bool
-
-    @staticmethod
-    def resolve_work_item_key(obj: Any) -> str:
-        return str(obj.work_item.key)
-
-    @staticmethod
-    def resolve_fiscal_year(obj: Any) -> int:
-        return int(obj.round.fiscal_year.year)
-
-    @staticmethod
-    def resolve_round_months(obj: Any) -> int:
-        return int(obj.round.months)
 
     @staticmethod
     def resolve_status_label(obj: Any) -> str:
@@ -320,13 +317,15 @@ class IndicatorOut(Schema):
 
 
 class ResultOut(Schema):
+    """Read from `tidtam.api.agreements.RESULT_COLUMNS` (annotated, no joined rows built)."""
+
     id: int
     indicator_id: int
     indicator_key: str
     round_id: int
     fiscal_year: int
     round_months: int
-    unit: str | None
+    unit: str | None = Field(None, validation_alias="unit_code")
     status: str
     status_label: str
     version: int
@@ -338,22 +337,6 @@ class ResultOut(Schema):
     percent: Decimal | None
     narrative: str
     late_edit_allowed: bool
-
-    @staticmethod
-    def resolve_indicator_key(obj: Any) -> str:
-        return str(obj.indicator.key)
-
-    @staticmethod
-    def resolve_fiscal_year(obj: Any) -> int:
-        return int(obj.round.fiscal_year.year)
-
-    @staticmethod
-    def resolve_round_months(obj: Any) -> int:
-        return int(obj.round.months)
-
-    @staticmethod
-    def resolve_unit(obj: Any) -> str | None:
-        return obj.unit.code if obj.unit_id else None
 
     @staticmethod
     def resolve_status_label(obj: Any) -> str:
