@@ -57,8 +57,9 @@ RESULT_COLUMNS = {
 }
 
 
-def _results(request: HttpRequest) -> Any:
-    return policy.readable(request.user, IndicatorResult).annotate(**RESULT_COLUMNS)
+def _results(request: HttpRequest, *, columns: bool = True) -> Any:
+    rows = policy.readable(request.user, IndicatorResult)
+    return rows.annotate(**RESULT_COLUMNS) if columns else rows
 
 
 @router.get("/indicators", response=responses(IndicatorPage))
@@ -91,13 +92,13 @@ def results(
 ) -> Any:
     """ผลตัวชี้วัดรายรอบที่อ่านได้ / KPI results the person reads."""
     rows = filtered(
-        _results(request),
+        _results(request, columns=False),
         indicator__organization__code=org,
         round__fiscal_year__year=fy,
         round__months=round,
         indicator_id=indicator,
     )
-    return page(rows.order_by("pk"), paging)
+    return page(rows.order_by("pk"), paging, RESULT_COLUMNS)
 
 
 def _subject(request: HttpRequest, indicator_id: int, round_id: int) -> tuple[Indicator, Round]:

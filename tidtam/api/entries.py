@@ -46,8 +46,9 @@ ENTRY_COLUMNS = {
 }
 
 
-def _entries(request: HttpRequest) -> Any:
-    return policy.readable(request.user, ProgressEntry).annotate(**ENTRY_COLUMNS)
+def _entries(request: HttpRequest, *, columns: bool = True) -> Any:
+    rows = policy.readable(request.user, ProgressEntry)
+    return rows.annotate(**ENTRY_COLUMNS) if columns else rows
 
 
 @router.get("/entries", response=responses(EntryPage))
@@ -62,14 +63,14 @@ def entries(
 ) -> Any:
     """ผลรายรอบที่อ่านได้ / entries the person reads."""
     rows = filtered(
-        _entries(request),
+        _entries(request, columns=False),
         work_item__plan__organization__code=org,
         round__fiscal_year__year=fy,
         round__months=round,
         status=status,
         work_item_id=work_item,
     )
-    return page(rows.order_by("pk"), paging)
+    return page(rows.order_by("pk"), paging, ENTRY_COLUMNS)
 
 
 @router.get("/entries/{entry_id}", response=responses(EntryOut))

@@ -66,10 +66,6 @@ ITEM_COLUMNS = {
 }
 
 
-def _items() -> Any:
-    return WorkItem.objects.annotate(**ITEM_COLUMNS).order_by()
-
-
 @router.get("/plans/{plan_id}/tree", response=responses(PlanTreeOut))
 def plan_tree(
     request: HttpRequest,
@@ -83,12 +79,10 @@ def plan_tree(
     activities = list(
         Activity.objects.filter(output__plan=found).order_by("output__number", "number", "pk")
     )
-    items = (
-        _items()
-        .filter(plan=found)
-        .order_by("activity__output__number", "activity__number", "number", "pk")
+    items = WorkItem.objects.filter(plan=found).order_by(
+        "activity__output__number", "activity__number", "number", "pk"
     )
-    window = page(items, paging)
+    window = page(items, paging, ITEM_COLUMNS)
     by_activity: dict[int, list[WorkItem]] = defaultdict(list)
     for item in window["items"]:
         by_activity[item.activity_id].append(item)
@@ -131,11 +125,14 @@ def work_items(
     key: str | None = Key,
 ) -> Any:
     """โครงการ/รายการที่อ่านได้ / work items the person reads (their plans', their unit's)."""
-    rows = policy.readable(request.user, WorkItem).annotate(**ITEM_COLUMNS)
     rows = filtered(
-        rows, plan__organization__code=org, plan__fiscal_year__year=fy, plan_id=plan, key=key
+        policy.readable(request.user, WorkItem),
+        plan__organization__code=org,
+        plan__fiscal_year__year=fy,
+        plan_id=plan,
+        key=key,
     )
-    return page(rows.order_by("pk"), paging)
+    return page(rows.order_by("pk"), paging, ITEM_COLUMNS)
 
 
 @router.get("/work-items/{item_id}", response=responses(WorkItemOut))

@@ -69,11 +69,18 @@ def page_schema(name: str, item: type[Schema]) -> type[Schema]:
     )
 
 
-def page(rows: QuerySet[Any], paging: Paging) -> dict[str, Any]:
+def page(
+    rows: QuerySet[Any], paging: Paging, columns: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """One page of a queryset in id order (counted and sliced by the database); `count` is the
-    whole list's, `after` (a list's keyset) starts the page past an id."""
+    whole list's, `after` (a list's keyset) starts the page past an id. `columns` (annotations
+    the rows show) are added to the page only: counted with them, the joins they need stayed in
+    the COUNT (a hash join of 100,000 items for a national count of entries, 90 ms).
+    """
     after = getattr(paging, "after", None)
     window = rows.filter(pk__gt=after) if after is not None else rows
+    if columns:
+        window = window.annotate(**columns)
     return {
         "count": rows.count(),
         "limit": paging.limit,
