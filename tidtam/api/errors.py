@@ -79,8 +79,9 @@ def not_found(what: str) -> ApiError:
     return ApiError(404, DomainError("api_not_found", what=what))
 
 
-# The statuses every endpoint may answer with besides its own (for the schema).
-COMMON = (401, 404, 422, 429)
+# The statuses every endpoint may answer with besides its own (for the schema); 400: a query
+# string with a NUL or text that is not UTF-8 (BadInputMiddleware, before any endpoint).
+COMMON = (400, 401, 404, 422, 429)
 WRITES = (400, 401, 403, 404, 409, 422, 429)
 
 
