@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "tidtam.ops",
+    "tidtam.transfer",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("rounds/", include("tidtam.periods.urls")),
     path("people/", include("tidtam.orgs.urls")),
     path("documents/", include("tidtam.reports.urls")),
+    path("excel/", include("tidtam.transfer.urls")),
     path("", include("tidtam.web.urls")),
     # Before Django's own: the same reset form with a rate limit (tidtam/web/accounts.py).
     path(

@@ -100,6 +100,16 @@ def _computed(
     )
 
 
+def percent_method_for(item: WorkItem, *, entered: bool) -> str:
+    """How an entry's percentages are obtained: typed by the reporter (with a reason), the
+    item's budget line's spending for a budget item on a line, else computed from quantities."""
+    if entered:
+        return PercentMethod.ENTERED
+    if item.budget_line_id and item.kind == WorkItem.Kind.BUDGET_ITEM:
+        return PercentMethod.BUDGET_LINE
+    return PercentMethod.COMPUTED
+
+
 @transaction.atomic
 def progress_entry_save(
     *,
