@@ -278,7 +278,7 @@ def test_one_bad_row_lists_its_sheet_row_and_column_and_writes_nothing(tmp_path:
     edit(path, "ผลการดำเนินงาน", change)
     before = snapshot()
     text = refused(path, "--apply")
-    assert f"แผ่นงาน ผลการดำเนินงาน แถว {rows['journal']} คอลัมน์ M" in text
+    assert f"แผ่นงาน ผลการดำเนินงาน แถว {rows['journal']} คอลัมน์ N" in text
     assert '"ครึ่งหนึ่ง" ซึ่งไม่ใช่ตัวเลข' in text
     assert snapshot() == before
 

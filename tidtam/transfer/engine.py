@@ -74,6 +74,25 @@ class RowChange:
     action: str
     fields: list[tuple[str, str, str]] = field(default_factory=list)
     write: Callable[[], object] | None = None
+    # What a batch writes for the row (ImportPlan.batches), instead of `write`.
+    payload: object = None
+
+
+class RowsRefused(Exception):
+    """A batch refused: each refused row's index in the batch and its error."""
+
+    def __init__(self, errors: list[tuple[int, DomainError]]) -> None:
+        super().__init__(f"{len(errors)} rows refused")
+        self.errors = errors
+
+
+@dataclass
+class Batch:
+    """Rows written by one service call (many entries of a round at once): `write` raises
+    RowsRefused naming the rows refused, and then writes none of them."""
+
+    changes: list[RowChange]
+    write: Callable[[], object]
 
 
 @dataclass
@@ -83,6 +102,7 @@ class ImportPlan:
     changes: list[RowChange] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     left_alone: int = 0
+    batches: list[Batch] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         counts = {"add": 0, "change": 0, "same": 0}
@@ -280,6 +300,18 @@ def run(
                     )
                 if progress is not None and (done % step == 0 or done == len(writes)):
                     progress(done, len(writes))
+            for batch in plan.batches:
+                if not batch.changes:
+                    continue
+                try:
+                    with transaction.atomic():
+                        batch.write()
+                except RowsRefused as refused:
+                    for index, refusal in refused.errors:
+                        change = batch.changes[index]
+                        problems.append(Problem(change.sheet, change.row, "", message_for(refusal)))
+                if progress is not None:
+                    progress(len(writes), len(writes))
             if problems or not commit:
                 raise _Rollback
     except _Rollback:

@@ -128,7 +128,7 @@ def _run(job: ImportJob, *, commit: bool) -> None:
             [Problem("", None, "", message_for(DomainError("import_failed", file=job.file_name)))]
         )
         job.save()
-        raise
+        return
     finally:
         _clear_progress(job.pk)
     job.title = imported.title[:255]
@@ -173,8 +173,11 @@ def job_apply_request(job: ImportJob) -> bool:
 def job_apply(job_id: str) -> str:
     """Apply a confirmed upload, all or nothing; the rows are checked again as they are written
     (another person may have changed them since the preview)."""
-    job = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.APPLYING).first()
-    if job is None:
-        return "skipped"
-    _run(job, commit=True)
+    # The job's row stays locked while it is applied: a second worker given the same job
+    # waits, then finds it applied.
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status != ImportJob.Status.APPLYING:
+            return "skipped"
+        _run(job, commit=True)
     return job.status

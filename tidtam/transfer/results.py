@@ -24,14 +24,21 @@ from tidtam.periods.models import Round
 from tidtam.plans.models import PlannedMilestone, WorkItem
 from tidtam.progress.models import PercentMethod, ProgressEntry
 from tidtam.progress.selectors import STATUS_LABELS, indicators_in_round, items_in_round
-from tidtam.progress.services import percent_method_for, progress_entry_save
+from tidtam.progress.services import (
+    EntriesRefused,
+    EntryInput,
+    percent_method_for,
+    progress_entries_save,
+)
 from tidtam.transfer.engine import (
+    Batch,
     Column,
     ImportPlan,
     Meta,
     Problem,
     RowChange,
     Rows,
+    RowsRefused,
     build_workbook,
     cell_problem,
 )
@@ -45,6 +52,7 @@ KPI = "ตัวชี้วัด"
 
 KEY = "รหัสอ้างอิง"
 ROW_KIND = "ชนิด"
+ORG = "หน่วยงาน"
 NUMBER = "ลำดับ"
 NAME = "ชื่อ"
 UNIT = "หน่วยนับ"
@@ -64,6 +72,7 @@ VERSION = "รุ่นของข้อมูล"
 COLUMNS = (
     Column(KEY, 16, locked=True),
     Column(ROW_KIND, 10, locked=True),
+    Column(ORG, 12, locked=True),
     Column(NUMBER, 8, locked=True),
     Column(NAME, 40, locked=True),
     Column(UNIT, 10, locked=True),
@@ -114,19 +123,27 @@ def _subjects(
 ) -> tuple[QuerySet[WorkItem], QuerySet[Indicator]]:
     """The items and KPIs of the organisation reported in the round (a person's: those they
     may report)."""
-    organization = organization_of(meta)
+    # The organisation and the units below it: a ministry's planning office collects its
+    # departments' results in one file; each row keeps its own organisation's rules.
+    tree = access.with_descendants({organization_of(meta).pk}, access.descendants_map())
     items = WorkItem.objects.filter(
-        plan__organization=organization, plan__fiscal_year__year=meta.year, activity__isnull=False
+        plan__organization__in=tree, plan__fiscal_year__year=meta.year, activity__isnull=False
     )
-    indicators = Indicator.objects.filter(organization=organization)
+    indicators = Indicator.objects.filter(organization__in=tree)
     if user is not None:
         items = items.filter(pk__in=access.work_items_reportable(user).values("pk"))
         indicators = indicators.filter(pk__in=access.indicators_reportable(user).values("pk"))
     return (
         items_in_round(items, round_)
-        .select_related("plan__fiscal_year", "activity__output", "budget_line")
-        .order_by("activity__output__number", "activity__number", "number"),
-        indicators_in_round(indicators, round_).order_by("number", "pk"),
+        .select_related(
+            "plan__fiscal_year", "plan__organization", "activity__output", "budget_line"
+        )
+        .order_by(
+            "plan__organization__code", "activity__output__number", "activity__number", "number"
+        ),
+        indicators_in_round(indicators, round_)
+        .select_related("organization")
+        .order_by("organization__code", "number", "pk"),
     )
 
 
@@ -169,6 +186,7 @@ def export(org_code: str, year: int, round_months: int | None = None, user: Any 
             [
                 item.key,
                 ITEM,
+                item.plan.organization.label,
                 _item_number(item),
                 item.name,
                 item.target_unit,
@@ -193,6 +211,7 @@ def export(org_code: str, year: int, round_months: int | None = None, user: Any 
             [
                 indicator.key,
                 KPI,
+                indicator.organization.label,
                 indicator.number,
                 indicator.name,
                 indicator.unit,
@@ -294,13 +313,14 @@ def read_import(sheets: dict[str, Sheet], meta: Meta, user: Any) -> ImportPlan:
             )
             continue
         seen.add(key)
-        if key in items:
-            item = items[key]
-            change = item_change(item, entries.get(item.pk), round_, typed, user)
-        elif key in indicators:
-            indicator = indicators[key]
+        if key in items or key in indicators:
             try:
-                change = _kpi_change(indicator, results.get(indicator.pk), round_, typed)
+                if key in items:
+                    item = items[key]
+                    change = item_change(item, entries.get(item.pk), round_, typed, user)
+                else:
+                    indicator = indicators[key]
+                    change = _kpi_change(indicator, results.get(indicator.pk), round_, typed)
             except DomainError as error:
                 result.problems.append(cell_problem(rows, number, RESULT, error))
                 continue
@@ -314,6 +334,7 @@ def read_import(sheets: dict[str, Sheet], meta: Meta, user: Any) -> ImportPlan:
         change.sheet, change.row = sheet.name, number
         result.changes.append(change)
     result.left_alone += len(set(items) | set(indicators)) - len(seen)
+    result.batches.append(entries_batch(result.changes, round_, user))
     return result
 
 
@@ -390,29 +411,38 @@ def item_change(
         if not fields and entry.percent_method == method:
             return RowChange("", 0, item.name, "same")
         action = "change"
-    version = typed.version if entry is not None else None
+    change = RowChange("", 0, item.name, action, fields)
+    change.payload = EntryInput(
+        work_item=item,
+        result_text=typed.text,
+        result_text_annual=(
+            typed.text_annual
+            if typed.text_annual is not None
+            else (entry.result_text_annual if entry is not None else "")
+        ),
+        result_quantity=quantity,
+        percent_method=method,
+        percent_round=typed.percent_round,
+        percent_annual=typed.percent_annual,
+        percent_note=typed.percent_note,
+        explanation=typed.explanation,
+        expected_version=typed.version if entry is not None else None,
+    )
+    return change
+
+
+def entries_batch(changes: list[RowChange], round_: Round, user: Any) -> Batch:
+    """The rows of work items, saved at once through the entries' batch save."""
+    rows = [c for c in changes if isinstance(c.payload, EntryInput)]
+    inputs = [c.payload for c in rows if isinstance(c.payload, EntryInput)]
 
     def write() -> None:
-        progress_entry_save(
-            work_item=item,
-            round_=round_,
-            result_text=typed.text,
-            result_text_annual=(
-                typed.text_annual
-                if typed.text_annual is not None
-                else (entry.result_text_annual if entry is not None else "")
-            ),
-            result_quantity=quantity,
-            percent_method=method,
-            percent_round=typed.percent_round,
-            percent_annual=typed.percent_annual,
-            percent_note=typed.percent_note,
-            explanation=typed.explanation,
-            expected_version=version,
-            user=user,
-        )
+        try:
+            progress_entries_save(round_=round_, rows=inputs, user=user)
+        except EntriesRefused as refused:
+            raise RowsRefused(refused.errors) from None
 
-    return RowChange("", 0, item.name, action, fields, write)
+    return Batch(rows, write)
 
 
 def _kpi_change(

@@ -330,6 +330,7 @@ def _read_lagging(sheet: Sheet, meta: Meta, user: Any) -> ImportPlan:
         change.sheet, change.row = sheet.name, block["row"]
         result.changes.append(change)
     result.left_alone += len(items) - len(seen)
+    result.batches.append(results_template.entries_batch(result.changes, round_, user))
     return result
 
 
