@@ -43,7 +43,9 @@ def _demo_day() -> Any:
         yield
 
 
-def exported(tmp_path: Path, kind: str, org: str = "onesqa", fy: int = 2567, months: int | None = None) -> Path:
+def exported(
+    tmp_path: Path, kind: str, org: str = "onesqa", fy: int = 2567, months: int | None = None
+) -> Path:
     path = tmp_path / f"{kind}.xlsx"
     args = [kind, "--org", org, "--fy", str(fy), "-o", str(path)]
     if months:
@@ -69,7 +71,9 @@ def maintenance_key() -> str:
 
 
 def first_line() -> BudgetLine:
-    return BudgetLine.objects.filter(organization__code="onesqa", fiscal_year__year=2567).order_by("number")[0]
+    return BudgetLine.objects.filter(organization__code="onesqa", fiscal_year__year=2567).order_by(
+        "number"
+    )[0]
 
 
 # --- the bad files -----------------------------------------------------------------------------
@@ -130,7 +134,9 @@ def zip_bomb(tmp_path: Path) -> Path:
 
 def with_formula(tmp_path: Path) -> Path:
     def change(sheet: Any, col: dict[str, int]) -> None:
-        sheet.cell(row=row_of(sheet, maintenance_key()), column=col["ค่าเป้าหมาย (จำนวน)"]).value = "=5+6"
+        sheet.cell(
+            row=row_of(sheet, maintenance_key()), column=col["ค่าเป้าหมาย (จำนวน)"]
+        ).value = "=5+6"
 
     return edited(exported(tmp_path, "plan"), "แผน", change)
 
@@ -205,14 +211,18 @@ def unknown_kind(tmp_path: Path) -> Path:
 
 def unknown_unit(tmp_path: Path) -> Path:
     def change(sheet: Any, col: dict[str, int]) -> None:
-        sheet.cell(row=row_of(sheet, maintenance_key()), column=col["หน่วยงานรับผิดชอบ (รหัส)"]).value = "กองคลัง"
+        sheet.cell(
+            row=row_of(sheet, maintenance_key()), column=col["หน่วยงานรับผิดชอบ (รหัส)"]
+        ).value = "กองคลัง"
 
     return edited(exported(tmp_path, "plan"), "แผน", change)
 
 
 def empty_name(tmp_path: Path) -> Path:
     def change(sheet: Any, col: dict[str, int]) -> None:
-        sheet.cell(row=row_of(sheet, maintenance_key()), column=col["ชื่อโครงการ / รายการ"]).value = "   "
+        sheet.cell(
+            row=row_of(sheet, maintenance_key()), column=col["ชื่อโครงการ / รายการ"]
+        ).value = "   "
 
     return edited(exported(tmp_path, "plan"), "แผน", change)
 
@@ -236,7 +246,9 @@ def result_a_date(tmp_path: Path) -> Path:
     from datetime import datetime
 
     def change(sheet: Any, col: dict[str, int]) -> None:
-        sheet.cell(row=row_of(sheet, maintenance_key()), column=col["ผล (จำนวน / ค่า)"]).value = datetime(2024, 6, 5)
+        sheet.cell(
+            row=row_of(sheet, maintenance_key()), column=col["ผล (จำนวน / ค่า)"]
+        ).value = datetime(2024, 6, 5)
 
     return edited(exported(tmp_path, "results", months=6), "ผลการดำเนินงาน", change)
 
@@ -244,7 +256,9 @@ def result_a_date(tmp_path: Path) -> Path:
 def level_seven(tmp_path: Path) -> Path:
     from tidtam.agreements.models import Indicator
 
-    indicator = Indicator.objects.filter(organization__code="ops-bic", measure_kind="milestone").order_by("number")[0]
+    indicator = Indicator.objects.filter(
+        organization__code="ops-bic", measure_kind="milestone"
+    ).order_by("number")[0]
 
     def change(sheet: Any, col: dict[str, int]) -> None:
         sheet.cell(row=row_of(sheet, indicator.key), column=col["ผล (จำนวน / ค่า)"]).value = 7
@@ -283,7 +297,7 @@ BAD_FILES = [
     BadFile("old-xls", old_xls, ("Excel รุ่นเก่า (.xls)", "บันทึกเป็น")),
     BadFile("macros", with_macros, ("มีมาโคร", ".xlsx")),
     BadFile("zip-bomb", zip_bomb, ("ใหญ่ผิดปกติ",)),
-    BadFile("formula", with_formula, ("เป็นสูตร", "วางค่า"), ("แผ่นงาน \"แผน\" ช่อง K",)),
+    BadFile("formula", with_formula, ("เป็นสูตร", "วางค่า"), ('แผ่นงาน "แผน" ช่อง K',)),
     BadFile("merged-cells", with_merged_cells, ("ผสานเซลล์ D2:D4", "ยกเลิกการผสานเซลล์")),
     BadFile("hundred-thousand-rows", hundred_thousand_rows, ("เกิน 50000 แถว", "แบ่งเป็นหลายไฟล์")),
     BadFile("wrong-template", wrong_template, ("ไม่ใช่แบบฟอร์มของ tidtam", "ส่งออกแบบฟอร์ม")),
@@ -346,7 +360,16 @@ def test_a_bad_file_gets_a_thai_answer_where_it_is_and_nothing_is_written(
 
 def test_the_catalogue_of_files_covers_what_the_issue_names() -> None:
     ids = {b.id for b in BAD_FILES}
-    assert {"wrong-template", "encrypted", "macros", "formula", "merged-cells", "hundred-thousand-rows", "zip-bomb", "month-ce-year-as-text"} <= ids
+    assert {
+        "wrong-template",
+        "encrypted",
+        "macros",
+        "formula",
+        "merged-cells",
+        "hundred-thousand-rows",
+        "zip-bomb",
+        "month-ce-year-as-text",
+    } <= ids
 
 
 def test_thai_digits_stray_spaces_and_be_dates_typed_as_text_are_read_right(
@@ -359,7 +382,9 @@ def test_thai_digits_stray_spaces_and_be_dates_typed_as_text_are_read_right(
     def thai(sheet: Any, col: dict[str, int]) -> None:
         row = row_of(sheet, item.key)
         sheet.cell(row=row, column=col["ผล (จำนวน / ค่า)"]).value = "  ๗  "
-        sheet.cell(row=row, column=col["ผลการดำเนินงาน (ข้อความ)"]).value = "  ดำเนินการแล้ว   ๗   กิจกรรม "
+        sheet.cell(
+            row=row, column=col["ผลการดำเนินงาน (ข้อความ)"]
+        ).value = "  ดำเนินการแล้ว   ๗   กิจกรรม "
 
     edited(results, "ผลการดำเนินงาน", thai)
     code, text = run(["import", str(results), "--apply"], monkeypatch)
@@ -371,7 +396,9 @@ def test_thai_digits_stray_spaces_and_be_dates_typed_as_text_are_read_right(
     spending = exported(tmp_path, "spending")
 
     def months(sheet: Any, col: dict[str, int]) -> None:
-        rows = [r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == line.key]
+        rows = [
+            r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == line.key
+        ]
         sheet.cell(row=rows[0], column=col["เดือน"]).value = "1/10/2566"  # B.E., typed as text
         sheet.cell(row=rows[0], column=col["เบิกจ่ายในเดือน (บาท)"]).value = " ๑,๒๓๔.๕๐ "
         sheet.cell(row=rows[1], column=col["เดือน"]).value = "พ.ย. ๒๕๖๖"

@@ -95,6 +95,7 @@ def row_of(sheet: Any, key: str) -> int:
         ("results", "onesqa", 2567, 6),
         ("spending", "onesqa", 2567, None),
         ("results", "ops-bic", 2564, 12),
+        ("agreement", "ops-bic", 2564, None),
     ],
 )
 def test_an_unchanged_export_imports_as_nothing_to_change(
@@ -318,7 +319,7 @@ def test_monthly_spending_is_saved_through_the_month_grid_rules(tmp_path: Path) 
 
 
 def test_an_export_of_what_the_person_may_not_change_is_refused_in_thai(tmp_path: Path) -> None:
-    with pytest.raises(CommandError, match="ส่งออกได้: plan, results, spending"):
+    with pytest.raises(CommandError, match="ส่งออกได้: plan, results, spending, agreement"):
         call_command(
             "export", "budget", "--org", "onesqa", "--fy", "2567", "-o", str(tmp_path / "x.xlsx")
         )
@@ -602,3 +603,72 @@ def test_a_planner_of_another_organisation_cannot_import_its_plan(
         },
     )
     assert refused_export.status_code == 400  # สมศ. is not among the organisations offered
+
+
+# --- the agreement ---------------------------------------------------------------------------
+
+
+def test_an_agreements_kpis_weights_levels_and_a_new_kpi_import_through_its_editor(
+    tmp_path: Path,
+) -> None:
+    from tidtam.agreements.models import AgreementKPI, KPIGroup, ScoringLevel
+
+    kpis = {
+        k.number: k
+        for k in AgreementKPI.objects.filter(
+            group__agreement__organization__code="ops-bic"
+        ).select_related("indicator", "group")
+    }
+    path = export(tmp_path, "agreement", "ops-bic", 2564)
+
+    def change(sheet: Any, col: dict[str, int]) -> None:
+        sheet.cell(row=row_of(sheet, kpis[1].indicator.key), column=col["น้ำหนัก (ร้อยละ)"]).value = 20
+        sheet.cell(row=row_of(sheet, kpis[2].indicator.key), column=col["น้ำหนัก (ร้อยละ)"]).value = 10
+        sheet.cell(row=row_of(sheet, kpis[4].indicator.key), column=col["เกณฑ์ระดับ 3"]).value = 12
+        sheet.cell(
+            row=row_of(sheet, kpis[5].indicator.key), column=col["ชื่อตัวชี้วัด"]
+        ).value = "ระดับความสำเร็จของบริการอิเล็กทรอนิกส์"
+        new = sheet.max_row + 1
+        for header, value in {
+            "องค์ประกอบ": "องค์ประกอบใหม่",
+            "น้ำหนักองค์ประกอบ (ร้อยละ)": 0,
+            "ชื่อตัวชี้วัด": "จำนวนผู้รับบริการออนไลน์",
+            "ลักษณะการวัด": "เชิงปริมาณ (ผลเทียบค่าเป้าหมาย)",
+            "ทิศทาง": "ยิ่งมากยิ่งดี",
+            "หน่วยนับ": "คน",
+            "ค่าเป้าหมาย": "1,000",
+            "น้ำหนัก (ร้อยละ)": 0,
+            "เกณฑ์ระดับ 1": 500,
+            "เกณฑ์ระดับ 2": 750,
+            "เกณฑ์ระดับ 3": 1000,
+        }.items():
+            sheet.cell(row=new, column=col[header]).value = value
+
+    edit(path, "ตัวชี้วัด", change)
+    out = run_import(path, "--apply")
+    assert "เพิ่ม 1" in out
+    weights = dict(
+        AgreementKPI.objects.filter(pk__in=[kpis[1].pk, kpis[2].pk]).values_list("number", "weight")
+    )
+    assert weights == {1: Decimal(20), 2: Decimal(10)}
+    assert ScoringLevel.objects.get(kpi=kpis[4], rank=3).threshold == 12
+    kpis[5].indicator.refresh_from_db()
+    assert kpis[5].indicator.name == "ระดับความสำเร็จของบริการอิเล็กทรอนิกส์"
+    added = AgreementKPI.objects.select_related("indicator", "group").get(
+        indicator__name="จำนวนผู้รับบริการออนไลน์"
+    )
+    assert added.group.name == "องค์ประกอบใหม่" and added.indicator.key.startswith("KPI-")
+    assert added.indicator.target_value == 1000 and added.indicator.unit == "คน"
+    assert [lv.threshold for lv in added.levels.order_by("rank")] == [500, 750, 1000]
+    assert KPIGroup.objects.filter(agreement=added.group.agreement).count() == 3
+    assert "เพิ่ม 0 แก้ไข 0" in run_import(export(tmp_path, "agreement", "ops-bic", 2564))
+
+    # Weights that no longer add up: refused naming the group, nothing written.
+    def unbalanced(sheet: Any, col: dict[str, int]) -> None:
+        sheet.cell(row=row_of(sheet, kpis[1].indicator.key), column=col["น้ำหนัก (ร้อยละ)"]).value = 25
+
+    again = edit(export(tmp_path, "agreement", "ops-bic", 2564), "ตัวชี้วัด", unbalanced)
+    before = snapshot()
+    text = refused(again, "--apply")
+    assert "การประเมินประสิทธิผลการดำเนินงาน" in text and "ไม่ได้บันทึกอะไรเลย" in text
+    assert snapshot() == before

@@ -12,7 +12,7 @@ from tidtam.domain.errors import DomainError
 from tidtam.domain.fiscal import check_be_year, check_round
 from tidtam.orgs import policy
 from tidtam.orgs.models import Organization
-from tidtam.transfer import plan, results, seed_layout, spending
+from tidtam.transfer import agreement, plan, results, seed_layout, spending
 from tidtam.transfer.engine import META_SHEET, ImportPlan, Meta, Problem, run
 from tidtam.transfer.workbook import check_cells, open_checked, read_sheets
 
@@ -20,15 +20,17 @@ TEMPLATES: dict[str, ModuleType] = {
     plan.KIND: plan,
     results.KIND: results,
     spending.KIND: spending,
+    agreement.KIND: agreement,
 }
 # What each template is called on pages and in messages.
 TITLES = {
     plan.KIND: "แผนปฏิบัติราชการ",
     results.KIND: "ผลการดำเนินงานรายรอบ",
     spending.KIND: "แผนและผลการเบิกจ่ายรายเดือน",
+    agreement.KIND: "คำรับรองการปฏิบัติราชการและตัวชี้วัด",
 }
 # The templates whose rows a planner writes (results are written by the people who report).
-PLANNED = {plan.KIND, spending.KIND}
+PLANNED = {plan.KIND, spending.KIND, agreement.KIND}
 
 
 def export(

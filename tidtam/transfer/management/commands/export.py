@@ -13,12 +13,10 @@ from tidtam.messages import message_for
 
 
 class Command(BaseCommand):
-    help = (
-        "ส่งออกแบบฟอร์ม Excel ตามรหัสอ้างอิง: plan (แผน), results (ผลรายรอบ), spending (เบิกจ่ายรายเดือน)"
-    )
+    help = "ส่งออกแบบฟอร์ม Excel ตามรหัสอ้างอิง: plan (แผน), results (ผลรายรอบ), spending (เบิกจ่ายรายเดือน), agreement (คำรับรองและตัวชี้วัด)"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("what", help="สิ่งที่ส่งออก: plan, results หรือ spending")
+        parser.add_argument("what", help="สิ่งที่ส่งออก: plan, results, spending หรือ agreement")
         parser.add_argument("--org", required=True, help="รหัสหน่วยงาน เช่น onesqa")
         parser.add_argument("--fy", type=int, required=True, help="ปีงบประมาณ พ.ศ. เช่น 2567")
         parser.add_argument("--round", type=int, help="รอบ 3, 6, 9 หรือ 12 เดือน (สำหรับ results)")
