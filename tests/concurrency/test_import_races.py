@@ -57,7 +57,9 @@ def test_an_import_and_a_page_save_of_one_entry_at_once_never_lose_either(world:
         data = _results_file({item.key: (index + 1, f"จาก Excel {index}")})
         url = reverse("progress:entry", args=[item.pk, world.round.pk])
         page = typed(f"จากหน้าเว็บ {index}", version=str(entry.version), explanation="รอผู้รับจ้าง")
-        problems, response = at_once(lambda d=data: _apply(d), lambda p=page: reporter.post(url, p))
+        problems, response = at_once(
+            lambda d=data: _apply(d), lambda p=page, u=url: reporter.post(u, p)
+        )
         if isinstance(problems, BaseException):
             raise problems
         (code,) = statuses([response])
