@@ -29,7 +29,6 @@ import io
 import os
 import sys
 import time
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +55,7 @@ from tidtam.seeds.generate import GEN_PREFIX, Scale, generate, generated_exists 
 from tidtam.transfer import results, services  # noqa: E402
 
 RESULT_COLUMN = results.RESULT
+ROUND = 12
 
 
 def ensure_data(year: int, scale: float, seed: int) -> None:
@@ -78,7 +78,10 @@ def ministries_for(year: int, rows: int) -> list[Organization]:
     )
     ministries = Organization.objects.filter(code__startswith=GEN_PREFIX, parent__isnull=True)
     sized = sorted(
-        ((sum(counts.get(o, 0) for o in access.with_descendants({m.pk}, children)), m) for m in ministries),
+        (
+            (sum(counts.get(o, 0) for o in access.with_descendants({m.pk}, children)), m)
+            for m in ministries
+        ),
         key=lambda pair: -pair[0],
     )
     chosen, total = [], 0
@@ -105,6 +108,9 @@ def prepare(year: int, months: int, ministries: list[Organization]) -> None:
     )
 
 
+TYPED: dict[str, int] = {}
+
+
 def workbooks(year: int, months: int, ministries: list[Organization], rows: int) -> list[bytes]:
     """Each ministry's template with a new result typed into its work items' rows."""
     files, typed = [], 0
@@ -117,8 +123,10 @@ def workbooks(year: int, months: int, ministries: list[Organization], rows: int)
                 break
             if sheet.cell(row=row, column=headers[results.ROW_KIND]).value != results.ITEM:
                 continue
-            target = sheet.cell(row=row, column=headers[results.TARGET]).value or 0
-            sheet.cell(row=row, column=headers[RESULT_COLUMN]).value = int(target) // 2 + 1
+            # One more than reported: a change in every typed row.
+            now = sheet.cell(row=row, column=headers[RESULT_COLUMN]).value or 0
+            sheet.cell(row=row, column=headers[RESULT_COLUMN]).value = int(now) + 1
+            TYPED[sheet.cell(row=row, column=headers[results.KEY]).value] = int(now) + 1
             typed += 1
         out = io.BytesIO()
         book.save(out)
@@ -152,8 +160,13 @@ def tidtam_import(files: list[bytes]) -> tuple[int, int]:
                 problems += len(found)
                 changed += imported.counts()["change"] + imported.counts()["add"]
             if not problems:
-                checked = ProgressEntry.objects.filter(version__gt=1, result_quantity__isnull=False)
-                assert checked.exists()
+                stored = dict(
+                    ProgressEntry.objects.filter(
+                        round__months=ROUND, work_item__key__in=list(TYPED)
+                    ).values_list("work_item__key", "result_quantity")
+                )
+                wrong = [key for key, value in TYPED.items() if stored.get(key) != value]
+                assert not wrong, f"{len(wrong)} entries do not hold their typed result"
             raise _Rollback
     except _Rollback:
         pass
@@ -180,6 +193,8 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=1.0)
     args = parser.parse_args()
 
+    global ROUND
+    ROUND = args.round
     ensure_data(args.fy, args.scale, args.seed)
     ministries = ministries_for(args.fy, args.rows)
     prepare(args.fy, args.round, ministries)
@@ -207,4 +222,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-    _ = Decimal

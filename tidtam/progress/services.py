@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet, prefetch_related_objects
 
 from tidtam import bulk, concurrency
 from tidtam.budgets.models import BudgetLine, BudgetSpending
@@ -267,7 +268,7 @@ def _prepare_change(
 
 @transaction.atomic
 def progress_entries_save(
-    *, round_: Round, rows: Sequence[EntryInput], user: object | None = None
+    *, round_: Round, rows: Sequence[EntryInput], user: object | None = None, retry: bool = True
 ) -> list[ProgressEntry]:
     """Save many entries of one round, all or none: every row meets the rules of
     `progress_entry_save` (the same steps: typed values checked, the version, editable, the
@@ -284,6 +285,8 @@ def progress_entries_save(
         .filter(round=round_, work_item__in=[item.pk for item in items])
         .order_by()
     }
+    # A budget item's percent follows its line's monthly plan: every line's months read once.
+    prefetch_related_objects([i.budget_line for i in items if i.budget_line is not None], "months")
     inputs = _inputs_of(items, round_)
     require_open = _open_check(round_, items)
     errors: list[tuple[int, DomainError]] = []
@@ -310,23 +313,36 @@ def progress_entries_save(
             errors.append((index, error))
     if errors:
         raise EntriesRefused(errors)
-    author = user if getattr(user, "is_authenticated", False) else None
-    ProgressEntry.objects.bulk_create(new, batch_size=bulk.BATCH)
-    fields = [
-        "result_text",
-        "result_text_annual",
-        "result_quantity",
-        "percent_method",
-        "percent_note",
-        "explanation",
-        *_DERIVED,
-        "version",
-        "updated_by",
-    ]
-    ProgressEntry.objects.bulk_update(changed, fields, batch_size=bulk.BATCH)
-    history = ProgressEntry.history
-    history.bulk_history_create(new, batch_size=bulk.BATCH, default_user=author)
-    history.bulk_history_create(changed, batch_size=bulk.BATCH, default_user=author, update=True)
+    try:
+        with transaction.atomic():
+            bulk.create_with_history(ProgressEntry, new, user)
+    except IntegrityError:
+        if not retry:
+            raise
+        # Another save made one of these entries a moment before (two first saves at once):
+        # read again, each such row checked, as a single save is, against what that save wrote.
+        made = {entry.work_item_id for entry in new}
+        again = [
+            dataclasses.replace(row, expected_version=0) if row.work_item.pk in made else row
+            for row in rows
+        ]
+        return progress_entries_save(round_=round_, rows=again, user=user, retry=False)
+    bulk.update_with_history(
+        ProgressEntry,
+        changed,
+        [
+            "result_text",
+            "result_text_annual",
+            "result_quantity",
+            "percent_method",
+            "percent_note",
+            "explanation",
+            *_DERIVED,
+            "version",
+            "updated_by",
+        ],
+        user,
+    )
     return saved
 
 

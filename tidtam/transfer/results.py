@@ -119,7 +119,7 @@ def find_round(meta: Meta) -> Round:
 
 
 def _subjects(
-    meta: Meta, round_: Round, user: Any
+    meta: Meta, round_: Round, user: Any, *, for_export: bool = True
 ) -> tuple[QuerySet[WorkItem], QuerySet[Indicator]]:
     """The items and KPIs of the organisation reported in the round (a person's: those they
     may report)."""
@@ -133,12 +133,16 @@ def _subjects(
     if user is not None:
         items = items.filter(pk__in=access.work_items_reportable(user).values("pk"))
         indicators = indicators.filter(pk__in=access.indicators_reportable(user).values("pk"))
+    reported = items_in_round(items, round_)
+    if not for_export:
+        # What a save reads of an item: its plan's thresholds and organisation, its line.
+        return reported.select_related("plan", "budget_line").order_by(), indicators_in_round(
+            indicators, round_
+        ).order_by()
     return (
-        items_in_round(items, round_)
-        .select_related(
+        reported.select_related(
             "plan__fiscal_year", "plan__organization", "activity__output", "budget_line"
-        )
-        .order_by(
+        ).order_by(
             "plan__organization__code", "activity__output__number", "activity__number", "number"
         ),
         indicators_in_round(indicators, round_)
@@ -283,12 +287,14 @@ def read_import(sheets: dict[str, Sheet], meta: Meta, user: Any) -> ImportPlan:
     rows = Rows(sheet, COLUMNS, result.problems)
     if rows.missing:
         return result
-    items_qs, indicators_qs = _subjects(meta, round_, user)
+    items_qs, indicators_qs = _subjects(meta, round_, user, for_export=False)
     items = {i.key: i for i in items_qs}
     indicators = {i.key: i for i in indicators_qs}
     entries = {
         e.work_item_id: e
-        for e in ProgressEntry.objects.filter(round=round_, work_item__in=items_qs)
+        for e in ProgressEntry.objects.filter(
+            round=round_, work_item__in=items_qs.values("pk")
+        ).order_by()
     }
     results = {
         r.indicator_id: r
@@ -373,6 +379,8 @@ def item_change(
     quantity = cell_number(typed.result, field=RESULT)
     entered = typed.percent_round is not None or typed.percent_annual is not None
     method = percent_method_for(item, entered=entered)
+    if entry is not None and not entered and entry.percent_method != PercentMethod.ENTERED:
+        method = entry.percent_method  # as stored: an unchanged row changes nothing
     now = {
         "result_quantity": quantity,
         "result_text": typed.text,
@@ -480,6 +488,15 @@ def _kpi_change(
         "met": RESULT,
         "narrative": TEXT,
     }
+    # What the kind reads: a ratio's value is A / B × 100 from its parts, not typed.
+    compared = (
+        *{
+            MeasureKind.RATIO: ("numerator", "denominator"),
+            MeasureKind.YES_NO: ("met",),
+            MeasureKind.MILESTONE: ("level_reached",),
+        }.get(MeasureKind(kind), ("value",)),
+        "narrative",
+    )
     percent = typed.percent_round
     if result is None:
         if all(v in (None, "") for v in now.values()) and percent is None:
@@ -490,7 +507,7 @@ def _kpi_change(
         fields = [
             (labels[k], shown(getattr(result, k)), shown(v))
             for k, v in now.items()
-            if getattr(result, k) != v
+            if k in compared and getattr(result, k) != v
         ]
         typed_before = result.percent if result.percent_method == PercentMethod.ENTERED else None
         if percent != typed_before:

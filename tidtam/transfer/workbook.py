@@ -44,6 +44,7 @@ _SHEET_ID_FIRST = re.compile(rb'<sheet\b[^>]*?r:id="([^"]*)"[^>]*?name="([^"]*)"
 _REL = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
 _REL_TARGET_FIRST = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
 _FORMULA = re.compile(rb'<c\b[^>]*?r="([A-Z]+[0-9]+)"[^>]*>(?:(?!</c>).)*?<f[ >/]', re.S)
+_ANY_FORMULA = re.compile(rb"<f[ >/]")
 _MERGED = re.compile(rb'<mergeCell\b[^>]*?ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
 
 
@@ -129,7 +130,8 @@ def check_cells(archive: zipfile.ZipFile, sheet_names: Iterable[str]) -> list[Do
         if part is None or part not in archive.namelist():
             continue
         xml = archive.read(part)
-        for ref in _FORMULA.findall(xml)[:MAX_LISTED]:
+        formulas = _FORMULA.findall(xml)[:MAX_LISTED] if _ANY_FORMULA.search(xml) else []
+        for ref in formulas:
             problems.append(DomainError("import_formula", sheet=name, cell=ref.decode()))
         for ref in _MERGED.findall(xml)[:MAX_LISTED]:
             problems.append(DomainError("import_merged", sheet=name, cells=ref.decode()))
