@@ -215,6 +215,11 @@ def test_results_are_saved_with_their_percents_bands_and_kpi_values(tmp_path: Pa
     # 5 of a target of 11: 45.45 % of the year, below 50: the low band, as the page would store.
     assert entry.percent_annual == Decimal("45.4545")
     assert entry.band == "below_50" and entry.percent_method == "computed"
+    # Its history holds the change, as a save on the page leaves it.
+    record = entry.history.order_by("-history_id").first()
+    assert record is not None and record.history_type == "~"
+    assert (record.result_quantity, record.version, record.band) == (5, entry.version, "below_50")
+    assert record.history_date is not None
     result = IndicatorResult.objects.get(indicator=kpi, round=round_, unit__isnull=True)
     assert result.value == 3
 
