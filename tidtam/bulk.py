@@ -3,6 +3,7 @@ a constant number of statements, each with the "created" record a one-by-one sav
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from typing import Any
 
@@ -86,11 +87,8 @@ def update_with_history(
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
     key = quote(str(meta.pk.column))
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {key} = %s"
-    params = [
-        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in columns]
-        + [obj.pk]
-        for obj in objs
-    ]
+    read = _readers(columns)
+    params = [[*(get(obj) for get in read), obj.pk] for obj in objs]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
     history_insert(model, objs, "~", user)
@@ -111,15 +109,41 @@ def history_insert(model: type[models.Model], objs: list[Any], kind: str, user: 
     marks = ", ".join(["%s"] * (len(columns) + len(stamp)))
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     author = user.pk if user is not None and getattr(user, "is_authenticated", False) else None
-    params = [
-        [
-            *(f.get_db_prep_save(getattr(obj, f.attname), connection) for f in columns),
-            now,
-            None,
-            kind,
-            author,
-        ]
-        for obj in objs
-    ]
+    read = _readers(columns)
+    params = [[*(get(obj) for get in read), now, None, kind, author] for obj in objs]
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})", params)
+
+
+# Columns whose values the database driver takes as Python holds them (text, integers, keys).
+_AS_IS = {
+    "AutoField",
+    "BigAutoField",
+    "CharField",
+    "TextField",
+    "SlugField",
+    "IntegerField",
+    "BigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SmallIntegerField",
+    "ForeignKey",
+    "OneToOneField",
+}
+
+
+def _readers(columns: list[Any]) -> list[Any]:
+    """Per column, how a row's value becomes a statement's parameter: as it is, or through the
+    field's own preparation (decimals, dates, booleans, JSON)."""
+    readers: list[Any] = []
+    for field in columns:
+        name = field.attname
+        if field.get_internal_type() in _AS_IS:
+            readers.append(operator.attrgetter(name))
+        else:
+            readers.append(
+                lambda obj, name=name, field=field: field.get_db_prep_save(
+                    getattr(obj, name), connection
+                )
+            )
+    return readers

@@ -286,7 +286,12 @@ def progress_entries_save(
         .order_by()
     }
     # A budget item's percent follows its line's monthly plan: every line's months read once.
-    prefetch_related_objects([i.budget_line for i in items if i.budget_line is not None], "months")
+    lines = [
+        row.work_item.budget_line
+        for row in rows
+        if row.percent_method == PercentMethod.BUDGET_LINE and row.work_item.budget_line is not None
+    ]
+    prefetch_related_objects(lines, "months")
     inputs = _inputs_of(items, round_)
     require_open = _open_check(round_, items)
     errors: list[tuple[int, DomainError]] = []
