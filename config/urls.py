@@ -25,6 +25,7 @@ urlpatterns = [
     path("rounds/", include("tidtam.periods.urls")),
     path("people/", include("tidtam.orgs.urls")),
     path("documents/", include("tidtam.reports.urls")),
+    path("excel/", include("tidtam.transfer.urls")),
     # The REST API: /api/v1/… , its schema /api/v1/openapi.json, its docs /api/docs.
     path("api/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_path_unknown),

@@ -9,6 +9,7 @@ and whether it says anything yet (`is_empty`); the rules below are written once 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any, Protocol
 
@@ -69,9 +70,10 @@ def require_result(entry: Reportable) -> None:
         raise DomainError("entry_empty", item=entry.label)
 
 
-def require_round_open(entry: Reportable) -> None:
+def require_round_open(entry: Reportable, schedules: Mapping[Any, Any] | None = None) -> None:
     """Saves and submits only while the round is open for the entry's organisation, or where a
-    planner has let this one entry be changed late (a stamped review step)."""
+    planner has let this one entry be changed late (a stamped review step). `schedules`: the
+    calendar's schedules read at once for many entries (periods.calendar.schedules_for)."""
     from tidtam.periods import calendar
 
     if not entry.late_edit_allowed:
@@ -79,6 +81,7 @@ def require_round_open(entry: Reportable) -> None:
             round_=entry.round,
             organization_id=entry.rules_organization_id,
             item=entry.label,
+            schedules=schedules,
         )
 
 

@@ -1265,6 +1265,28 @@ COMMANDS: list[tuple[str, list[str], tuple[str, ...]]] = [
     ("restore-missing-file", ["restore", "/nonexistent/backup.tar"], ("/nonexistent/backup.tar",)),
     ("backup-no-output", ["backup"], ("ยังไม่ได้ระบุ", "--output")),
     ("cleanup-minutes-word", ["cleanup", "--minutes", "สิบ"], ("--minutes", "จำนวนเต็ม")),
+    # The Excel round trip (its bad files: tests/app/test_import_bad_files.py).
+    ("import-missing-file", ["import", "/nonexistent/แผน.xlsx"], ("ไม่พบไฟล์", "แผน.xlsx")),
+    (
+        "export-unknown-template",
+        ["export", "budget", "--org", "onesqa", "--fy", "2567", "-o", "/tmp/x.xlsx"],
+        ('ส่งออก "budget" ไม่ได้', "plan"),
+    ),
+    (
+        "export-results-without-round",
+        ["export", "results", "--org", "onesqa", "--fy", "2567", "-o", "/tmp/x.xlsx"],
+        ("ระบุรอบ",),
+    ),
+    (
+        "export-unknown-org",
+        ["export", "spending", "--org", "nowhere", "--fy", "2567", "-o", "/tmp/x.xlsx"],
+        ('ไม่พบหน่วยงานรหัส "nowhere"',),
+    ),
+    (
+        "export-no-agreement",
+        ["export", "agreement", "--org", "onesqa", "--fy", "2567", "-o", "/tmp/x.xlsx"],
+        ("ยังไม่มีคำรับรอง",),
+    ),
 ]
 
 

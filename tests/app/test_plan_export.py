@@ -26,7 +26,8 @@ def export(tmp_path: Path, *args: str) -> Any:
 
 def test_every_item_is_a_row_keyed_by_its_stable_keys(tmp_path: Path) -> None:
     book = export(tmp_path)
-    assert book.sheetnames == ["คำอธิบาย", "แผน"]
+    assert book.sheetnames == ["คำอธิบาย", "แผน", "_tidtam"]
+    assert book["_tidtam"].sheet_state == "hidden"  # what the file is, for the import
     sheet = book["แผน"]
     rows = list(sheet.iter_rows(values_only=True))
     header, body = rows[0], [r for r in rows[1:] if r[0]]

@@ -40,6 +40,7 @@ NAMESPACES = (
     "reports",
     "orgs",
     "tokens",
+    "transfer",
 )
 
 # Objects every organisation shares: the rounds (each organisation's schedule of them is
@@ -55,6 +56,8 @@ class Owned:
 
     organization: str
     make: Callable[[], int]
+    # Who opens it when a superuser does not: an upload is its person's alone.
+    insider: str | None = None
 
 
 def _work_item() -> WorkItem:
@@ -93,6 +96,17 @@ def _job() -> Any:
     # Done, with its file, so that even the download names a real thing.
     job.status = RenderJob.Status.DONE
     job.file.save("q.json", ContentFile(b"{}"), save=True)
+    return job.pk
+
+
+def _import_job() -> Any:
+    """An upload of สมศ.'s planner, checked (its preview ready): only they open it."""
+    from tidtam.transfer.models import ImportJob
+
+    planner = get_user_model().objects.get(username="planner")
+    job = ImportJob.objects.create(
+        person=planner, file_name="แผน.xlsx", content=b"", status=ImportJob.Status.APPLIED
+    )
     return job.pk
 
 
@@ -154,6 +168,7 @@ OBJECTS: dict[str, Owned] = {
     ),
     "result_id": Owned(OPS_BIC, _result),
     "job_id": Owned(ONESQA, _job),
+    "import_id": Owned(ONESQA, _import_job, insider="planner"),
     # A document's print view names its organisation by code, with the year and round.
     "org": Owned(ONESQA, lambda: ONESQA),  # type: ignore[arg-type,return-value]
     # An organisation's calendar of rounds (its schedule, open / close / re-date).
@@ -249,9 +264,13 @@ def test_another_organisation_gets_404_and_the_object_exists(
     name: str, kwargs: tuple[str, ...], kind: str | None
 ) -> None:
     url, owner = build(name, kwargs, kind)
-    admin = get_user_model().objects.create_superuser("reach-admin", password="x")
-    insider = Client()
-    insider.force_login(admin)
+    personal = [OBJECTS[k].insider for k in kwargs if k in OBJECTS and OBJECTS[k].insider]
+    if personal:
+        insider = signed_in(Client(), personal[0])
+    else:
+        admin = get_user_model().objects.create_superuser("reach-admin", password="x")
+        insider = Client()
+        insider.force_login(admin)
     outsider = signed_in(Client(), OUTSIDER[owner])
     for method in ("get", "post"):
         control = getattr(insider, method)(url)

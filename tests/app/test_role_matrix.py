@@ -122,6 +122,15 @@ GET    orgs:people                                  403  403  403  403  403  403
 POST   orgs:people                                  403  403  403  403  403  403  404  404  302  400
 GET    orgs:people_home                             403  403  403  403  403  403  403  403  302  200
 POST   orgs:people_home                             403  403  403  403  403  403  403  403  302  200
+GET    transfer:export                              400  400  400  400  400  400  400  400  302  400
+POST   transfer:export                              405  405  405  405  405  405  405  405  302  405
+GET    transfer:home                                200  200  200  200  200  200  200  200  302  200
+POST   transfer:home                                400  400  400  400  400  400  400  400  302  400
+# An upload is its person's own (สมศ.'s planner's here): everyone else gets 404.
+GET    transfer:job                                 200  404  404  404  404  404  404  404  302  404
+POST   transfer:job                                 405  405  405  405  405  405  405  405  302  405
+GET    transfer:job_apply                           405  405  405  405  405  405  405  405  302  405
+POST   transfer:job_apply                           302  404  404  404  404  404  404  404  302  404
 GET    plans:activity_add                           200  200  200  200  200  200  404  404  302  200
 POST   plans:activity_add                           400  403  403  403  403  403  404  404  302  400
 GET    plans:activity_edit                          200  200  200  200  200  200  404  404  302  200

@@ -236,10 +236,10 @@ def test_an_unnamed_kpi_is_called_unnamed() -> None:
 
 
 def test_an_unknown_code_gets_a_generic_message_naming_the_code() -> None:
-    message = message_for(DomainError("import_sheet_missing", sheet="KPI"))
+    message = message_for(DomainError("an_unknown_code", sheet="KPI"))
 
-    assert message == GENERIC_MESSAGE.format(code="import_sheet_missing")
-    assert "import_sheet_missing" in message
+    assert message == GENERIC_MESSAGE.format(code="an_unknown_code")
+    assert "an_unknown_code" in message
 
 
 def test_a_missing_parameter_shows_its_placeholder_instead_of_failing() -> None:

@@ -530,6 +530,11 @@ def _indicators_in_round(indicators: QuerySet[Indicator], round_: Round) -> Quer
     )
 
 
+# The items and KPIs reported in a round (the Excel template of a round's results lists them).
+items_in_round = _items_in_round
+indicators_in_round = _indicators_in_round
+
+
 def _queue(
     items: QuerySet[WorkItem], indicators: QuerySet[Indicator], *states: str
 ) -> QuerySet[Any]:

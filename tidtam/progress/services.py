@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet, prefetch_related_objects
 
-from tidtam import concurrency
+from tidtam import bulk, concurrency
 from tidtam.budgets.models import BudgetLine, BudgetSpending
 from tidtam.domain import progress as core_progress
 from tidtam.domain.errors import DomainError
@@ -100,6 +103,16 @@ def _computed(
     )
 
 
+def percent_method_for(item: WorkItem, *, entered: bool) -> str:
+    """How an entry's percentages are obtained: typed by the reporter (with a reason), the
+    item's budget line's spending for a budget item on a line, else computed from quantities."""
+    if entered:
+        return PercentMethod.ENTERED
+    if item.budget_line_id and item.kind == WorkItem.Kind.BUDGET_ITEM:
+        return PercentMethod.BUDGET_LINE
+    return PercentMethod.COMPUTED
+
+
 @transaction.atomic
 def progress_entry_save(
     *,
@@ -134,33 +147,23 @@ def progress_entry_save(
     concurrency.held(work_item)
     if work_item.budget_line is not None:
         concurrency.held(work_item.budget_line)
-    entered = percent_method == PercentMethod.ENTERED
-    if entered and not percent_note.strip():
-        raise DomainError("percent_note_required", item=work_item.name)
-    for value, field in (
-        (result_quantity, "ผล (จำนวน)"),
-        (percent_round if entered else None, "ร้อยละเทียบแผนรอบนี้ (กรอกเอง)"),
-        (percent_annual if entered else None, "ร้อยละเทียบเป้าหมายทั้งปี (กรอกเอง)"),
-    ):
-        if value is not None:
-            require_non_negative(value, field=field)
-            require_fits(value, field=field, **_column("result_quantity"))
-    typed: dict[str, object] = {
-        "result_text": result_text,
-        "result_text_annual": result_text_annual,
-        "result_quantity": result_quantity,
-        "percent_method": percent_method,
-        "percent_note": percent_note,
-        "explanation": explanation,
-    }
-    if entered:
-        typed.update(percent_round=percent_round, percent_annual=percent_annual)
+    typed = _typed(
+        EntryInput(
+            work_item=work_item,
+            result_text=result_text,
+            result_text_annual=result_text_annual,
+            result_quantity=result_quantity,
+            percent_method=percent_method,
+            percent_round=percent_round,
+            percent_annual=percent_annual,
+            percent_note=percent_note,
+            explanation=explanation,
+        )
+    )
     entry = concurrency.locked(ProgressEntry, work_item=work_item, round=round_)
     if entry is None:
         entry = ProgressEntry(work_item=work_item, round=round_)
-        if not in_closed_round:
-            require_round_open(entry)
-        _fill(entry, typed, user)
+        _prepare_new(entry, typed, user, in_closed_round)
         existing = concurrency.insert_first(entry, work_item=work_item, round=round_)
         if existing is None:
             return entry
@@ -168,16 +171,210 @@ def progress_entry_save(
         expected_version = 0 if expected_version is None else expected_version
     # The item and round the caller holds (with their plan and fiscal year): not read again.
     entry.work_item, entry.round = work_item, round_
+    if _prepare_change(entry, typed, expected_version, user, in_closed_round):
+        entry.save(update_fields=[*typed, *_DERIVED, "version", "updated_by"])
+    return entry
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    """What a person typed for a work item's entry of a round (a form, or a row of a file)."""
+
+    work_item: WorkItem
+    result_text: str = ""
+    result_text_annual: str = ""
+    result_quantity: Decimal | None = None
+    percent_method: str = PercentMethod.COMPUTED
+    percent_round: Decimal | None = None
+    percent_annual: Decimal | None = None
+    percent_note: str = ""
+    explanation: str = ""
+    expected_version: int | None = None
+
+
+class EntriesRefused(Exception):
+    """A batch of entries refused as a whole: each refused row's index and its error."""
+
+    def __init__(self, errors: list[tuple[int, DomainError]]) -> None:
+        super().__init__(f"{len(errors)} entries refused")
+        self.errors = errors
+
+
+def _typed(row: EntryInput) -> dict[str, object]:
+    """The fields a save writes, from what was typed, each checked."""
+    entered = row.percent_method == PercentMethod.ENTERED
+    if entered and not row.percent_note.strip():
+        raise DomainError("percent_note_required", item=row.work_item.name)
+    for value, field in (
+        (row.result_quantity, "ผล (จำนวน)"),
+        (row.percent_round if entered else None, "ร้อยละเทียบแผนรอบนี้ (กรอกเอง)"),
+        (row.percent_annual if entered else None, "ร้อยละเทียบเป้าหมายทั้งปี (กรอกเอง)"),
+    ):
+        if value is not None:
+            require_non_negative(value, field=field)
+            require_fits(value, field=field, **_column("result_quantity"))
+    typed: dict[str, object] = {
+        "result_text": row.result_text,
+        "result_text_annual": row.result_text_annual,
+        "result_quantity": row.result_quantity,
+        "percent_method": row.percent_method,
+        "percent_note": row.percent_note,
+        "explanation": row.explanation,
+    }
+    if entered:
+        typed.update(percent_round=row.percent_round, percent_annual=row.percent_annual)
+    return typed
+
+
+_Inputs = tuple[PlannedMilestone | None, BudgetSpending | None]
+
+
+def _prepare_new(
+    entry: ProgressEntry,
+    typed: dict[str, object],
+    user: object | None,
+    in_closed_round: bool,
+    inputs: _Inputs | None = None,
+    require_open: Callable[[ProgressEntry], None] = require_round_open,
+) -> None:
+    """A first save: the round must be open; the entry filled at version 1."""
+    if not in_closed_round:
+        require_open(entry)
+    _fill(entry, typed, user, inputs)
+    entry.version = 1
+
+
+def _prepare_change(
+    entry: ProgressEntry,
+    typed: dict[str, object],
+    expected_version: int | None,
+    user: object | None,
+    in_closed_round: bool,
+    inputs: _Inputs | None = None,
+    require_open: Callable[[ProgressEntry], None] = require_round_open,
+) -> bool:
+    """A later save of a locked entry: False when it changes nothing (a resent form); else
+    the version is checked, the entry must be editable in an open round, and it is filled."""
     concurrency.check_version(entry, expected_version, typed)
     if concurrency.unchanged(entry, typed):
-        return entry
+        return False
     require_editable(entry)
     if not in_closed_round:
-        require_round_open(entry)
-    _fill(entry, typed, user)
+        require_open(entry)
+    _fill(entry, typed, user, inputs)
     entry.version += 1
-    entry.save(update_fields=[*typed, *_DERIVED, "version", "updated_by"])
-    return entry
+    return True
+
+
+@transaction.atomic
+def progress_entries_save(
+    *, round_: Round, rows: Sequence[EntryInput], user: object | None = None, retry: bool = True
+) -> list[ProgressEntry]:
+    """Save many entries of one round, all or none: every row meets the rules of
+    `progress_entry_save` (the same steps: typed values checked, the version, editable, the
+    round open for its organisation, percentages and band as the core computes them), read and
+    written in a constant number of statements. Refused rows raise `EntriesRefused` with each
+    row's error, and nothing is written. History records name `user`."""
+    items = [row.work_item for row in rows]
+    concurrency.held_all(list({item.plan_id: item.plan for item in items}.values()))
+    concurrency.held_all(items)
+    concurrency.held_all([item.budget_line for item in items if item.budget_line is not None])
+    existing = {
+        entry.work_item_id: entry
+        for entry in ProgressEntry.objects.select_for_update(of=("self",))
+        .filter(round=round_, work_item__in=[item.pk for item in items])
+        .order_by()
+    }
+    # A budget item's percent follows its line's monthly plan: every line's months read once.
+    lines = [
+        row.work_item.budget_line
+        for row in rows
+        if row.percent_method == PercentMethod.BUDGET_LINE and row.work_item.budget_line is not None
+    ]
+    prefetch_related_objects(lines, "months")
+    inputs = _inputs_of(items, round_)
+    require_open = _open_check(round_, items)
+    errors: list[tuple[int, DomainError]] = []
+    new: list[ProgressEntry] = []
+    changed: list[ProgressEntry] = []
+    saved: list[ProgressEntry] = []
+    for index, row in enumerate(rows):
+        item = row.work_item
+        try:
+            typed = _typed(row)
+            entry = existing.get(item.pk)
+            if entry is None:
+                entry = ProgressEntry(work_item=item, round=round_)
+                _prepare_new(entry, typed, user, False, inputs[item.pk], require_open)
+                new.append(entry)
+            else:
+                entry.work_item, entry.round = item, round_
+                if _prepare_change(
+                    entry, typed, row.expected_version, user, False, inputs[item.pk], require_open
+                ):
+                    changed.append(entry)
+            saved.append(entry)
+        except DomainError as error:
+            errors.append((index, error))
+    if errors:
+        raise EntriesRefused(errors)
+    try:
+        with transaction.atomic():
+            bulk.create_with_history(ProgressEntry, new, user)
+    except IntegrityError:
+        if not retry:
+            raise
+        # Another save made one of these entries a moment before (two first saves at once):
+        # read again, each such row checked, as a single save is, against what that save wrote.
+        made = {entry.work_item_id for entry in new}
+        again = [
+            dataclasses.replace(row, expected_version=0) if row.work_item.pk in made else row
+            for row in rows
+        ]
+        return progress_entries_save(round_=round_, rows=again, user=user, retry=False)
+    bulk.update_with_history(
+        ProgressEntry,
+        changed,
+        [
+            "result_text",
+            "result_text_annual",
+            "result_quantity",
+            "percent_method",
+            "percent_note",
+            "explanation",
+            *_DERIVED,
+            "version",
+            "updated_by",
+        ],
+        user,
+    )
+    return saved
+
+
+def _inputs_of(items: Sequence[WorkItem], round_: Round) -> dict[int, _Inputs]:
+    """Each item's milestone of the round and its line's spending (two queries)."""
+    milestones = {
+        m.work_item_id: m
+        for m in PlannedMilestone.objects.filter(
+            work_item__in=[i.pk for i in items], round_months=round_.months
+        )
+    }
+    line_ids = {i.budget_line_id for i in items if i.budget_line_id}
+    spending = {
+        s.line_id: s for s in BudgetSpending.objects.filter(line_id__in=line_ids, round=round_)
+    }
+    return {
+        i.pk: (milestones.get(i.pk), spending.get(i.budget_line_id) if i.budget_line_id else None)
+        for i in items
+    }
+
+
+def _open_check(round_: Round, items: Sequence[WorkItem]) -> Callable[[ProgressEntry], None]:
+    """The closed-round rule for entries of many organisations, their schedules read once."""
+    from tidtam.periods import calendar
+
+    schedules = calendar.schedules_for([round_], {i.plan.organization_id for i in items})
+    return functools.partial(require_round_open, schedules=schedules)
 
 
 # Written with every save: they follow from what was typed.
@@ -189,14 +386,19 @@ def _column(name: str) -> dict[str, int]:
     return {"max_digits": field.max_digits, "places": field.decimal_places}  # type: ignore[union-attr]
 
 
-def _fill(entry: ProgressEntry, typed: dict[str, object], user: object | None) -> None:
+def _fill(
+    entry: ProgressEntry,
+    typed: dict[str, object],
+    user: object | None,
+    inputs: _Inputs | None = None,
+) -> None:
     """Put what was typed on the entry and store its percentages as the core computes them."""
     for name, value in typed.items():
         setattr(entry, name, value)
     if entry.percent_method != PercentMethod.ENTERED:
         entry.percent_round = entry.percent_annual = None
     item, round_ = entry.work_item, entry.round
-    computed = entry_percentages(entry)
+    computed = entry_percentages(entry) if inputs is None else _computed(entry, *inputs)
     thresholds = item.plan.thresholds
     if explanation_required(item, round_):
         core_progress.require_explanation(

@@ -58,6 +58,7 @@ from tidtam.progress.services import (
     compute_percentages,
     explanation_required,
     percent_inputs,
+    percent_method_for,
     progress_entry_save,
 )
 from tidtam.reporting import status_label
@@ -101,11 +102,7 @@ def _work_item(request: HttpRequest, work_item_id: int, round_: Round) -> WorkIt
 
 def _method(item: WorkItem, data: dict[str, Any]) -> str:
     """How the entry's percentages are obtained, from the override box and the item's kind."""
-    if data.get("override"):
-        return PercentMethod.ENTERED
-    if item.budget_line_id and item.kind == WorkItem.Kind.BUDGET_ITEM:
-        return PercentMethod.BUDGET_LINE
-    return PercentMethod.COMPUTED
+    return percent_method_for(item, entered=bool(data.get("override")))
 
 
 def _percentages(item: WorkItem, round_: Round, data: dict[str, Any]) -> dict[str, Any]:

@@ -35,6 +35,11 @@ MENU: tuple[Entry, ...] = (
         frozenset({Role.PLANNER, Role.EXECUTIVE, Role.AUDITOR}),
     ),
     Entry("periods:round_list", "รอบรายงาน", frozenset({Role.PLANNER})),
+    Entry(
+        "transfer:home",
+        "นำเข้า / ส่งออก Excel",
+        frozenset({Role.PLANNER, Role.REPORTER}),
+    ),
     Entry("web:search", "ค้นหา", EVERYONE),
     Entry("reports:documents", "เอกสาร", EVERYONE),
     Entry("audit:read_log", "บันทึกการเข้าถึง", frozenset({Role.AUDITOR})),
