@@ -27,7 +27,7 @@ from tidtam.transfer.engine import (
     cell_problem,
 )
 from tidtam.transfer.plan import shown
-from tidtam.transfer.workbook import Sheet, cell_number, cell_text
+from tidtam.transfer.workbook import Sheet, cell_text
 
 KIND = "agreement"
 SHEET = "ตัวชี้วัด"
@@ -184,11 +184,7 @@ def _read_row(
     before = len(problems)
 
     def number_of(header: str) -> Decimal | None:
-        try:
-            return cell_number(rows.get(values, header), field=header)
-        except DomainError as error:
-            problems.append(cell_problem(rows, number, header, error))
-            return None
+        return rows.number(values, number, header, problems)
 
     def whole(header: str) -> int | None:
         value = number_of(header)
@@ -402,7 +398,8 @@ def _update(
     )
 
 
-def _levels(kpi: AgreementKPI, row: KpiRow) -> None:
+def _levels(kpi: AgreementKPI, row: KpiRow, expected_version: int | None = None) -> None:
+    """The KPI's levels with the thresholds typed (their names, points and texts kept)."""
     levels = list(ScoringLevel.objects.filter(kpi=kpi).order_by("rank"))
     if all(level.threshold == row.thresholds.get(level.rank) for level in levels):
         return
@@ -418,7 +415,9 @@ def _levels(kpi: AgreementKPI, row: KpiRow) -> None:
             )
             for level in levels
         ],
-        expected_version=services.levels_version(kpi),
+        expected_version=(
+            services.levels_version(kpi) if expected_version is None else expected_version
+        ),
     )
 
 
@@ -434,22 +433,7 @@ def _saver(
             kpi.group = _group_of(kpi.group.agreement, groups, made, row.group)
             kpi.save(update_fields=["group"])  # the weights, saved last, must add up again
         _update(kpi, row, version=version, kpi_version=kpi_version)
-        thresholds = {level.rank: level.threshold for level in kpi.levels.all()}
-        if any(thresholds.get(rank) != row.thresholds.get(rank) for rank in thresholds):
-            services.kpi_levels_save(
-                kpi=kpi,
-                levels=[
-                    services.LevelDraft(
-                        level_id=level.pk,
-                        name=level.name,
-                        points=level.points,
-                        threshold=row.thresholds.get(level.rank),
-                        description=level.description,
-                    )
-                    for level in kpi.levels.order_by("rank")
-                ],
-                expected_version=levels_version,
-            )
+        _levels(kpi, row, levels_version)
 
     return write
 

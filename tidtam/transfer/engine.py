@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from tidtam.domain.errors import DomainError
 from tidtam.messages import message_for
-from tidtam.transfer.workbook import Sheet, cell_text, column_letter
+from tidtam.transfer.workbook import Sheet, cell_number, cell_text, column_letter
 
 META_SHEET = "_tidtam"
 FORMAT_VERSION = 1
@@ -252,6 +253,16 @@ class Rows:
         if position is None or position >= len(values):
             return None
         return values[position]
+
+    def number(
+        self, values: list[object], number: int, header: str, problems: list[Problem]
+    ) -> Decimal | None:
+        """The cell as a number, or None with its problem listed (sheet, row, column)."""
+        try:
+            return cell_number(self.get(values, header), field=header)
+        except DomainError as error:
+            problems.append(cell_problem(self, number, header, error))
+            return None
 
     def letter(self, header: str) -> str:
         position = self.index.get(header)

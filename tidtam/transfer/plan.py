@@ -31,7 +31,7 @@ from tidtam.transfer.engine import (
     build_workbook,
     cell_problem,
 )
-from tidtam.transfer.workbook import Sheet, cell_number, cell_text, is_blank
+from tidtam.transfer.workbook import Sheet, cell_text, is_blank
 
 KIND = "plan"
 SHEET = "แผน"
@@ -243,11 +243,7 @@ def _read_row(
     before = len(problems)
 
     def number_of(header: str) -> Decimal | None:
-        try:
-            return cell_number(rows.get(values, header), field=header)
-        except DomainError as error:
-            problems.append(cell_problem(rows, number, header, error))
-            return None
+        return rows.number(values, number, header, problems)
 
     kind_label = cell_text(rows.get(values, ITEM_KIND))
     kind = next((value for value, label in KINDS.items() if label == kind_label), None)

@@ -348,11 +348,7 @@ def _read(rows: Rows, number: int, values: list[object], problems: list[Problem]
     before = len(problems)
 
     def number_of(header: str) -> Decimal | None:
-        try:
-            return cell_number(rows.get(values, header), field=header)
-        except DomainError as error:
-            problems.append(cell_problem(rows, number, header, error))
-            return None
+        return rows.number(values, number, header, problems)
 
     version_cell = rows.get(values, VERSION)
     try:
