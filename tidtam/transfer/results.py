@@ -21,7 +21,7 @@ from tidtam.messages import MET_LABELS, message_for
 from tidtam.orgs import access
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
-from tidtam.plans.models import PlannedMilestone, WorkItem
+from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem
 from tidtam.progress.models import PercentMethod, ProgressEntry
 from tidtam.progress.selectors import STATUS_LABELS, indicators_in_round, items_in_round
 from tidtam.progress.services import (
@@ -135,8 +135,8 @@ def _subjects(
         indicators = indicators.filter(pk__in=access.indicators_reportable(user).values("pk"))
     reported = items_in_round(items, round_)
     if not for_export:
-        # What a save reads of an item: its plan's thresholds and organisation, its line.
-        return reported.select_related("plan", "budget_line").order_by(), indicators_in_round(
+        # What a save reads of an item: its plan (shared, read once: plan_of) and its line.
+        return reported.select_related("budget_line").order_by(), indicators_in_round(
             indicators, round_
         ).order_by()
     return (
@@ -289,6 +289,10 @@ def read_import(sheets: dict[str, Sheet], meta: Meta, user: Any) -> ImportPlan:
         return result
     items_qs, indicators_qs = _subjects(meta, round_, user, for_export=False)
     items = {i.key: i for i in items_qs}
+    # A few plans for thousands of items: each read once, and shared.
+    plans = OperatingPlan.objects.in_bulk({i.plan_id for i in items.values()})
+    for item in items.values():
+        item.plan = plans[item.plan_id]
     indicators = {i.key: i for i in indicators_qs}
     entries = {
         e.work_item_id: e
