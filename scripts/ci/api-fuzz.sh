@@ -18,7 +18,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 BIN=$ROOT/.venv/bin
-SECONDS_BUDGET=${TIDTAM_FUZZ_SECONDS:-180}
+SECONDS_BUDGET=${TIDTAM_FUZZ_SECONDS:-120}
 SEED=${TIDTAM_FUZZ_SEED:-1}
 EXAMPLES=${TIDTAM_FUZZ_EXAMPLES:-25}
 OUT=${TIDTAM_FUZZ_OUT:-$ROOT/test-artifacts/api-fuzz}
