@@ -31,7 +31,7 @@ from tidtam.transfer.engine import (
     build_workbook,
     cell_problem,
 )
-from tidtam.transfer.workbook import Sheet, cell_text, is_blank
+from tidtam.transfer.workbook import Sheet, cell_text
 
 KIND = "plan"
 SHEET = "แผน"
@@ -591,7 +591,3 @@ def _milestone_text(row: ItemRow, milestones: dict[int, PlannedMilestone], month
     if row.milestone_texts is not None:
         return row.milestone_texts.get(months, "")
     return milestones[months].text if months in milestones else ""
-
-
-def blank_row(values: list[object]) -> bool:
-    return all(is_blank(value) for value in values)

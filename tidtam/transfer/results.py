@@ -6,7 +6,6 @@ figure's rule refuse the row as they refuse the page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -528,6 +527,3 @@ def _kpi_change(
         )
 
     return RowChange("", 0, indicator.name, action, fields, write)
-
-
-Writer = Callable[[], object]

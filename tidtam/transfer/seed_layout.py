@@ -18,7 +18,7 @@ from typing import Any
 
 from tidtam.domain.errors import DomainError
 from tidtam.domain.thai import normalize_text
-from tidtam.messages import IMPORTED_PERCENT_NOTE
+from tidtam.messages import IMPORTED_PERCENT_NOTE, message_for
 from tidtam.orgs.models import Organization
 from tidtam.plans.models import Activity, Output, WorkItem
 from tidtam.transfer import plan as plan_template
@@ -164,7 +164,10 @@ def _read_plan(sheet: Sheet, meta: Meta, user: Any) -> ImportPlan:
         if not output_name or not activity_name:
             result.problems.append(
                 Problem(
-                    sheet.name, number, "", _message(DomainError("import_row_outside", item=name))
+                    sheet.name,
+                    number,
+                    "",
+                    message_for(DomainError("import_row_outside", item=name)),
                 )
             )
             continue
@@ -185,7 +188,7 @@ def _read_plan(sheet: Sheet, meta: Meta, user: Any) -> ImportPlan:
                             sheet.name,
                             number,
                             "",
-                            _message(DomainError("import_unknown_unit", code=code)),
+                            message_for(DomainError("import_unknown_unit", code=code)),
                         )
                     )
         try:
@@ -193,7 +196,7 @@ def _read_plan(sheet: Sheet, meta: Meta, user: Any) -> ImportPlan:
                 cell_number(at(row, budget_at), field="งบประมาณ") if budget_at is not None else None
             )
         except DomainError as error:
-            result.problems.append(Problem(sheet.name, number, "", _message(error)))
+            result.problems.append(Problem(sheet.name, number, "", message_for(error)))
             continue
         item = items.get((output_name, activity_name, name))
         output = outputs.get(output_name)
@@ -301,7 +304,7 @@ def _read_lagging(sheet: Sheet, meta: Meta, user: Any) -> ImportPlan:
                     sheet.name,
                     block["row"],
                     "",
-                    _message(DomainError("import_item_by_name", item=block["name"])),
+                    message_for(DomainError("import_item_by_name", item=block["name"])),
                 )
             )
             continue
@@ -311,7 +314,7 @@ def _read_lagging(sheet: Sheet, meta: Meta, user: Any) -> ImportPlan:
                 cell_number(value, field="ร้อยละ") for value in block.get("percents", (None, None))
             )
         except DomainError as error:
-            result.problems.append(Problem(sheet.name, block["row"], "", _message(error)))
+            result.problems.append(Problem(sheet.name, block["row"], "", message_for(error)))
             continue
         entered = percent_round is not None or percent_annual is not None
         typed = results_template.Typed(
@@ -332,9 +335,3 @@ def _read_lagging(sheet: Sheet, meta: Meta, user: Any) -> ImportPlan:
     result.left_alone += len(items) - len(seen)
     result.batches.append(results_template.entries_batch(result.changes, round_, user))
     return result
-
-
-def _message(error: DomainError) -> str:
-    from tidtam.messages import message_for
-
-    return message_for(error)

@@ -10,6 +10,7 @@ from typing import Any
 
 from tidtam.domain.errors import DomainError
 from tidtam.domain.fiscal import check_be_year, check_round
+from tidtam.messages import message_for
 from tidtam.orgs import policy
 from tidtam.orgs.models import Organization
 from tidtam.transfer import agreement, plan, results, seed_layout, spending
@@ -105,16 +106,10 @@ def read(
                 str(error.params.get("sheet", "")),
                 None,
                 str(error.params.get("cell", error.params.get("cells", ""))),
-                _message(error),
+                message_for(error),
             ),
         )
     return imported
-
-
-def _message(error: DomainError) -> str:
-    from tidtam.messages import message_for
-
-    return message_for(error)
 
 
 def preview(

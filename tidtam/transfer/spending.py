@@ -14,13 +14,11 @@ from tidtam.budgets.services import MonthRow, budget_months_save, months_version
 from tidtam.domain.errors import DomainError
 from tidtam.domain.fiscal import fiscal_month_window
 from tidtam.domain.thai import fiscal_month_name, format_month_year
-from tidtam.messages import message_for
 from tidtam.orgs.models import Organization
 from tidtam.transfer.engine import (
     Column,
     ImportPlan,
     Meta,
-    Problem,
     RowChange,
     Rows,
     build_workbook,
@@ -225,7 +223,3 @@ def _line_change(
         budget_months_save(line=line, rows=rows, expected_version=version)
 
     return RowChange(sheet, first_row, label, "change", fields, write)
-
-
-def problem(sheet: str, row: int, error: DomainError) -> Problem:
-    return Problem(sheet, row, "", message_for(error))
