@@ -63,6 +63,9 @@ def test_every_item_is_a_row_keyed_by_its_stable_keys(tmp_path: Path) -> None:
     assert sheet.protection.sheet
     assert sheet["A2"].protection.locked and sheet["B2"].protection.locked
     assert not sheet["J2"].protection.locked and not sheet["K2"].protection.locked
+    # A row a person adds below the data takes its column's style: open, but for the keys.
+    assert not sheet.column_dimensions["J"].protection.locked
+    assert sheet.column_dimensions["A"].protection.locked
     lists = [v for v in sheet.data_validations.dataValidation if v.type == "list"]
     assert lists and "I2" in str(lists[0].sqref)
     assert "รหัสอ้างอิง" in " ".join(str(r[0]) for r in book["คำอธิบาย"].iter_rows(values_only=True))

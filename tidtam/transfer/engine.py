@@ -32,6 +32,7 @@ FORMAT_VERSION = 1
 # Rows below the data that stay unlocked and validated, for rows a person adds.
 SPARE_ROWS = 500
 _INFO_FILL = PatternFill("solid", fgColor="EEEEEE")
+_OPEN = Protection(locked=False)
 
 
 @dataclass(frozen=True)
@@ -143,11 +144,17 @@ def build_workbook(
     last = max(sheet.max_row, 1) + SPARE_ROWS
     _validations(sheet, columns, last)
     # Every cell may change but the locked ones: the sheet is protected, its other cells open.
-    for values in sheet.iter_rows(min_row=2, max_row=last, max_col=len(columns)):
+    # An open column is open by its column style (the rows a person adds below the data take
+    # it), and each of its data cells by its own; a cell is locked unless told otherwise.
+    for index, column in enumerate(columns):
+        if not column.locked:
+            sheet.column_dimensions[column_letter(index)].protection = _OPEN
+    for values in sheet.iter_rows(min_row=2, max_row=len(rows) + 1, max_col=len(columns)):
         for cell, column in zip(values, columns, strict=True):
-            cell.protection = Protection(locked=column.locked)
-            if column.locked and cell.row <= len(rows) + 1:
+            if column.locked:
                 cell.fill = _INFO_FILL
+            else:
+                cell.protection = _OPEN
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
