@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
+# Python caches compiled modules unless told not to (some machines set PYTHONDONTWRITEBYTECODE):
+# the suite starts tidtam in a hundred subprocesses, each compiling every module again without it.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: demo serve test test-core test-app test-tools test-concurrency test-browser lint types contract migrations-check check clean
 
