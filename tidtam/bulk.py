@@ -3,8 +3,10 @@ a constant number of statements, each with the "created" record a one-by-one sav
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
@@ -138,8 +140,11 @@ def _readers(columns: list[Any]) -> list[Any]:
     readers: list[Any] = []
     for field in columns:
         name = field.attname
-        if field.get_internal_type() in _AS_IS:
+        kind = field.get_internal_type()
+        if kind in _AS_IS:
             readers.append(operator.attrgetter(name))
+        elif kind == "DecimalField":
+            readers.append(functools.partial(_decimal, name, field))
         else:
             readers.append(
                 lambda obj, name=name, field=field: field.get_db_prep_save(
@@ -147,3 +152,12 @@ def _readers(columns: list[Any]) -> list[Any]:
                 )
             )
     return readers
+
+
+def _decimal(name: str, field: Any, obj: Any) -> Any:
+    """A Decimal goes to the driver as it is (a DecimalField's preparation only turns other
+    types into one; the services have checked its digits); anything else is prepared."""
+    value = getattr(obj, name)
+    if value is None or type(value) is Decimal:
+        return value
+    return field.get_db_prep_save(value, connection)

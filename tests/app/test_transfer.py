@@ -33,6 +33,7 @@ from tidtam.plans.models import Activity, OperatingPlan, Output, PlannedMileston
 from tidtam.plans.services import plan_create
 from tidtam.progress.models import ProgressEntry
 from tidtam.progress.services import progress_entry_save
+from tidtam.transfer import services
 from tidtam.transfer.models import ImportJob
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
@@ -264,6 +265,43 @@ def test_a_row_changed_by_another_person_since_the_export_is_refused_and_nothing
     assert f'แผ่นงาน ผลการดำเนินงาน แถว {rows["item"]}: "{MAINTENANCE_KEY_NAME}" ถูกแก้ไขโดย' in text
     assert snapshot() == before
     assert ProgressEntry.objects.get(work_item=item, round=round_).result_text == "บันทึกจากหน้าเว็บ"
+
+
+def test_a_save_made_between_the_read_and_the_apply_is_not_overwritten(tmp_path: Path) -> None:
+    """The apply uses the entries the read compared the rows with only while they are still the
+    rows' (same version and status): one saved in between is read again, and its row refused."""
+    round_ = _round6()
+    item = WorkItem.objects.get(plan__organization__code="onesqa", name=MAINTENANCE_KEY_NAME)
+    path = export(tmp_path, "results", months=6)
+
+    def change(sheet: Any, col: dict[str, int]) -> None:
+        sheet.cell(
+            row=row_of(sheet, item.key), column=col["ผลการดำเนินงาน (ข้อความ)"]
+        ).value = "จาก Excel"
+
+    edit(path, "ผลการดำเนินงาน", change)
+    imported = services.read(path.read_bytes(), file_name=path.name)
+    assert imported.counts()["change"] == 1 and not imported.problems
+    entry = ProgressEntry.objects.get(work_item=item, round=round_)
+    progress_entry_save(
+        work_item=item,
+        round_=round_,
+        result_text="บันทึกจากหน้าเว็บระหว่างนั้น",
+        result_quantity=entry.result_quantity,
+        percent_method=entry.percent_method,
+        percent_round=entry.percent_round,
+        percent_annual=entry.percent_annual,
+        percent_note=entry.percent_note,
+        explanation=entry.explanation,
+        expected_version=entry.version,
+    )
+    problems = services.apply(imported)
+    assert [p.row for p in problems] == [row_of(load_workbook(path)["ผลการดำเนินงาน"], item.key)]
+    assert "ถูกแก้ไขโดย" in problems[0].message
+    assert (
+        ProgressEntry.objects.get(work_item=item, round=round_).result_text
+        == "บันทึกจากหน้าเว็บระหว่างนั้น"
+    )
 
 
 def test_one_bad_row_lists_its_sheet_row_and_column_and_writes_nothing(tmp_path: Path) -> None:

@@ -146,6 +146,8 @@ def format_percent(value: Decimal | None, places: int = 2, *, thai_digits: bool 
 def normalize_text(text: str) -> str:
     """Normalise a single-line Thai text: NFC, composed sara am, no zero-width
     characters, single spaces, no surrounding whitespace."""
+    if text.isascii() and text.isprintable() and "  " not in text and text == text.strip():
+        return text  # already normal (blank cells, keys, numbers): nothing to compose or strip
     text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
     text = _DECOMPOSED_SARA_AM.sub("\\1\u0e33", text)
     return _WHITESPACE.sub(" ", text).strip()

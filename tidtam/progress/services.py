@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -268,23 +268,27 @@ def _prepare_change(
 
 @transaction.atomic
 def progress_entries_save(
-    *, round_: Round, rows: Sequence[EntryInput], user: object | None = None, retry: bool = True
+    *,
+    round_: Round,
+    rows: Sequence[EntryInput],
+    user: object | None = None,
+    retry: bool = True,
+    known: Mapping[int, ProgressEntry] | None = None,
 ) -> list[ProgressEntry]:
     """Save many entries of one round, all or none: every row meets the rules of
     `progress_entry_save` (the same steps: typed values checked, the version, editable, the
     round open for its organisation, percentages and band as the core computes them), read and
     written in a constant number of statements. Refused rows raise `EntriesRefused` with each
-    row's error, and nothing is written. History records name `user`."""
+    row's error, and nothing is written. History records name `user`.
+
+    `known` holds entries the caller has just read (by work item): each is used as it is when
+    its locked row still has the same version and status (every save and review step raises
+    the version), and read again otherwise."""
     items = [row.work_item for row in rows]
     concurrency.held_all(list({item.plan_id: item.plan for item in items}.values()))
     concurrency.held_all(items)
     concurrency.held_all([item.budget_line for item in items if item.budget_line is not None])
-    existing = {
-        entry.work_item_id: entry
-        for entry in ProgressEntry.objects.select_for_update(of=("self",))
-        .filter(round=round_, work_item__in=[item.pk for item in items])
-        .order_by()
-    }
+    existing = _locked_entries(round_, [item.pk for item in items], known or {})
     # A budget item's percent follows its line's monthly plan: every line's months read once.
     lines = [
         row.work_item.budget_line
@@ -351,13 +355,40 @@ def progress_entries_save(
     return saved
 
 
+def _locked_entries(
+    round_: Round, item_ids: list[int], known: Mapping[int, ProgressEntry]
+) -> dict[int, ProgressEntry]:
+    """The round's entries of these items, locked: the caller's copy where it is still the
+    row's, the row read again where not."""
+    locked = ProgressEntry.objects.select_for_update(of=("self",)).filter(
+        round=round_, work_item__in=item_ids
+    )
+    entries: dict[int, ProgressEntry] = {}
+    stale: list[int] = []
+    for item_id, version, status in locked.order_by().values_list(
+        "work_item_id", "version", "status"
+    ):
+        copy = known.get(item_id)
+        if copy is not None and (copy.version, copy.status) == (version, status):
+            entries[item_id] = copy
+        else:
+            stale.append(item_id)
+    if stale:
+        entries.update(
+            (entry.work_item_id, entry)
+            for entry in ProgressEntry.objects.filter(round=round_, work_item__in=stale).order_by()
+        )
+    return entries
+
+
 def _inputs_of(items: Sequence[WorkItem], round_: Round) -> dict[int, _Inputs]:
     """Each item's milestone of the round and its line's spending (two queries)."""
+    # A percent reads a milestone's planned quantity only (compute_percentages).
     milestones = {
         m.work_item_id: m
         for m in PlannedMilestone.objects.filter(
-            work_item__in=[i.pk for i in items], round_months=round_.months
-        )
+            work_item_id__in=[i.pk for i in items], round_months=round_.months
+        ).only("work_item_id", "planned_quantity")
     }
     line_ids = {i.budget_line_id for i in items if i.budget_line_id}
     spending = {
@@ -414,15 +445,17 @@ def _fill(
     entry.band = stored_band(computed.annual, thresholds)
     if user is not None:
         entry.updated_by = user  # type: ignore[assignment]
-    # The table's check constraints (no negative figures, an entered percent has its note) stay
-    # the database's: the core has checked each of them above with its Thai message, and
-    # asking Django to check them again costs three round trips a save.
-    entry.full_clean(
-        exclude=["updated_by", "work_item", "round"],
-        validate_unique=False,
-        validate_constraints=False,
-    )
+    # The typed texts' lengths and the method's choices by the model's own validators. The
+    # figures are the core's, checked above with their Thai messages (require_fits, the
+    # percent limit; the band is the core's own); the table's check constraints stay the
+    # database's; the keys, the round and the status are not typed here.
+    entry.clean_fields(exclude=_NOT_TYPED)
 
+
+# The fields a save takes as typed and checks with the model's validators; the others are
+# checked by the core or not written by a save.
+_TYPED_TEXT = ("result_text", "result_text_annual", "percent_method", "percent_note", "explanation")
+_NOT_TYPED = [f.name for f in ProgressEntry._meta.fields if f.name not in _TYPED_TEXT]
 
 # The stored percent's column keeps 9 digits, 4 after the point.
 _PERCENT_LIMIT = Decimal(100_000)

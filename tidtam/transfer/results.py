@@ -6,6 +6,7 @@ figure's rule refuse the row as they refuse the page."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -343,7 +344,7 @@ def read_import(sheets: dict[str, Sheet], meta: Meta, user: Any) -> ImportPlan:
         change.sheet, change.row = sheet.name, number
         result.changes.append(change)
     result.left_alone += len(set(items) | set(indicators)) - len(seen)
-    result.batches.append(entries_batch(result.changes, round_, user))
+    result.batches.append(entries_batch(result.changes, round_, user, known=entries))
     return result
 
 
@@ -438,14 +439,20 @@ def item_change(
     return change
 
 
-def entries_batch(changes: list[RowChange], round_: Round, user: Any) -> Batch:
-    """The rows of work items, saved at once through the entries' batch save."""
+def entries_batch(
+    changes: list[RowChange],
+    round_: Round,
+    user: Any,
+    known: Mapping[int, ProgressEntry] | None = None,
+) -> Batch:
+    """The rows of work items, saved at once through the entries' batch save (`known`: the
+    entries read to compare the rows with, used again where still current)."""
     rows = [c for c in changes if isinstance(c.payload, EntryInput)]
     inputs = [c.payload for c in rows if isinstance(c.payload, EntryInput)]
 
     def write() -> None:
         try:
-            progress_entries_save(round_=round_, rows=inputs, user=user)
+            progress_entries_save(round_=round_, rows=inputs, user=user, known=known)
         except EntriesRefused as refused:
             raise RowsRefused(refused.errors) from None
 
