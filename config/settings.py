@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "tidtam.ops",
     "tidtam.transfer",
+    "tidtam.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -136,7 +137,7 @@ RENDER_JOB_STALE_SECONDS = float(env_str("TIDTAM_RENDER_STALE_SECONDS", "120"))
 CLEANUP_MINUTES = int(env_str("TIDTAM_CLEANUP_MINUTES", "60"))
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "progress:my_work"
+LOGIN_REDIRECT_URL = "root"
 # Signing out (a POST) lands on the Thai login page, never on the admin's "logged out" page.
 LOGOUT_REDIRECT_URL = "login"
 STATICFILES_DIRS = [BASE_DIR / "tidtam" / "static"]

@@ -3,13 +3,13 @@
 from django.contrib import admin
 from django.contrib.auth.views import LoginView
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 
 from tidtam.api.api import api
 from tidtam.api.views import api_path_unknown
 from tidtam.audit import otp
 from tidtam.web.accounts import PasswordResetView
 from tidtam.web.forms import AdminSignInForm, SignInForm
+from tidtam.web.views import home
 
 admin.site.site_header = "ติดตาม — ผู้ดูแลระบบ"
 admin.site.site_title = "ติดตาม"
@@ -17,8 +17,9 @@ admin.site.index_title = "ข้อมูลแผน ตัวชี้วั�
 admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="progress:my_work", permanent=False)),
+    path("", home, name="root"),
     path("work/", include("tidtam.progress.urls")),
+    path("dashboard/", include("tidtam.dashboard.urls")),
     path("plans/", include("tidtam.plans.urls")),
     path("agreements/", include("tidtam.agreements.urls")),
     path("budgets/", include("tidtam.budgets.urls")),

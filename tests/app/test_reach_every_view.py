@@ -41,6 +41,7 @@ NAMESPACES = (
     "orgs",
     "tokens",
     "transfer",
+    "dashboard",
 )
 
 # Objects every organisation shares: the rounds (each organisation's schedule of them is

@@ -124,6 +124,9 @@ GET    orgs:people_home                             403  403  403  403  403  403
 POST   orgs:people_home                             403  403  403  403  403  403  403  403  302  200
 GET    transfer:export                              400  400  400  400  400  400  400  400  302  400
 POST   transfer:export                              405  405  405  405  405  405  405  405  302  405
+# Everyone signed in sees the dashboard of the highest organisation they read.
+GET    dashboard:home                               200  200  200  200  200  200  200  200  302  200
+POST   dashboard:home                               405  405  405  405  405  405  405  405  302  405
 GET    transfer:home                                200  200  200  200  200  200  200  200  302  200
 POST   transfer:home                                400  400  400  400  400  400  400  400  302  400
 # An upload is its person's own (สมศ.'s planner's here): everyone else gets 404.

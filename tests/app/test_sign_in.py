@@ -89,8 +89,15 @@ def test_the_login_page_is_thai_and_links_to_the_forgotten_password_page(client:
 def test_the_right_password_signs_in_and_lands_on_my_work(client: Client) -> None:
     response = sign_in(client, "planner")
     assert response.status_code == 302
-    assert response["Location"] == reverse("progress:my_work") == "/work/"
+    assert response["Location"] == reverse("root") == "/"
+    assert client.get("/")["Location"] == reverse("progress:my_work") == "/work/"
     assert signed_in_page(client)
+
+
+def test_an_executive_lands_on_the_dashboard(client: Client) -> None:
+    assert sign_in(client, "executive")["Location"] == "/"
+    assert client.get("/")["Location"] == reverse("dashboard:home") == "/dashboard/"
+    assert client.get("/dashboard/").status_code == 200
 
 
 def test_a_wrong_password_is_refused_in_thai_and_the_form_is_shown_again(client: Client) -> None:
@@ -147,7 +154,7 @@ def test_after_the_lock_out_time_the_right_password_signs_in_again(client: Clien
     )
     response = sign_in(client, "planner")
     assert response.status_code == 302
-    assert response["Location"] == reverse("progress:my_work")
+    assert response["Location"] == reverse("root")
 
 
 def test_trying_again_during_the_lock_out_restarts_its_clock(client: Client) -> None:
@@ -169,7 +176,7 @@ def test_a_locked_out_name_does_not_lock_out_a_colleague_at_the_same_address(
     colleague = Client()  # same REMOTE_ADDR (127.0.0.1) as the locked-out client
     response = sign_in(colleague, "reporter")
     assert response.status_code == 302
-    assert response["Location"] == reverse("progress:my_work")
+    assert response["Location"] == reverse("root")
     assert signed_in_page(colleague)
 
 
@@ -186,7 +193,7 @@ def test_a_right_password_before_the_limit_starts_the_count_again(client: Client
         assert sign_in(client, "planner", WRONG).status_code == 200
     response = sign_in(client, "planner")
     assert response.status_code == 302
-    assert response["Location"] == reverse("progress:my_work")
+    assert response["Location"] == reverse("root")
 
 
 @pytest.mark.parametrize("turn", ["first", "second"])
@@ -260,7 +267,7 @@ def test_a_password_reset_mails_one_thai_link_that_sets_a_password_to_sign_in_wi
     assert sign_in(Client(), "planner", CAST_PASSWORD).status_code == 200  # the old one is gone
     response = sign_in(client, "planner", NEW_PASSWORD)
     assert response.status_code == 302
-    assert response["Location"] == reverse("progress:my_work")
+    assert response["Location"] == reverse("root")
 
     used_again = Client().get(link, follow=True).content.decode()
     assert heading(used_again) == "ลิงก์ตั้งรหัสผ่านใช้ไม่ได้"

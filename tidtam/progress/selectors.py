@@ -4,7 +4,7 @@ plan in a round (counted in the database)."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -39,6 +39,7 @@ from tidtam.domain.progress import (
     band_table_from_counts,
     is_later_quarter,
 )
+from tidtam.domain.rollup import BandCounts, band_counts
 from tidtam.domain.thai import thai_sort_key
 from tidtam.messages import STRATEGIC_PROJECT
 from tidtam.orgs import access
@@ -110,14 +111,17 @@ def _band_tables(
     round_id: int,
     round_months: int,
     missing_allowed: bool = False,
-) -> tuple[dict[str, BandTable], int]:
+    approved_only: bool = False,
+) -> tuple[dict[str, BandTable], dict[str, int]]:
     """The band tables of `plans` from their `items`, counted in the database; and how many
-    items have no result yet (refused with the report's error unless `missing_allowed`: the
-    round status page shows the table so far)."""
+    items of each plan have no result yet (refused with the report's error unless
+    `missing_allowed`: the round status page shows the table so far). With `approved_only`,
+    a result counts once approved (the dashboard's switch); until then it is missing."""
     # Every plan with its activities in the report's order: the rows' order and labels, and
     # an entry for a plan that has no activity yet (LEFT JOINs).
     activities: dict[str, list[int]] = {}
     labels: dict[int, tuple[str, str]] = {}
+    plan_of: dict[int, str] = {}
     thresholds: dict[str, BandThresholds] = {}
     for code, output, activity, activity_id, low, high, explanation in plans.values_list(
         "organization__code",
@@ -134,6 +138,7 @@ def _band_tables(
         if activity_id is not None:
             in_plan.append(activity_id)
             labels[activity_id] = (str(output), str(activity))
+            plan_of[activity_id] = code
 
     # Grouped by activity and band, one count per kind: the activity tells the plan and the
     # labels, so the database neither joins organisations and outputs for every item nor sorts
@@ -141,7 +146,7 @@ def _band_tables(
     # own group (its key is its id): its name and reason are then fetched by id rather than by
     # scanning every item of the year again.
     quarter = round_months // 3
-    banded = _with_band(items, round_id=round_id, quarter=quarter)
+    banded = _with_band(items, round_id=round_id, quarter=quarter, approved_only=approved_only)
     grouped = (
         banded.values_list(
             "activity_id",
@@ -154,7 +159,7 @@ def _band_tables(
     )
     cells: dict[int, list[tuple[Band, ItemKind, int]]] = {}
     excluded_ids = []
-    missing = 0
+    missing: dict[str, int] = {}
     project, programme, budget_item = _KIND_ORDER
     # Written out rather than looped over the kinds: this runs once per row of a national
     # query, and a generator per row costs more than the counting itself.
@@ -173,7 +178,8 @@ def _band_tables(
         elif band == EXCLUDED:
             excluded_ids.append(item_id)
         elif missing_allowed:
-            missing += n_project + n_programme + n_budget_item
+            code = plan_of[activity_id]
+            missing[code] = missing.get(code, 0) + n_project + n_programme + n_budget_item
         else:
             _raise_missing(banded, band, round_months)
 
@@ -224,17 +230,23 @@ def _first(pair: tuple[int, BandItem]) -> int:
     return pair[0]
 
 
-def _with_band(items: QuerySet[WorkItem], *, round_id: int, quarter: int) -> QuerySet[WorkItem]:
-    """The work items, each with its band label for the round.
+def _with_band(
+    items: QuerySet[WorkItem], *, round_id: int, quarter: int, approved_only: bool = False
+) -> QuerySet[WorkItem]:
+    """The work items, each with its band label for the round (with `approved_only`, an entry
+    not yet approved is as if there were none).
 
     The order of the When clauses is the core's: excluded first, then later quarters
     (`is_later_quarter`), then the band the core stored with the entry (band_table and
     band_of). No threshold is compared here.
     """
+    condition = Q(progress__round_id=round_id)
+    if approved_only:
+        condition &= Q(progress__status=EntryStatus.APPROVED)
     return items.annotate(
         # A LEFT JOIN on the round's entry: an item without one must still be seen (later
         # quarters and excluded items need none).
-        entry=FilteredRelation("progress", condition=Q(progress__round_id=round_id)),
+        entry=FilteredRelation("progress", condition=condition),
         band=Case(
             When(excluded=True, then=Value(EXCLUDED)),
             When(later_quarter_from__gt=quarter, then=Value(Band.LATER_QUARTER.value)),
@@ -806,7 +818,7 @@ def round_status(
         round=round_,
         units=paginate(params, rows),
         table=tables[plan.organization.code],
-        missing=missing,
+        missing=sum(missing.values()),
         status_totals=totals,
     )
 
@@ -836,3 +848,78 @@ def kpi_past_years(indicator: Indicator) -> list[IndicatorResult]:
     for result in results:
         latest[result.indicator.fiscal_year.year] = result  # the later round wins
     return [latest[year] for year in sorted(latest)]
+
+
+# --- a round's counts per organisation, for the dashboard -------------------------------------
+
+
+@dataclass(frozen=True)
+class OrganizationRound:
+    """One organisation's own plan in a round (units below it are theirs): its items by band
+    and by reporting status."""
+
+    bands: BandCounts
+    statuses: dict[str, int]
+
+
+def round_counts(
+    round_: Round, organization_ids: Collection[int], *, approved_only: bool = False
+) -> dict[int, OrganizationRound]:
+    """Per organisation (by id), its plan's items by band (the stored bands, counted by the
+    database as in the national tables; with `approved_only`, a result counts once approved)
+    and by reporting status (not started / draft / submitted / returned / approved). Five
+    queries whatever the number of organisations; one without a plan of the year is left out."""
+    plans = OperatingPlan.objects.filter(
+        fiscal_year=round_.fiscal_year, organization_id__in=organization_ids
+    )
+    items = WorkItem.objects.filter(
+        plan__fiscal_year=round_.fiscal_year, plan__organization_id__in=organization_ids
+    )
+    tables, missing = _band_tables(
+        plans,
+        items,
+        round_id=round_.pk,
+        round_months=round_.months,
+        missing_allowed=True,
+        approved_only=approved_only,
+    )
+    ids = dict(plans.values_list("organization__code", "organization_id"))
+    statuses: dict[int, dict[str, int]] = defaultdict(dict)
+    for org_id, state, n in (
+        _items_in_round(items, round_)
+        .order_by()
+        .values_list("plan__organization_id", F("state"))
+        .annotate(n=Count("pk"))
+    ):
+        statuses[org_id][state] = n
+    return {
+        ids[code]: OrganizationRound(
+            band_counts(table, missing.get(code, 0)), statuses.get(ids[code], {})
+        )
+        for code, table in tables.items()
+    }
+
+
+def lagging_items(
+    round_: Round,
+    organization_ids: Collection[int],
+    *,
+    approved_only: bool = False,
+    limit: int = 50,
+) -> tuple[list[WorkItem], int]:
+    """The items in the lowest band this round (the band table's own reading: excluded and
+    later-quarter items are not), lowest percent first, at most `limit`; and how many there are."""
+    banded = _with_band(
+        WorkItem.objects.filter(
+            plan__fiscal_year=round_.fiscal_year, plan__organization_id__in=organization_ids
+        ),
+        round_id=round_.pk,
+        quarter=round_.quarter,
+        approved_only=approved_only,
+    ).filter(Q(band=Band.BELOW_50.value))
+    rows = list(
+        banded.select_related("plan__organization")
+        .annotate(annual=F("entry__percent_annual"))
+        .order_by("annual", "plan__organization__code", "pk")[:limit]
+    )
+    return rows, banded.count()

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Sum
+from django.db.models import Sum
 
 from tidtam.budgets.models import (
     OF_THE_YEAR,
@@ -24,6 +24,7 @@ from tidtam.budgets.models import (
     BudgetSpending,
     CabinetTarget,
 )
+from tidtam.budgets.selectors import figures_as_of, lines_of, spending_by_line
 from tidtam.domain.budget import BudgetFigures, sum_figures
 from tidtam.domain.disbursement import (
     MONTHS_IN_YEAR,
@@ -32,7 +33,6 @@ from tidtam.domain.disbursement import (
     compare_target,
     cumulative,
     group_figures,
-    planned_by_date,
 )
 from tidtam.domain.errors import DomainError
 from tidtam.domain.fiscal import (
@@ -97,52 +97,6 @@ def figures_row(figures: BudgetFigures, total: BudgetFigures) -> dict[str, Any]:
         "share_percent": figures.share_of(total),
         "share_percent_text": pct(figures.share_of(total)),
     }
-
-
-def _lines_of(organization_ids: Collection[int], round_: Round) -> list[BudgetLine]:
-    """The organisations' lines of the year, each marked `of_the_year` (carry-over: False) by
-    the database from the one rule (budgets.models.OF_THE_YEAR)."""
-    return list(
-        BudgetLine.objects.filter(
-            organization_id__in=organization_ids, fiscal_year=round_.fiscal_year
-        )
-        .annotate(of_the_year=ExpressionWrapper(OF_THE_YEAR, output_field=BooleanField()))
-        .select_related("category", "fund_source")
-        .prefetch_related(Prefetch("months", queryset=BudgetMonth.objects.order_by("month")))
-        .order_by("number")
-    )
-
-
-def _figures_as_of(
-    line: BudgetLine, spending: list[BudgetSpending], fiscal_year: int, as_of: date
-) -> tuple[BudgetFigures, date]:
-    """A line's figures as of a day: for a line reported by month, its months ended by then
-    (committed as at the last of them); for a line reported by round, the latest round's
-    figures drawn by then. The day returned is the one they are really as of."""
-    reported = [m for m in line.months.all() if m.disbursed_baht is not None]
-    nothing = Decimal("0.00")
-    disbursed = committed = nothing
-    day = as_of
-    if reported:
-        ended = [m for m in reported if fiscal_month_window(fiscal_year, m.month)[1] <= as_of]
-        if ended:
-            disbursed = sum((m.disbursed_baht or nothing for m in ended), nothing)
-            committed = ended[-1].committed_baht or nothing
-            day = fiscal_month_window(fiscal_year, ended[-1].month)[1]
-    else:
-        drawn = sorted(
-            (
-                (s.as_of or s.round.end_date, s)
-                for s in spending
-                if (s.as_of or s.round.end_date) <= as_of
-            ),
-            key=lambda pair: pair[0],
-        )
-        if drawn:
-            day, latest = drawn[-1]
-            disbursed, committed = latest.disbursed_baht, latest.committed_baht
-    due = planned_by_date(line.annual_plan_baht, line.monthly_plan(), fiscal_year, day)
-    return BudgetFigures(line.annual_plan_baht, disbursed, committed, planned_to_date=due), day
 
 
 def _rounding_note(parts: list[BudgetFigures], total: BudgetFigures) -> str:
@@ -393,7 +347,7 @@ def _subtree_forecast(
     lines of its own (a ministry with its departments), summed from their lines' plans and
     disbursement as of the same day; None when no unit below has a line this year."""
     ids = with_descendants({org.pk}, descendants_map())
-    lines = [line for line in _lines_of(ids, round_) if line.of_the_year]  # type: ignore[attr-defined]
+    lines = [line for line in lines_of(ids, round_.fiscal_year) if line.of_the_year]  # type: ignore[attr-defined]
     units = {line.organization_id for line in lines}
     if not units - {org.pk}:
         return None
@@ -425,11 +379,9 @@ def _measure(
             s.line_id: s for s in BudgetSpending.objects.filter(line__in=lines, round=round_)
         }
         return [(line, *line.figures_in_round(spending.get(line.pk), round_)) for line in lines]
-    by_line: dict[int, list[BudgetSpending]] = {}
-    for drawn in BudgetSpending.objects.filter(line__in=lines).select_related("round"):
-        by_line.setdefault(drawn.line_id, []).append(drawn)
+    by_line = spending_by_line(lines)
     year = round_.fiscal_year.year
-    return [(line, *_figures_as_of(line, by_line.get(line.pk, []), year, as_of)) for line in lines]
+    return [(line, *figures_as_of(line, by_line.get(line.pk, []), year, as_of)) for line in lines]
 
 
 def budget_section(org: Organization, round_: Round, as_of: date | None = None) -> dict[str, Any]:
@@ -447,7 +399,7 @@ def budget_section(org: Organization, round_: Round, as_of: date | None = None) 
                 end=format_date_long(round_.end_date),
                 round=str(round_),
             )
-    measured = _measure(_lines_of({org.pk}, round_), round_, as_of)
+    measured = _measure(lines_of({org.pk}, round_.fiscal_year), round_, as_of)
     lines = [(line, f, day) for line, f, day in measured if line.of_the_year]  # type: ignore[attr-defined]
     carried = [(line, f, day) for line, f, day in measured if not line.of_the_year]  # type: ignore[attr-defined]
     figures_list = [f for _, f, _ in lines]

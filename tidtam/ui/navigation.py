@@ -24,6 +24,7 @@ class Entry:
 
 
 MENU: tuple[Entry, ...] = (
+    Entry("dashboard:home", "ภาพรวม", OVERSEERS),
     Entry("progress:my_work", "งานของฉัน", EVERYONE),
     Entry("progress:round_status", "สถานะการรายงาน", OVERSEERS),
     Entry(

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from tidtam.orgs.access import reach_of
+from tidtam.orgs.models import RoleAssignment
 from tidtam.paging import paginate
 from tidtam.web.history import object_history
 from tidtam.web.search import MAX_QUERY_CHARS
 from tidtam.web.search import search as search_selector
+
+
+@login_required
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The first page after signing in: an executive's is the dashboard; everyone else's,
+    their work."""
+    if RoleAssignment.Role.EXECUTIVE in reach_of(request.user).roles:
+        return redirect("dashboard:home")
+    return redirect("progress:my_work")
 
 
 @login_required

@@ -1,0 +1,180 @@
+"""/dashboard/: an organisation with its units, with the documents' own figures.
+
+The seed agency's bands, status and budget are the quarterly report's; a generated ministry's
+are its departments' and bureaus' added up (each counted by the national band tables, apart);
+the approved-only switch counts approved results only; another organisation's is not found."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Sum
+from django.test import Client, override_settings
+
+from tests.app.conftest import signed_in
+from tidtam.budgets.models import OF_THE_YEAR, BudgetLine
+from tidtam.domain.progress import Band
+from tidtam.orgs import access
+from tidtam.orgs.models import Organization
+from tidtam.periods.models import Round
+from tidtam.plans.models import WorkItem
+from tidtam.progress.models import ProgressEntry
+from tidtam.progress.selectors import band_tables, round_status
+from tidtam.reports.quarterly import quarterly_report
+from tidtam.seeds.generate import Scale, generate
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
+
+YEAR = 2567
+BANDS = (Band.LATER_QUARTER, Band.BELOW_50, Band.FROM_50, Band.FROM_80)
+
+
+@pytest.fixture(autouse=True)
+def _demo_day() -> Iterator[None]:
+    with override_settings(DEMO_TODAY="2024-04-08"):
+        yield
+
+
+def page(client: Client, **params: str) -> Any:
+    response = client.get("/dashboard/", params)
+    assert response.status_code == 200
+    return response
+
+
+def test_an_executive_sees_the_agency_as_the_quarterly_report_counts_it() -> None:
+    response = page(signed_in(Client(), "executive"))
+    data = response.context["data"]
+    assert (data.organization.code, data.fiscal_year.year, data.round.months) == (
+        "onesqa",
+        YEAR,
+        6,
+    )
+    report = quarterly_report("onesqa", YEAR, 6).model_dump(mode="json")
+    totals = report["band_table"]["totals"]
+    assert {b.value: n for b, n in data.bands.bands.items()} == {
+        b.value: totals[b.value]["count"] for b in BANDS
+    }
+    assert data.bands.bands[Band.BELOW_50] == 28
+    html = response.content.decode()
+    assert 'data-band="below_50">28 (50.91)' in html
+    # The status per unit adds up to the round status page's totals of the same plan.
+    status = round_status(data.units[0].organization.plans.get(fiscal_year__year=YEAR), data.round)
+    assert data.statuses == {k: n for k, n in status.status_totals.items() if n}
+    # The budget by the end of March is the report's as of the round: 80,321,300.00 baht.
+    march = data.curve[5]
+    assert march.figures is not None
+    assert march.figures.disbursed == Decimal(report["budget"]["total"]["disbursed_baht"])
+    assert data.budget.plan == Decimal(report["budget"]["total"]["plan_baht"])
+    assert data.curve[-1].planned == data.budget.plan
+    assert data.curve[6].figures is None  # April has not ended on 8 April
+    # Every lagging item is listed, each linking to its entry.
+    assert data.lagging_total == 28 == len(data.lagging)
+    assert f"/work/items/{data.lagging[0].pk}/rounds/{data.round.pk}/" in html
+
+
+def test_approved_only_counts_approved_results_and_says_so() -> None:
+    client = signed_in(Client(), "planner")
+    before = page(client, org="onesqa", fy="2567", round="6").context["data"]
+    round_ = Round.objects.get(fiscal_year__year=YEAR, months=6)
+    counted = ProgressEntry.objects.filter(
+        round=round_,
+        work_item__plan__organization__code="onesqa",
+        work_item__excluded=False,
+        work_item__later_quarter_from__isnull=True,
+        band__in=[Band.BELOW_50, Band.FROM_80],
+    ).order_by("pk")[:2]
+    ProgressEntry.objects.filter(pk__in=[e.pk for e in counted]).update(status="approved")
+
+    response = page(client, org="onesqa", fy="2567", round="6", approved="1")
+    data = response.context["data"]
+    later = before.bands.bands[Band.LATER_QUARTER]
+    assert data.approved_only
+    assert data.bands.total == later + 2
+    assert data.bands.not_counted == before.bands.total - later - 2
+    assert data.statuses["approved"] == before.statuses.get("approved", 0) + 2
+    html = response.content.decode()
+    assert 'aria-checked="true"' in html and "นับเฉพาะผลที่ผู้อนุมัติอนุมัติแล้ว" in html
+    # Without the switch the drafts count again.
+    assert page(client, org="onesqa").context["data"].bands == before.bands
+
+
+def test_another_organisations_dashboard_is_not_found() -> None:
+    assert (
+        signed_in(Client(), "bic-planner").get("/dashboard/", {"org": "onesqa"}).status_code == 404
+    )
+    assert signed_in(Client(), "planner").get("/dashboard/", {"org": "ops-bic"}).status_code == 404
+    assert signed_in(Client(), "planner").get("/dashboard/", {"org": "nope"}).status_code == 404
+
+
+def test_the_ministry_above_sees_its_department_and_its_kpis() -> None:
+    data = page(signed_in(Client(), "moe-planner")).context["data"]
+    assert data.organization.code == "moe"
+    assert [row.organization.code for row in data.units] == []  # no plan or budget line
+    assert data.kpi_total == len(data.kpis) > 0
+    assert {row.indicator.organization.code for row in data.kpis} == {"ops-bic"}
+
+
+@pytest.fixture(scope="module")
+def ministry(seeded: None, django_db_blocker: Any) -> Iterator[str]:
+    """Generated once for the module (read only), in a transaction rolled back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        generate(
+            fiscal_year=YEAR,
+            scale=Scale(organizations=7, work_items=400, kpis=40, budget_lines=30),
+            seed=13,
+        )
+        codes = list(
+            Organization.objects.filter(code__startswith="gen-", parent__isnull=True)
+            .order_by("code")
+            .values_list("code", flat=True)
+        )
+        yield codes[0]
+        transaction.set_rollback(True)
+
+
+def subtree_codes(code: str) -> list[str]:
+    org = Organization.objects.get(code=code)
+    ids = access.with_descendants({org.pk}, access.descendants_map())
+    return list(Organization.objects.filter(pk__in=ids).values_list("code", flat=True))
+
+
+def test_a_ministry_is_its_units_added_up_and_drills_down_to_each(ministry: str) -> None:
+    get_user_model().objects.create_superuser("demo", password="x")
+    client = signed_in(Client(), "demo")
+    data = page(client, org=ministry, fy="2567", round="6").context["data"]
+    codes = subtree_codes(ministry)
+    tables = band_tables(fiscal_year=YEAR, round_months=6, organization_codes=codes)
+    assert len(tables) > 1
+    assert {b: data.bands.bands[b] for b in BANDS} == {
+        b: sum(t.band_totals[b] for t in tables.values()) for b in BANDS
+    }
+    # Each unit's row is its own subtree's tables added up, and opens its own dashboard with
+    # the same figures.
+    drilled = [row for row in data.units if row.drillable]
+    assert drilled
+    for row in data.units:
+        own = [row.organization.code] if row.own else subtree_codes(row.organization.code)
+        assert {b: row.bands.bands[b] for b in BANDS} == {
+            b: sum(tables[c].band_totals[b] for c in own if c in tables) for b in BANDS
+        }
+    unit = drilled[0]
+    below = page(client, org=unit.organization.code, fy="2567", round="6").context["data"]
+    assert below.bands == unit.bands and below.statuses == unit.statuses
+    assert [o.code for o in below.path][-1] == ministry
+    # The budget: every line of the year in the subtree, carry-over left out.
+    plan = BudgetLine.objects.filter(
+        OF_THE_YEAR, organization__code__in=codes, fiscal_year__year=YEAR
+    ).aggregate(total=Sum("annual_plan_baht"))["total"]
+    assert data.budget is not None and data.budget.plan == plan
+    assert data.curve[-1].planned == plan
+    assert sum((r.budget.plan for r in data.units if r.budget), Decimal(0)) == plan
+    # The same count of items everywhere: bands and statuses cover the round's items.
+    items = WorkItem.objects.filter(
+        plan__organization__code__in=codes, plan__fiscal_year__year=YEAR
+    )
+    assert data.bands.total + data.bands.not_counted + data.bands.excluded == items.count()

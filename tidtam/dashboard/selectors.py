@@ -1,0 +1,297 @@
+"""The dashboard's figures: an organisation with the units below it, round by round.
+
+Every figure is the documents' own: the bands the core stored with each entry, counted by the
+database as in the national band tables (`progress.selectors.round_counts`); the budget read
+line by line as the quarterly report reads it (`budgets.selectors.figures_as_of`); the units'
+figures added up by the core (`domain.rollup`, `domain.budget.sum_figures`), never averaged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404
+
+from tidtam.agreements.models import IN_A_DOCUMENT, Indicator, IndicatorResult
+from tidtam.agreements.services import result_measure
+from tidtam.budgets.models import BudgetLine, CabinetTarget
+from tidtam.budgets.selectors import monthly_curve
+from tidtam.domain.budget import BudgetFigures, sum_figures
+from tidtam.domain.disbursement import Measure
+from tidtam.domain.progress import DEFAULT_THRESHOLDS, Band
+from tidtam.domain.rollup import (
+    COUNTED_BANDS,
+    BandCounts,
+    CurvePoint,
+    sum_band_counts,
+    sum_counts,
+)
+from tidtam.domain.scoring import KpiMeasure
+from tidtam.messages import LABELS, band_label
+from tidtam.orgs import access
+from tidtam.orgs.models import Organization
+from tidtam.periods.models import FiscalYear, Round
+from tidtam.plans.models import OperatingPlan, WorkItem
+from tidtam.progress.selectors import (
+    STATUS_LABELS,
+    OrganizationRound,
+    lagging_items,
+    round_counts,
+)
+from tidtam.reporting import EntryStatus
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """A row of the drill-down table: the organisation's own plan, or a unit below it with
+    its own units summed in."""
+
+    organization: Organization
+    own: bool  # the organisation's own plan (not a unit below it)
+    drillable: bool  # a unit below: its own dashboard opens from here
+    bands: BandCounts
+    statuses: dict[str, int]
+    budget: BudgetFigures | None
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    """A KPI of the subtree: its figure in each round of the year (the trend) and whether the
+    chosen round's result reaches its target (the core's reading: `result_measure`)."""
+
+    indicator: Indicator
+    by_round: list[tuple[int, KpiMeasure | None]]
+    measure: KpiMeasure | None
+
+
+@dataclass(frozen=True)
+class Target:
+    quarter: int
+    percent: Decimal
+    measure: str
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    organization: Organization
+    path: list[Organization]
+    fiscal_year: FiscalYear
+    round: Round
+    rounds: list[Round]
+    years: list[int]
+    approved_only: bool
+    today: date
+    bands: BandCounts
+    statuses: dict[str, int]
+    units: list[UnitRow]
+    curve: list[CurvePoint]
+    budget: BudgetFigures | None
+    targets: list[Target]
+    lagging: list[WorkItem]
+    lagging_total: int
+    band_labels: dict[Band, str]
+    kpis: list[KpiRow]
+    kpi_total: int
+
+    @property
+    def kpi_counts(self) -> dict[bool | None, int]:
+        """KPIs that reach their target, do not, and have no result to compare yet."""
+        counts: dict[bool | None, int] = {True: 0, False: 0, None: 0}
+        for row in self.kpis:
+            counts[row.measure.passed if row.measure is not None else None] += 1
+        return counts
+
+    @property
+    def status_labels(self) -> dict[str, str]:
+        return STATUS_LABELS
+
+    @property
+    def counted_bands(self) -> tuple[Band, ...]:
+        return COUNTED_BANDS if self.round.months < 12 else COUNTED_BANDS[1:]
+
+
+def default_organization(user: Any) -> Organization | None:
+    """The highest organisation the person reads (a ministry's executive sees the ministry)."""
+    visible = access.organizations_visible(user)
+    ids = set(visible.values_list("pk", flat=True))
+    tops = [org for org in visible.order_by("code") if org.parent_id not in ids]
+    return tops[0] if tops else None
+
+
+def _later_words(round_: Round) -> str:
+    """The quarters of the later-quarter band in this round ("3-4" at 6 months)."""
+    first = round_.quarter + 1
+    return "4" if first >= 4 else f"{first}-4"
+
+
+def dashboard(
+    user: Any,
+    *,
+    org_code: str | None,
+    year: int | None,
+    round_months: int | None,
+    approved_only: bool,
+    today: date,
+) -> Dashboard:
+    """The dashboard of an organisation the person reads (404 otherwise) and its subtree."""
+    visible = access.organizations_visible(user)
+    organization = visible.filter(code=org_code).first() if org_code else default_organization(user)
+    if organization is None:
+        raise Http404
+    children_of = access.descendants_map()
+    readable = set(visible.values_list("pk", flat=True))
+    subtree = access.with_descendants({organization.pk}, children_of) & readable
+
+    # The years the subtree has a plan, a budget line or a KPI in; else every year there is.
+    years = sorted(
+        set(
+            OperatingPlan.objects.filter(organization_id__in=subtree).values_list(
+                "fiscal_year__year", flat=True
+            )
+        )
+        | set(
+            BudgetLine.objects.filter(organization_id__in=subtree).values_list(
+                "fiscal_year__year", flat=True
+            )
+        )
+        | set(
+            Indicator.objects.filter(organization_id__in=subtree).values_list(
+                "fiscal_year__year", flat=True
+            )
+        )
+        or set(FiscalYear.objects.values_list("year", flat=True)),
+        reverse=True,
+    )
+    if year not in years:
+        year = next((y for y in years if _has_started(y, today)), years[0] if years else None)
+    fiscal_year = FiscalYear.objects.filter(year=year).first() if year else None
+    if fiscal_year is None:
+        raise Http404
+    rounds = list(Round.objects.filter(fiscal_year=fiscal_year).order_by("months"))
+    if not rounds:
+        raise Http404
+    chosen = next((r for r in rounds if r.months == round_months), None)
+    if chosen is None:
+        ended = [r for r in rounds if r.end_date <= today]
+        chosen = ended[-1] if ended else rounds[0]
+
+    counts = round_counts(chosen, subtree, approved_only=approved_only)
+    curve, budget_by_org = monthly_curve(subtree, fiscal_year, today)
+
+    def subtree_of(org_id: int) -> frozenset[int]:
+        return access.with_descendants({org_id}, children_of) & subtree
+
+    def row(org: Organization, ids: frozenset[int], own: bool) -> UnitRow:
+        parts = [counts[i] for i in ids if i in counts]
+        budgets = [budget_by_org[i] for i in ids if i in budget_by_org]
+        return UnitRow(
+            organization=org,
+            own=own,
+            drillable=not own,
+            bands=sum_band_counts(p.bands for p in parts),
+            statuses=sum_counts(p.statuses for p in parts),
+            budget=sum_figures(budgets) if budgets else None,
+        )
+
+    units: list[UnitRow] = []
+    if organization.pk in counts or organization.pk in budget_by_org:
+        units.append(row(organization, frozenset({organization.pk}), own=True))
+    children = Organization.objects.filter(
+        pk__in=[c for c in children_of.get(organization.pk, ()) if c in subtree]
+    ).order_by("code")
+    for child in children:
+        ids = subtree_of(child.pk)
+        if any(i in counts or i in budget_by_org for i in ids):
+            units.append(row(child, ids, own=False))
+
+    everything: list[OrganizationRound] = list(counts.values())
+    lagging, lagging_total = lagging_items(chosen, subtree, approved_only=approved_only)
+    kpis, kpi_total = _kpis(subtree, fiscal_year, chosen, rounds, approved_only)
+    own_plan = OperatingPlan.objects.filter(
+        organization=organization, fiscal_year=fiscal_year
+    ).first()
+    thresholds = own_plan.thresholds if own_plan is not None else DEFAULT_THRESHOLDS
+    later = _later_words(chosen)
+    return Dashboard(
+        organization=organization,
+        path=_path(organization, readable),
+        fiscal_year=fiscal_year,
+        round=chosen,
+        rounds=rounds,
+        years=years,
+        approved_only=approved_only,
+        today=today,
+        bands=sum_band_counts(p.bands for p in everything),
+        statuses=sum_counts(p.statuses for p in everything),
+        units=units,
+        curve=curve,
+        budget=sum_figures(budget_by_org.values()) if budget_by_org else None,
+        targets=[
+            Target(t.quarter, t.overall_percent, LABELS[Measure(t.measure)])
+            for t in CabinetTarget.objects.filter(fiscal_year=fiscal_year).order_by("quarter")
+        ],
+        lagging=lagging,
+        lagging_total=lagging_total,
+        band_labels={band: band_label(band, thresholds, later=later) for band in COUNTED_BANDS},
+        kpis=kpis,
+        kpi_total=kpi_total,
+    )
+
+
+KPI_ROWS = 200
+
+
+def _kpis(
+    subtree: frozenset[int],
+    fiscal_year: FiscalYear,
+    chosen: Round,
+    rounds: list[Round],
+    approved_only: bool,
+) -> tuple[list[KpiRow], int]:
+    """The subtree's KPIs in a document of the year (an agreement or the strategic plan), each
+    read in every round of the year; at most KPI_ROWS, in the organisations' and KPIs' order."""
+    indicators = (
+        Indicator.objects.filter(
+            IN_A_DOCUMENT, organization_id__in=subtree, fiscal_year=fiscal_year
+        )
+        .select_related("organization")
+        .order_by("organization__code", "number", "pk")
+        .distinct()
+    )
+    total = indicators.count()
+    shown = list(indicators[:KPI_ROWS])
+    results = IndicatorResult.objects.filter(
+        indicator__in=shown, unit__isnull=True, round__fiscal_year=fiscal_year
+    ).select_related("round")
+    if approved_only:
+        results = results.filter(status=EntryStatus.APPROVED)
+    by_key = {(r.indicator_id, r.round.months): r for r in results}
+    rows = []
+    for indicator in shown:
+        measures = []
+        for r in rounds:
+            result = by_key.get((indicator.pk, r.months))
+            measures.append((r.months, result_measure(indicator, result) if result else None))
+        rows.append(
+            KpiRow(
+                indicator, measures, next(m for months, m in measures if months == chosen.months)
+            )
+        )
+    return rows, total
+
+
+def _has_started(year: int, today: date) -> bool:
+    return FiscalYear.objects.filter(year=year, start_date__lte=today).exists()
+
+
+def _path(organization: Organization, readable: set[int]) -> list[Organization]:
+    """The organisations above it that the person reads, top first (the drill-up links)."""
+    path = []
+    current = organization.parent
+    while current is not None and current.pk in readable:
+        path.append(current)
+        current = current.parent
+    return list(reversed(path))
