@@ -612,6 +612,9 @@ def reader(
         ("/agreements/", "agreement list"),
         (f"/budgets/plans/{plan}/", "budget lines"),
         ("/documents/", "documents"),
+        # The person's highest organisation with its units, drafts counted and approved only.
+        ("/dashboard/", "dashboard"),
+        ("/dashboard/?approved=1", "dashboard (approved only)"),
     ]
     if not planner:
         pages = [p for p in pages if p[1] not in ("budget lines",)]

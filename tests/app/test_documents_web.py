@@ -71,7 +71,7 @@ def log_in(client: Client, user: User) -> None:
         reverse("login"), {"username": user.username, "password": PASSWORD}, follow=False
     )
     assert response.status_code == 302, response.content.decode()
-    assert response["Location"] == reverse("progress:my_work")
+    assert response["Location"] == reverse("root")
 
 
 def run_worker(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -437,12 +437,16 @@ def test_someone_not_logged_in_is_sent_to_the_login_page(client: Client, url: st
     assert response["Location"] == f"/accounts/login/?next={url}"
 
 
-def test_the_login_page_is_thai_and_the_root_leads_to_my_work(client: Client) -> None:
+def test_the_login_page_is_thai_and_the_root_leads_to_my_work(
+    client: Client, planner: User
+) -> None:
     page = client.get("/accounts/login/").content.decode()
     assert '<html lang="th">' in page and "เข้าสู่ระบบ" in page and "รหัสผ่าน" in page
     response = client.get("/")
     assert response.status_code == 302
-    assert response["Location"] == reverse("progress:my_work") == "/work/"
+    assert response["Location"] == f"{reverse('login')}?next=/"
+    log_in(client, planner)
+    assert client.get("/")["Location"] == reverse("progress:my_work") == "/work/"
 
 
 def test_a_wrong_password_is_refused_in_thai(client: Client, planner: User) -> None:

@@ -34,8 +34,14 @@ def item(percent: str | None, *, later: bool = False, excluded: bool = False) ->
 
 def test_a_band_tables_totals_are_its_counts() -> None:
     table = band_table(
-        [item("49.9999"), item("50"), item("80"), item("12"), item(None, later=True)]
-        + [item(None, excluded=True)]
+        [
+            item("49.9999"),
+            item("50"),
+            item("80"),
+            item("12"),
+            item(None, later=True),
+            item(None, excluded=True),
+        ]
     )
     counts = band_counts(table, not_counted=2)
     assert counts.bands == {

@@ -6,12 +6,18 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch
 
 from tidtam.budgets.models import OF_THE_YEAR, BudgetLine, BudgetMonth, BudgetSpending
 from tidtam.domain.budget import BudgetFigures, sum_figures
-from tidtam.domain.disbursement import MONTHS_IN_YEAR, planned_by_date, planned_by_month
+from tidtam.domain.disbursement import (
+    MONTHS_IN_YEAR,
+    MonthlyPlan,
+    planned_by_date,
+    planned_by_month,
+)
 from tidtam.domain.fiscal import fiscal_month_window
 from tidtam.domain.rollup import CurvePoint
 from tidtam.periods.models import FiscalYear
@@ -30,11 +36,16 @@ def lines_of(organization_ids: Collection[int], fiscal_year: FiscalYear) -> list
 
 
 def figures_as_of(
-    line: BudgetLine, spending: list[BudgetSpending], fiscal_year: int, as_of: date
+    line: BudgetLine,
+    spending: list[BudgetSpending],
+    fiscal_year: int,
+    as_of: date,
+    plan: MonthlyPlan | Literal["read"] | None = "read",
 ) -> tuple[BudgetFigures, date]:
     """A line's figures as of a day: for a line reported by month, its months ended by then
     (committed as at the last of them); for a line reported by round, the latest round's
-    figures drawn by then. The day returned is the one they are really as of."""
+    figures drawn by then. The day returned is the one they are really as of. `plan`: the
+    line's monthly plan when the caller has read it already."""
     reported = [m for m in line.months.all() if m.disbursed_baht is not None]
     nothing = Decimal("0.00")
     disbursed = committed = nothing
@@ -57,14 +68,15 @@ def figures_as_of(
         if drawn:
             day, latest = drawn[-1]
             disbursed, committed = latest.disbursed_baht, latest.committed_baht
-    due = planned_by_date(line.annual_plan_baht, line.monthly_plan(), fiscal_year, day)
+    monthly = line.monthly_plan() if plan == "read" else plan
+    due = planned_by_date(line.annual_plan_baht, monthly, fiscal_year, day)
     return BudgetFigures(line.annual_plan_baht, disbursed, committed, planned_to_date=due), day
 
 
 def spending_by_line(lines: Collection[BudgetLine]) -> dict[int, list[BudgetSpending]]:
     """Every round's figures of these lines (lines reported by round), by line."""
     by_line: dict[int, list[BudgetSpending]] = {}
-    for drawn in BudgetSpending.objects.filter(line__in=lines).select_related("round"):
+    for drawn in BudgetSpending.objects.filter(line__in=lines).select_related("round__fiscal_year"):
         by_line.setdefault(drawn.line_id, []).append(drawn)
     return by_line
 
@@ -80,20 +92,22 @@ def monthly_curve(
     spending = spending_by_line(lines)
     year = fiscal_year.year
     points = []
+    plans = {line.pk: line.monthly_plan() for line in lines}
     by_organization: dict[int, list[BudgetFigures]] = {}
     for line in lines:
-        figures = figures_as_of(line, spending.get(line.pk, []), year, today)[0]
-        by_organization.setdefault(line.organization_id, []).append(figures)
+        now = figures_as_of(line, spending.get(line.pk, []), year, today, plans[line.pk])[0]
+        by_organization.setdefault(line.organization_id, []).append(now)
     latest = {org_id: sum_figures(parts) for org_id, parts in by_organization.items()}
     for month in range(1, MONTHS_IN_YEAR + 1):
         end = fiscal_month_window(year, month)[1]
         planned = sum(
-            (planned_by_month(line.annual_plan_baht, line.monthly_plan(), month) for line in lines),
+            (planned_by_month(line.annual_plan_baht, plans[line.pk], month) for line in lines),
             Decimal(0),
         )
-        figures = (
+        figures: BudgetFigures | None = (
             sum_figures(
-                figures_as_of(line, spending.get(line.pk, []), year, end)[0] for line in lines
+                figures_as_of(line, spending.get(line.pk, []), year, end, plans[line.pk])[0]
+                for line in lines
             )
             if end <= today
             else None

@@ -10,8 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
 from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
 
 from tidtam.dashboard.selectors import Dashboard
 from tidtam.dashboard.selectors import dashboard as dashboard_of
@@ -32,14 +32,15 @@ def _shown(value: Decimal | None) -> float | None:
 
 
 def link(data: Dashboard, **changes: Any) -> str:
-    params = {
+    params: dict[str, Any] = {
         "org": data.organization.code,
         "fy": data.fiscal_year.year,
         "round": data.round.months,
         **({"approved": "1"} if data.approved_only else {}),
     }
     params.update(changes)
-    return f"{reverse('dashboard:home')}?{urlencode({k: v for k, v in params.items() if v is not None})}"
+    query = {k: str(v) for k, v in params.items() if v is not None}
+    return f"{reverse('dashboard:home')}?{urlencode(query)}"
 
 
 def chart_data(data: Dashboard) -> dict[str, Any]:

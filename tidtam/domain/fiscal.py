@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 from datetime import date, timedelta
 
 from tidtam.domain.errors import DomainError
@@ -111,6 +112,9 @@ def check_round(months: int) -> int:
     return months
 
 
+# Pure and asked for thousands of times by a national reading (a budget line's figures each
+# month): remembered. An error is raised again every time (a cache keeps no exception).
+@functools.lru_cache(maxsize=4096)
 def round_window(fiscal_year: int, months: int, *, cumulative: bool = True) -> tuple[date, date]:
     """Return the window a round reports on.
 
@@ -139,6 +143,7 @@ def fiscal_month_of(day: date) -> int:
     return (day.month - FISCAL_YEAR_FIRST_MONTH) % 12 + 1
 
 
+@functools.lru_cache(maxsize=4096)
 def fiscal_month_window(fiscal_year: int, month: int) -> tuple[date, date]:
     """Return the first and last day of a month of the fiscal year (1 = October)."""
     index = check_fiscal_month(month) - 1

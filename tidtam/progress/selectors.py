@@ -917,7 +917,7 @@ def lagging_items(
         quarter=round_.quarter,
         approved_only=approved_only,
     ).filter(Q(band=Band.BELOW_50.value))
-    rows = list(
+    rows: list[WorkItem] = list(
         banded.select_related("plan__organization")
         .annotate(annual=F("entry__percent_annual"))
         .order_by("annual", "plan__organization__code", "pk")[:limit]
