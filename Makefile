@@ -25,7 +25,9 @@ demo: $(VENV)/.installed
 	$(BIN)/tidtam migrate --no-input -v0
 	$(BIN)/tidtam load_seeds
 	@$(BIN)/tidtam demo_user
-	@echo "ติดตาม (tidtam) พร้อมแล้ว: http://$(HOST):$(PORT)/  (งานของฉัน; ผู้ดูแลระบบ /admin/)  กด Ctrl+C เพื่อหยุด"
+	@# สมศ.'s plan and 6-month report in public, as its planner would publish them (/public/).
+	@$(BIN)/tidtam publish --org onesqa --fy 2567 --as planner --document ita-plan --document ita-progress
+	@echo "ติดตาม (tidtam) พร้อมแล้ว: http://$(HOST):$(PORT)/  (งานของฉัน; ภาพรวม /dashboard/; ข้อมูลเปิดเผยต่อสาธารณะ /public/; ผู้ดูแลระบบ /admin/)  กด Ctrl+C เพื่อหยุด"
 	@echo "วันที่ของระบบสาธิตตั้งไว้ที่ 8 เมษายน 2567 (หนึ่งสัปดาห์ก่อนกำหนดส่งรอบ 6 เดือนของข้อมูลตัวอย่าง)"
 	@# The worker renders the documents people ask for; it stops when the server stops.
 	@$(BIN)/tidtam db_worker --no-reload & worker=$$!; \

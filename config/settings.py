@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "tidtam.ops",
     "tidtam.transfer",
     "tidtam.dashboard",
+    "tidtam.portal",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", home, name="root"),
     path("work/", include("tidtam.progress.urls")),
     path("dashboard/", include("tidtam.dashboard.urls")),
+    path("public/", include("tidtam.portal.urls")),
     path("plans/", include("tidtam.plans.urls")),
     path("agreements/", include("tidtam.agreements.urls")),
     path("budgets/", include("tidtam.budgets.urls")),

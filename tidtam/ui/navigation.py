@@ -41,6 +41,7 @@ MENU: tuple[Entry, ...] = (
         "นำเข้า / ส่งออก Excel",
         frozenset({Role.PLANNER, Role.REPORTER}),
     ),
+    Entry("portal:manage", "เผยแพร่ต่อสาธารณะ", frozenset({Role.PLANNER})),
     Entry("web:search", "ค้นหา", EVERYONE),
     Entry("reports:documents", "เอกสาร", EVERYONE),
     Entry("audit:read_log", "บันทึกการเข้าถึง", frozenset({Role.AUDITOR})),

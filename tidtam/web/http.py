@@ -62,7 +62,9 @@ class PrivateCacheMiddleware:
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
         download = isinstance(response, FileResponse) or response.has_header("Content-Disposition")
-        if signed_in or download:
+        # What an agency published for anyone (tidtam.portal) stays cacheable by anyone.
+        public = "public" in response.get("Cache-Control", "")
+        if signed_in or (download and not public):
             response["Cache-Control"] = "private, no-store"
         return response
 

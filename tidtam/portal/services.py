@@ -1,0 +1,63 @@
+"""Publishing a document for the public, and withdrawing it: a planner of the organisation, with
+who and when; the document's content is kept as it stood (the public reads that copy)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from tidtam.domain.errors import DomainError
+from tidtam.orgs import access
+from tidtam.orgs.models import Organization
+from tidtam.portal.models import Publication
+from tidtam.reports.documents import DOCUMENTS
+from tidtam.reports.models import ITAItem
+
+PUBLISHABLE = tuple(ITAItem.Publication.values)
+
+
+def _planned(user: Any, organization: Organization) -> None:
+    if not access.organizations_planned(user).filter(pk=organization.pk).exists():
+        raise DomainError("publication_not_yours", org=organization.label)
+
+
+@transaction.atomic
+def publish(*, user: Any, organization: Organization, year: int, document: str) -> Publication:
+    """Put the document of the year in public as it stands now, replacing the copy in public
+    (which stays in the record, withdrawn). Refused in Thai when the document cannot be made
+    (no plan of the year, say): nothing is published then."""
+    _planned(user, organization)
+    if document not in PUBLISHABLE:
+        raise DomainError("publication_unknown", document=document)
+    content = DOCUMENTS[document].content(organization.code, year).model_dump(mode="json")
+    now = timezone.now()
+    for earlier in Publication.objects.select_for_update().filter(
+        organization=organization, year=year, document=document, withdrawn_at__isnull=True
+    ):
+        earlier.withdrawn_at, earlier.withdrawn_by = now, user
+        earlier.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    return Publication.objects.create(
+        organization=organization,
+        year=year,
+        document=document,
+        content=content,
+        published_by=user,
+        published_at=now,
+    )
+
+
+@transaction.atomic
+def withdraw(*, user: Any, publication: Publication) -> Publication:
+    """Take a document out of public (its record stays)."""
+    _planned(user, publication.organization)
+    locked = Publication.objects.select_for_update().get(pk=publication.pk)
+    if locked.withdrawn_at is None:
+        locked.withdrawn_at, locked.withdrawn_by = timezone.now(), user
+        locked.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    return locked
+
+
+def in_public() -> Any:
+    return Publication.objects.filter(withdrawn_at__isnull=True)
