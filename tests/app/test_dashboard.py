@@ -6,6 +6,7 @@ the approved-only switch counts approved results only; another organisation's is
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -17,6 +18,7 @@ from django.db.models import Sum
 from django.test import Client, override_settings
 
 from tests.app.conftest import signed_in
+from tidtam.agreements.models import IN_A_DOCUMENT, Indicator
 from tidtam.budgets.models import OF_THE_YEAR, BudgetLine
 from tidtam.domain.progress import Band
 from tidtam.orgs import access
@@ -178,3 +180,53 @@ def test_a_ministry_is_its_units_added_up_and_drills_down_to_each(ministry: str)
         plan__organization__code__in=codes, plan__fiscal_year__year=YEAR
     )
     assert data.bands.total + data.bands.not_counted + data.bands.excluded == items.count()
+
+
+def test_the_ministry_summary_lists_its_units_side_by_side_as_the_dashboard_adds_them(
+    ministry: str,
+) -> None:
+    from openpyxl import load_workbook
+
+    from tidtam.reports.documents import DOCUMENTS
+    from tidtam.reports.render import render
+
+    get_user_model().objects.create_superuser("demo", password="x")
+    data = page(signed_in(Client(), "demo"), org=ministry, fy="2567", round="6").context["data"]
+    summary = DOCUMENTS["summary"].content(ministry, YEAR, 6)
+    assert [r.code for r in summary.rows] == [u.organization.code for u in data.units]
+    for row, unit in zip(summary.rows, data.units, strict=True):
+        assert row.band_counts == [unit.bands.bands[b] for b in BANDS]
+        assert row.statuses == [unit.statuses.get(k, 0) for k in data.status_labels]
+        assert row.counted == unit.bands.total and row.not_counted == unit.bands.not_counted
+    # The total is the units added up, and the national band tables' count of the subtree.
+    tables = band_tables(
+        fiscal_year=YEAR, round_months=6, organization_codes=subtree_codes(ministry)
+    )
+    assert summary.total.band_counts == [
+        sum(t.band_totals[b] for t in tables.values()) for b in BANDS
+    ]
+    assert summary.total.band_counts == [
+        sum(r.band_counts[i] for r in summary.rows) for i in range(len(BANDS))
+    ]
+    assert summary.total.plan_baht == sum(r.plan_baht or 0 for r in summary.rows)
+    kpis = summary.total.kpis_passed + summary.total.kpis_failed + summary.total.kpis_pending
+    assert kpis == sum(r.kpis_passed + r.kpis_failed + r.kpis_pending for r in summary.rows) > 0
+    # The workbook holds the figures as numbers.
+    book = load_workbook(io.BytesIO(render(summary, "xlsx")))
+    sheet = book["สรุป"]
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    total = next(v for v in values if v[0] == "รวมทั้งสิ้น")
+    assert total[1 : 1 + len(BANDS)] == summary.total.band_counts
+    assert total[1 + len(BANDS) + 3 + 5] == pytest.approx(float(summary.total.plan_baht))
+
+
+def test_the_summary_of_the_ministry_above_names_its_department_by_its_kpis() -> None:
+    from tidtam.reports.documents import DOCUMENTS
+
+    summary = DOCUMENTS["summary"].content("moe", 2564, 12)
+    # สต. (ops-bic) has KPIs and no plan: the unit above it (สป.) carries them up.
+    assert [r.code for r in summary.rows] == ["ops"]
+    bic = Indicator.objects.filter(
+        IN_A_DOCUMENT, organization__code="ops-bic", fiscal_year__year=2564
+    )
+    assert summary.rows[0].kpis_pending == summary.total.kpis_pending == bic.distinct().count() > 0

@@ -81,6 +81,38 @@ def spending_by_line(lines: Collection[BudgetLine]) -> dict[int, list[BudgetSpen
     return by_line
 
 
+def _year_lines(
+    organization_ids: Collection[int], fiscal_year: FiscalYear
+) -> tuple[list[BudgetLine], dict[int, list[BudgetSpending]], dict[int, MonthlyPlan | None]]:
+    """The organisations' lines of the year (carry-over left out), their rounds' figures and
+    their monthly plans, each read once."""
+    lines = [line for line in lines_of(organization_ids, fiscal_year) if line.of_the_year]  # type: ignore[attr-defined]
+    return lines, spending_by_line(lines), {line.pk: line.monthly_plan() for line in lines}
+
+
+def _by_organization(
+    lines: list[BudgetLine],
+    spending: dict[int, list[BudgetSpending]],
+    plans: dict[int, MonthlyPlan | None],
+    year: int,
+    as_of: date,
+) -> dict[int, BudgetFigures]:
+    by_organization: dict[int, list[BudgetFigures]] = {}
+    for line in lines:
+        now = figures_as_of(line, spending.get(line.pk, []), year, as_of, plans[line.pk])[0]
+        by_organization.setdefault(line.organization_id, []).append(now)
+    return {org_id: sum_figures(parts) for org_id, parts in by_organization.items()}
+
+
+def figures_by_organization(
+    organization_ids: Collection[int], fiscal_year: FiscalYear, as_of: date
+) -> dict[int, BudgetFigures]:
+    """Each organisation's budget of the year (carry-over left out) as of a day, its lines
+    read as the documents read them; one without a line is left out."""
+    lines, spending, plans = _year_lines(organization_ids, fiscal_year)
+    return _by_organization(lines, spending, plans, fiscal_year.year, as_of)
+
+
 def monthly_curve(
     organization_ids: Collection[int], fiscal_year: FiscalYear, today: date
 ) -> tuple[list[CurvePoint], dict[int, BudgetFigures]]:
@@ -88,16 +120,10 @@ def monthly_curve(
     month: the plan due by then, and the figures as of then for the months ended by `today`
     (the documents' own reading of each line: `figures_as_of`); and each organisation's
     figures as of `today`, by organisation id (one without a line is left out)."""
-    lines = [line for line in lines_of(organization_ids, fiscal_year) if line.of_the_year]  # type: ignore[attr-defined]
-    spending = spending_by_line(lines)
+    lines, spending, plans = _year_lines(organization_ids, fiscal_year)
     year = fiscal_year.year
     points = []
-    plans = {line.pk: line.monthly_plan() for line in lines}
-    by_organization: dict[int, list[BudgetFigures]] = {}
-    for line in lines:
-        now = figures_as_of(line, spending.get(line.pk, []), year, today, plans[line.pk])[0]
-        by_organization.setdefault(line.organization_id, []).append(now)
-    latest = {org_id: sum_figures(parts) for org_id, parts in by_organization.items()}
+    latest = _by_organization(lines, spending, plans, year, today)
     for month in range(1, MONTHS_IN_YEAR + 1):
         end = fiscal_month_window(year, month)[1]
         planned = sum(

@@ -8,6 +8,7 @@ figures added up by the core (`domain.rollup`, `domain.budget.sum_figures`), nev
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -181,31 +182,7 @@ def dashboard(
     counts = round_counts(chosen, subtree, approved_only=approved_only)
     curve, budget_by_org = monthly_curve(subtree, fiscal_year, today)
 
-    def subtree_of(org_id: int) -> frozenset[int]:
-        return access.with_descendants({org_id}, children_of) & subtree
-
-    def row(org: Organization, ids: frozenset[int], own: bool) -> UnitRow:
-        parts = [counts[i] for i in ids if i in counts]
-        budgets = [budget_by_org[i] for i in ids if i in budget_by_org]
-        return UnitRow(
-            organization=org,
-            own=own,
-            drillable=not own,
-            bands=sum_band_counts(p.bands for p in parts),
-            statuses=sum_counts(p.statuses for p in parts),
-            budget=sum_figures(budgets) if budgets else None,
-        )
-
-    units: list[UnitRow] = []
-    if organization.pk in counts or organization.pk in budget_by_org:
-        units.append(row(organization, frozenset({organization.pk}), own=True))
-    children = Organization.objects.filter(
-        pk__in=[c for c in children_of.get(organization.pk, ()) if c in subtree]
-    ).order_by("code")
-    for child in children:
-        ids = subtree_of(child.pk)
-        if any(i in counts or i in budget_by_org for i in ids):
-            units.append(row(child, ids, own=False))
+    units = unit_rows(organization, subtree, children_of, counts, budget_by_org)
 
     everything: list[OrganizationRound] = list(counts.values())
     lagging, lagging_total = lagging_items(chosen, subtree, approved_only=approved_only)
@@ -281,6 +258,43 @@ def _kpis(
             )
         )
     return rows, total
+
+
+def unit_rows(
+    organization: Organization,
+    subtree: frozenset[int],
+    children_of: dict[int, list[int]],
+    counts: dict[int, OrganizationRound],
+    budget_by_org: dict[int, BudgetFigures],
+    others: Collection[int] = (),
+) -> list[UnitRow]:
+    """The organisation's own plan, then each unit right below it with its own units added up
+    (`domain.rollup`: counts and amounts, never shares), in the units' code order; a unit with
+    no plan, no budget line of the year and none of `others` in its subtree is left out."""
+
+    def row(org: Organization, ids: frozenset[int], own: bool) -> UnitRow:
+        parts = [counts[i] for i in ids if i in counts]
+        budgets = [budget_by_org[i] for i in ids if i in budget_by_org]
+        return UnitRow(
+            organization=org,
+            own=own,
+            drillable=not own,
+            bands=sum_band_counts(p.bands for p in parts),
+            statuses=sum_counts(p.statuses for p in parts),
+            budget=sum_figures(budgets) if budgets else None,
+        )
+
+    units: list[UnitRow] = []
+    if organization.pk in counts or organization.pk in budget_by_org or organization.pk in others:
+        units.append(row(organization, frozenset({organization.pk}), own=True))
+    children = Organization.objects.filter(
+        pk__in=[c for c in children_of.get(organization.pk, ()) if c in subtree]
+    ).order_by("code")
+    for child in children:
+        ids = access.with_descendants({child.pk}, children_of) & subtree
+        if any(i in counts or i in budget_by_org or i in others for i in ids):
+            units.append(row(child, ids, own=False))
+    return units
 
 
 def _has_started(year: int, today: date) -> bool:

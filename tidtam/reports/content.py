@@ -829,6 +829,53 @@ class BudgetFormReport(Content):
     notes: list[str]
 
 
+# --- an organisation with its units side by side ----------------------------------------------
+
+
+class SummaryRow(Content):
+    """One unit (its own units added up), the organisation's own plan, or the total."""
+
+    code: str
+    name: str
+    own: bool
+    band_counts: list[int]
+    band_shares_text: list[str]
+    counted: int
+    not_counted: int
+    excluded: int
+    statuses: list[int]
+    plan_baht: Decimal | None
+    disbursed_baht: Decimal | None
+    spent_baht: Decimal | None
+    percent_disbursed_text: str
+    percent_spent_text: str
+    kpis_passed: int
+    kpis_failed: int
+    kpis_pending: int
+
+
+class SummaryReport(Content):
+    """An organisation and the units right below it, side by side, for a round: items by band
+    and by reporting status, the budget as of the round, KPIs against target; each unit's row
+    its own units added up (counts and amounts, never averaged shares), and the total."""
+
+    document: Literal["summary"]
+    organization: Organization
+    fiscal_year: int
+    round_months: int
+    dated: date
+    page_title: str
+    title: str
+    subtitle: str
+    band_keys: list[str]
+    band_labels: list[str]
+    status_labels: list[str]
+    kpi_labels: list[str]
+    rows: list[SummaryRow]
+    total: SummaryRow
+    notes: list[str]
+
+
 Report = (
     QuarterlyReport
     | ItaRoundReport
@@ -836,6 +883,7 @@ Report = (
     | AgreementReport
     | ItaPlanReport
     | BudgetFormReport
+    | SummaryReport
 )
 
 MODELS: dict[str, type[Content]] = {
@@ -847,6 +895,7 @@ MODELS: dict[str, type[Content]] = {
     "ita-plan": ItaPlanReport,
     "form-301": BudgetFormReport,
     "form-302": BudgetFormReport,
+    "summary": SummaryReport,
 }
 
 

@@ -15,6 +15,7 @@ from tidtam.reports.content import Report
 from tidtam.reports.ita import ita_annual_report, ita_plan_report, ita_progress_report
 from tidtam.reports.quarterly import quarterly_report
 from tidtam.reports.scorecard import scorecard_report
+from tidtam.reports.summary import summary_report
 
 FORMATS = ("docx", "xlsx", "pdf", "html", "json")
 MEDIA_TYPES = {
@@ -101,6 +102,13 @@ DOCUMENTS: dict[str, Document] = {
             lambda o, y, m: ita_annual_report(o, y),
             False,
             fixed_round=12,
+        ),
+        Document(
+            "summary",
+            DOCUMENT_TITLES["summary"],
+            summary_report,
+            True,
+            formats=("xlsx", "json"),
         ),
         Document(
             "form-301",

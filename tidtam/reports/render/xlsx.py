@@ -1153,7 +1153,57 @@ def _budget_form(book: Book, data: dict[str, Any]) -> None:
         sheet.paragraph(f"หมายเหตุ: {note}", font=ITALIC_FONT)
 
 
+def _summary(book: Book, data: dict[str, Any]) -> None:
+    """The organisation and its units side by side: bands, statuses, budget, KPIs; numbers."""
+    bands, statuses, kpis = data["band_labels"], data["status_labels"], data["kpi_labels"]
+    columns = [
+        "หน่วยงาน",
+        *bands,
+        "นับได้",
+        "ยังไม่มีผล",
+        "ไม่นำมาคิด",
+        *statuses,
+        "งบประมาณ (บาท)",
+        "เบิกจ่าย (บาท)",
+        "ร้อยละเบิกจ่าย",
+        "ใช้จ่าย (บาท)",
+        "ร้อยละใช้จ่าย",
+        *(f"ตัวชี้วัด{label}" for label in kpis),
+    ]
+    sheet = book.sheet("สรุป", [40, *([12] * (len(columns) - 1))])
+    sheet.title(data["title"])
+    sheet.line(data["subtitle"], font=BOLD_FONT)
+    sheet.skip()
+    sheet.header(columns)
+    sheet.freeze(columns=1)
+    for row in [*data["rows"], data["total"]]:
+        name = row["name"] + (" (แผนของหน่วยงานเอง)" if row["own"] else "")
+        sheet.table_row(
+            [
+                name,
+                *(quantity(n) for n in row["band_counts"]),
+                quantity(row["counted"]),
+                quantity(row["not_counted"]),
+                quantity(row["excluded"]),
+                *(quantity(n) for n in row["statuses"]),
+                baht(row["plan_baht"]),
+                baht(row["disbursed_baht"]),
+                row["percent_disbursed_text"],
+                baht(row["spent_baht"]),
+                row["percent_spent_text"],
+                quantity(row["kpis_passed"]),
+                quantity(row["kpis_failed"]),
+                quantity(row["kpis_pending"]),
+            ],
+            font=BOLD_FONT if row is data["total"] else BODY_FONT,
+        )
+    sheet.skip()
+    for note in data["notes"]:
+        sheet.paragraph(f"หมายเหตุ: {note}", font=ITALIC_FONT)
+
+
 RENDERERS: dict[str, Callable[[Book, dict[str, Any]], None]] = {
+    "summary": _summary,
     "form-301": _budget_form,
     "form-302": _budget_form,
     "quarterly": _quarterly,
