@@ -230,3 +230,18 @@ def test_the_summary_of_the_ministry_above_names_its_department_by_its_kpis() ->
         IN_A_DOCUMENT, organization__code="ops-bic", fiscal_year__year=2564
     )
     assert summary.rows[0].kpis_pending == summary.total.kpis_pending == bic.distinct().count() > 0
+
+
+def test_the_national_summary_is_each_ministrys_total_added_up(ministry: str) -> None:
+    from tidtam.reports.documents import DOCUMENTS
+
+    national = DOCUMENTS["summary"].content("all", YEAR, 6)
+    rows = {r.code: r for r in national.rows}
+    alone = DOCUMENTS["summary"].content(ministry, YEAR, 6).total
+    assert rows[ministry].band_counts == alone.band_counts
+    assert rows[ministry].statuses == alone.statuses
+    assert rows[ministry].plan_baht == alone.plan_baht
+    assert rows["onesqa"].band_counts == [3, 28, 19, 5]  # seed 000's table 1, 6 months
+    assert national.total.band_counts == [
+        sum(r.band_counts[i] for r in national.rows) for i in range(len(BANDS))
+    ]

@@ -261,7 +261,7 @@ def _kpis(
 
 
 def unit_rows(
-    organization: Organization,
+    organization: Organization | None,
     subtree: frozenset[int],
     children_of: dict[int, list[int]],
     counts: dict[int, OrganizationRound],
@@ -269,6 +269,7 @@ def unit_rows(
     others: Collection[int] = (),
 ) -> list[UnitRow]:
     """The organisation's own plan, then each unit right below it with its own units added up
+    (None: every organisation, by the tops of its trees)
     (`domain.rollup`: counts and amounts, never shares), in the units' code order; a unit with
     no plan, no budget line of the year and none of `others` in its subtree is left out."""
 
@@ -285,11 +286,16 @@ def unit_rows(
         )
 
     units: list[UnitRow] = []
-    if organization.pk in counts or organization.pk in budget_by_org or organization.pk in others:
-        units.append(row(organization, frozenset({organization.pk}), own=True))
-    children = Organization.objects.filter(
-        pk__in=[c for c in children_of.get(organization.pk, ()) if c in subtree]
-    ).order_by("code")
+    if organization is None:
+        # Every organisation: the units are the tops of the trees (the ministries).
+        children = Organization.objects.filter(pk__in=subtree, parent__isnull=True).order_by("code")
+    else:
+        pk = organization.pk
+        if pk in counts or pk in budget_by_org or pk in others:
+            units.append(row(organization, frozenset({pk}), own=True))
+        children = Organization.objects.filter(
+            pk__in=[c for c in children_of.get(pk, ()) if c in subtree]
+        ).order_by("code")
     for child in children:
         ids = access.with_descendants({child.pk}, children_of) & subtree
         if any(i in counts or i in budget_by_org or i in others for i in ids):

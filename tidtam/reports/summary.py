@@ -89,12 +89,21 @@ def _row(
     )
 
 
+# Every organisation at once (`tidtam report summary --org all`): the national roll-up.
+EVERY_ORGANIZATION = "all"
+EVERY_NAME = "ทุกหน่วยงาน"
+
+
 def summary_report(org_code: str, year: int, months: int) -> c.SummaryReport:
+    """The summary of an organisation and its units; of every organisation (by the tops of
+    its trees) for `EVERY_ORGANIZATION`: each figure read once for all of them, then added up."""
     fiscal.check_be_year(year, field="ปีงบประมาณ")
     fiscal.check_round(months)
-    organization = Organization.objects.filter(code=org_code).first()
-    if organization is None:
-        raise DomainError("organization_unknown", code=org_code)
+    organization = None
+    if org_code != EVERY_ORGANIZATION:
+        organization = Organization.objects.filter(code=org_code).first()
+        if organization is None:
+            raise DomainError("organization_unknown", code=org_code)
     round_ = (
         Round.objects.select_related("fiscal_year")
         .filter(fiscal_year__year=year, months=months)
@@ -103,7 +112,11 @@ def summary_report(org_code: str, year: int, months: int) -> c.SummaryReport:
     if round_ is None:
         raise DomainError("round_missing", year=year, months=months)
     children_of = access.descendants_map()
-    subtree = access.with_descendants({organization.pk}, children_of)
+    subtree = (
+        access.with_descendants({organization.pk}, children_of)
+        if organization is not None
+        else frozenset(Organization.objects.values_list("pk", flat=True))
+    )
     counts = round_counts(round_, subtree)
     budgets = figures_by_organization(subtree, round_.fiscal_year, round_.end_date)
     kpis = _kpis_by_organization(subtree, round_)
@@ -138,7 +151,7 @@ def summary_report(org_code: str, year: int, months: int) -> c.SummaryReport:
         for row in units
     ]
     total = _row(
-        organization.code,
+        org_code,
         "รวมทั้งสิ้น",
         False,
         sum_band_counts(p.bands for p in counts.values()),
@@ -147,17 +160,22 @@ def summary_report(org_code: str, year: int, months: int) -> c.SummaryReport:
         kpis_of(subtree),
     )
     later = "4" if round_.quarter + 1 >= 4 else f"{round_.quarter + 1}-4"
+    label = organization.label if organization is not None else EVERY_NAME
     title = DOCUMENT_TITLES["summary"]
     return c.SummaryReport(
         document="summary",
-        organization=c.Organization(
-            code=organization.code, name=organization.name, short_name=organization.short_name
+        organization=(
+            c.Organization(
+                code=organization.code, name=organization.name, short_name=organization.short_name
+            )
+            if organization is not None
+            else c.Organization(code=EVERY_ORGANIZATION, name=EVERY_NAME, short_name=EVERY_NAME)
         ),
         fiscal_year=year,
         round_months=months,
         dated=round_.end_date,
-        page_title=f"{title} {organization.label} {round_.get_months_display()} ปีงบประมาณ {year}",
-        title=f"{title}: {organization.name}",
+        page_title=f"{title} {label} {round_.get_months_display()} ปีงบประมาณ {year}",
+        title=f"{title}: {organization.name if organization is not None else EVERY_NAME}",
         subtitle=f"{round_.get_months_display()} ปีงบประมาณ พ.ศ. {year}",
         band_keys=[b.value for b in COUNTED_BANDS],
         band_labels=[band_label(b, DEFAULT_THRESHOLDS, later=later) for b in COUNTED_BANDS],
