@@ -117,6 +117,20 @@ def _tidtam_command() -> list[str]:
     return [sys.executable, str(ROOT / "manage.py")]
 
 
+def run_tidtam(app: LiveApp, *args: str, timeout: int = 300) -> None:
+    """A `tidtam` command on the app's database, as its operator runs one (the worker's batch,
+    `generate`, `publish`): the test goes on once it has finished, and fails if it fails."""
+    subprocess.run(
+        [*_tidtam_command(), *args],
+        cwd=ROOT,
+        env=_server_env(app.var_dir),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=timeout,
+        check=True,
+    )
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))

@@ -6,13 +6,12 @@ to a lagging item's entry page. Screenshots in test-artifacts/browser/."""
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ROOT, LiveApp, PageAs, _server_env, _tidtam_command
+from tests.browser.conftest import LiveApp, PageAs, run_tidtam
 
 Shot = Callable[..., Path]
 
@@ -46,29 +45,10 @@ def test_an_executive_lands_on_the_dashboard_and_counts_approved_results_only(
 
 
 def generate_ministry(app: LiveApp) -> None:
-    subprocess.run(
-        [
-            *_tidtam_command(),
-            "generate",
-            "--organizations",
-            "4",
-            "--work-items",
-            "120",
-            "--kpis",
-            "12",
-            "--budget-lines",
-            "8",
-            "--fy",
-            "2567",
-            "--seed",
-            "5",
-        ],
-        cwd=ROOT,
-        env=_server_env(app.var_dir),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=300,
-        check=True,
+    run_tidtam(
+        app,
+        *("generate", "--organizations", "4", "--work-items", "120", "--kpis", "12"),
+        *("--budget-lines", "8", "--fy", "2567", "--seed", "5"),
     )
 
 

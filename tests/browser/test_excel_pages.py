@@ -6,14 +6,13 @@ confirms; the entry page then shows the result. Screenshots in test-artifacts/br
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ROOT, LiveApp, PageAs, _server_env, _tidtam_command
+from tests.browser.conftest import LiveApp, PageAs, run_tidtam
 
 Shot = Callable[..., Path]
 MAINTENANCE = "โครงการบำรุงรักษาและปรับปรุงระบบสนับสนุนการปฏิบัติงานภายในสำนักงาน"
@@ -21,15 +20,7 @@ MAINTENANCE = "โครงการบำรุงรักษาและป�
 
 def run_worker(app: LiveApp) -> None:
     """What the operator's worker does: every queued task, then stop."""
-    subprocess.run(
-        [*_tidtam_command(), "db_worker", "--batch", "--no-startup-delay"],
-        cwd=ROOT,
-        env=_server_env(app.var_dir),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
+    run_tidtam(app, "db_worker", "--batch", "--no-startup-delay", timeout=120)
 
 
 def test_a_planner_round_trips_a_rounds_results_through_excel(

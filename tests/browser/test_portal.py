@@ -8,13 +8,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ROOT, LiveApp, PageAs, _server_env, _tidtam_command
+from tests.browser.conftest import LiveApp, PageAs, run_tidtam
 
 Shot = Callable[..., Path]
 
@@ -22,18 +21,17 @@ Shot = Callable[..., Path]
 def test_a_citizen_opens_the_portal_and_downloads_the_csv(
     page_as: PageAs, live_app: LiveApp, shot: Shot
 ) -> None:
-    subprocess.run(
-        [
-            *_tidtam_command(),
-            *("publish", "--org", "onesqa", "--fy", "2567"),
-            *("--as", "planner", "--document", "ita-plan"),
-        ],
-        cwd=ROOT,
-        env=_server_env(live_app.var_dir),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=120,
-        check=True,
+    run_tidtam(
+        live_app,
+        "publish",
+        "--org",
+        "onesqa",
+        "--fy",
+        "2567",
+        "--as",
+        "planner",
+        "--document",
+        "ita-plan",
     )
     page = page_as(None, phone=True)
     page.goto("/public/")
