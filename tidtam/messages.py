@@ -663,6 +663,12 @@ LABELS: dict[enum.Enum, str] = {
     Measure.SPENT: "ผลการใช้จ่าย (เบิกจ่าย + ก่อหนี้ผูกพัน)",
 }
 
+# How a year-end disbursement forecast was made (tidtam.domain.forecast: Forecast.method).
+FORECAST_METHODS: dict[str, str] = {
+    "past_years": "รูปแบบการเบิกจ่ายของปีก่อน",
+    "plan": "แผนการเบิกจ่ายรายเดือน",
+}
+
 # A measure's name inside a sentence ("… ผลการใช้จ่ายร้อยละ 40.00").
 MEASURE_WORDS: dict[Measure, str] = {
     Measure.DISBURSED: LABELS[Measure.DISBURSED],

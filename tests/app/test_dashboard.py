@@ -74,6 +74,13 @@ def test_an_executive_sees_the_agency_as_the_quarterly_report_counts_it() -> Non
     assert data.budget.plan == Decimal(report["budget"]["total"]["plan_baht"])
     assert data.curve[-1].planned == data.budget.plan
     assert data.curve[6].figures is None  # April has not ended on 8 April
+    # The year-end forecast is the report's: the same core, plan, disbursement and past years.
+    forecast = report["budget"]["forecast"]
+    assert data.forecast is not None and data.forecast.reported_month == 6
+    expected, low, high = data.forecast.year_end.percents(data.budget.plan)
+    assert expected == Decimal(forecast["expected_percent"]) and low is not None
+    assert low <= expected <= high  # type: ignore[operator]
+    assert f"ร้อยละ {forecast['expected_percent_text']} (ช่วง {forecast['low_percent_text']}" in html
     # Every lagging item is listed, each linking to its entry.
     assert data.lagging_total == 28 == len(data.lagging)
     assert f"/work/items/{data.lagging[0].pk}/rounds/{data.round.pk}/" in html

@@ -8,13 +8,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Sum
 
 from tidtam.budgets.models import OF_THE_YEAR, BudgetLine, BudgetMonth, BudgetSpending
 from tidtam.domain.budget import BudgetFigures, sum_figures
 from tidtam.domain.disbursement import (
     MONTHS_IN_YEAR,
     MonthlyPlan,
+    cumulative,
     planned_by_date,
     planned_by_month,
 )
@@ -140,3 +141,21 @@ def monthly_curve(
         )
         points.append(CurvePoint(month, planned, figures))
     return points, latest
+
+
+def past_years(organization_ids: Collection[int], year: int, years: int = 3) -> list[list[Decimal]]:
+    """The organisations' disbursement by the end of each month of the years before `year`,
+    from the lines they reported by month (a year without a full twelve months tells nothing
+    and is left out): what the year-end forecast learns the year's shape from."""
+    past = []
+    for earlier in range(year - years, year):
+        lines = BudgetLine.objects.filter(
+            OF_THE_YEAR, organization_id__in=organization_ids, fiscal_year__year=earlier
+        )
+        months = BudgetMonth.objects.filter(line__in=lines, disbursed_baht__isnull=False)
+        flows = dict(
+            months.values_list("month").annotate(total=Sum("disbursed_baht")).order_by("month")
+        )
+        if len(flows) == MONTHS_IN_YEAR:
+            past.append(cumulative([flows[m] for m in range(1, MONTHS_IN_YEAR + 1)]))
+    return past

@@ -19,9 +19,10 @@ from django.http import Http404
 from tidtam.agreements.models import IN_A_DOCUMENT, Indicator, IndicatorResult
 from tidtam.agreements.services import result_measure
 from tidtam.budgets.models import BudgetLine, CabinetTarget
-from tidtam.budgets.selectors import monthly_curve
+from tidtam.budgets.selectors import monthly_curve, past_years
 from tidtam.domain.budget import BudgetFigures, sum_figures
-from tidtam.domain.disbursement import Measure
+from tidtam.domain.disbursement import Measure, MonthlyPlan
+from tidtam.domain.forecast import Forecast, forecast_disbursement
 from tidtam.domain.progress import DEFAULT_THRESHOLDS, Band
 from tidtam.domain.rollup import (
     COUNTED_BANDS,
@@ -31,7 +32,7 @@ from tidtam.domain.rollup import (
     sum_counts,
 )
 from tidtam.domain.scoring import KpiMeasure
-from tidtam.messages import LABELS, band_label
+from tidtam.messages import FORECAST_METHODS, LABELS, band_label
 from tidtam.orgs import access
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import FiscalYear, Round
@@ -96,6 +97,12 @@ class Dashboard:
     band_labels: dict[Band, str]
     kpis: list[KpiRow]
     kpi_total: int
+    forecast: Forecast | None
+    missed: list[Target]
+
+    @property
+    def forecast_method(self) -> str:
+        return FORECAST_METHODS[self.forecast.method] if self.forecast is not None else ""
 
     @property
     def kpi_counts(self) -> dict[bool | None, int]:
@@ -187,6 +194,12 @@ def dashboard(
     everything: list[OrganizationRound] = list(counts.values())
     lagging, lagging_total = lagging_items(chosen, subtree, approved_only=approved_only)
     kpis, kpi_total = _kpis(subtree, fiscal_year, chosen, rounds, approved_only)
+    targets = [
+        Target(t.quarter, t.overall_percent, LABELS[Measure(t.measure)])
+        for t in CabinetTarget.objects.filter(fiscal_year=fiscal_year).order_by("quarter")
+    ]
+    allocation = sum((b.plan for b in budget_by_org.values()), Decimal(0))
+    forecast = _forecast(curve, allocation, past_years(subtree, fiscal_year.year))
     own_plan = OperatingPlan.objects.filter(
         organization=organization, fiscal_year=fiscal_year
     ).first()
@@ -206,15 +219,41 @@ def dashboard(
         units=units,
         curve=curve,
         budget=sum_figures(budget_by_org.values()) if budget_by_org else None,
-        targets=[
-            Target(t.quarter, t.overall_percent, LABELS[Measure(t.measure)])
-            for t in CabinetTarget.objects.filter(fiscal_year=fiscal_year).order_by("quarter")
-        ],
+        targets=targets,
         lagging=lagging,
         lagging_total=lagging_total,
         band_labels={band: band_label(band, thresholds, later=later) for band in COUNTED_BANDS},
         kpis=kpis,
         kpi_total=kpi_total,
+        forecast=forecast,
+        missed=[
+            t
+            for t in targets
+            if forecast is not None
+            and t.quarter * 3 > forecast.reported_month
+            and forecast.misses(t.quarter * 3, t.percent)
+        ],
+    )
+
+
+def _forecast(
+    curve: list[CurvePoint], allocation: Decimal, past: list[list[Decimal]]
+) -> Forecast | None:
+    """The year-end disbursement forecast of the subtree (the core's, as the quarterly report
+    makes it): from its monthly plan (the curve's planned amounts, month by month), its
+    disbursement by the last month ended, and its past years' shape; None without a budget."""
+    if allocation <= 0 or not curve:
+        return None
+    ended = [p for p in curve if p.figures is not None]
+    reported = ended[-1].month if ended else 0
+    planned = [p.planned for p in curve]
+    amounts = tuple(planned[i] - (planned[i - 1] if i else Decimal(0)) for i in range(len(planned)))
+    return forecast_disbursement(
+        allocation=allocation,
+        plan=MonthlyPlan(amounts),
+        reported_month=reported,
+        disbursed=ended[-1].figures.disbursed if ended and ended[-1].figures else Decimal(0),
+        past_years=past,
     )
 
 

@@ -78,8 +78,26 @@ def chart_data(data: Dashboard) -> dict[str, Any]:
                 {"month": t.quarter * 3 - 1, "percent": _shown(t.percent), "measure": t.measure}
                 for t in data.targets
             ],
+            "forecast": _forecast_series(data, allocation),
         },
     }
+
+
+def _forecast_series(data: Dashboard, allocation: Decimal) -> dict[str, list[float | None]]:
+    """The year-end forecast month by month from the last month ended (that month's result
+    first, so that the line goes on from the result)."""
+    series: dict[str, list[float | None]] = {"expected": [], "low": [], "high": []}
+    forecast = data.forecast
+    for point in data.curve:
+        if forecast is None or point.month < max(forecast.reported_month, 1):
+            for values in series.values():
+                values.append(None)
+            continue
+        expected, low, high = forecast.at(point.month).percents(allocation)
+        series["expected"].append(_shown(expected))
+        series["low"].append(_shown(low))
+        series["high"].append(_shown(high))
+    return series
 
 
 @login_required
@@ -126,6 +144,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 )
                 for p in data.curve
             ],
+            "year_end": (
+                data.forecast.year_end.percents(allocation) if data.forecast is not None else None
+            ),
             "kpi_summary": [(PASSED_LABELS[k], n) for k, n in data.kpi_counts.items()],
             "switch_url": link(data, approved=None if data.approved_only else "1"),
             "round_links": [(r, link(data, round=r.months)) for r in data.rounds],

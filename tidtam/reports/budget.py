@@ -8,7 +8,7 @@ templates (tidtam/reports/prose) that say which one they print.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -16,22 +16,19 @@ from typing import Any
 from django.db.models import Sum
 
 from tidtam.budgets.models import (
-    OF_THE_YEAR,
     BudgetAllocation,
     BudgetCategory,
     BudgetLine,
-    BudgetMonth,
     BudgetSpending,
     CabinetTarget,
 )
-from tidtam.budgets.selectors import figures_as_of, lines_of, spending_by_line
+from tidtam.budgets.selectors import figures_as_of, lines_of, past_years, spending_by_line
 from tidtam.domain.budget import BudgetFigures, sum_figures
 from tidtam.domain.disbursement import (
     MONTHS_IN_YEAR,
     Measure,
     MonthlyPlan,
     compare_target,
-    cumulative,
     group_figures,
 )
 from tidtam.domain.errors import DomainError
@@ -45,7 +42,7 @@ from tidtam.domain.forecast import Forecast, forecast_disbursement
 from tidtam.domain.money import percent, rounding_difference, to_million
 from tidtam.domain.thai import format_date_long, format_date_short, format_million, format_number
 from tidtam.domain.thai import format_percent as pct
-from tidtam.messages import LABELS, MEASURE_WORDS
+from tidtam.messages import FORECAST_METHODS, LABELS, MEASURE_WORDS
 from tidtam.orgs.access import descendants_map, with_descendants
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
@@ -235,25 +232,6 @@ def _sum_plans(plans: list[MonthlyPlan]) -> MonthlyPlan:
     )
 
 
-def _past_years(
-    organization_ids: Collection[int], round_: Round, years: int = 3
-) -> list[list[Decimal]]:
-    """The organisations' disbursement by the end of each month of past years, from the lines
-    they reported by month (a year without a full twelve months tells nothing and is left out)."""
-    past = []
-    for year in range(round_.fiscal_year.year - years, round_.fiscal_year.year):
-        lines = BudgetLine.objects.filter(
-            OF_THE_YEAR, organization_id__in=organization_ids, fiscal_year__year=year
-        )
-        months = BudgetMonth.objects.filter(line__in=lines, disbursed_baht__isnull=False)
-        flows = dict(
-            months.values_list("month").annotate(total=Sum("disbursed_baht")).order_by("month")
-        )
-        if len(flows) == MONTHS_IN_YEAR:
-            past.append(cumulative([flows[m] for m in range(1, MONTHS_IN_YEAR + 1)]))
-    return past
-
-
 def _forecast_row(forecast: Forecast, allocation: Decimal) -> dict[str, Any]:
     year_end = forecast.year_end
     expected, low, high = year_end.percents(allocation)
@@ -298,7 +276,7 @@ def _forecast(
         plan=_sum_plans(list(plans.values())),
         reported_month=reported,
         disbursed=total.disbursed,
-        past_years=_past_years({org.pk}, round_),
+        past_years=past_years({org.pk}, round_.fiscal_year.year),
     )
     return _forecast_summary(forecast, total.plan, round_, ""), per_line
 
@@ -327,7 +305,7 @@ def _forecast_summary(
             }
         )
     missed = [q for q in quarters if q["misses"]]
-    method = "รูปแบบการเบิกจ่ายของปีก่อน" if forecast.method == "past_years" else "แผนการเบิกจ่ายรายเดือน"
+    method = FORECAST_METHODS[forecast.method]
     text = (
         f"{whose}คาดการณ์ผลการเบิกจ่าย ณ สิ้นปีงบประมาณ ร้อยละ {row['expected_percent_text']} "
         f"(ช่วง {row['low_percent_text']}–{row['high_percent_text']}) จาก{method}"
@@ -358,7 +336,7 @@ def _subtree_forecast(
         plan=_sum_plans([_plan_of(line) for line, _, _ in measured]),
         reported_month=reported,
         disbursed=total.disbursed,
-        past_years=_past_years(ids, round_),
+        past_years=past_years(ids, round_.fiscal_year.year),
     )
     whose = f"ภาพรวม{org.label}และหน่วยงานในสังกัด ({len(units)} หน่วยงานที่มีรายการงบประมาณ): "
     return {

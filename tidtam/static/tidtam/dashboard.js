@@ -52,7 +52,10 @@
         { name: "แผน", type: "line", data: data.planned, lineStyle: { type: "dashed" }, itemStyle: { color: "#607d8b" } },
         { name: "เบิกจ่าย", type: "line", data: data.disbursed, itemStyle: { color: "#1565c0" },
           markPoint: { symbol: "diamond", symbolSize: 14, itemStyle: { color: "#c62828" }, label: { show: false }, data: targets } },
-        { name: "ใช้จ่าย (เบิกจ่าย + ก่อหนี้ผูกพัน)", type: "line", data: data.spent, itemStyle: { color: "#2e7d32" } }
+        { name: "ใช้จ่าย (เบิกจ่าย + ก่อหนี้ผูกพัน)", type: "line", data: data.spent, itemStyle: { color: "#2e7d32" } },
+        { name: "คาดการณ์เบิกจ่าย", type: "line", data: data.forecast.expected, lineStyle: { type: "dotted" }, itemStyle: { color: "#1565c0" } },
+        { name: "ช่วงคาดการณ์ (ต่ำ)", type: "line", data: data.forecast.low, symbol: "none", lineStyle: { type: "dotted", opacity: 0.5 }, itemStyle: { color: "#90a4ae" } },
+        { name: "ช่วงคาดการณ์ (สูง)", type: "line", data: data.forecast.high, symbol: "none", lineStyle: { type: "dotted", opacity: 0.5 }, itemStyle: { color: "#90a4ae" } }
       ]
     });
     window.addEventListener("resize", function () { chart.resize(); });
