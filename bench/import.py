@@ -41,7 +41,8 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection, transaction  # noqa: E402
+from dataset import ensure_data  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
 
@@ -51,21 +52,11 @@ from tidtam.periods.models import Round  # noqa: E402
 from tidtam.periods.services import round_open  # noqa: E402
 from tidtam.plans.models import WorkItem  # noqa: E402
 from tidtam.progress.models import ProgressEntry  # noqa: E402
-from tidtam.seeds.generate import GEN_PREFIX, Scale, generate, generated_exists  # noqa: E402
+from tidtam.seeds.generate import GEN_PREFIX  # noqa: E402
 from tidtam.transfer import results, services  # noqa: E402
 
 RESULT_COLUMN = results.RESULT
 ROUND = 12
-
-
-def ensure_data(year: int, scale: float, seed: int) -> None:
-    if generated_exists(year):
-        return
-    print(f"generating the dataset (scale {scale}) …", flush=True)
-    generate(fiscal_year=year, scale=Scale().scaled(scale), seed=seed)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 def ministries_for(year: int, rows: int) -> list[Organization]:

@@ -40,7 +40,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
+from dataset import ensure_data  # noqa: E402
 
 from tidtam.domain.rollup import COUNTED_BANDS  # noqa: E402
 from tidtam.orgs.models import Organization  # noqa: E402
@@ -48,17 +48,6 @@ from tidtam.plans.models import OperatingPlan  # noqa: E402
 from tidtam.progress.selectors import band_tables  # noqa: E402
 from tidtam.reports.quarterly import quarterly_report  # noqa: E402
 from tidtam.reports.summary import EVERY_ORGANIZATION, summary_report  # noqa: E402
-from tidtam.seeds.generate import Scale, generate, generated_exists  # noqa: E402
-
-
-def ensure_data(year: int, scale: float, seed: int) -> None:
-    if generated_exists(year):
-        return
-    print(f"generating the dataset (scale {scale}) …", flush=True)
-    generate(fiscal_year=year, scale=Scale().scaled(scale), seed=seed)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 def national(year: int, months: int) -> None:
