@@ -124,6 +124,25 @@ GET    orgs:people_home                             403  403  403  403  403  403
 POST   orgs:people_home                             403  403  403  403  403  403  403  403  302  200
 GET    transfer:export                              400  400  400  400  400  400  400  400  302  400
 POST   transfer:export                              405  405  405  405  405  405  405  405  302  405
+# The public portal: anyone reads what was published (สมศ.'s plan here); only สมศ.'s planner
+# (and the superuser) publishes or withdraws; a person of สมศ. without the role is told so on
+# the manage page (302 back to it), others do not find the document (404).
+GET    portal:index                                 200  200  200  200  200  200  200  200  200  200
+POST   portal:index                                 405  405  405  405  405  405  405  405  405  405
+GET    portal:agency_year                           200  200  200  200  200  200  200  200  200  200
+POST   portal:agency_year                           405  405  405  405  405  405  405  405  405  405
+GET    portal:document                              200  200  200  200  200  200  200  200  200  200
+POST   portal:document                              405  405  405  405  405  405  405  405  405  405
+GET    portal:json                                  200  200  200  200  200  200  200  200  200  200
+POST   portal:json                                  405  405  405  405  405  405  405  405  405  405
+GET    portal:csv                                   200  200  200  200  200  200  200  200  200  200
+POST   portal:csv                                   405  405  405  405  405  405  405  405  405  405
+GET    portal:manage                                200  200  200  200  200  200  200  200  302  200
+POST   portal:manage                                405  405  405  405  405  405  405  405  302  405
+GET    portal:publish                               405  405  405  405  405  405  405  405  302  405
+POST   portal:publish                               404  404  404  404  404  404  404  404  302  404
+GET    portal:withdraw                              405  405  405  405  405  405  405  405  302  405
+POST   portal:withdraw                              302  302  302  302  302  302  404  404  302  302
 # Everyone signed in sees the dashboard of the highest organisation they read.
 GET    dashboard:home                               200  200  200  200  200  200  200  200  302  200
 POST   dashboard:home                               405  405  405  405  405  405  405  405  302  405
@@ -257,8 +276,33 @@ def parse(table: str) -> dict[str, str]:
 MATRIX = parse(TABLE)
 
 
-# The pages people use, the read log included (the admin has its own staff check).
-WALKED = (*NAMESPACES, "audit")
+# The pages people use, the read log and the public portal included (the admin has its own
+# staff check).
+WALKED = (*NAMESPACES, "audit", "portal")
+
+
+def _published() -> int:
+    """สมศ.'s ITA plan of 2567 in public, published by its planner (the portal's pages)."""
+    from tidtam.orgs.models import Organization
+    from tidtam.portal import services
+
+    found = services.in_public().filter(organization__code=ONESQA, document="ita-plan").first()
+    if found is None:
+        found = services.publish(
+            user=get_user_model().objects.get(username="planner"),
+            organization=Organization.objects.get(code=ONESQA),
+            year=2567,
+            document="ita-plan",
+        )
+    return found.pk
+
+
+PORTAL_PARAMS: dict[str, Any] = {
+    "org_code": lambda: (_published(), ONESQA)[1],
+    "year": lambda: 2567,
+    "document": lambda: "ita-plan",
+    "publication_id": _published,
+}
 
 
 def patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
@@ -298,7 +342,9 @@ def build(name: str, kwargs: tuple[str, ...], kind: str | None) -> str:
     values: dict[str, Any] = {}
     owner = ONESQA
     for kwarg in kwargs:
-        if kwarg == "kind":
+        if name.startswith("portal:"):
+            values[kwarg] = PORTAL_PARAMS[kwarg]()
+        elif kwarg == "kind":
             values[kwarg] = kind
         elif kwarg == "object_id":
             owned = OBJECTS[HISTORY_KINDS[str(kind)]]
