@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
 
 import pytest
 from django.test import Client, override_settings
@@ -146,3 +147,29 @@ def test_a_document_that_cannot_be_made_is_refused_in_thai_and_nothing_is_publis
     page = publish(planner, "quarterly")
     assert "เอกสาร &quot;quarterly&quot; เผยแพร่ต่อสาธารณะไม่ได้" in page
     assert not Publication.objects.exists()
+
+
+@pytest.mark.usefixtures("office")
+def test_the_pdf_is_made_from_the_published_copy_once_and_kept() -> None:
+    publish(signed_in(Client(), "planner"), "ita-plan")
+    item = WorkItem.objects.filter(plan__organization__code="onesqa", excluded=False).first()
+    assert item is not None
+    published_name = item.name
+    item.name = "ชื่อใหม่หลังการเผยแพร่"
+    item.save()
+    citizen = Client()
+    response = citizen.get("/public/onesqa/2567/ita-plan.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "public" in response["Cache-Control"]
+    data = b"".join(response.streaming_content)
+    assert data.startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+    squashed = "".join(text.split())
+    assert "".join(published_name.split())[:20] in squashed
+    assert "ชื่อใหม่หลังการเผยแพร่" not in squashed
+    kept = Publication.objects.get(withdrawn_at__isnull=True, document="ita-plan").pdf.name
+    again = citizen.get("/public/onesqa/2567/ita-plan.pdf")
+    assert b"".join(again.streaming_content) == data
+    assert Publication.objects.get(withdrawn_at__isnull=True, document="ita-plan").pdf.name == kept

@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -137,6 +138,8 @@ GET    portal:json                                  200  200  200  200  200  200
 POST   portal:json                                  405  405  405  405  405  405  405  405  405  405
 GET    portal:csv                                   200  200  200  200  200  200  200  200  200  200
 POST   portal:csv                                   405  405  405  405  405  405  405  405  405  405
+GET    portal:pdf                                   200  200  200  200  200  200  200  200  200  200
+POST   portal:pdf                                   405  405  405  405  405  405  405  405  405  405
 GET    portal:manage                                200  200  200  200  200  200  200  200  302  200
 POST   portal:manage                                405  405  405  405  405  405  405  405  302  405
 GET    portal:publish                               405  405  405  405  405  405  405  405  302  405
@@ -294,6 +297,9 @@ def _published() -> int:
             year=2567,
             document="ita-plan",
         )
+        # Its PDF made already (test_portal.py makes one with LibreOffice): each request
+        # here is rolled back, and would make it again.
+        found.pdf.save("plan.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     return found.pk
 
 

@@ -19,6 +19,8 @@ class Publication(models.Model):
     document = models.CharField("เอกสาร", max_length=16, choices=ITAItem.Publication.choices)
     # The document's typed content (tidtam.reports.content) as JSON, as it was published.
     content = models.JSONField("เนื้อหาที่เผยแพร่")
+    # Its PDF, made from `content` the first time someone asks for it, then kept.
+    pdf = models.FileField("ไฟล์ PDF", upload_to="publications/%Y/", blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="ผู้เผยแพร่",

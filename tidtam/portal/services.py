@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from tidtam.orgs.models import Organization
 from tidtam.portal.models import Publication
 from tidtam.reports.documents import DOCUMENTS
 from tidtam.reports.models import ITAItem
+from tidtam.reports.render import render
 
 PUBLISHABLE = tuple(ITAItem.Publication.values)
 
@@ -61,3 +63,18 @@ def withdraw(*, user: Any, publication: Publication) -> Publication:
 
 def in_public() -> Any:
     return Publication.objects.filter(withdrawn_at__isnull=True)
+
+
+def pdf_of(publication: Publication) -> Publication:
+    """The publication with its PDF: made from the published content (not today's figures) the
+    first time it is asked for, and kept; two people asking at once make it once."""
+    if publication.pdf:
+        return publication
+    with transaction.atomic():
+        locked = Publication.objects.select_for_update().get(pk=publication.pk)
+        if not locked.pdf:
+            data = render(locked.content, "pdf")
+            name = f"{locked.organization.code}-{locked.year}-{locked.document}.pdf"
+            locked.pdf.save(name, ContentFile(data), save=False)
+            locked.save(update_fields=["pdf"])
+    return locked

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<slug:org_code>/<int:year>/<slug:document>/", views.document_html, name="document"),
     path("<slug:org_code>/<int:year>/<slug:document>.json", views.document_json, name="json"),
     path("<slug:org_code>/<int:year>/<slug:document>.csv", views.document_csv, name="csv"),
+    path("<slug:org_code>/<int:year>/<slug:document>.pdf", views.document_pdf, name="pdf"),
 ]

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST, require_safe
@@ -82,6 +83,21 @@ def document_html(request: HttpRequest, org_code: str, year: int, document: str)
     publication = _one(org_code, year, document)
     html = render_document(publication.content, "html").decode()
     return allow_own_style_blocks(HttpResponse(html, content_type="text/html; charset=utf-8"), html)
+
+
+@require_safe
+@PUBLIC
+def document_pdf(request: HttpRequest, org_code: str, year: int, document: str) -> HttpResponseBase:
+    publication = _one(org_code, year, document)
+    try:
+        publication = services.pdf_of(publication)
+    except DomainError as error:  # LibreOffice missing or failing on this server
+        return render(request, "portal/no_pdf.html", {"message": message_for(error)}, status=503)
+    return FileResponse(
+        publication.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"{org_code}-{year}-{document}.pdf",
+    )
 
 
 @require_safe
