@@ -57,6 +57,8 @@ class UnitRow:
     bands: BandCounts
     statuses: dict[str, int]
     budget: BudgetFigures | None
+    # The organisations the row adds up (the unit and those below it, or the one alone).
+    organizations: frozenset[int]
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ def default_organization(user: Any) -> Organization | None:
     return tops[0] if tops else None
 
 
-def _later_words(round_: Round) -> str:
+def later_words(round_: Round) -> str:
     """The quarters of the later-quarter band in this round ("3-4" at 6 months)."""
     first = round_.quarter + 1
     return "4" if first >= 4 else f"{first}-4"
@@ -174,7 +176,12 @@ def dashboard(
         reverse=True,
     )
     if year not in years:
-        year = next((y for y in years if _has_started(y, today)), years[0] if years else None)
+        started = set(
+            FiscalYear.objects.filter(year__in=years, start_date__lte=today).values_list(
+                "year", flat=True
+            )
+        )
+        year = next((y for y in years if y in started), years[0] if years else None)
     fiscal_year = FiscalYear.objects.filter(year=year).first() if year else None
     if fiscal_year is None:
         raise Http404
@@ -204,7 +211,7 @@ def dashboard(
         organization=organization, fiscal_year=fiscal_year
     ).first()
     thresholds = own_plan.thresholds if own_plan is not None else DEFAULT_THRESHOLDS
-    later = _later_words(chosen)
+    later = later_words(chosen)
     return Dashboard(
         organization=organization,
         path=_path(organization, readable),
@@ -322,6 +329,7 @@ def unit_rows(
             bands=sum_band_counts(p.bands for p in parts),
             statuses=sum_counts(p.statuses for p in parts),
             budget=sum_figures(budgets) if budgets else None,
+            organizations=ids,
         )
 
     units: list[UnitRow] = []
@@ -340,10 +348,6 @@ def unit_rows(
         if any(i in counts or i in budget_by_org or i in others for i in ids):
             units.append(row(child, ids, own=False))
     return units
-
-
-def _has_started(year: int, today: date) -> bool:
-    return FiscalYear.objects.filter(year=year, start_date__lte=today).exists()
 
 
 def _path(organization: Organization, readable: set[int]) -> list[Organization]:

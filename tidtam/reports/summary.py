@@ -17,7 +17,7 @@ from decimal import Decimal
 from tidtam.agreements.models import IN_A_DOCUMENT, Indicator, IndicatorResult
 from tidtam.agreements.services import result_measure
 from tidtam.budgets.selectors import figures_by_organization
-from tidtam.dashboard.selectors import UnitRow, unit_rows
+from tidtam.dashboard.selectors import UnitRow, later_words, unit_rows
 from tidtam.domain import fiscal
 from tidtam.domain.budget import BudgetFigures, sum_figures
 from tidtam.domain.errors import DomainError
@@ -123,14 +123,6 @@ def summary_report(org_code: str, year: int, months: int) -> c.SummaryReport:
     units: list[UnitRow] = unit_rows(
         organization, subtree, children_of, counts, budgets, others=set(kpis)
     )
-    below = {
-        row.organization.pk: (
-            frozenset({row.organization.pk})
-            if row.own
-            else access.with_descendants({row.organization.pk}, children_of)
-        )
-        for row in units
-    }
 
     def kpis_of(ids: Collection[int]) -> Counter[bool | None]:
         total: Counter[bool | None] = Counter()
@@ -146,7 +138,7 @@ def summary_report(org_code: str, year: int, months: int) -> c.SummaryReport:
             row.bands,
             row.statuses,
             row.budget,
-            kpis_of(below[row.organization.pk]),
+            kpis_of(row.organizations),
         )
         for row in units
     ]
@@ -159,7 +151,7 @@ def summary_report(org_code: str, year: int, months: int) -> c.SummaryReport:
         sum_figures(budgets.values()) if budgets else None,
         kpis_of(subtree),
     )
-    later = "4" if round_.quarter + 1 >= 4 else f"{round_.quarter + 1}-4"
+    later = later_words(round_)
     label = organization.label if organization is not None else EVERY_NAME
     title = DOCUMENT_TITLES["summary"]
     return c.SummaryReport(
