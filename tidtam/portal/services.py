@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tidtam.domain.errors import DomainError
@@ -25,15 +25,27 @@ def _planned(user: Any, organization: Organization) -> None:
         raise DomainError("publication_not_yours", org=organization.label)
 
 
-@transaction.atomic
 def publish(*, user: Any, organization: Organization, year: int, document: str) -> Publication:
     """Put the document of the year in public as it stands now, replacing the copy in public
     (which stays in the record, withdrawn). Refused in Thai when the document cannot be made
-    (no plan of the year, say): nothing is published then."""
+    (no plan of the year, say): nothing is published then. Two planners publishing a first
+    copy at the same moment: the later one replaces the earlier, as one after the other."""
     _planned(user, organization)
     if document not in PUBLISHABLE:
         raise DomainError("publication_unknown", document=document)
     content = DOCUMENTS[document].content(organization.code, year).model_dump(mode="json")
+    try:
+        return _put_in_public(user, organization, year, document, content)
+    except IntegrityError:
+        # The other's first copy went in a moment before (the one-in-public constraint
+        # refused this one): now there is a row to lock and replace.
+        return _put_in_public(user, organization, year, document, content)
+
+
+@transaction.atomic
+def _put_in_public(
+    user: Any, organization: Organization, year: int, document: str, content: dict[str, Any]
+) -> Publication:
     now = timezone.now()
     for earlier in Publication.objects.select_for_update().filter(
         organization=organization, year=year, document=document, withdrawn_at__isnull=True
