@@ -252,3 +252,73 @@ def test_the_national_summary_is_each_ministrys_total_added_up(ministry: str) ->
     assert national.total.band_counts == [
         sum(r.band_counts[i] for r in national.rows) for i in range(len(BANDS))
     ]
+
+
+def test_a_kpi_copied_into_the_next_year_shows_its_past_years_end_beside_this_years_rounds() -> (
+    None
+):
+    """A KPI keeps its key from year to year: the dashboard of the new year reads the old
+    year's KPI at its last round with a result (the trend over years)."""
+    from tidtam.agreements.models import AgreementKPI, IndicatorResult
+    from tidtam.agreements.services import (
+        indicator_result_save,
+        indicators_copy_year,
+        result_measure,
+    )
+    from tidtam.periods.services import round_open
+
+    bic = Organization.objects.get(code="ops-bic")
+    old_year = Indicator.objects.filter(IN_A_DOCUMENT, organization=bic).values_list(
+        "fiscal_year__year", flat=True
+    )[0]
+    # The old year reported at 6 and 12 months (the year ends at 12), a KPI of it not at all.
+    kpis = list(
+        AgreementKPI.objects.filter(
+            indicator__organization=bic, indicator__fiscal_year__year=old_year
+        )
+        .select_related("indicator")
+        .prefetch_related("levels")
+        .order_by("indicator__number")
+    )
+    for months in (6, 12):
+        round_ = Round.objects.get(fiscal_year__year=old_year, months=months)
+        round_open(round_=round_, organization=bic)
+        for kpi in kpis[1:]:
+            kind = kpi.indicator.measure_kind
+            typed: dict[str, Any] = {}
+            if kind == "milestone":
+                typed["level_reached"] = months // 6
+            elif kind == "yes_no":
+                typed["met"] = months == 12
+            elif kind == "ratio":
+                typed.update(numerator=Decimal(months), denominator=Decimal(24))
+            else:
+                levels = list(kpi.levels.all())
+                base = levels[1].threshold if len(levels) > 1 else Decimal(1)
+                typed["value"] = base + months
+            indicator_result_save(indicator=kpi.indicator, round_=round_, **typed)
+    indicators_copy_year(organization=bic, from_year=old_year, to_year=old_year + 1)
+    response = page(signed_in(Client(), "bic-planner"), org="ops-bic", fy=str(old_year + 1))
+    data = response.context["data"]
+    assert data.fiscal_year.year == old_year + 1
+    assert data.past_years == [old_year]
+    read = 0
+    for row in data.kpis:
+        [(year, measure)] = row.by_year
+        assert year == old_year
+        old = Indicator.objects.get(
+            organization=bic, fiscal_year__year=old_year, key=row.indicator.key
+        )
+        last = (
+            IndicatorResult.objects.filter(indicator=old, unit__isnull=True)
+            .order_by("-round__months")
+            .first()
+        )
+        assert measure == (result_measure(old, last) if last else None), row.indicator.name
+        read += last is not None
+    assert read == len(kpis) - 1 > 0
+    assert sum(1 for row in data.kpis if row.by_year[0][1] is None) == 1
+    html = response.content.decode()
+    assert f"ปี {old_year}</th>" in html
+    # This year has no result yet: its rounds are empty, the past year is not.
+    assert all(m is None for row in data.kpis for _, m in row.by_round)

@@ -69,6 +69,9 @@ class KpiRow:
     indicator: Indicator
     by_round: list[tuple[int, KpiMeasure | None]]
     measure: KpiMeasure | None
+    # The same KPI (its organisation and key) in each past year of `Dashboard.past_years`: its
+    # reading at the last round of that year with a result (None: no result, or not a KPI then).
+    by_year: list[tuple[int, KpiMeasure | None]]
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,9 @@ class Dashboard:
     band_labels: dict[Band, str]
     kpis: list[KpiRow]
     kpi_total: int
+    # The past years the KPIs' trend reaches back to (oldest first): those in which at least one
+    # of the shown KPIs has a result.
+    past_years: list[int]
     forecast: Forecast | None
     missed: list[Target]
 
@@ -200,7 +206,7 @@ def dashboard(
 
     everything: list[OrganizationRound] = list(counts.values())
     lagging, lagging_total = lagging_items(chosen, subtree, approved_only=approved_only)
-    kpis, kpi_total = _kpis(subtree, fiscal_year, chosen, rounds, approved_only)
+    kpis, kpi_total, kpi_years = _kpis(subtree, fiscal_year, chosen, rounds, approved_only)
     targets = [
         Target(t.quarter, t.overall_percent, LABELS[Measure(t.measure)])
         for t in CabinetTarget.objects.filter(fiscal_year=fiscal_year).order_by("quarter")
@@ -232,6 +238,7 @@ def dashboard(
         band_labels={band: band_label(band, thresholds, later=later) for band in COUNTED_BANDS},
         kpis=kpis,
         kpi_total=kpi_total,
+        past_years=kpi_years,
         forecast=forecast,
         missed=[
             t
@@ -265,6 +272,29 @@ def _forecast(
 
 
 KPI_ROWS = 200
+# How many past years the KPIs' trend reaches back.
+KPI_YEARS = 3
+
+
+def _year_end(
+    indicators: list[Indicator], approved_only: bool
+) -> dict[tuple[int, str, int], KpiMeasure]:
+    """(organisation, key, year) → the KPI's reading at the last round of that year with a
+    result."""
+    results = (
+        IndicatorResult.objects.filter(indicator__in=indicators, unit__isnull=True)
+        .select_related("round")
+        .order_by("round__months")
+    )
+    if approved_only:
+        results = results.filter(status=EntryStatus.APPROVED)
+    by_id = {i.pk: i for i in indicators}
+    found: dict[tuple[int, str, int], KpiMeasure] = {}
+    for result in results:  # later rounds last: each year ends at its last round read
+        indicator = by_id[result.indicator_id]
+        key = (indicator.organization_id, indicator.key, indicator.fiscal_year.year)
+        found[key] = result_measure(indicator, result)
+    return found
 
 
 def _kpis(
@@ -273,9 +303,11 @@ def _kpis(
     chosen: Round,
     rounds: list[Round],
     approved_only: bool,
-) -> tuple[list[KpiRow], int]:
+) -> tuple[list[KpiRow], int, list[int]]:
     """The subtree's KPIs in a document of the year (an agreement or the strategic plan), each
-    read in every round of the year; at most KPI_ROWS, in the organisations' and KPIs' order."""
+    read in every round of the year and at the end of each of the KPI_YEARS years before (the
+    same KPI: its organisation and key); at most KPI_ROWS, in the organisations' and KPIs'
+    order."""
     indicators = (
         Indicator.objects.filter(
             IN_A_DOCUMENT, organization_id__in=subtree, fiscal_year=fiscal_year
@@ -292,6 +324,16 @@ def _kpis(
     if approved_only:
         results = results.filter(status=EntryStatus.APPROVED)
     by_key = {(r.indicator_id, r.round.months): r for r in results}
+    years = range(fiscal_year.year - KPI_YEARS, fiscal_year.year)
+    earlier = list(
+        Indicator.objects.filter(
+            organization_id__in={i.organization_id for i in shown},
+            key__in={i.key for i in shown},
+            fiscal_year__year__in=years,
+        ).select_related("fiscal_year")
+    )
+    year_end = _year_end(earlier, approved_only)
+    past = [y for y in years if any(k[2] == y for k in year_end)]
     rows = []
     for indicator in shown:
         measures = []
@@ -300,10 +342,13 @@ def _kpis(
             measures.append((r.months, result_measure(indicator, result) if result else None))
         rows.append(
             KpiRow(
-                indicator, measures, next(m for months, m in measures if months == chosen.months)
+                indicator,
+                measures,
+                next(m for months, m in measures if months == chosen.months),
+                [(y, year_end.get((indicator.organization_id, indicator.key, y))) for y in past],
             )
         )
-    return rows, total
+    return rows, total, past
 
 
 def unit_rows(
