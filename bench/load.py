@@ -15,7 +15,9 @@ Then, in this order:
 3. deadline day, the measured run: every person at once for --seconds, at a person's pace:
    reporters open an entry, write the result (--typing seconds on average), save drafts and
    submit the third time; approvers open what waits for them, read it and approve; planners
-   and executives read pages; each reads a page (--think seconds on average) before the next
+   and executives read pages (their work, plans, search, documents, the dashboard of their
+   ministry, and the public portal's pages of three departments' published plans and 6-month
+   reports, as page and open data); each reads a page (--think seconds on average) before the next
    click. Each pause is 0.5 to 1.5 times its average, and people arrive within one pause,
    not all in the same millisecond;
 4. the limit: the trivial view at the same people's pace (a fifth of --seconds, at least 60).
@@ -180,6 +182,8 @@ class Cast:
     round_id: int
     plan_ids: dict[str, list[int]]  # each planner's and executive's plans in reach (largest first)
     ministry_planner: str
+    # The public portal's pages of what the bench published (anyone reads them, signed in or not).
+    public: list[tuple[str, str]] = field(default_factory=list)
 
 
 def prepare(scale: float, clients: int) -> Cast:
@@ -287,6 +291,7 @@ def prepare(scale: float, clients: int) -> Cast:
         plan_ids[username] = in_ministry[ministry.pk]
 
     open_round(round_, ministries + [p.organization for p in plans])
+    public = publish(planners[0], in_ministry[ministries[0].pk][:3])
     return Cast(
         reporters=reporters,
         approvers=approvers,
@@ -295,7 +300,40 @@ def prepare(scale: float, clients: int) -> Cast:
         round_id=round_.pk,
         plan_ids=plan_ids,
         ministry_planner=planners[0],
+        public=public,
     )
+
+
+# What the bench publishes for each of a few departments: its plan and its 6-month report.
+PUBLISHED = ("ita-plan", "ita-progress")
+
+
+def publish(username: str, plan_ids: list[int]) -> list[tuple[str, str]]:
+    """The planner publishes the plans' organisations' documents (tidtam.portal, as its page
+    does); the portal's pages of them, as a citizen reads them: the list, the agency's year,
+    each document as a page and as open data (its PDF is made once by LibreOffice and kept:
+    not a page's cost, left out)."""
+    from django.contrib.auth import get_user_model
+
+    from tidtam.plans.models import OperatingPlan
+    from tidtam.portal.services import publish as put_in_public
+
+    user = get_user_model().objects.get(username=username)
+    pages = [("/public/", "portal: list")]
+    for plan in OperatingPlan.objects.filter(pk__in=plan_ids).select_related("organization"):
+        code = plan.organization.code
+        for document in PUBLISHED:
+            put_in_public(
+                user=user, organization=plan.organization, year=FISCAL_YEAR, document=document
+            )
+            base = f"/public/{code}/{FISCAL_YEAR}/{document}"
+            pages += [
+                (f"{base}/", "portal: document"),
+                (f"{base}.json", "portal: open data (JSON)"),
+                (f"{base}.csv", "portal: open data (CSV)"),
+            ]
+        pages.append((f"/public/{code}/{FISCAL_YEAR}/", "portal: agency's year"))
+    return pages
 
 
 def open_round(round_: Any, organizations: list[Any]) -> None:
@@ -615,6 +653,7 @@ def reader(
         # The person's highest organisation with its units, drafts counted and approved only.
         ("/dashboard/", "dashboard"),
         ("/dashboard/?approved=1", "dashboard (approved only)"),
+        *cast.public,
     ]
     if not planner:
         pages = [p for p in pages if p[1] not in ("budget lines",)]

@@ -20,6 +20,7 @@ from django.test import Client, override_settings
 from tests.app.conftest import signed_in
 from tidtam.agreements.models import IN_A_DOCUMENT, Indicator
 from tidtam.budgets.models import OF_THE_YEAR, BudgetLine
+from tidtam.budgets.selectors import figures_on_days
 from tidtam.domain.progress import Band
 from tidtam.orgs import access
 from tidtam.orgs.models import Organization
@@ -322,3 +323,38 @@ def test_a_kpi_copied_into_the_next_year_shows_its_past_years_end_beside_this_ye
     assert f"ปี {old_year}</th>" in html
     # This year has no result yet: its rounds are empty, the past year is not.
     assert all(m is None for row in data.kpis for _, m in row.by_round)
+
+
+def test_every_line_read_for_a_whole_subtree_at_once_gives_the_documents_reading_on_any_day(
+    ministry: str,
+) -> None:
+    """The dashboard reads a ministry's lines as plain values, each as of many days in one
+    pass (budgets.selectors.figures_on_days); the documents read a line as of one day from its
+    rows (figures_as_of). Both are the same reading: on every day of the year, every line."""
+    from datetime import timedelta
+
+    from tidtam.budgets.selectors import _year_lines, figures_as_of, lines_of, spending_by_line
+    from tidtam.domain.fiscal import fiscal_year_end, fiscal_year_start
+    from tidtam.periods.models import FiscalYear
+
+    fiscal_year = FiscalYear.objects.get(year=YEAR)
+    org = Organization.objects.get(code=ministry)
+    ids = access.with_descendants({org.pk}, access.descendants_map())
+    rows = {line.pk: line for line in lines_of(ids, fiscal_year) if line.of_the_year}
+    spending = spending_by_line(list(rows.values()))
+    days = [fiscal_year_start(YEAR) + timedelta(days=d) for d in range(-1, 368, 4)]
+    assert days[-1] > fiscal_year_end(YEAR)
+    read = _year_lines(ids, fiscal_year)
+    assert sorted(line.pk for line in read) == sorted(rows)
+    by_month = by_round = 0
+    for line in read:
+        at_once = figures_on_days(line.readings, YEAR, days)
+        one_by_one = [
+            figures_as_of(rows[line.pk], spending.get(line.pk, []), YEAR, d) for d in days
+        ]
+        assert at_once == one_by_one, rows[line.pk].name
+        by_month += bool(
+            line.readings.months and line.readings.months[0].disbursed_baht is not None
+        )
+        by_round += bool(line.readings.drawn)
+    assert by_month > 0 and by_round > 0

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -168,6 +170,15 @@ class BudgetAllocation(models.Model):
 OF_THE_YEAR = models.Q(carried_over=False)
 
 
+def monthly_plan_of(months: Iterable[Any]) -> MonthlyPlan | None:
+    """A line's monthly plan from its months (each with `month` and `planned_baht`: rows of
+    BudgetMonth, or values read for many lines at once); None when no month has a plan."""
+    amounts = [Decimal("0.00")] * MONTHS_IN_YEAR
+    for month in months:
+        amounts[month.month - 1] = month.planned_baht
+    return MonthlyPlan(tuple(amounts)) if any(amounts) else None
+
+
 class BudgetLine(models.Model):
     """A line of an organisation's budget for a year: where it sits in the Budget Bureau's
     structure (แผนงาน → ผลผลิต / โครงการ → กิจกรรม → งบรายจ่าย → รายการ), its source of funds,
@@ -247,10 +258,7 @@ class BudgetLine(models.Model):
     def monthly_plan(self) -> MonthlyPlan | None:
         """Its planned disbursement per month, or None when it has no monthly plan (then the
         plan due by a month is a linear share of the year). Reads `months`, prefetched or not."""
-        amounts = [Decimal("0.00")] * MONTHS_IN_YEAR
-        for month in self.months.all():
-            amounts[month.month - 1] = month.planned_baht
-        return MonthlyPlan(tuple(amounts)) if any(amounts) else None
+        return monthly_plan_of(self.months.all())
 
     def figures_in_round(
         self, spending: BudgetSpending | None, round_: Round

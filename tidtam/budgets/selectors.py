@@ -3,14 +3,22 @@ dashboard and the API (the same figure is the same number everywhere)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from bisect import bisect_right
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Sum
 
-from tidtam.budgets.models import OF_THE_YEAR, BudgetLine, BudgetMonth, BudgetSpending
+from tidtam.budgets.models import (
+    OF_THE_YEAR,
+    BudgetLine,
+    BudgetMonth,
+    BudgetSpending,
+    monthly_plan_of,
+)
 from tidtam.domain.budget import BudgetFigures, sum_figures
 from tidtam.domain.disbursement import (
     MONTHS_IN_YEAR,
@@ -21,7 +29,7 @@ from tidtam.domain.disbursement import (
 )
 from tidtam.domain.fiscal import fiscal_month_window
 from tidtam.domain.rollup import CurvePoint
-from tidtam.periods.models import FiscalYear
+from tidtam.periods.models import FiscalYear, Round
 
 
 def lines_of(organization_ids: Collection[int], fiscal_year: FiscalYear) -> list[BudgetLine]:
@@ -47,75 +55,116 @@ def figures_as_of(
     (committed as at the last of them); for a line reported by round, the latest round's
     figures drawn by then. The day returned is the one they are really as of. `plan`: the
     line's monthly plan when the caller has read it already."""
-    reported = [m for m in line.months.all() if m.disbursed_baht is not None]
-    nothing = Decimal("0.00")
-    disbursed = committed = nothing
-    day = as_of
-    if reported:
-        ended = [m for m in reported if fiscal_month_window(fiscal_year, m.month)[1] <= as_of]
-        if ended:
-            disbursed = sum((m.disbursed_baht or nothing for m in ended), nothing)
-            committed = ended[-1].committed_baht or nothing
-            day = fiscal_month_window(fiscal_year, ended[-1].month)[1]
-    else:
-        drawn = sorted(
-            (
-                (s.as_of or s.round.end_date, s)
-                for s in spending
-                if (s.as_of or s.round.end_date) <= as_of
-            ),
-            key=lambda pair: pair[0],
-        )
-        if drawn:
-            day, latest = drawn[-1]
-            disbursed, committed = latest.disbursed_baht, latest.committed_baht
+    drawn = [(s.as_of or s.round.end_date, s.disbursed_baht, s.committed_baht) for s in spending]
     monthly = line.monthly_plan() if plan == "read" else plan
-    due = planned_by_date(line.annual_plan_baht, monthly, fiscal_year, day)
-    return BudgetFigures(line.annual_plan_baht, disbursed, committed, planned_to_date=due), day
+    readings = LineReadings(line.annual_plan_baht, list(line.months.all()), drawn, monthly)
+    return figures_on_days(readings, fiscal_year, [as_of])[0]
+
+
+@dataclass(frozen=True)
+class LineReadings:
+    """What a line's figures are read from: its plan of the year, its months (each with
+    `month`, `disbursed_baht` and `committed_baht`), its rounds' figures as (the day they were
+    drawn, disbursed, committed), and its monthly plan."""
+
+    annual_plan_baht: Decimal
+    months: Sequence[Any]
+    drawn: Sequence[tuple[date, Decimal, Decimal]]
+    plan: MonthlyPlan | None
+
+
+def figures_on_days(
+    line: LineReadings, fiscal_year: int, days: Sequence[date]
+) -> list[tuple[BudgetFigures, date]]:
+    """`figures_as_of` on each of the days (in any order), the line read once: a month's
+    curve reads every line as of twelve days."""
+    nothing = Decimal("0.00")
+    # (the day the figures are as of, disbursed by then, committed then), in order of day.
+    readings: list[tuple[date, Decimal, Decimal]] = []
+    reported = [m for m in line.months if m.disbursed_baht is not None]
+    if reported:
+        disbursed = nothing
+        for month in sorted(reported, key=lambda m: m.month):
+            disbursed += month.disbursed_baht or nothing
+            end = fiscal_month_window(fiscal_year, month.month)[1]
+            readings.append((end, disbursed, month.committed_baht or nothing))
+    else:
+        readings = sorted(line.drawn, key=lambda reading: reading[0])
+    found = []
+    for as_of in days:
+        # The last reading by the day (for a line reported by month: the months ended by then).
+        index = bisect_right(readings, as_of, key=lambda reading: reading[0])
+        day, disbursed, committed = readings[index - 1] if index else (as_of, nothing, nothing)
+        due = planned_by_date(line.annual_plan_baht, line.plan, fiscal_year, day)
+        found.append(
+            (BudgetFigures(line.annual_plan_baht, disbursed, committed, planned_to_date=due), day)
+        )
+    return found
 
 
 def spending_by_line(lines: Collection[BudgetLine]) -> dict[int, list[BudgetSpending]]:
     """Every round's figures of these lines (lines reported by round), by line."""
     by_line: dict[int, list[BudgetSpending]] = {}
-    for drawn in BudgetSpending.objects.filter(line__in=lines).select_related("round__fiscal_year"):
+    drawn_all = list(BudgetSpending.objects.filter(line__in=lines))
+    # A few rounds for thousands of figures: each read once, and shared.
+    rounds = Round.objects.select_related("fiscal_year").in_bulk({d.round_id for d in drawn_all})
+    for drawn in drawn_all:
+        drawn.round = rounds[drawn.round_id]
         by_line.setdefault(drawn.line_id, []).append(drawn)
     return by_line
 
 
-def _year_lines(
-    organization_ids: Collection[int], fiscal_year: FiscalYear
-) -> tuple[list[BudgetLine], dict[int, list[BudgetSpending]], dict[int, MonthlyPlan | None]]:
-    """The organisations' lines of the year (carry-over left out), their rounds' figures and
-    their monthly plans, each read once."""
-    # Only what a line's figures are read from: its plan, its months and its rounds' figures.
-    lines = list(
-        BudgetLine.objects.filter(
-            OF_THE_YEAR, organization_id__in=organization_ids, fiscal_year=fiscal_year
-        )
-        .only("organization_id", "annual_plan_baht")
-        .prefetch_related(
-            Prefetch(
-                "months",
-                queryset=BudgetMonth.objects.order_by("month").only(
-                    "line_id", "month", "planned_baht", "disbursed_baht", "committed_baht"
-                ),
-            )
-        )
-        .order_by("number")
+@dataclass(frozen=True)
+class YearLine:
+    """A line of the year as a roll-up reads it: whose it is, and its readings."""
+
+    pk: int
+    organization_id: int
+    readings: LineReadings
+
+
+def _year_lines(organization_ids: Collection[int], fiscal_year: FiscalYear) -> list[YearLine]:
+    """The organisations' lines of the year (carry-over left out) with their months, their
+    rounds' figures and their monthly plans, each read once, as plain values (thousands of
+    lines for a ministry: no model objects to build)."""
+    lines = BudgetLine.objects.filter(
+        OF_THE_YEAR, organization_id__in=organization_ids, fiscal_year=fiscal_year
     )
-    return lines, spending_by_line(lines), {line.pk: line.monthly_plan() for line in lines}
+    months: dict[int, list[Any]] = {}
+    for month in (
+        BudgetMonth.objects.filter(line__in=lines)
+        .order_by("line_id", "month")
+        .values_list(
+            "line_id", "month", "planned_baht", "disbursed_baht", "committed_baht", named=True
+        )
+    ):
+        months.setdefault(month.line_id, []).append(month)
+    spending = BudgetSpending.objects.filter(line__in=lines)
+    ends = {
+        round_.pk: round_.end_date
+        for round_ in Round.objects.filter(pk__in=spending.values("round_id")).select_related(
+            "fiscal_year"
+        )
+    }
+    drawn: dict[int, list[tuple[date, Decimal, Decimal]]] = {}
+    for line_id, as_of, round_id, disbursed, committed in spending.values_list(
+        "line_id", "as_of", "round_id", "disbursed_baht", "committed_baht"
+    ):
+        drawn.setdefault(line_id, []).append((as_of or ends[round_id], disbursed, committed))
+    found = []
+    for pk, organization_id, annual in lines.order_by("number").values_list(
+        "pk", "organization_id", "annual_plan_baht"
+    ):
+        own = months.get(pk, [])
+        readings = LineReadings(annual, own, drawn.get(pk, []), monthly_plan_of(own))
+        found.append(YearLine(pk, organization_id, readings))
+    return found
 
 
-def _by_organization(
-    lines: list[BudgetLine],
-    spending: dict[int, list[BudgetSpending]],
-    plans: dict[int, MonthlyPlan | None],
-    year: int,
-    as_of: date,
-) -> dict[int, BudgetFigures]:
+def _by_organization(lines: list[YearLine], year: int, as_of: date) -> dict[int, BudgetFigures]:
     by_organization: dict[int, list[BudgetFigures]] = {}
     for line in lines:
-        now = figures_as_of(line, spending.get(line.pk, []), year, as_of, plans[line.pk])[0]
+        now = figures_on_days(line.readings, year, [as_of])[0][0]
         by_organization.setdefault(line.organization_id, []).append(now)
     return {org_id: sum_figures(parts) for org_id, parts in by_organization.items()}
 
@@ -130,10 +179,8 @@ def figures_by_organization(
     ids = sorted(organization_ids)
     figures: dict[int, BudgetFigures] = {}
     for start in range(0, len(ids), _ORGANIZATIONS_AT_A_TIME):
-        lines, spending, plans = _year_lines(
-            ids[start : start + _ORGANIZATIONS_AT_A_TIME], fiscal_year
-        )
-        figures.update(_by_organization(lines, spending, plans, fiscal_year.year, as_of))
+        lines = _year_lines(ids[start : start + _ORGANIZATIONS_AT_A_TIME], fiscal_year)
+        figures.update(_by_organization(lines, fiscal_year.year, as_of))
     return figures
 
 
@@ -147,23 +194,27 @@ def monthly_curve(
     month: the plan due by then, and the figures as of then for the months ended by `today`
     (the documents' own reading of each line: `figures_as_of`); and each organisation's
     figures as of `today`, by organisation id (one without a line is left out)."""
-    lines, spending, plans = _year_lines(organization_ids, fiscal_year)
+    lines = _year_lines(organization_ids, fiscal_year)
     year = fiscal_year.year
+    ends = [fiscal_month_window(year, month)[1] for month in range(1, MONTHS_IN_YEAR + 1)]
+    ended = [end for end in ends if end <= today]
+    # Each line read once, as of every month's end by today and as of today.
+    read = {line.pk: figures_on_days(line.readings, year, [*ended, today]) for line in lines}
+    by_organization: dict[int, list[BudgetFigures]] = {}
+    for line in lines:
+        by_organization.setdefault(line.organization_id, []).append(read[line.pk][-1][0])
+    latest = {org_id: sum_figures(parts) for org_id, parts in by_organization.items()}
     points = []
-    latest = _by_organization(lines, spending, plans, year, today)
-    for month in range(1, MONTHS_IN_YEAR + 1):
-        end = fiscal_month_window(year, month)[1]
+    for month, end in enumerate(ends, start=1):
         planned = sum(
-            (planned_by_month(line.annual_plan_baht, plans[line.pk], month) for line in lines),
+            (
+                planned_by_month(line.readings.annual_plan_baht, line.readings.plan, month)
+                for line in lines
+            ),
             Decimal(0),
         )
         figures: BudgetFigures | None = (
-            sum_figures(
-                figures_as_of(line, spending.get(line.pk, []), year, end, plans[line.pk])[0]
-                for line in lines
-            )
-            if end <= today
-            else None
+            sum_figures(read[line.pk][month - 1][0] for line in lines) if end <= today else None
         )
         points.append(CurvePoint(month, planned, figures))
     return points, latest

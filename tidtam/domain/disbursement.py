@@ -38,6 +38,11 @@ class Measure(enum.StrEnum):
     SPENT = "spent"
 
 
+# Each month's name in the refusal of a negative amount (made once: a national reading checks
+# thousands of plans).
+_MONTH_FIELDS = tuple(f"แผนเดือนที่ {month}" for month in FISCAL_MONTHS)
+
+
 @dataclass(frozen=True)
 class MonthlyPlan:
     """The planned disbursement of each month of a fiscal year, October first (twelve amounts,
@@ -48,8 +53,8 @@ class MonthlyPlan:
     def __post_init__(self) -> None:
         if len(self.amounts) != MONTHS_IN_YEAR:
             raise DomainError("monthly_plan_months", count=len(self.amounts))
-        for month, amount in zip(FISCAL_MONTHS, self.amounts, strict=True):
-            require_non_negative(amount, field=f"แผนเดือนที่ {month}")
+        for field, amount in zip(_MONTH_FIELDS, self.amounts, strict=True):
+            require_non_negative(amount, field=field)
 
     @property
     def total(self) -> Decimal:

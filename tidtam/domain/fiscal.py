@@ -78,11 +78,13 @@ def _last_day(fiscal_year: int, index: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+@functools.lru_cache(maxsize=256)
 def fiscal_year_start(fiscal_year: int) -> date:
     """Return 1 October of the C.E. year before the fiscal year's own C.E. year."""
     return _first_day(fiscal_year, 0)
 
 
+@functools.lru_cache(maxsize=256)
 def fiscal_year_end(fiscal_year: int) -> date:
     """Return 30 September that closes the fiscal year."""
     return _last_day(fiscal_year, 11)
