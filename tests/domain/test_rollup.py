@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tidtam.domain.budget import BudgetFigures
-from tidtam.domain.progress import Band, BandItem, ItemKind, band_table
+from tidtam.domain.progress import (
+    DEFAULT_THRESHOLDS,
+    Band,
+    BandItem,
+    BandThresholds,
+    ItemKind,
+    band_table,
+)
 from tidtam.domain.rollup import (
     COUNTED_BANDS,
     BandCounts,
     CurvePoint,
     band_counts,
+    merge_band_tables,
     sum_band_counts,
     sum_counts,
 )
@@ -86,3 +95,26 @@ def test_a_curve_point_is_a_percent_of_the_allocation() -> None:
     assert later.disbursed_percent(Decimal(300)) is None
     assert later.spent_percent(Decimal(300)) is None
     assert later.planned_percent(Decimal(0)) is None
+
+
+def test_units_band_tables_merge_with_each_item_in_its_own_plans_band() -> None:
+    """Two units, each with an output 1 and its own thresholds: the merged table keeps both
+    rows apart and every item in the band its own plan gave it (62 is below 70 for one unit
+    and between 50 and 80 for the other)."""
+    strict = BandThresholds(Decimal(70), Decimal(90))
+    first = band_table([item("62"), item("95"), item(None, excluded=True)], strict)
+    second = band_table([item("62"), item(None, later=True)])
+    merged = merge_band_tables([("a", first), ("b", second)], DEFAULT_THRESHOLDS)
+    assert [key for key in merged.rows] == [("a/1", "1"), ("b/1", "1")]
+    assert list(merged.rows_by_output()) == ["a/1", "b/1"]
+    assert merged.band_totals == {
+        Band.LATER_QUARTER: 1,
+        Band.BELOW_50: 1,  # the first unit's 62, below its 70
+        Band.FROM_50: 1,  # the second unit's 62
+        Band.FROM_80: 1,
+    }
+    assert (merged.total, merged.excluded) == (first.total + second.total, 1)
+    assert band_counts(merged) == sum_band_counts([band_counts(first), band_counts(second)])
+    assert merged.thresholds == DEFAULT_THRESHOLDS
+    with pytest.raises(ValueError, match="given twice"):
+        merge_band_tables([("a", first), ("a", first)], DEFAULT_THRESHOLDS)

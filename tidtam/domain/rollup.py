@@ -8,12 +8,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from tidtam.domain.budget import BudgetFigures
 from tidtam.domain.money import percent
-from tidtam.domain.progress import Band, BandTable
+from tidtam.domain.progress import Band, BandRow, BandTable, BandThresholds
 
 # The bands a round's items are counted in, as the band table orders them.
 COUNTED_BANDS = (Band.LATER_QUARTER, Band.BELOW_50, Band.FROM_50, Band.FROM_80)
@@ -54,6 +54,23 @@ def sum_band_counts(parts: Iterable[BandCounts]) -> BandCounts:
         excluded += part.excluded
         not_counted += part.not_counted
     return BandCounts(bands, excluded, not_counted)
+
+
+def merge_band_tables(
+    parts: Iterable[tuple[str, BandTable]], thresholds: BandThresholds
+) -> BandTable:
+    """Units' band tables as one (an organisation with its units): each unit's rows, their
+    output keys prefixed with the unit's key so that two units' output 1 stay two rows, in the
+    order given. Every item stays in the band its own plan put it in; `thresholds` only name
+    the merged table's columns."""
+    rows: dict[tuple[str, str], BandRow] = {}
+    for unit, table in parts:
+        for (output, activity), row in table.rows.items():
+            key = (f"{unit}/{output}", activity)
+            if key in rows:
+                raise ValueError(f"unit {unit!r} given twice")
+            rows[key] = replace(row, output=key[0])
+    return BandTable(rows, thresholds)
 
 
 def sum_counts(parts: Iterable[Mapping[str, int]]) -> dict[str, int]:

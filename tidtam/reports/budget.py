@@ -113,11 +113,13 @@ def _rounding_note(parts: list[BudgetFigures], total: BudgetFigures) -> str:
     return "หมายเหตุ: " + " และ".join(notes) + " เนื่องจากการปัดเศษ (ยอดรวมคำนวณจากตัวเลขเต็มก่อนปัด)"
 
 
-def _allocation(org: Organization, round_: Round, total: BudgetFigures) -> dict[str, Any] | None:
-    """The allotment the organisation received, as its own figure, beside the lines' total:
+def _allocation(
+    organizations: frozenset[int], round_: Round, total: BudgetFigures
+) -> dict[str, Any] | None:
+    """The allotment the organisations received, as its own figure, beside the lines' total:
     a difference in baht, or one the rounding of the shown parts makes, is said."""
     amount = BudgetAllocation.objects.filter(
-        organization=org, fiscal_year=round_.fiscal_year
+        organization_id__in=organizations, fiscal_year=round_.fiscal_year
     ).aggregate(total=Sum("amount_baht"))["total"]
     if amount is None:
         return None
@@ -249,7 +251,7 @@ def _forecast_row(forecast: Forecast, allocation: Decimal) -> dict[str, Any]:
 
 
 def _forecast(
-    org: Organization,
+    organizations: frozenset[int],
     round_: Round,
     day: date,
     lines: list[tuple[BudgetLine, BudgetFigures, date]],
@@ -276,7 +278,7 @@ def _forecast(
         plan=_sum_plans(list(plans.values())),
         reported_month=reported,
         disbursed=total.disbursed,
-        past_years=past_years({org.pk}, round_.fiscal_year.year),
+        past_years=past_years(organizations, round_.fiscal_year.year),
     )
     return _forecast_summary(forecast, total.plan, round_, ""), per_line
 
@@ -362,10 +364,17 @@ def _measure(
     return [(line, *figures_as_of(line, by_line.get(line.pk, []), year, as_of)) for line in lines]
 
 
-def budget_section(org: Organization, round_: Round, as_of: date | None = None) -> dict[str, Any]:
+def budget_section(
+    org: Organization,
+    round_: Round,
+    as_of: date | None = None,
+    *,
+    organizations: frozenset[int] | None = None,
+) -> dict[str, Any]:
     """The organisation's budget for the year as of the round (the day its figures were drawn),
     or as of a day from 1 October to the round's end: the year's lines and, apart, the money
-    carried over from the year before."""
+    carried over from the year before. With `organizations` (the organisation and its units),
+    every line of theirs, each named by its organisation, added up as one budget."""
     year = round_.fiscal_year.year
     if as_of is not None:
         start = fiscal_year_start(year)
@@ -377,19 +386,37 @@ def budget_section(org: Organization, round_: Round, as_of: date | None = None) 
                 end=format_date_long(round_.end_date),
                 round=str(round_),
             )
-    measured = _measure(lines_of({org.pk}, round_.fiscal_year), round_, as_of)
+    ids = organizations or frozenset({org.pk})
+    measured = _measure(lines_of(ids, round_.fiscal_year), round_, as_of)
+    # Each line named by its organisation when the budget is of more than one.
+    owners = (
+        dict(Organization.objects.filter(pk__in=ids).values_list("pk", "short_name"))
+        if organizations is not None
+        else {}
+    )
+
+    def named(line: BudgetLine) -> str:
+        owner = owners.get(line.organization_id)
+        return f"{owner}: {line.name}" if owner else line.name
+
     lines = [(line, f, day) for line, f, day in measured if line.of_the_year]  # type: ignore[attr-defined]
     carried = [(line, f, day) for line, f, day in measured if not line.of_the_year]  # type: ignore[attr-defined]
     figures_list = [f for _, f, _ in lines]
     total = sum_figures(figures_list)
     end = as_of or max((day for _, _, day in lines), default=round_.end_date)
-    forecast, line_forecasts = _forecast(org, round_, end, lines, total)
-    with_units = _subtree_forecast(org, round_, as_of, forecast["reported_month"])
+    forecast, line_forecasts = _forecast(ids, round_, end, lines, total)
+    # The organisation's own budget says where its units' budget takes it (a budget of them
+    # all already is).
+    with_units = (
+        _subtree_forecast(org, round_, as_of, forecast["reported_month"])
+        if organizations is None
+        else None
+    )
     rows = []
     for line, figures, day in lines:
         row = {
             "number": line.number,
-            "name": line.name,
+            "name": named(line),
             "code": line.code,
             "expense_type": line.expense_type,
             "expense_type_label": TYPE_LABELS.get(line.expense_type, ""),
@@ -442,7 +469,7 @@ def budget_section(org: Organization, round_: Round, as_of: date | None = None) 
     notes.append(forecast["text"])
     if with_units is not None:
         notes.append(with_units["text"])
-    allocation = _allocation(org, round_, total)
+    allocation = _allocation(ids, round_, total)
     if allocation is not None and allocation["note"]:
         notes.append(allocation["note"])
     if carried:
@@ -460,7 +487,7 @@ def budget_section(org: Organization, round_: Round, as_of: date | None = None) 
         "subtotals": subtotals,
         "carried_over": {
             "lines": [
-                {"number": line.number, "name": line.name, **figures_row(f, carried_total)}
+                {"number": line.number, "name": named(line), **figures_row(f, carried_total)}
                 for line, f, _ in carried
             ],
             "total": figures_row(carried_total, carried_total),
@@ -485,9 +512,13 @@ def budget_section(org: Organization, round_: Round, as_of: date | None = None) 
             {"year": year, "as_of_text": as_of_text, "total": total_row},
         ),
         "chart": {
-            "title": f"สรุปผลการใช้จ่ายงบประมาณ ({org.label}) ประจำปีงบประมาณ พ.ศ. {year}",
+            "title": (
+                f"สรุปผลการใช้จ่ายงบประมาณ ({org.label}"
+                f"{' และหน่วยงานในสังกัด' if organizations is not None else ''})"
+                f" ประจำปีงบประมาณ พ.ศ. {year}"
+            ),
             "subtitle": f"สิ้นสุด ณ วันที่ {as_of_text} ({round_.months} เดือน)",
-            "categories": [line.name for line, _, _ in lines],
+            "categories": [named(line) for line, _, _ in lines],
             "plan_million": [to_million(f.plan) for f in figures_list],
             "spent_million": [to_million(f.spent) for f in figures_list],
             "disbursed_million": [to_million(f.disbursed) for f in figures_list],

@@ -447,6 +447,9 @@ class QuarterlyReport(Content):
     placeholders: int
     placeholder_note: str
     ita: ItaItem | None = None
+    # Made for the organisation with the units below it (`tidtam report … --subtree`): the
+    # units whose plans it covers, in its rows' order (empty: the organisation's own plan).
+    units: list[str] = []
 
 
 class ItaRoundReport(QuarterlyReport):
@@ -790,6 +793,8 @@ class ItaPlanReport(Content):
     budget_total_million: Decimal
     budget_total_text: str
     budget_total_million_text: str
+    # Made with the units below the organisation (`--subtree`): whose plans it covers.
+    units: list[str] = []
 
 
 class GridRow(Content):

@@ -31,14 +31,16 @@ MEDIA_TYPES = {
 class Document:
     code: str
     title: str
-    build: Callable[[str, int, int], Report]
+    build: Callable[..., Report]
     needs_round: bool
     # The round a document is made for when it has no choice (the ITA set is 6 or 12 months).
     fixed_round: int | None = None
     # Its builder as of a day (None: the document is as of its round's figures only).
-    with_as_of: Callable[[str, int, int, date], Report] | None = None
+    with_as_of: Callable[..., Report] | None = None
     # The formats it is made in (the Budget Bureau's grids are spreadsheets).
     formats: tuple[str, ...] = ("docx", "xlsx", "pdf", "html", "json")
+    # Whether it can be made for an organisation with the units below it (`subtree=True`).
+    with_subtree: bool = False
 
     def check_format(self, fmt: str) -> str:
         if fmt not in self.formats:
@@ -51,22 +53,38 @@ class Document:
         return fmt
 
     def content(
-        self, org_code: str, year: int, months: int | None = None, *, as_of: date | None = None
+        self,
+        org_code: str,
+        year: int,
+        months: int | None = None,
+        *,
+        as_of: date | None = None,
+        subtree: bool = False,
     ) -> Report:
         """The document's typed structure (tidtam.reports.content), built by its builder; as of
-        a day, for the documents whose figures can be (the quarterly report's budget)."""
+        a day, for the documents whose figures can be (the quarterly report's budget); of the
+        organisation with its units, for the documents that can be."""
         months = self.fixed_round or months or 12
+        if subtree and not self.with_subtree:
+            raise DomainError("subtree_unsupported", document=self.title)
+        extra: dict[str, Any] = {"subtree": True} if subtree else {}
         if as_of is None:
-            return self.build(org_code, year, months)
+            return self.build(org_code, year, months, **extra)
         if self.with_as_of is None:
             raise DomainError("as_of_unsupported", document=self.title)
-        return self.with_as_of(org_code, year, months, as_of)
+        return self.with_as_of(org_code, year, months, as_of, **extra)
 
     def data(
-        self, org_code: str, year: int, months: int | None = None, *, as_of: date | None = None
+        self,
+        org_code: str,
+        year: int,
+        months: int | None = None,
+        *,
+        as_of: date | None = None,
+        subtree: bool = False,
     ) -> dict[str, Any]:
         """The same as plain Python values (Decimals, dates), for reading it like its JSON."""
-        return self.content(org_code, year, months, as_of=as_of).model_dump()
+        return self.content(org_code, year, months, as_of=as_of, subtree=subtree).model_dump()
 
 
 DOCUMENTS: dict[str, Document] = {
@@ -78,6 +96,7 @@ DOCUMENTS: dict[str, Document] = {
             quarterly_report,
             True,
             with_as_of=quarterly_report,
+            with_subtree=True,
         ),
         Document(
             "agreement", DOCUMENT_TITLES["agreement"], lambda o, y, m: agreement_report(o, y), False
@@ -86,22 +105,25 @@ DOCUMENTS: dict[str, Document] = {
         Document(
             "ita-plan",
             DOCUMENT_TITLES["ita-plan"],
-            lambda o, y, m: ita_plan_report(o, y),
+            lambda o, y, m, **extra: ita_plan_report(o, y, **extra),
             False,
+            with_subtree=True,
         ),
         Document(
             "ita-progress",
             DOCUMENT_TITLES["ita-progress"],
-            lambda o, y, m: ita_progress_report(o, y),
+            lambda o, y, m, **extra: ita_progress_report(o, y, **extra),
             False,
             fixed_round=6,
+            with_subtree=True,
         ),
         Document(
             "ita-annual",
             DOCUMENT_TITLES["ita-annual"],
-            lambda o, y, m: ita_annual_report(o, y),
+            lambda o, y, m, **extra: ita_annual_report(o, y, **extra),
             False,
             fixed_round=12,
+            with_subtree=True,
         ),
         Document(
             "summary",

@@ -9,6 +9,7 @@ only lay it out.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -30,6 +31,7 @@ from tidtam.domain.progress import (
     average_percent,
     band_table,
 )
+from tidtam.domain.rollup import merge_band_tables
 from tidtam.domain.thai import (
     format_date_long,
     format_number,
@@ -43,6 +45,7 @@ from tidtam.messages import (
     passed_label,
     threshold_words,
 )
+from tidtam.orgs.access import descendants_map, with_descendants
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
 from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem
@@ -71,8 +74,10 @@ TEXT_KEYS = (
 
 
 def load_context(
-    org_code: str, year: int, months: int
-) -> tuple[Organization, OperatingPlan, Round]:
+    org_code: str, year: int, months: int, *, subtree: bool = False
+) -> tuple[Organization, OperatingPlan | None, Round]:
+    """The organisation, its plan of the year and the round; with `subtree` the organisation
+    may have no plan of its own (a ministry whose departments plan)."""
     fiscal.check_be_year(year, field="ปีงบประมาณ")
     fiscal.check_round(months)
     org = Organization.objects.filter(code=org_code).first()
@@ -83,15 +88,23 @@ def load_context(
         .select_related("fiscal_year")
         .first()
     )
-    if plan is None:
+    if plan is None and not subtree:
         raise DomainError("plan_missing", org=org.label, year=year)
     round_ = (
         Round.objects.select_related("fiscal_year")
-        .filter(fiscal_year=plan.fiscal_year, months=months)
+        .filter(fiscal_year__year=year, months=months)
         .first()
     )
     if round_ is None:
         raise DomainError("round_missing", year=year, months=months)
+    if (
+        subtree
+        and not OperatingPlan.objects.filter(
+            organization_id__in=with_descendants({org.pk}, descendants_map()),
+            fiscal_year=round_.fiscal_year,
+        ).exists()
+    ):
+        raise DomainError("plan_missing_subtree", org=org.label, year=year)
     return org, plan, round_
 
 
@@ -133,29 +146,53 @@ def _later_label(progress: list[ItemProgress]) -> str:
     return f"{starts[0]}-4" if starts else "3-4"
 
 
+@dataclass(frozen=True)
+class Unit:
+    """One organisation's plan in a report: the report's own organisation's, or (a report with
+    its units) one of the plans below it, named in the report's rows by `label`."""
+
+    organization: Organization
+    plan: OperatingPlan
+    progress: list[ItemProgress]
+    label: str | None  # None: the report's own plan, its rows unprefixed
+
+    def named(self, text: str) -> str:
+        return f"{self.label}: {text}" if self.label else text
+
+
 def band_section(
-    plan: OperatingPlan, progress: list[ItemProgress], round_: Round, later: str
+    units: list[Unit], round_: Round, later: str, thresholds: BandThresholds
 ) -> dict[str, Any]:
-    thresholds = plan.thresholds
-    table = band_table((p.band_item for p in progress), thresholds)
-    outputs = {}
+    """Table 1 of the units' items: each unit's rows (its outputs and activities), every item
+    in the band its own plan's thresholds give it; the total row adds the units up
+    (`domain.rollup.merge_band_tables`); `thresholds` name the columns."""
+    table = merge_band_tables(
+        (
+            (
+                str(unit.plan.pk),
+                band_table((p.band_item for p in unit.progress), unit.plan.thresholds),
+            )
+            for unit in units
+        ),
+        thresholds,
+    )
+    outputs: dict[str, tuple[Unit, Any]] = {}
     activities = {}
-    for p in progress:
-        activity = p.item.activity
-        assert activity is not None
-        outputs[str(activity.output.number)] = activity.output
-        activities[(str(activity.output.number), str(activity.number))] = activity
     listed: dict[tuple[str, str], dict[ItemKind, int]] = defaultdict(
         lambda: dict.fromkeys(ItemKind, 0)
     )
-    for p in progress:
-        activity = p.item.activity
-        assert activity is not None
-        listed[(str(activity.output.number), str(activity.number))][ItemKind(p.item.kind)] += 1
+    for unit in units:
+        for p in unit.progress:
+            activity = p.item.activity
+            assert activity is not None
+            output_key = f"{unit.plan.pk}/{activity.output.number}"
+            outputs[output_key] = (unit, activity.output)
+            activities[(output_key, str(activity.number))] = activity
+            listed[(output_key, str(activity.number))][ItemKind(p.item.kind)] += 1
 
     rows_out = []
     for output_key, rows in table.rows_by_output().items():
-        output = outputs[output_key]
+        unit, output = outputs[output_key]
         activity_rows = []
         for row in rows:
             activity = activities[(row.output, row.activity)]
@@ -212,8 +249,8 @@ def band_section(
         rows_out.append(
             {
                 "number": output.number,
-                "name": output.name,
-                "label": f"ผลผลิตที่ {output.number} {output.name}",
+                "name": unit.named(output.name),
+                "label": unit.named(f"ผลผลิตที่ {output.number} {output.name}"),
                 "activities": activity_rows,
             }
         )
@@ -267,22 +304,22 @@ def is_lagging(p: ItemProgress, thresholds: BandThresholds) -> bool:
     )
 
 
-def lagging_projects(
-    progress: list[ItemProgress], round_: Round, thresholds: BandThresholds
-) -> list[dict[str, Any]]:
+def lagging_projects(units: list[Unit], round_: Round) -> list[dict[str, Any]]:
+    """The items below their plan's lower threshold (budget items apart), unit by unit."""
     rows = []
     lagging = [
-        p
-        for p in progress
-        if p.item.kind != WorkItem.Kind.BUDGET_ITEM and is_lagging(p, thresholds)
+        (unit, p)
+        for unit in units
+        for p in unit.progress
+        if p.item.kind != WorkItem.Kind.BUDGET_ITEM and is_lagging(p, unit.plan.thresholds)
     ]
     milestones = {
         (m.work_item_id, m.round_months): m
         for m in PlannedMilestone.objects.filter(
-            work_item__in=[p.item for p in lagging], round_months__in=[round_.months, 12]
+            work_item__in=[p.item for _, p in lagging], round_months__in=[round_.months, 12]
         )
     }
-    for number, p in enumerate(lagging, start=1):
+    for number, (unit, p) in enumerate(lagging, start=1):
         entry = p.entry
         assert entry is not None
         round_plan = milestones.get((p.item.pk, round_.months))
@@ -290,7 +327,7 @@ def lagging_projects(
         rows.append(
             {
                 "number": number,
-                "name": p.item.name,
+                "name": unit.named(p.item.name),
                 "target": p.item.target_text,
                 "plan_round": round_plan.text if round_plan else "",
                 "plan_annual": annual_plan.text if annual_plan else "",
@@ -310,14 +347,14 @@ def lagging_projects(
     return rows
 
 
-def lagging_budget_groups(
-    progress: list[ItemProgress], round_: Round, thresholds: BandThresholds
-) -> list[dict[str, Any]]:
-    """Lagging budget items by their group, with the group's percent from its budget lines."""
+def lagging_budget_groups(units: list[Unit], round_: Round) -> list[dict[str, Any]]:
+    """Lagging budget items by their group, with the group's percent from its budget lines;
+    each unit's groups its own."""
     groups: dict[str, list[ItemProgress]] = {}
-    for p in progress:
-        if p.item.kind == WorkItem.Kind.BUDGET_ITEM and is_lagging(p, thresholds):
-            groups.setdefault(p.item.group_name or p.item.name, []).append(p)
+    for unit in units:
+        for p in unit.progress:
+            if p.item.kind == WorkItem.Kind.BUDGET_ITEM and is_lagging(p, unit.plan.thresholds):
+                groups.setdefault(unit.named(p.item.group_name or p.item.name), []).append(p)
     spending = {
         s.line_id: s
         for s in BudgetSpending.objects.filter(
@@ -357,8 +394,18 @@ def lagging_budget_groups(
     return rows
 
 
-def strategic_section(plan: OperatingPlan, round_: Round) -> dict[str, Any]:
-    framework = plan.strategic_framework
+def strategic_section(units: list[Unit], round_: Round) -> dict[str, Any]:
+    """The strategic-plan projects (each a KPI) by strategy, unit by unit; the framework named
+    is the first unit's (the report's own plan's)."""
+    framework = units[0].plan.strategic_framework
+    return {
+        "framework": framework.name if framework else "",
+        "strategies": [group for unit in units for group in _strategies(unit, round_)],
+    }
+
+
+def _strategies(unit: Unit, round_: Round) -> list[dict[str, Any]]:
+    plan = unit.plan
     indicators = (
         Indicator.objects.filter(
             organization=plan.organization, fiscal_year=plan.fiscal_year, strategy__isnull=False
@@ -385,8 +432,8 @@ def strategic_section(plan: OperatingPlan, round_: Round) -> dict[str, Any]:
             node.pk,
             {
                 "number": node.code,
-                "name": node.name,
-                "label": f"กลยุทธ์ที่ {node.code} {node.name}",
+                "name": unit.named(node.name),
+                "label": unit.named(f"กลยุทธ์ที่ {node.code} {node.name}"),
                 "projects": [],
             },
         )
@@ -414,43 +461,94 @@ def strategic_section(plan: OperatingPlan, round_: Round) -> dict[str, Any]:
                 "result_text": f"(ร้อยละ {percent_text(pct)}) {result.narrative if result else ''}".strip(),
             }
         )
-    return {
-        "framework": framework.name if framework else "",
-        "strategies": list(strategies.values()),
-    }
+    return list(strategies.values())
 
 
 def quarterly_report(
-    org_code: str, year: int, months: int, as_of: date | None = None
+    org_code: str, year: int, months: int, as_of: date | None = None, *, subtree: bool = False
 ) -> QuarterlyReport:
-    return QuarterlyReport.model_validate(quarterly_content(org_code, year, months, as_of))
+    return QuarterlyReport.model_validate(
+        quarterly_content(org_code, year, months, as_of, subtree=subtree)
+    )
+
+
+def plans_in_scope(
+    org: Organization, plan: OperatingPlan | None, fiscal_year: Any, subtree: bool
+) -> list[tuple[OperatingPlan, str | None]]:
+    """The plans a document covers, each with the label its rows are named by: the
+    organisation's own (unnamed); with `subtree`, every plan of the year of the organisation
+    and the units below it, in the tree's order (a unit before its own units, units by code),
+    each named by its organisation."""
+    if not subtree:
+        assert plan is not None
+        return [(plan, None)]
+    children = descendants_map()
+    codes = dict(Organization.objects.values_list("pk", "code"))
+    order: list[int] = []
+    stack = [org.pk]
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        stack.extend(sorted(children.get(node, ()), key=lambda pk: codes[pk], reverse=True))
+    plans = {
+        p.organization_id: p
+        for p in OperatingPlan.objects.filter(
+            organization_id__in=order, fiscal_year=fiscal_year
+        ).select_related("fiscal_year", "organization")
+    }
+    return [(p, p.organization.label) for pk in order if (p := plans.get(pk)) is not None]
+
+
+def units_of(
+    org: Organization, plan: OperatingPlan | None, round_: Round, subtree: bool
+) -> list[Unit]:
+    """Each plan in scope (`plans_in_scope`) with its items' progress in the round."""
+    return [
+        Unit(p.organization if label else org, p, item_progress(p, round_), label)
+        for p, label in plans_in_scope(org, plan, round_.fiscal_year, subtree)
+    ]
 
 
 def quarterly_content(
-    org_code: str, year: int, months: int, as_of: date | None = None
+    org_code: str, year: int, months: int, as_of: date | None = None, *, subtree: bool = False
 ) -> dict[str, Any]:
     """The quarterly report's fields (the ITA 6-month and annual reports add their item); its
-    budget as of a day when one is given (tidtam.reports.budget)."""
-    org, plan, round_ = load_context(org_code, year, months)
+    budget as of a day when one is given (tidtam.reports.budget). With `subtree`, of the
+    organisation and every unit below it: each unit's items in the band its own plan gives
+    them, its rows and lists named by the unit, the budget of all their lines together."""
+    org, plan, round_ = load_context(org_code, year, months, subtree=subtree)
     start, end = fiscal.round_window(year, months)
     period = format_period(start, end)
     quarter_label = f"ไตรมาสที่ {round_.quarter}/{year}"
-    progress = item_progress(plan, round_)
+    units = units_of(org, plan, round_, subtree)
+    own = plan or units[0].plan
+    thresholds = own.thresholds
+    progress = [p for unit in units for p in unit.progress]
     later = _later_label(progress)
-    bands = band_section(plan, progress, round_, later)
+    bands = band_section(units, round_, later, thresholds)
     table: BandTable = bands.pop("_table")
-    strategic = strategic_section(plan, round_)
-    budget = budget_section(org, round_, as_of)
-    lagging = lagging_projects(progress, round_, plan.thresholds)
-    lagging_budget = lagging_budget_groups(progress, round_, plan.thresholds)
-    later_projects = [p.item.name for p in progress if p.later_quarter and not p.item.excluded]
+    differing = [u.organization.label for u in units if u.plan.thresholds != thresholds]
+    strategic = strategic_section(units, round_)
+    organizations = frozenset(u.organization.pk for u in units) | {org.pk} if subtree else None
+    budget = budget_section(org, round_, as_of, organizations=organizations)
+    lagging = lagging_projects(units, round_)
+    lagging_budget = lagging_budget_groups(units, round_)
+    later_projects = [
+        unit.named(p.item.name)
+        for unit in units
+        for p in unit.progress
+        if p.later_quarter and not p.item.excluded
+    ]
     framework = strategic["framework"]
     round_words = f"รอบ {months} เดือน"
-    words = threshold_words(plan.thresholds)
+    words = threshold_words(thresholds)
     # The sentences are templates an agency can reword (tidtam/reports/prose.py), filled with
     # the figures computed here.
+    # With its units, the report is of the organisation and the units below it.
+    with_units = " และหน่วยงานในสังกัด" if subtree else ""
+    name, short_name = org.name + with_units, org.short_name + with_units
     context = {
-        "org": {"label": org.label, "name": org.name, "short_name": org.short_name},
+        "org": {"label": org.label + with_units, "name": name, "short_name": short_name},
         "year": year,
         "months": months,
         "quarter_label": quarter_label,
@@ -467,19 +565,24 @@ def quarterly_content(
         **words,
     }
     texts = sentences("quarterly", TEXT_KEYS, org.code, context)
+    if differing:
+        # Each item is counted in the band its own plan gives it; the columns are named by the
+        # report's own plan, so the units that set theirs otherwise are named.
+        texts["band_caption"] += f" (รายการของ{' '.join(differing)} นับตามเกณฑ์ในแผนของหน่วยงานนั้น)"
     placeholders = sum(1 for p in progress if p.item.is_placeholder)
     return {
         "document": "quarterly",
-        "organization": {"code": org.code, "name": org.name, "short_name": org.short_name},
+        "units": [u.label for u in units if u.label] if subtree else [],
+        "organization": {"code": org.code, "name": name, "short_name": short_name},
         "fiscal_year": year,
         "round_months": months,
         "round_words": round_words,
         "quarter": round_.quarter,
         "period": {"start": start, "end": end, "text": period},
-        "page_title": f"รายงานผลการดำเนินงาน {org.short_name} {quarter_label} ({period})",
+        "page_title": f"รายงานผลการดำเนินงาน {short_name} {quarter_label} ({period})",
         "title": {
             "heading": "รายงานผลการดำเนินงาน",
-            "organization": org.name,
+            "organization": name,
             "round": f"{quarter_label} ({period})",
             "fiscal_year": f"ประจำปีงบประมาณ พ.ศ.{year}",
         },

@@ -1,5 +1,5 @@
-"""`tidtam report <document> --org … --fy … [--round …] --format docx|xlsx|pdf|html|json [-o FILE]`,
-and `tidtam report <document> --schema`: the JSON Schema of the document's JSON."""
+"""`tidtam report <document> --org … --fy … [--round …] [--subtree] --format docx|xlsx|pdf|html|json
+[-o FILE]`, and `tidtam report <document> --schema`: the JSON Schema of the document's JSON."""
 
 from __future__ import annotations
 
@@ -38,6 +38,14 @@ class Command(BaseCommand):
             help="งบประมาณ ณ วันที่ (พ.ศ. เช่น 15/03/2567) ภายในรอบ: รายงานรายไตรมาส",
         )
         parser.add_argument(
+            "--subtree",
+            action="store_true",
+            help=(
+                "รวมหน่วยงานในสังกัด: รายการของทุกแผนของหน่วยงานและหน่วยงานที่อยู่ใต้หน่วยงานนั้น"
+                " แต่ละแถวบอกชื่อหน่วยงาน (รายงานรายไตรมาส และเอกสาร ITA)"
+            ),
+        )
+        parser.add_argument(
             "-o",
             "--output",
             help="ไฟล์ที่จะเขียน (ไม่ระบุ: json และ html พิมพ์ออกหน้าจอ ไฟล์อื่นตั้งชื่อให้ในโฟลเดอร์นี้)",
@@ -66,7 +74,13 @@ class Command(BaseCommand):
             doc = document(options["document"])
             doc.check_format(fmt)
             as_of = parse_be_date(options["as_of"], field="--as-of") if options["as_of"] else None
-            report = doc.content(options["org"], options["fy"], options["round"], as_of=as_of)
+            report = doc.content(
+                options["org"],
+                options["fy"],
+                options["round"],
+                as_of=as_of,
+                subtree=options["subtree"],
+            )
             content = render(report, fmt)
         except DomainError as error:
             raise CommandError(message_for(error)) from error
