@@ -358,3 +358,26 @@ def test_every_line_read_for_a_whole_subtree_at_once_gives_the_documents_reading
         )
         by_round += bool(line.readings.drawn)
     assert by_month > 0 and by_round > 0
+
+
+def test_a_budget_change_shows_on_the_next_visit_though_the_curve_is_remembered() -> None:
+    """The curve is read once per process and kept while no budget figure changes: a line's
+    new plan, saved through its service, is on the very next visit."""
+    from django.core.cache import caches
+
+    from tidtam.budgets.services import budget_line_save
+
+    caches["default"].clear()
+    client = signed_in(Client(), "executive")
+    before = page(client).context["data"]
+    assert page(client).context["data"].budget == before.budget  # kept, the same figures
+    line = BudgetLine.objects.filter(OF_THE_YEAR, organization__code="onesqa").order_by("pk")[0]
+    budget_line_save(
+        line=line,
+        category=line.category,
+        name=line.name,
+        annual_plan_baht=line.annual_plan_baht + Decimal("1000.00"),
+    )
+    after = page(client).context["data"]
+    assert after.budget.plan == before.budget.plan + Decimal("1000.00")
+    assert after.curve[-1].planned == before.curve[-1].planned + Decimal("1000.00")

@@ -19,7 +19,7 @@ from django.http import Http404
 from tidtam.agreements.models import IN_A_DOCUMENT, Indicator, IndicatorResult
 from tidtam.agreements.services import result_measure
 from tidtam.budgets.models import BudgetLine, CabinetTarget
-from tidtam.budgets.selectors import monthly_curve, past_years
+from tidtam.budgets.selectors import monthly_curve_remembered, past_years
 from tidtam.domain.budget import BudgetFigures, sum_figures
 from tidtam.domain.disbursement import Measure, MonthlyPlan
 from tidtam.domain.forecast import Forecast, forecast_disbursement
@@ -200,7 +200,7 @@ def dashboard(
         chosen = ended[-1] if ended else rounds[0]
 
     counts = round_counts(chosen, subtree, approved_only=approved_only)
-    curve, budget_by_org = monthly_curve(subtree, fiscal_year, today)
+    curve, budget_by_org = monthly_curve_remembered(subtree, fiscal_year, today)
 
     units = unit_rows(organization, subtree, children_of, counts, budget_by_org)
 
