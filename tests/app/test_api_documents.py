@@ -98,6 +98,33 @@ def test_a_documents_content_is_its_typed_json_for_those_who_read_its_organisati
     assert refused.status_code == 404
 
 
+def test_a_document_with_the_units_below_is_asked_for_by_the_same_endpoints() -> None:
+    planner = as_("planner")
+    whole = planner.get(
+        "/documents/quarterly/content", org="onesqa", fy=2567, round=6, subtree="true"
+    )
+    assert whole.status_code == 200
+    content = QuarterlyReport.model_validate(whole.json())
+    assert content == DOCUMENTS["quarterly"].content("onesqa", 2567, 6, subtree=True)
+    assert content.units == ["สมศ."]  # its divisions report in its plan: no plan of their own
+    assert content.organization.name.endswith("และหน่วยงานในสังกัด")
+    card = as_("bic-planner").get(
+        "/documents/scorecard/content", org="ops-bic", fy=2564, subtree="true"
+    )
+    assert (card.status_code, card.json()["code"]) == (422, "subtree_unsupported")
+    asked = planner.post(
+        "/document-jobs",
+        {"document": "ita-plan", "org": "onesqa", "fy": 2567, "format": "json", "subtree": True},
+    )
+    assert asked.status_code == 202 and asked.json()["subtree"] is True
+    assert services.render_job_run(asked.json()["id"]) == "done"
+    refused = planner.post(
+        "/document-jobs",
+        {"document": "agreement", "org": "onesqa", "fy": 2567, "format": "json", "subtree": True},
+    )
+    assert (refused.status_code, refused.json()["code"]) == (422, "subtree_unsupported")
+
+
 def test_a_render_job_is_asked_for_followed_and_its_file_downloaded() -> None:
     bic = as_("bic-planner")
     asked = bic.post(

@@ -220,3 +220,48 @@ def test_the_command_makes_a_subtree_document_and_refuses_one_that_cannot_be(
     ).exists()
     with pytest.raises(CommandError, match="ยังไม่มีแผนปฏิบัติราชการของปีงบประมาณ 2567 เลย"):
         call_command("report", "quarterly", "--org", "moe", "--fy", "2567", "--subtree", stdout=out)
+
+
+def test_a_ministry_planner_asks_for_the_report_with_its_units_on_the_documents_page(
+    ministry: str, django_capture_on_commit_callbacks: Any, settings: Any, tmp_path: Any
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.app.test_documents_web import person_with_role
+    from tidtam.orgs.models import RoleAssignment
+    from tidtam.reports.models import RenderJob
+    from tidtam.reports.services import render_job_run
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    planner = person_with_role("ministry-planner", ministry, RoleAssignment.Role.PLANNER)
+    client = Client()
+    client.force_login(planner)
+    form = {
+        "document": "quarterly",
+        "organization": ministry,
+        "fiscal_year": YEAR,
+        "round_months": 6,
+        "fmt": "json",
+        "subtree": "on",
+    }
+    page = client.get(reverse("reports:documents")).content.decode()
+    assert "รวมหน่วยงานในสังกัด" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:documents"), form)
+    assert response.status_code == 302, response.content.decode()
+    job = RenderJob.objects.get(requested_by=planner)
+    assert job.subtree
+    assert render_job_run(str(job.pk)) == "done"
+    job.refresh_from_db()
+    assert job.filename.endswith("-with-units.json")
+    data = json.loads(job.file.read())
+    assert data["units"] == [p.organization.label for p in planned_units(ministry)]
+    status = client.get(reverse("reports:job", args=[job.pk])).content.decode()
+    assert "และหน่วยงานในสังกัด" in status
+
+    # The scorecard is one agreement's: the form says so where the box is ticked.
+    refused = client.post(reverse("reports:documents"), {**form, "document": "scorecard"})
+    assert refused.status_code == 400
+    assert "ออกได้ทีละหน่วยงาน" in refused.content.decode()
+    assert RenderJob.objects.filter(requested_by=planner).count() == 1

@@ -42,9 +42,16 @@ def _content_endpoint(code: str) -> None:
         org: str = Query(..., max_length=64, description="รหัสหน่วยงาน / organisation code"),
         fy: int = Query(..., ge=2400, le=2700, description="ปีงบประมาณ พ.ศ. / fiscal year"),
         round: int = Query(12, ge=3, le=12, description="รอบ (เดือน) / round in months"),
+        subtree: bool = Query(
+            False,
+            description=(
+                "รวมหน่วยงานในสังกัด (รายงานรายไตรมาสและเอกสาร ITA) / with the units below"
+                " the organisation (the quarterly and ITA documents)"
+            ),
+        ),
     ) -> Any:
         organization = one(policy.document_organizations(request.user), "หน่วยงาน", code=org)
-        return doc.content(organization.code, fy, round)
+        return doc.content(organization.code, fy, round, subtree=subtree)
 
     content.__doc__ = f"{doc.title}: เนื้อหาเอกสาร / the document's content (JSON) — {code}"
     router.get(
@@ -74,6 +81,7 @@ def request_job(request: HttpRequest, data: JobIn) -> Any:
         fiscal_year=data.fy,
         round_months=data.round,
         fmt=data.format,
+        subtree=data.subtree,
     )
     return Status(202, one(_jobs(request), "งานจัดทำเอกสาร", pk=job.pk))
 

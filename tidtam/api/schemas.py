@@ -490,6 +490,13 @@ class JobIn(Schema):
     fy: int = Field(ge=2400, le=2700)
     round: int | None = Field(None, description="รอบ 3, 6, 9, 12 เดือน / round (months)")
     format: str = Field(max_length=8)
+    subtree: bool = Field(
+        False,
+        description=(
+            "รวมหน่วยงานในสังกัด (รายงานรายไตรมาสและเอกสาร ITA) / with the units below the"
+            " organisation (the quarterly and ITA documents)"
+        ),
+    )
 
 
 class JobOut(Schema):
@@ -498,6 +505,7 @@ class JobOut(Schema):
     organization: str
     fiscal_year: int
     round_months: int | None
+    subtree: bool
     format: str
     status: str
     status_label: str

@@ -162,4 +162,6 @@ def filename(report: Report, fmt: str) -> str:
     months = getattr(report, "round_months", None)
     if months and report.document in ("quarterly", "scorecard"):
         parts.append(f"{months}m")
+    if getattr(report, "units", None):
+        parts.append("with-units")  # of the organisation with the units below it
     return "-".join(parts) + f".{fmt}"

@@ -48,6 +48,14 @@ class DocumentRequestForm(forms.Form):
         help_text="ใช้เฉพาะรายงานรายไตรมาสและผลการประเมินรายรอบ",
         error_messages={"invalid_choice": "รอบการรายงานต้องเป็น 3, 6, 9 หรือ 12 เดือน"},
     )
+    subtree = forms.BooleanField(
+        label="รวมหน่วยงานในสังกัด",
+        required=False,
+        help_text=(
+            "รายการของทุกแผนของหน่วยงานและหน่วยงานที่อยู่ใต้หน่วยงานนั้น แต่ละแถวบอกชื่อหน่วยงาน"
+            " (รายงานรายไตรมาส และเอกสาร ITA)"
+        ),
+    )
     fmt = forms.ChoiceField(
         label="รูปแบบไฟล์",
         choices=[(fmt, FORMAT_LABELS[fmt]) for fmt in FORMATS],
@@ -72,6 +80,11 @@ class DocumentRequestForm(forms.Form):
         doc = DOCUMENTS.get(cleaned.get("document", ""))
         if doc is not None and doc.needs_round and not cleaned.get("round_months"):
             self.add_error("round_months", f"{doc.title} ต้องเลือกรอบการรายงาน (3, 6, 9 หรือ 12 เดือน)")
+        if doc is not None and cleaned.get("subtree") and not doc.with_subtree:
+            self.add_error(
+                "subtree",
+                f"{doc.title} ออกได้ทีละหน่วยงาน — เอาเครื่องหมายที่ช่องรวมหน่วยงานในสังกัดออก",
+            )
         fmt = cleaned.get("fmt")
         if doc is not None and fmt and fmt not in doc.formats:
             self.add_error(

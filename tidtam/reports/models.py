@@ -63,6 +63,8 @@ class RenderJob(models.Model):
     )
     fiscal_year = models.PositiveIntegerField("ปีงบประมาณ (พ.ศ.)")
     round_months = models.PositiveSmallIntegerField("รอบ (เดือน)", null=True, blank=True)
+    # Of the organisation with every unit below it (the documents that can be: `with_subtree`).
+    subtree = models.BooleanField("รวมหน่วยงานในสังกัด", default=False)
     format = models.CharField("รูปแบบไฟล์", max_length=8)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -80,8 +80,10 @@ def render_job_request(
     fiscal_year: int,
     round_months: int | None,
     fmt: str,
+    subtree: bool = False,
 ) -> RenderJob:
-    """Queue the rendering of a document; the task starts once the job is committed."""
+    """Queue the rendering of a document (of the organisation with its units: `subtree`); the
+    task starts once the job is committed."""
     _, organization, round_months = _checked_request(
         user=user,
         document_code=document,
@@ -89,12 +91,16 @@ def render_job_request(
         fiscal_year=fiscal_year,
         round_months=round_months,
     )
-    registry.document(document).check_format(fmt)
+    doc = registry.document(document)
+    doc.check_format(fmt)
+    if subtree and not doc.with_subtree:
+        raise DomainError("subtree_unsupported", document=doc.title)
     job = RenderJob.objects.create(
         document=document,
         organization=organization,
         fiscal_year=fiscal_year,
         round_months=round_months,
+        subtree=subtree,
         format=fmt,
         requested_by=user,
         stage=RenderJob.Status.QUEUED.label,
@@ -228,7 +234,7 @@ def render_job_run(job_id: str) -> str:
 def _render(job: RenderJob) -> tuple[bytes, str]:
     _advance(job, 10, "รวบรวมข้อมูล")
     report = registry.document(job.document).content(
-        job.organization.code, job.fiscal_year, job.round_months
+        job.organization.code, job.fiscal_year, job.round_months, subtree=job.subtree
     )
     _advance(job, 40, f"จัดทำไฟล์ {FORMAT_LABELS.get(job.format, job.format)}")
     if job.format == "pdf":

@@ -46,6 +46,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
                 fiscal_year=form.cleaned_data["fiscal_year"],
                 round_months=form.cleaned_data["round_months"],
                 fmt=form.cleaned_data["fmt"],
+                subtree=form.cleaned_data["subtree"],
             )
         except SAVE_ERRORS as error:
             add_save_error(form, error)
