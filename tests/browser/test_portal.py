@@ -47,4 +47,11 @@ def test_a_citizen_opens_the_portal_and_downloads_the_csv(
     assert len(rows) > 40
     page.get_by_role("link", name="อ่านเอกสาร").first.click()
     expect(page.locator("body")).to_contain_text("แผนการดำเนินงาน")
+    # On a phone the page is as wide as the screen; its wide tables scroll sideways inside it.
+    # (A phone's browser widens its layout to fit a page too wide: measured against the screen.)
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    screen = (page.viewport_size or {"width": 0})["width"]
+    assert 0 < wide <= screen, f"the page is {wide} px wide on a {screen} px screen"
+    table = page.locator("table").first
+    assert table.evaluate("t => t.scrollWidth > t.clientWidth")  # it scrolls, it is not cut
     shot(page, "portal-document-phone", full_page=True)
