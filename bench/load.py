@@ -317,7 +317,9 @@ def publish(username: str, plan_ids: list[int]) -> list[tuple[str, str]]:
 
     from tidtam.plans.models import OperatingPlan
     from tidtam.portal.services import publish as put_in_public
+    from tidtam.seeds.loader import load_ita_items
 
+    load_ita_items()  # the year's ITA item codes, which the documents name (reference data)
     user = get_user_model().objects.get(username=username)
     pages = [("/public/", "portal: list")]
     for plan in OperatingPlan.objects.filter(pk__in=plan_ids).select_related("organization"):
