@@ -824,10 +824,11 @@ def measure_year_copy(items: int = 1000) -> float:
             have = list(WorkItem.objects.filter(plan=plan, activity__isnull=False))
             missing = items - WorkItem.objects.filter(plan=plan).count()
             top = max(item.number for item in have)
+            # Each copy a new item: its own number and stable key (a key is unique in a plan).
             copied = [
                 f.attname
                 for f in WorkItem._meta.concrete_fields
-                if f.attname not in ("id", "number")
+                if f.attname not in ("id", "number", "key")
             ]
             WorkItem.objects.bulk_create(
                 WorkItem(number=top + 1 + n, **{a: getattr(have[n % len(have)], a) for a in copied})
