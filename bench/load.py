@@ -212,7 +212,15 @@ def prepare(scale: float, clients: int) -> Cast:
         fiscal_year__year=FISCAL_YEAR, months=ROUND_MONTHS
     )
     User = get_user_model()
-    # A fresh cast each run: the previous run's people and their roles go first.
+    # A fresh cast each run: the previous run's people and their roles go first, and what
+    # they published (the record of who published keeps a person otherwise).
+    from django.db.models import Q
+
+    from tidtam.portal.models import Publication
+
+    Publication.objects.filter(
+        Q(published_by__username__startswith=PREFIX) | Q(withdrawn_by__username__startswith=PREFIX)
+    ).delete()
     Person.objects.filter(user__username__startswith=PREFIX).delete()
     User.objects.filter(username__startswith=PREFIX).delete()
     password = make_password(PASSWORD)

@@ -361,13 +361,14 @@ def test_every_line_read_for_a_whole_subtree_at_once_gives_the_documents_reading
 
 
 def test_a_budget_change_shows_on_the_next_visit_though_the_curve_is_remembered() -> None:
-    """The curve is read once per process and kept while no budget figure changes: a line's
-    new plan, saved through its service, is on the very next visit."""
+    """The curve is read once and kept (in the cache the server's processes share) while no
+    budget figure changes: a line's new plan, saved through its service, is on the very next
+    visit."""
     from django.core.cache import caches
 
     from tidtam.budgets.services import budget_line_save
 
-    caches["default"].clear()
+    caches["shared"].clear()
     client = signed_in(Client(), "executive")
     before = page(client).context["data"]
     assert page(client).context["data"].budget == before.budget  # kept, the same figures

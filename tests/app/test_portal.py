@@ -10,6 +10,8 @@ import csv
 import io
 import json
 import subprocess
+from typing import Any
+from unittest.mock import patch
 
 import pytest
 from django.test import Client, override_settings
@@ -17,7 +19,7 @@ from django.test import Client, override_settings
 from tests.app.conftest import signed_in
 from tidtam.orgs.models import Person
 from tidtam.plans.models import WorkItem
-from tidtam.portal import opendata
+from tidtam.portal import opendata, services
 from tidtam.portal.models import Publication
 from tidtam.reports.documents import DOCUMENTS
 
@@ -88,11 +90,26 @@ def test_the_public_reads_the_published_copy_until_it_is_published_again() -> No
     item.save()
     citizen = Client()
     assert old_name in citizen.get("/public/onesqa/2567/ita-plan.json").content.decode()
-    publish(planner, "ita-plan")
-    assert (
-        "โครงการที่เปลี่ยนชื่อหลังเผยแพร่"
-        in citizen.get("/public/onesqa/2567/ita-plan.json").content.decode()
-    )
+    # The page is made once from the published copy and kept (for every server process).
+    made = []
+    real = services.render
+
+    def counted(*args: Any, **kwargs: Any) -> bytes:
+        made.append(args[1])
+        return real(*args, **kwargs)
+
+    with patch.object(services, "render", counted):
+        for _ in range(2):
+            assert old_name in citizen.get("/public/onesqa/2567/ita-plan/").content.decode()
+        assert made == ["html"]
+        publish(planner, "ita-plan")
+        assert (
+            "โครงการที่เปลี่ยนชื่อหลังเผยแพร่"
+            in citizen.get("/public/onesqa/2567/ita-plan.json").content.decode()
+        )
+        page = citizen.get("/public/onesqa/2567/ita-plan/").content.decode()
+        assert "โครงการที่เปลี่ยนชื่อหลังเผยแพร่" in page and old_name not in page
+        assert made == ["html", "html"]
     # The copy it replaced stays in the record, withdrawn, with who and when.
     copies = Publication.objects.filter(organization__code="onesqa", document="ita-plan")
     assert copies.count() == 2

@@ -235,21 +235,21 @@ def budget_version() -> tuple[Any, ...]:
     )
 
 
-# How long a process keeps a curve it has read (the key changes with any budget write, so this
-# only bounds the memory a curve no one asks for again holds).
+# How long a curve read is kept (the key changes with any budget write, so this only bounds
+# how long a curve no one asks for again takes room).
 CURVE_SECONDS = 600
 
 
 def monthly_curve_remembered(
     organization_ids: Collection[int], fiscal_year: FiscalYear, today: date
 ) -> tuple[list[CurvePoint], dict[int, BudgetFigures]]:
-    """`monthly_curve`, kept by this process for the same organisations, year and day until
-    any budget figure changes (`budget_version`): a ministry's thousands of lines are read
-    once, not on every visit to its dashboard."""
+    """`monthly_curve`, kept in the cache every server process shares for the same
+    organisations, year and day until any budget figure changes (`budget_version`): a
+    ministry's thousands of lines are read once, not on every visit to its dashboard."""
     ids = ",".join(str(pk) for pk in sorted(organization_ids))
     mark = f"{ids}|{fiscal_year.pk}|{today.isoformat()}|{budget_version()!r}"
     key = "tidtam:curve:" + hashlib.sha256(mark.encode()).hexdigest()
-    cache = caches["default"]
+    cache = caches["shared"]
     found = cache.get(key)
     if found is None:
         found = monthly_curve(organization_ids, fiscal_year, today)

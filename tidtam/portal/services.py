@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -90,3 +91,16 @@ def pdf_of(publication: Publication) -> Publication:
             locked.pdf.save(name, ContentFile(data), save=False)
             locked.save(update_fields=["pdf"])
     return locked
+
+
+def page_of(publication: Publication) -> str:
+    """The published copy as its web page: made the first time anyone asks for it and kept in
+    the cache every server process shares (a publication's content never changes; a new
+    publication of the document is another row)."""
+    key = f"tidtam:portal:page:{publication.pk}"
+    cache = caches["shared"]
+    page = cache.get(key)
+    if page is None:
+        page = render(publication.content, "html").decode()
+        cache.set(key, page, timeout=None)
+    return str(page)

@@ -20,7 +20,6 @@ from tidtam.orgs import access
 from tidtam.plans.models import OperatingPlan
 from tidtam.portal import opendata, services
 from tidtam.portal.models import Publication
-from tidtam.reports.render import render as render_document
 from tidtam.web.http import allow_own_style_blocks
 
 PUBLIC = cache_control(public=True, max_age=300)
@@ -81,7 +80,7 @@ def _one(org_code: str, year: int, document: str) -> Publication:
 @PUBLIC
 def document_html(request: HttpRequest, org_code: str, year: int, document: str) -> HttpResponse:
     publication = _one(org_code, year, document)
-    html = render_document(publication.content, "html").decode()
+    html = services.page_of(publication)
     return allow_own_style_blocks(HttpResponse(html, content_type="text/html; charset=utf-8"), html)
 
 
