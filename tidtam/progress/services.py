@@ -7,6 +7,7 @@ import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet, prefetch_related_objects
@@ -37,7 +38,7 @@ def compute_percentages(
     result_quantity: Decimal | None,
     entered_round: Decimal | None = None,
     entered_annual: Decimal | None = None,
-    milestone: PlannedMilestone | None = None,
+    milestone: PlannedMilestone | Planned | None = None,
     spending: BudgetSpending | None = None,
 ) -> Percentages:
     """The two percentages of an entry, unrounded, by the entry's method.
@@ -88,7 +89,9 @@ def entry_percentages(entry: ProgressEntry) -> Percentages:
 
 
 def _computed(
-    entry: ProgressEntry, milestone: PlannedMilestone | None, spending: BudgetSpending | None
+    entry: ProgressEntry,
+    milestone: PlannedMilestone | Planned | None,
+    spending: BudgetSpending | None,
 ) -> Percentages:
     """The entry's percentages from its raw data and the plan and spending it is measured by."""
     return compute_percentages(
@@ -226,7 +229,13 @@ def _typed(row: EntryInput) -> dict[str, object]:
     return typed
 
 
-_Inputs = tuple[PlannedMilestone | None, BudgetSpending | None]
+class Planned(NamedTuple):
+    """What a percent reads of an item's milestone of the round (compute_percentages)."""
+
+    planned_quantity: Decimal | None
+
+
+_Inputs = tuple[PlannedMilestone | Planned | None, BudgetSpending | None]
 
 
 def _prepare_new(
@@ -383,12 +392,13 @@ def _locked_entries(
 
 def _inputs_of(items: Sequence[WorkItem], round_: Round) -> dict[int, _Inputs]:
     """Each item's milestone of the round and its line's spending (two queries)."""
-    # A percent reads a milestone's planned quantity only (compute_percentages).
+    # A percent reads a milestone's planned quantity only (compute_percentages): read as
+    # values, not model objects (thousands of them in an import).
     milestones = {
-        m.work_item_id: m
-        for m in PlannedMilestone.objects.filter(
+        item_id: Planned(planned)
+        for item_id, planned in PlannedMilestone.objects.filter(
             work_item_id__in=[i.pk for i in items], round_months=round_.months
-        ).only("work_item_id", "planned_quantity")
+        ).values_list("work_item_id", "planned_quantity")
     }
     line_ids = {i.budget_line_id for i in items if i.budget_line_id}
     spending = {

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 
 from tidtam.agreements.models import Indicator, IndicatorResult
 from tidtam.agreements.services import indicator_result_save
+from tidtam.budgets.models import BudgetLine
 from tidtam.domain.errors import DomainError
 from tidtam.domain.scoring import MeasureKind
 from tidtam.messages import MET_LABELS, message_for
@@ -135,10 +136,9 @@ def _subjects(
         indicators = indicators.filter(pk__in=access.indicators_reportable(user).values("pk"))
     reported = items_in_round(items, round_)
     if not for_export:
-        # What a save reads of an item: its plan (shared, read once: plan_of) and its line.
-        return reported.select_related("budget_line").order_by(), indicators_in_round(
-            indicators, round_
-        ).order_by()
+        # What a save reads of an item: its plan and its line (each shared by many items and
+        # read once by read_import).
+        return reported.order_by(), indicators_in_round(indicators, round_).order_by()
     return (
         reported.select_related(
             "plan__fiscal_year", "plan__organization", "activity__output", "budget_line"
@@ -289,10 +289,12 @@ def read_import(sheets: dict[str, Sheet], meta: Meta, user: Any) -> ImportPlan:
         return result
     items_qs, indicators_qs = _subjects(meta, round_, user, for_export=False)
     items = {i.key: i for i in items_qs}
-    # A few plans for thousands of items: each read once, and shared.
+    # A few plans and lines for thousands of items: each read once, and shared.
     plans = OperatingPlan.objects.in_bulk({i.plan_id for i in items.values()})
+    lines = BudgetLine.objects.in_bulk({i.budget_line_id for i in items.values()} - {None})
     for item in items.values():
         item.plan = plans[item.plan_id]
+        item.budget_line = lines.get(item.budget_line_id) if item.budget_line_id else None
     indicators = {i.key: i for i in indicators_qs}
     entries = {
         e.work_item_id: e
