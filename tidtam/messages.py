@@ -871,3 +871,13 @@ API_INPUT_PROBLEMS: dict[str, str] = {
 }
 API_INPUT_OTHER = "ค่าไม่ถูกต้อง"
 API_INPUT_BODY = "เนื้อหาคำขอ"
+
+
+# A document of an organisation with the units below it (`--subtree`): the words after its name,
+# and each row named by the unit it belongs to.
+WITH_UNITS = " และหน่วยงานในสังกัด"
+
+
+def unit_named(unit: str | None, text: str) -> str:
+    """A row's text named by its unit ("สนย.: โครงการ …"); as it is when no unit is named."""
+    return f"{unit}: {text}" if unit else text

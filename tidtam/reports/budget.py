@@ -42,7 +42,7 @@ from tidtam.domain.forecast import Forecast, forecast_disbursement
 from tidtam.domain.money import percent, rounding_difference, to_million
 from tidtam.domain.thai import format_date_long, format_date_short, format_million, format_number
 from tidtam.domain.thai import format_percent as pct
-from tidtam.messages import FORECAST_METHODS, LABELS, MEASURE_WORDS
+from tidtam.messages import FORECAST_METHODS, LABELS, MEASURE_WORDS, WITH_UNITS, unit_named
 from tidtam.orgs.access import descendants_map, with_descendants
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
@@ -396,8 +396,7 @@ def budget_section(
     )
 
     def named(line: BudgetLine) -> str:
-        owner = owners.get(line.organization_id)
-        return f"{owner}: {line.name}" if owner else line.name
+        return unit_named(owners.get(line.organization_id), line.name)
 
     lines = [(line, f, day) for line, f, day in measured if line.of_the_year]  # type: ignore[attr-defined]
     carried = [(line, f, day) for line, f, day in measured if not line.of_the_year]  # type: ignore[attr-defined]
@@ -514,7 +513,7 @@ def budget_section(
         "chart": {
             "title": (
                 f"สรุปผลการใช้จ่ายงบประมาณ ({org.label}"
-                f"{' และหน่วยงานในสังกัด' if organizations is not None else ''})"
+                f"{WITH_UNITS if organizations is not None else ''})"
                 f" ประจำปีงบประมาณ พ.ศ. {year}"
             ),
             "subtitle": f"สิ้นสุด ณ วันที่ {as_of_text} ({round_.months} เดือน)",

@@ -52,6 +52,12 @@ class Document:
             )
         return fmt
 
+    def check_subtree(self, subtree: bool) -> bool:
+        """Refused in Thai when asked with its units and made one organisation at a time."""
+        if subtree and not self.with_subtree:
+            raise DomainError("subtree_unsupported", document=self.title)
+        return subtree
+
     def content(
         self,
         org_code: str,
@@ -65,9 +71,7 @@ class Document:
         a day, for the documents whose figures can be (the quarterly report's budget); of the
         organisation with its units, for the documents that can be."""
         months = self.fixed_round or months or 12
-        if subtree and not self.with_subtree:
-            raise DomainError("subtree_unsupported", document=self.title)
-        extra: dict[str, Any] = {"subtree": True} if subtree else {}
+        extra: dict[str, Any] = {"subtree": True} if self.check_subtree(subtree) else {}
         if as_of is None:
             return self.build(org_code, year, months, **extra)
         if self.with_as_of is None:

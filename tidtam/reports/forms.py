@@ -7,7 +7,9 @@ from typing import Any
 from django import forms
 from django.contrib.auth.models import User
 
+from tidtam.domain.errors import DomainError
 from tidtam.domain.fiscal import ROUND_MONTHS
+from tidtam.messages import message_for
 from tidtam.orgs.access import organizations_visible
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import FiscalYear
@@ -80,11 +82,11 @@ class DocumentRequestForm(forms.Form):
         doc = DOCUMENTS.get(cleaned.get("document", ""))
         if doc is not None and doc.needs_round and not cleaned.get("round_months"):
             self.add_error("round_months", f"{doc.title} ต้องเลือกรอบการรายงาน (3, 6, 9 หรือ 12 เดือน)")
-        if doc is not None and cleaned.get("subtree") and not doc.with_subtree:
-            self.add_error(
-                "subtree",
-                f"{doc.title} ออกได้ทีละหน่วยงาน — เอาเครื่องหมายที่ช่องรวมหน่วยงานในสังกัดออก",
-            )
+        if doc is not None:
+            try:
+                doc.check_subtree(bool(cleaned.get("subtree")))
+            except DomainError as error:
+                self.add_error("subtree", message_for(error))
         fmt = cleaned.get("fmt")
         if doc is not None and fmt and fmt not in doc.formats:
             self.add_error(

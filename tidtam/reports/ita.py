@@ -16,7 +16,7 @@ from tidtam.domain.errors import DomainError
 from tidtam.domain.money import to_million
 from tidtam.domain.progress import ItemKind
 from tidtam.domain.thai import format_million, format_number, format_period
-from tidtam.messages import STRATEGIC_PROJECT
+from tidtam.messages import STRATEGIC_PROJECT, WITH_UNITS, unit_named
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import FiscalYear
 from tidtam.plans.models import Activity, OperatingPlan, PlannedMilestone, WorkItem
@@ -96,10 +96,6 @@ def ita_plan_report(org_code: str, year: int, *, subtree: bool = False) -> ItaPl
     groups: dict[tuple[int, int | None], dict[str, Any]] = {}
     count = 0
     for unit_plan, unit in scope:
-
-        def named(text: str, unit: str | None = unit) -> str:
-            return f"{unit}: {text}" if unit else text
-
         items = list(
             WorkItem.objects.filter(plan=unit_plan, excluded=False)
             .select_related("activity__output")
@@ -118,7 +114,11 @@ def ita_plan_report(org_code: str, year: int, *, subtree: bool = False) -> ItaPl
                     f"กิจกรรมที่ {activity.number}"
                     + (f" {activity.name}" if activity.name != f"กิจกรรมที่ {activity.number}" else "")
                 )
-                groups[key] = {"label": named(label), "items": [], "budget_baht": Decimal(0)}
+                groups[key] = {
+                    "label": unit_named(unit, label),
+                    "items": [],
+                    "budget_baht": Decimal(0),
+                }
             target = work_item.target_text or (
                 f"{format_number(work_item.target_quantity)} {work_item.target_unit}".strip()
                 if work_item.target_quantity is not None
@@ -147,7 +147,7 @@ def ita_plan_report(org_code: str, year: int, *, subtree: bool = False) -> ItaPl
         )
         if projects:
             groups[(unit_plan.pk, None)] = {
-                "label": named(STRATEGIC_PROJECT),
+                "label": unit_named(unit, STRATEGIC_PROJECT),
                 "items": [
                     _plan_row(
                         number=project.number,
@@ -179,7 +179,7 @@ def ita_plan_report(org_code: str, year: int, *, subtree: bool = False) -> ItaPl
     total = sum((line.annual_plan_baht for line in lines), Decimal(0))
     start, end = fiscal.fiscal_year_start(year), fiscal.fiscal_year_end(year)
     title = f"แผนการดำเนินงานและการใช้จ่ายงบประมาณประจำปีงบประมาณ พ.ศ. {year}"
-    with_units = " และหน่วยงานในสังกัด" if subtree else ""
+    with_units = WITH_UNITS if subtree else ""
     name, short_name = org.name + with_units, org.short_name + with_units
     content = {
         "document": "ita-plan",
@@ -199,11 +199,7 @@ def ita_plan_report(org_code: str, year: int, *, subtree: bool = False) -> ItaPl
         "budget_lines": [
             {
                 "number": line.number,
-                "name": (
-                    f"{owners[line.organization_id]}: {line.name}"
-                    if owners[line.organization_id]
-                    else line.name
-                ),
+                "name": unit_named(owners[line.organization_id], line.name),
                 "category": line.category.name,
                 "plan_baht": line.annual_plan_baht,
                 "plan_text": _baht_text(line.annual_plan_baht),

@@ -41,9 +41,11 @@ from tidtam.domain.thai import (
 from tidtam.messages import (
     LABELS,
     PERCENT_METHOD_LABELS,
+    WITH_UNITS,
     band_label,
     passed_label,
     threshold_words,
+    unit_named,
 )
 from tidtam.orgs.access import descendants_map, with_descendants
 from tidtam.orgs.models import Organization
@@ -157,7 +159,7 @@ class Unit:
     label: str | None  # None: the report's own plan, its rows unprefixed
 
     def named(self, text: str) -> str:
-        return f"{self.label}: {text}" if self.label else text
+        return unit_named(self.label, text)
 
 
 def band_section(
@@ -545,7 +547,7 @@ def quarterly_content(
     # The sentences are templates an agency can reword (tidtam/reports/prose.py), filled with
     # the figures computed here.
     # With its units, the report is of the organisation and the units below it.
-    with_units = " และหน่วยงานในสังกัด" if subtree else ""
+    with_units = WITH_UNITS if subtree else ""
     name, short_name = org.name + with_units, org.short_name + with_units
     context = {
         "org": {"label": org.label + with_units, "name": name, "short_name": short_name},

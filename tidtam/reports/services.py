@@ -93,8 +93,7 @@ def render_job_request(
     )
     doc = registry.document(document)
     doc.check_format(fmt)
-    if subtree and not doc.with_subtree:
-        raise DomainError("subtree_unsupported", document=doc.title)
+    doc.check_subtree(subtree)
     job = RenderJob.objects.create(
         document=document,
         organization=organization,
