@@ -4,6 +4,7 @@ a constant number of statements, each with the "created" record a one-by-one sav
 from __future__ import annotations
 
 import functools
+import json
 import operator
 from collections.abc import Iterable
 from decimal import Decimal
@@ -11,6 +12,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -68,6 +70,35 @@ def create_links_with_history(
     )
 
 
+def attach(obj: models.Model, name: str, related: models.Model) -> None:
+    """Give `obj` the object its foreign key `name` already points to, as a select_related read
+    would (no query later): for thousands of rows, where an assignment's checks (the type, the
+    database router) cost more than the rest of the row's work."""
+    field = _field(type(obj), name)
+    assert getattr(obj, field.attname) == related.pk, (name, related.pk)
+    field.set_cached_value(obj, related)
+
+
+@functools.cache
+def _field(model: type[models.Model], name: str) -> Any:
+    return model._meta.get_field(name)
+
+
+def ids(values: Iterable[int]) -> RawSQL:
+    """Thousands of ids for an `__in` filter as one parameter (a JSON array on SQLite, an array
+    on PostgreSQL) instead of one parameter each, which Django prepares one by one and the
+    database parses one by one: `filter(work_item_id__in=bulk.ids(item_ids))`."""
+    return RawSQL(*_ids_select(values))
+
+
+def _ids_select(values: Iterable[int]) -> tuple[str, tuple[Any, ...]]:
+    """A SELECT of the ids, one per row, and its one parameter."""
+    values = [int(value) for value in values]
+    if connection.vendor == "postgresql":
+        return "SELECT unnest(%s::bigint[])", (values,)
+    return "SELECT value FROM json_each(%s)", (json.dumps(values),)
+
+
 def stamp_author(obj: models.Model, user: Any) -> None:
     """Name the person in the history record of the object's next save (outside a request, from
     the command line or a test, the history middleware does not know who changed it)."""
@@ -89,8 +120,8 @@ def update_with_history(
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
     key = quote(str(meta.pk.column))
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {key} = %s"
-    read = _readers(columns)
-    params = [[*(get(obj) for get in read), obj.pk] for obj in objs]
+    read = _row_reader(columns)
+    params = [[*read(obj), obj.pk] for obj in objs]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
     history_insert(model, objs, "~", user)
@@ -98,23 +129,27 @@ def update_with_history(
 
 def history_insert(model: type[models.Model], objs: list[Any], kind: str, user: Any) -> None:
     """The history records ("+" created, "~" changed) of rows just written, as saves would
-    leave them (their fields as written, now, the author), inserted by one parameterised
-    INSERT run for every row: simple_history's bulk_history_create builds a model instance a
-    record, most of a large import's time."""
+    leave them (their fields as written, now, the author): one INSERT … SELECT that copies the
+    rows inside the database (simple_history's bulk_history_create builds a model instance a
+    record, most of a large import's time)."""
     history = model.history.model  # type: ignore[attr-defined]
-    meta = history._meta
     quote = connection.ops.quote_name
-    own = {field.attname for field in model._meta.concrete_fields}
-    columns: list[Any] = [f for f in meta.concrete_fields if f.attname in own]
+    source = {field.attname: field.column for field in model._meta.concrete_fields}
+    columns = [f for f in history._meta.concrete_fields if f.attname in source]
     stamp = ["history_date", "history_change_reason", "history_type", "history_user_id"]
     names = ", ".join(quote(c) for c in [*(f.column for f in columns), *stamp])
-    marks = ", ".join(["%s"] * (len(columns) + len(stamp)))
+    copied = ", ".join(quote(source[f.attname]) for f in columns)
+    key = quote(str(model._meta.pk.column))
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     author = user.pk if user is not None and getattr(user, "is_authenticated", False) else None
-    read = _readers(columns)
-    params = [[*(get(obj) for get in read), now, None, kind, author] for obj in objs]
+    rows, rows_params = _ids_select(obj.pk for obj in objs)
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({names})"
+        f" SELECT {copied}, %s, NULL, %s, %s FROM {quote(model._meta.db_table)}"
+        f" WHERE {key} IN ({rows}) ORDER BY {key}"
+    )
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})", params)
+        cursor.execute(sql, [now, kind, author, *rows_params])
 
 
 # Columns whose values the database driver takes as Python holds them (text, integers, keys).
@@ -134,30 +169,27 @@ _AS_IS = {
 }
 
 
-def _readers(columns: list[Any]) -> list[Any]:
-    """Per column, how a row's value becomes a statement's parameter: as it is, or through the
-    field's own preparation (decimals, dates, booleans, JSON)."""
-    readers: list[Any] = []
-    for field in columns:
-        name = field.attname
-        kind = field.get_internal_type()
-        if kind in _AS_IS:
-            readers.append(operator.attrgetter(name))
-        elif kind == "DecimalField":
-            readers.append(functools.partial(_decimal, name, field))
-        else:
-            readers.append(
-                lambda obj, name=name, field=field: field.get_db_prep_save(
-                    getattr(obj, name), connection
-                )
-            )
-    return readers
+def _row_reader(columns: list[Any]) -> Any:
+    """How a row becomes a statement's parameters: every column's value read at once, and only
+    the columns the driver cannot take as Python holds them prepared by the field (decimals that
+    are not Decimal yet, dates, booleans, JSON). Tens of thousands of rows in an import."""
+    get_all = operator.attrgetter(*(field.attname for field in columns))
+    fixes: list[tuple[int, Any, bool]] = [
+        (index, field, field.get_internal_type() == "DecimalField")
+        for index, field in enumerate(columns)
+        if field.get_internal_type() not in _AS_IS
+    ]
 
+    def read(obj: Any) -> list[Any]:
+        values = get_all(obj)
+        values = list(values) if len(columns) > 1 else [values]
+        for index, field, decimal in fixes:
+            value = values[index]
+            # A Decimal goes to the driver as it is (a DecimalField's preparation only turns
+            # other types into one; the services have checked its digits).
+            if decimal and (value is None or type(value) is Decimal):
+                continue
+            values[index] = field.get_db_prep_save(value, connection)
+        return values
 
-def _decimal(name: str, field: Any, obj: Any) -> Any:
-    """A Decimal goes to the driver as it is (a DecimalField's preparation only turns other
-    types into one; the services have checked its digits); anything else is prepared."""
-    value = getattr(obj, name)
-    if value is None or type(value) is Decimal:
-        return value
-    return field.get_db_prep_save(value, connection)
+    return read

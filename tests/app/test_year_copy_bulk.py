@@ -3,6 +3,7 @@ history."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
@@ -174,3 +175,48 @@ def test_plan_pages_make_the_same_number_of_queries_for_n_and_3n_items(page: str
         }[page]
         counts.append(page_queries(client, reverse(page, kwargs=kwargs)))
     assert counts[0] == counts[1]
+
+
+def import_queries(plan: OperatingPlan) -> tuple[int, int]:
+    """A round's results template of the plan's organisation, one more than reported typed into
+    every work item's row, imported: (rows changed, queries of the read and the apply)."""
+    from openpyxl import load_workbook
+
+    from tidtam.periods.models import Round
+    from tidtam.periods.services import round_open
+    from tidtam.progress.models import ProgressEntry
+    from tidtam.transfer import results, services
+
+    round_ = Round.objects.get(fiscal_year=plan.fiscal_year, months=12)
+    round_open(round_=round_, organization=plan.organization)
+    ProgressEntry.objects.filter(round=round_, work_item__plan=plan).update(status="draft")
+    data = services.export("results", plan.organization.code, plan.fiscal_year.year, 12)
+    book = load_workbook(io.BytesIO(data))
+    sheet = book[results.SHEET]
+    headers = {cell.value: cell.column for cell in sheet[1]}
+    typed = {}
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row=row, column=headers[results.ROW_KIND]).value == results.ITEM:
+            cell = sheet.cell(row=row, column=headers[results.RESULT])
+            cell.value = int(cell.value or 0) + 1
+            typed[sheet.cell(row=row, column=headers[results.KEY]).value] = cell.value
+    out = io.BytesIO()
+    book.save(out)
+    with CaptureQueriesContext(connection) as queries:
+        imported = services.read(out.getvalue(), file_name="results.xlsx")
+        assert services.apply(imported) == []
+    stored = dict(
+        ProgressEntry.objects.filter(round=round_, work_item__plan=plan).values_list(
+            "work_item__key", "result_quantity"
+        )
+    )
+    assert {key: stored[key] for key in typed} == typed
+    return imported.counts()["change"] + imported.counts()["add"], len(queries)
+
+
+def test_a_results_import_makes_the_same_number_of_queries_for_n_and_3n_items() -> None:
+    small_rows, small_queries = import_queries(generated_plan(2586, 40))
+    large_rows, large_queries = import_queries(generated_plan(2588, 120))
+
+    assert (small_rows, large_rows) == (40, 120)
+    assert large_queries == small_queries

@@ -321,7 +321,8 @@ def progress_entries_save(
                 _prepare_new(entry, typed, user, False, inputs[item.pk], require_open)
                 new.append(entry)
             else:
-                entry.work_item, entry.round = item, round_
+                bulk.attach(entry, "work_item", item)
+                bulk.attach(entry, "round", round_)
                 if _prepare_change(
                     entry, typed, row.expected_version, user, False, inputs[item.pk], require_open
                 ):
@@ -370,7 +371,7 @@ def _locked_entries(
     """The round's entries of these items, locked: the caller's copy where it is still the
     row's, the row read again where not."""
     locked = ProgressEntry.objects.select_for_update(of=("self",)).filter(
-        round=round_, work_item__in=item_ids
+        round=round_, work_item_id__in=bulk.ids(item_ids)
     )
     entries: dict[int, ProgressEntry] = {}
     stale: list[int] = []
@@ -385,7 +386,9 @@ def _locked_entries(
     if stale:
         entries.update(
             (entry.work_item_id, entry)
-            for entry in ProgressEntry.objects.filter(round=round_, work_item__in=stale).order_by()
+            for entry in ProgressEntry.objects.filter(
+                round=round_, work_item_id__in=bulk.ids(stale)
+            ).order_by()
         )
     return entries
 
@@ -397,12 +400,13 @@ def _inputs_of(items: Sequence[WorkItem], round_: Round) -> dict[int, _Inputs]:
     milestones = {
         item_id: Planned(planned)
         for item_id, planned in PlannedMilestone.objects.filter(
-            work_item_id__in=[i.pk for i in items], round_months=round_.months
+            work_item_id__in=bulk.ids(i.pk for i in items), round_months=round_.months
         ).values_list("work_item_id", "planned_quantity")
     }
     line_ids = {i.budget_line_id for i in items if i.budget_line_id}
     spending = {
-        s.line_id: s for s in BudgetSpending.objects.filter(line_id__in=line_ids, round=round_)
+        s.line_id: s
+        for s in BudgetSpending.objects.filter(line_id__in=bulk.ids(line_ids), round=round_)
     }
     return {
         i.pk: (milestones.get(i.pk), spending.get(i.budget_line_id) if i.budget_line_id else None)
@@ -434,6 +438,9 @@ def _fill(
     inputs: _Inputs | None = None,
 ) -> None:
     """Put what was typed on the entry and store its percentages as the core computes them."""
+    # What was stored was checked when it was written: only the typed texts that change are
+    # checked again (an import of thousands of rows changes a figure and keeps the texts).
+    checked = [n for n in _TYPED_TEXT if entry.pk is None or getattr(entry, n) != typed[n]]
     for name, value in typed.items():
         setattr(entry, name, value)
     if entry.percent_method != PercentMethod.ENTERED:
@@ -459,13 +466,14 @@ def _fill(
     # figures are the core's, checked above with their Thai messages (require_fits, the
     # percent limit; the band is the core's own); the table's check constraints stay the
     # database's; the keys, the round and the status are not typed here.
-    entry.clean_fields(exclude=_NOT_TYPED)
+    if checked:
+        entry.clean_fields(exclude=_ALL_FIELDS.difference(checked))
 
 
 # The fields a save takes as typed and checks with the model's validators; the others are
 # checked by the core or not written by a save.
 _TYPED_TEXT = ("result_text", "result_text_annual", "percent_method", "percent_note", "explanation")
-_NOT_TYPED = [f.name for f in ProgressEntry._meta.fields if f.name not in _TYPED_TEXT]
+_ALL_FIELDS = frozenset(f.name for f in ProgressEntry._meta.fields)
 
 # The stored percent's column keeps 9 digits, 4 after the point.
 _PERCENT_LIMIT = Decimal(100_000)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from tidtam import bulk
 from tidtam.agreements.models import Indicator, IndicatorResult
 from tidtam.agreements.services import indicator_result_save
 from tidtam.budgets.models import BudgetLine
@@ -293,8 +294,9 @@ def read_import(sheets: dict[str, Sheet], meta: Meta, user: Any) -> ImportPlan:
     plans = OperatingPlan.objects.in_bulk({i.plan_id for i in items.values()})
     lines = BudgetLine.objects.in_bulk({i.budget_line_id for i in items.values()} - {None})
     for item in items.values():
-        item.plan = plans[item.plan_id]
-        item.budget_line = lines.get(item.budget_line_id) if item.budget_line_id else None
+        bulk.attach(item, "plan", plans[item.plan_id])
+        if item.budget_line_id:
+            bulk.attach(item, "budget_line", lines[item.budget_line_id])
     indicators = {i.key: i for i in indicators_qs}
     entries = {
         e.work_item_id: e
