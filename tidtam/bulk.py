@@ -181,8 +181,8 @@ def _row_reader(columns: list[Any]) -> Any:
     ]
 
     def read(obj: Any) -> list[Any]:
-        values = get_all(obj)
-        values = list(values) if len(columns) > 1 else [values]
+        got = get_all(obj)
+        values: list[Any] = list(got) if len(columns) > 1 else [got]
         for index, field, decimal in fixes:
             value = values[index]
             # A Decimal goes to the driver as it is (a DecimalField's preparation only turns
