@@ -108,10 +108,17 @@ def test_a_document_with_the_units_below_is_asked_for_by_the_same_endpoints() ->
     assert content == DOCUMENTS["quarterly"].content("onesqa", 2567, 6, subtree=True)
     assert content.units == ["สมศ."]  # its divisions report in its plan: no plan of their own
     assert content.organization.name.endswith("และหน่วยงานในสังกัด")
+    # The scorecard with its units is the organisation's agreement and each unit's.
     card = as_("bic-planner").get(
         "/documents/scorecard/content", org="ops-bic", fy=2564, subtree="true"
     )
-    assert (card.status_code, card.json()["code"]) == (422, "subtree_unsupported")
+    assert card.status_code == 200, card.json()
+    assert (card.json()["own"], card.json()["units"]) == (True, [])
+    # The agreement is the organisation's own, made one organisation at a time.
+    agreement = as_("bic-planner").get(
+        "/documents/agreement/content", org="ops-bic", fy=2564, subtree="true"
+    )
+    assert (agreement.status_code, agreement.json()["code"]) == (422, "subtree_unsupported")
     asked = planner.post(
         "/document-jobs",
         {"document": "ita-plan", "org": "onesqa", "fy": 2567, "format": "json", "subtree": True},

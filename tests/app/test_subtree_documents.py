@@ -22,7 +22,9 @@ from django.db import transaction
 
 from tests.app.test_generated_documents import docx_text, xlsx_band_totals, xlsx_text
 from tidtam.budgets.models import OF_THE_YEAR, BudgetLine
+from tidtam.domain.errors import DomainError
 from tidtam.domain.progress import Band
+from tidtam.messages import message_for
 from tidtam.orgs import access
 from tidtam.orgs.models import Organization
 from tidtam.plans.models import OperatingPlan
@@ -211,7 +213,7 @@ def test_the_command_makes_a_subtree_document_and_refuses_one_that_cannot_be(
     assert data["units"] and data["organization"]["name"].endswith("และหน่วยงานในสังกัด")
     with pytest.raises(CommandError, match="ออกได้ทีละหน่วยงาน"):
         call_command(
-            "report", "scorecard", "--org", ministry, "--fy", str(YEAR), "--subtree", stdout=out
+            "report", "agreement", "--org", ministry, "--fy", str(YEAR), "--subtree", stdout=out
         )
     # An organisation whose subtree has no plan of the year (the ministry above สต.): said in
     # Thai, with the fix.
@@ -260,8 +262,93 @@ def test_a_ministry_planner_asks_for_the_report_with_its_units_on_the_documents_
     status = client.get(reverse("reports:job", args=[job.pk])).content.decode()
     assert "และหน่วยงานในสังกัด" in status
 
-    # The scorecard is one agreement's: the form says so where the box is ticked.
-    refused = client.post(reverse("reports:documents"), {**form, "document": "scorecard"})
+    # The agreement is the organisation's own: the form says so where the box is ticked.
+    refused = client.post(reverse("reports:documents"), {**form, "document": "agreement"})
     assert refused.status_code == 400
     assert "ออกได้ทีละหน่วยงาน" in refused.content.decode()
     assert RenderJob.objects.filter(requested_by=planner).count() == 1
+
+
+def test_the_scorecard_of_a_ministry_is_each_units_own_scorecard_in_the_trees_order(
+    ministry: str,
+) -> None:
+    from tidtam.agreements.models import Agreement
+
+    agreed = dict(
+        Agreement.objects.filter(fiscal_year__year=YEAR).values_list("organization_id", "pk")
+    )
+    order = [
+        org
+        for pk in access.tree_order(Organization.objects.get(code=ministry).pk)
+        if pk in agreed and (org := Organization.objects.get(pk=pk)).code != ministry
+    ]
+    assert len(order) >= 2
+    doc = document("scorecard")
+    whole = doc.content(ministry, YEAR, 6, subtree=True)
+    assert whole.subtitle.startswith(
+        Organization.objects.get(code=ministry).name + " และหน่วยงานในสังกัด"
+    )
+    # Each unit's card is its own scorecard's, figure for figure, in the tree's order.
+    assert [unit.organization.code for unit in whole.units] == [org.code for org in order]
+    for unit, org in zip(whole.units, order, strict=True):
+        alone = doc.content(org.code, YEAR, 6)
+        assert unit.heading == org.name
+        for field in ("groups", "self_total", "self_total_text", "reviewed_total", "kpi_count"):
+            assert getattr(unit, field) == getattr(alone, field), (org.code, field)
+    # The ministry's own card is its own agreement's, when it has one.
+    own = doc.content(ministry, YEAR, 6)
+    assert whole.own and whole.groups == own.groups and whole.self_total == own.self_total
+    assert doc.content(ministry, YEAR, 6).units == []
+
+    data = whole.model_dump(mode="json")
+    texts = {
+        "docx": docx_text(render(data, "docx")),
+        "xlsx": xlsx_text(render(data, "xlsx")),
+        "html": render(data, "html").decode(),
+    }
+    for fmt, text in texts.items():
+        for unit in whole.units:
+            assert unit.heading in text, (fmt, unit.heading)
+            if fmt != "xlsx":  # the workbook's scores are numbers, not text
+                assert unit.self_total_text in text, (fmt, unit.heading)
+            for group in unit.groups:
+                assert group.kpis[0].name in text, (fmt, unit.heading)
+    printed = json.loads(render(data, "json"))
+    assert [(u["heading"], u["self_total_text"], u["kpi_count"]) for u in printed["units"]] == [
+        (u.heading, u.self_total_text, u.kpi_count) for u in whole.units
+    ]
+
+
+def test_an_organisation_without_an_agreement_of_its_own_prints_its_units_and_names_the_others(
+    ministry: str,
+) -> None:
+    from tidtam.agreements.models import Agreement
+
+    root = Organization.objects.get(code=ministry)
+    units = access.tree_order(root.pk)[1:]
+    kept = Agreement.objects.filter(organization_id=units[0], fiscal_year__year=YEAR)
+    assert kept.exists()
+    with transaction.atomic():
+        gone = Agreement.objects.filter(
+            fiscal_year__year=YEAR, organization_id__in=[root.pk, *units[1:]]
+        )
+        gone.delete()
+        whole = document("scorecard").content(ministry, YEAR, 6, subtree=True)
+        assert not whole.own and whole.groups == [] and whole.self_total is None
+        assert [u.organization.code for u in whole.units] == [
+            Organization.objects.get(pk=units[0]).code
+        ]
+        for pk in units[1:]:
+            assert Organization.objects.get(pk=pk).label in whole.units_note
+        data = whole.model_dump(mode="json")
+        text = docx_text(render(data, "docx"))
+        assert whole.units_note in text and whole.units[0].heading in text
+        # The unit's table only: the ministry's empty one is left out.
+        assert text.count("\nคะแนนรวม\n") == 1
+        xlsx = xlsx_text(render(data, "xlsx"))
+        assert whole.units_note in xlsx and xlsx.count("รวมทั้งสิ้น") == 1
+        kept.delete()
+        with pytest.raises(DomainError) as refused:
+            document("scorecard").content(ministry, YEAR, 6, subtree=True)
+        assert "ยังไม่มีคำรับรองการปฏิบัติราชการของปีงบประมาณ 2567 เลย" in message_for(refused.value)
+        transaction.set_rollback(True)

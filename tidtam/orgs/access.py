@@ -144,6 +144,20 @@ def with_descendants(org_ids: set[int], children: dict[int, list[int]]) -> froze
     return frozenset(seen)
 
 
+def tree_order(root_id: int) -> list[int]:
+    """The organisation and every unit below it in the order documents list them: a unit
+    before its own units, the units of one parent by code."""
+    children = descendants_map()
+    codes = dict(Organization.objects.values_list("pk", "code"))
+    order: list[int] = []
+    stack = [root_id]
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        stack.extend(sorted(children.get(node, ()), key=lambda pk: codes[pk], reverse=True))
+    return order
+
+
 def reach_of(user: Any) -> Reach:
     """The person's reach, computed once per request (two queries) and kept on the user object."""
     cached = getattr(user, "_tidtam_reach", None)

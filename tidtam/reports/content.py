@@ -531,16 +531,10 @@ class ScoredGroup(Content):
     reviewed_subtotal_text: str
 
 
-class ScorecardReport(Content):
-    document: Literal["scorecard"]
+class ScoreCard(Content):
+    """One agreement's scores for a round: its groups, totals and notes."""
+
     organization: Organization
-    fiscal_year: int
-    round_months: int
-    page_title: str
-    title: str
-    subtitle: str
-    as_of: date
-    as_of_text: str
     groups: list[ScoredGroup]
     total_weight: Decimal
     total_weight_text: str
@@ -558,6 +552,30 @@ class ScorecardReport(Content):
     reviewed_complete: bool
     assessed: int
     kpi_count: int
+
+
+class UnitScorecard(ScoreCard):
+    """A unit's own agreement in the scorecard of an organisation with its units."""
+
+    heading: str
+
+
+class ScorecardReport(ScoreCard):
+    """The organisation's agreement (`own`; with its units, an organisation may have none, and
+    its card is then empty and not printed), and with its units each unit's agreement in the
+    tree's order (`units`), the units without one named in `units_note`."""
+
+    document: Literal["scorecard"]
+    fiscal_year: int
+    round_months: int
+    page_title: str
+    title: str
+    subtitle: str
+    as_of: date
+    as_of_text: str
+    own: bool = True
+    units: list[UnitScorecard] = []
+    units_note: str = ""
 
 
 # --- the performance agreement --------------------------------------------------------------

@@ -105,7 +105,13 @@ DOCUMENTS: dict[str, Document] = {
         Document(
             "agreement", DOCUMENT_TITLES["agreement"], lambda o, y, m: agreement_report(o, y), False
         ),
-        Document("scorecard", DOCUMENT_TITLES["scorecard"], scorecard_report, True),
+        Document(
+            "scorecard",
+            DOCUMENT_TITLES["scorecard"],
+            scorecard_report,
+            True,
+            with_subtree=True,
+        ),
         Document(
             "ita-plan",
             DOCUMENT_TITLES["ita-plan"],

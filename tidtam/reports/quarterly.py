@@ -47,7 +47,7 @@ from tidtam.messages import (
     threshold_words,
     unit_named,
 )
-from tidtam.orgs.access import descendants_map, with_descendants
+from tidtam.orgs.access import descendants_map, tree_order, with_descendants
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
 from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem
@@ -484,14 +484,7 @@ def plans_in_scope(
     if not subtree:
         assert plan is not None
         return [(plan, None)]
-    children = descendants_map()
-    codes = dict(Organization.objects.values_list("pk", "code"))
-    order: list[int] = []
-    stack = [org.pk]
-    while stack:
-        node = stack.pop()
-        order.append(node)
-        stack.extend(sorted(children.get(node, ()), key=lambda pk: codes[pk], reverse=True))
+    order = tree_order(org.pk)
     plans = {
         p.organization_id: p
         for p in OperatingPlan.objects.filter(

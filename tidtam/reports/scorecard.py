@@ -14,7 +14,8 @@ from tidtam.domain import fiscal, scoring
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import round_half_up, rounding_difference
 from tidtam.domain.thai import format_amount, format_date_long, format_number, format_period
-from tidtam.messages import LABELS, met_label, passed_label
+from tidtam.messages import LABELS, WITH_UNITS, met_label, passed_label
+from tidtam.orgs.access import tree_order
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
 from tidtam.reports.content import ScorecardReport
@@ -162,22 +163,89 @@ def _completeness_note(self_card: scoring.Scorecard, reviewed_card: scoring.Scor
     return "หมายเหตุ: " + " และ".join(sides) + " ยังไม่ครบทุกตัวชี้วัด คะแนนรวมจึงรวมเฉพาะตัวชี้วัดที่ประเมินแล้ว"
 
 
-def scorecard_report(org_code: str, year: int, months: int) -> ScorecardReport:
+def scorecard_report(
+    org_code: str, year: int, months: int, *, subtree: bool = False
+) -> ScorecardReport:
+    """The organisation's agreement scored for the round; with `subtree`, also each agreement
+    of the units below it, in the tree's order (an organisation with units may have none of
+    its own)."""
     fiscal.check_be_year(year, field="ปีงบประมาณ")
     fiscal.check_round(months)
     org = Organization.objects.filter(code=org_code).select_related("parent").first()
     if org is None:
         raise DomainError("organization_unknown", code=org_code)
-    agreement = (
-        Agreement.objects.select_related("fiscal_year", "receiver", "maker")
-        .filter(organization=org, fiscal_year__year=year)
-        .first()
-    )
-    if agreement is None:
-        raise DomainError("agreement_missing", org=org.label, year=year)
-    round_ = Round.objects.filter(fiscal_year=agreement.fiscal_year, months=months).first()
+    round_ = Round.objects.filter(fiscal_year__year=year, months=months).first()
+    order = tree_order(org.pk) if subtree else [org.pk]
+    agreements = {
+        a.organization_id: a
+        for a in Agreement.objects.select_related("fiscal_year", "organization").filter(
+            organization_id__in=order, fiscal_year__year=year
+        )
+    }
+    own = agreements.get(org.pk)
+    if not agreements:
+        code = "agreement_missing_subtree" if subtree else "agreement_missing"
+        raise DomainError(code, org=org.label, year=year)
     if round_ is None:
         raise DomainError("round_missing", year=year, months=months)
+    start, end = fiscal.round_window(year, months)
+    with_units = WITH_UNITS if subtree else ""
+    title = f"ผลการประเมินตามคำรับรองการปฏิบัติราชการ ประจำปีงบประมาณ พ.ศ. {year}"
+    units = [
+        {**_card(agreements[pk], round_), "heading": agreements[pk].organization.name}
+        for pk in order[1:]
+        if pk in agreements
+    ]
+    named = Organization.objects.in_bulk(order[1:])
+    without = [named[pk].label for pk in order[1:] if pk not in agreements]
+    content = {
+        **(_card(own, round_) if own is not None else _empty_card(org)),
+        "document": "scorecard",
+        "fiscal_year": year,
+        "round_months": months,
+        "page_title": f"{title} {org.short_name}{with_units} รอบ {months} เดือน",
+        "title": title,
+        "subtitle": f"{org.name}{with_units} รอบ {months} เดือน ({format_period(start, end)})",
+        "as_of": end,
+        "as_of_text": f"ข้อมูล ณ วันที่ {format_date_long(end)}",
+        "own": own is not None,
+        "units": units,
+        "units_note": (
+            f"หน่วยงานในสังกัดที่ยังไม่มีคำรับรองของปีงบประมาณ {year}: {', '.join(without)}"
+            if without
+            else ""
+        ),
+    }
+    return ScorecardReport.model_validate(content)
+
+
+def _empty_card(org: Organization) -> dict[str, Any]:
+    """The card of an organisation without an agreement of its own (its units have theirs)."""
+    return {
+        "organization": {"code": org.code, "name": org.name, "short_name": org.short_name},
+        "groups": [],
+        "total_weight": Decimal(0),
+        "total_weight_text": "-",
+        "completeness_note": "",
+        "self_total": None,
+        "self_total_text": "-",
+        "self_complete": False,
+        "reviewed_total": None,
+        "reviewed_total_text": "-",
+        "weighting": scoring.Weighting.OF_MAX.value,
+        "weighting_text": LABELS[scoring.Weighting.OF_MAX],
+        "score_places": PLACES,
+        "review_notes": [],
+        "rounding_notes": [],
+        "reviewed_complete": False,
+        "assessed": 0,
+        "kpi_count": 0,
+    }
+
+
+def _card(agreement: Agreement, round_: Round) -> dict[str, Any]:
+    """One agreement's groups, scores, totals and notes for the round."""
+    org = agreement.organization
     groups = list(
         KPIGroup.objects.filter(agreement=agreement)
         .order_by("order")
@@ -278,19 +346,9 @@ def scorecard_report(org_code: str, year: int, months: int) -> ScorecardReport:
             for kpi_row, kpi_result in zip(row["kpis"], group_result.kpis, strict=True):
                 kpi_row[side]["weighted"] = kpi_result.weighted
                 kpi_row[side]["weighted_text"] = _text(kpi_result.weighted, places)
-    start, end = fiscal.round_window(year, months)
     total_weight = sum((g.weight for g in groups), Decimal(0))
-    title = f"ผลการประเมินตามคำรับรองการปฏิบัติราชการ ประจำปีงบประมาณ พ.ศ. {year}"
-    content = {
-        "document": "scorecard",
+    return {
         "organization": {"code": org.code, "name": org.name, "short_name": org.short_name},
-        "fiscal_year": year,
-        "round_months": months,
-        "page_title": f"{title} {org.short_name} รอบ {months} เดือน",
-        "title": title,
-        "subtitle": f"{org.name} รอบ {months} เดือน ({format_period(start, end)})",
-        "as_of": end,
-        "as_of_text": f"ข้อมูล ณ วันที่ {format_date_long(end)}",
         "groups": rows,
         "total_weight": total_weight,
         "total_weight_text": format_amount(total_weight),
@@ -316,4 +374,3 @@ def scorecard_report(org_code: str, year: int, months: int) -> ScorecardReport:
         "assessed": sum(1 for r in results.values() if r is not None),
         "kpi_count": sum(len(g["kpis"]) for g in rows),
     }
-    return ScorecardReport.model_validate(content)

@@ -561,6 +561,21 @@ def scorecard() -> DocumentObject:
     para(d, "{{ title }}", "Title")
     para(d, "{{ subtitle }}", "Centered Bold")
     para(d, "{{ as_of_text }}", "Centered")
+    tag(d, "{%p if own %}")
+    _score_card(d, "")
+    tag(d, "{%p endif %}")
+    tag(d, "{%p for unit in units %}")
+    para(d, "{{ unit.heading }}", "Heading 2")
+    _score_card(d, "unit.")
+    tag(d, "{%p endfor %}")
+    tag(d, "{%p if units_note %}")
+    para(d, "{{ units_note }}", "Normal")
+    tag(d, "{%p endif %}")
+    return d
+
+
+def _score_card(d: DocumentObject, card: str) -> None:
+    """One agreement's scores: the scorecard's own (`card` ""), or a unit's ("unit.")."""
     n, t = "Table Number", "Table Text"
     table(
         d,
@@ -570,7 +585,7 @@ def scorecard() -> DocumentObject:
             ["", "", "ผล", "ระดับ", "คะแนน", "คะแนนถ่วงน้ำหนัก", "ผล", "ระดับ", "คะแนน", "คะแนนถ่วงน้ำหนัก"],
         ],
         [
-            loop_row("{%tr for group in groups %}", 10),
+            loop_row(f"{{%tr for group in {card}groups %}}", 10),
             ["{{ group.name }} (ร้อยละ {{ group.weight_text }})", "", "", "", "", "", "", "", "", ""],
             loop_row("{%tr for kpi in group.kpis %}", 10),
             ["{{ kpi.number }}. {{ kpi.name }}", "{{ kpi.weight_text }}",
@@ -579,7 +594,7 @@ def scorecard() -> DocumentObject:
             loop_row("{%tr endfor %}", 10),
             ["รวม{{ group.name }}", "{{ group.weight_text }}", "", "", "", "{{ group.self_subtotal_text }}", "", "", "", "{{ group.reviewed_subtotal_text }}"],
             loop_row("{%tr endfor %}", 10),
-            ["คะแนนรวม", "{{ total_weight_text }}", "", "", "", "{{ self_total_text }}", "", "", "", "{{ reviewed_total_text }}"],
+            ["คะแนนรวม", f"{{{{ {card}total_weight_text }}}}", "", "", "", f"{{{{ {card}self_total_text }}}}", "", "", "", f"{{{{ {card}reviewed_total_text }}}}"],
         ],
         styles=[t, n, t, t, n, n, t, t, n, n],
         row_styles={1: ["Table Total"] * 10, 5: ["Table Total"] + ["Table Total Number"] * 9,
@@ -587,16 +602,15 @@ def scorecard() -> DocumentObject:
         merges=[(1, 0, 1, 9)],
         header_merges=[(0, 2, 0, 5), (0, 6, 0, 9), (0, 0, 1, 0), (0, 1, 1, 1)],
     )  # fmt: skip
-    tag(d, "{%p if not self_complete or not reviewed_complete %}")
-    para(d, "{{ completeness_note }}", "Normal")
+    tag(d, f"{{%p if not {card}self_complete or not {card}reviewed_complete %}}")
+    para(d, f"{{{{ {card}completeness_note }}}}", "Normal")
     tag(d, "{%p endif %}")
-    tag(d, "{%p for note in rounding_notes %}")
+    tag(d, f"{{%p for note in {card}rounding_notes %}}")
     para(d, "{{ note }}", "Normal")
     tag(d, "{%p endfor %}")
-    tag(d, "{%p for note in review_notes %}")
+    tag(d, f"{{%p for note in {card}review_notes %}}")
     para(d, "{{ note }}", "Normal")
     tag(d, "{%p endfor %}")
-    return d
 
 
 def ita_plan() -> DocumentObject:

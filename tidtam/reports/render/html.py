@@ -47,6 +47,9 @@ def render_html(report: Report | Mapping[str, Any]) -> str:
     document = data["document"]
     context = {
         **data,
+        # The document as one value, for templates that print a part of it the same way as
+        # its units' (the scorecard's own card and each unit's).
+        "report": data,
         "chart_src": _chart_src(data) if "budget" in data else "",
         "document_font": DOCUMENT_FONT,
         "render_font": RENDER_FONT,

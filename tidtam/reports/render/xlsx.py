@@ -952,6 +952,20 @@ def _scorecard(book: Book, data: dict[str, Any]) -> None:
     sheet.line(data["subtitle"], font=BOLD_FONT)
     sheet.line(data["as_of_text"])
     sheet.skip()
+    cards = [data] if data.get("own", True) else []
+    for index, unit in enumerate([*cards, *data.get("units", [])]):
+        if unit is not data:
+            sheet.skip()
+            sheet.line(unit["heading"], font=BOLD_FONT)
+        _score_card(sheet, unit, first=index == 0)
+    if data.get("units_note"):
+        sheet.skip()
+        sheet.paragraph(data["units_note"], font=ITALIC_FONT)
+
+
+def _score_card(sheet: Sheet, card: dict[str, Any], *, first: bool) -> None:
+    """One agreement's scores (the scorecard's own, or a unit's): its header, groups, total
+    and notes. The first card's header stays in view and is printed on every page."""
     side_columns = ["ผล", "ระดับ", "คะแนน", "คะแนนถ่วงน้ำหนัก"]
     sheet.header_groups(
         [
@@ -963,7 +977,8 @@ def _scorecard(book: Book, data: dict[str, Any]) -> None:
             ("ความเห็นคณะกรรมการ", []),
         ]
     )
-    sheet.freeze(columns=1)
+    if first:
+        sheet.freeze(columns=1)
 
     def side(values: dict[str, Any]) -> list[Any]:
         return [
@@ -973,7 +988,7 @@ def _scorecard(book: Book, data: dict[str, Any]) -> None:
             score(values.get("weighted")),
         ]
 
-    for group in data["groups"]:
+    for group in card["groups"]:
         sheet.table_row([group["name"], percent(group["weight"])], font=BOLD_FONT, fill=GROUP_FILL)
         for kpi in group["kpis"]:
             sheet.table_row(
@@ -1007,27 +1022,27 @@ def _scorecard(book: Book, data: dict[str, Any]) -> None:
     sheet.table_row(
         [
             "รวมทั้งสิ้น",
-            percent(data["total_weight"]),
+            percent(card["total_weight"]),
             None,
             None,
             None,
             None,
-            score(data["self_total"]),
+            score(card["self_total"]),
             None,
             None,
             None,
-            score(data["reviewed_total"]),
+            score(card["reviewed_total"]),
         ],
         font=BOLD_FONT,
         fill=TOTAL_FILL,
     )
     sheet.skip()
-    sheet.field("ตัวชี้วัดที่มีผลการประเมิน", count(data.get("assessed")))
-    sheet.field("ตัวชี้วัดทั้งหมด", count(data.get("kpi_count")))
-    note = data["completeness_note"]
+    sheet.field("ตัวชี้วัดที่มีผลการประเมิน", count(card.get("assessed")))
+    sheet.field("ตัวชี้วัดทั้งหมด", count(card.get("kpi_count")))
+    note = card["completeness_note"]
     if note:
         sheet.paragraph(note, font=ITALIC_FONT)
-    for line in [*data.get("rounding_notes", []), *data.get("review_notes", [])]:
+    for line in [*card.get("rounding_notes", []), *card.get("review_notes", [])]:
         sheet.paragraph(line, font=ITALIC_FONT)
 
 
