@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 
 from tidtam.agreements.models import Agreement, AgreementKPI, Indicator, IndicatorResult
 from tidtam.agreements.services import indicator_result_percent, result_measure
+from tidtam.domain.errors import DomainError
 from tidtam.domain.progress import Band, band_table
 from tidtam.messages import passed_label
 from tidtam.periods.models import Round
@@ -245,3 +246,44 @@ def test_a_generated_scorecard_prints_as_pdf(agencies: list[str], office: None) 
     ).stdout.decode()
     assert data["self_total_text"] in text
     assert data["title"].split()[0] in text
+
+
+def _glyphs(weight: str) -> set[str]:
+    from fontTools.ttLib import TTFont
+
+    from tidtam.reports.render.fonts import font_file
+
+    return {chr(code) for code in TTFont(font_file(weight)).getBestCmap()}
+
+
+def test_every_character_a_document_prints_has_its_glyph_in_the_documents_font(
+    agencies: list[str],
+) -> None:
+    """Word and the PDF draw every document in Sarabun: a character it lacks (a Greek Σ, an
+    emoji) prints as an empty box in the PDF. Each document of the generated agencies and the
+    seeds, as Word prints it, uses only characters of Sarabun's regular and bold faces."""
+    from tidtam.reports.documents import DOCUMENTS
+
+    drawn = _glyphs("Regular") & _glyphs("Bold")
+    cases = [(code, org, YEAR, 6) for org in agencies for code in DOCUMENTS]
+    cases += [
+        ("quarterly", "onesqa", 2567, 6),
+        ("ita-plan", "onesqa", 2567, 12),
+        ("agreement", "ops-bic", 2564, 12),
+        ("scorecard", "ops-bic", 2564, 12),
+    ]
+    missing: dict[str, set[str]] = {}
+    for code, org, year, months in cases:
+        doc = DOCUMENTS[code]
+        if "docx" not in doc.formats:
+            continue
+        try:
+            data = doc.data(org, year, months)
+        except DomainError:
+            continue  # a document the agency has nothing for (an agreement of no year)
+        text = docx_text(render(data, "docx"))
+        lacking = {c for c in text if c not in drawn and not c.isspace()}
+        if lacking:
+            missing[f"{code} {org}"] = lacking
+    assert len(cases) > 20
+    assert missing == {}

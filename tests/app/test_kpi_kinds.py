@@ -206,15 +206,15 @@ def test_a_ratio_reported_by_units_is_the_sum_of_a_over_the_sum_of_b(
     assert row["self"]["passed"] is True
     assert [u["unit"] for u in row["units"]] == [u.label for u in units]
     assert [u["rate_text"] for u in row["units"]] == ["90.00", "10.00"]
-    assert "(ΣA 91 / ΣB 110) — ผ่านค่าเป้าหมาย" in row["self"]["result_text"]
+    assert "(ผลรวม A 91 / ผลรวม B 110) — ผ่านค่าเป้าหมาย" in row["self"]["result_text"]
     # The documents print it.
     data = scorecard_report("ops-bic", 2564, 12).model_dump()
     docx = Document(io.BytesIO(render(data, "docx")))
     cells = [c.text for t in docx.tables for r in t.rows for c in r.cells]
-    assert any("ΣA 91 / ΣB 110" in c for c in cells)
+    assert any("ผลรวม A 91 / ผลรวม B 110" in c for c in cells)
     book = load_workbook(io.BytesIO(render(data, "xlsx")))
     values = [str(c.value) for s in book.worksheets for r in s.iter_rows() for c in r]
-    assert any("ΣA 91 / ΣB 110" in v for v in values)
+    assert any("ผลรวม A 91 / ผลรวม B 110" in v for v in values)
 
     # One unit dropped (its row left blank): the total follows.
     response = client.post(url, units_form(rows[:1], version=total.version))

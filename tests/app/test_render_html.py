@@ -485,7 +485,7 @@ def test_ita_plan_shows_o11_its_items_quarters_and_budget(django_db_blocker: Any
         "ภทส./สสพ.",
         "-",
     ]
-    assert strategic[6:10] == ["✓", "✓", "✓", "✓"]
+    assert strategic[6:10] == ["√", "√", "√", "√"]
     planned = [texts(cell, "p") for cell in table.xpath("tbody/tr[@class='item']/td[11]")]
     assert sum(1 for plans in planned if plans) == 11
     assert [

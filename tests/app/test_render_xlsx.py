@@ -377,7 +377,7 @@ def test_ita_plan_items_and_budget(workbook: Callable[[str], Workbook]) -> None:
     assert len(item_rows) == 74
     assert ws.cell(find_row(ws, "จำนวนโครงการ / รายการทั้งหมด", column=3), 4).value == 74
     later = find_row(ws, "โครงการประเมินคุณภาพภายนอก ศูนย์พัฒนาเด็กเล็ก", column=3)
-    assert [ws.cell(later, c).value for c in range(7, 11)] == [None, None, "✓", "✓"]
+    assert [ws.cell(later, c).value for c in range(7, 11)] == [None, None, "√", "√"]
     budget = book["งบประมาณ"]
     total = find_row(budget, "รวมทั้งสิ้น", column=2)
     (baht,) = header_columns(budget, "งบประมาณ (บาท)")

@@ -110,7 +110,7 @@ def test_the_builders_decide_the_layout_the_renderers_used_to() -> None:
     plan = DOCUMENTS["ita-plan"].content("onesqa", 2567)
     assert isinstance(plan, ItaPlanReport)
     item = plan.groups[0].items[0]
-    assert item.quarter_marks == ["✓" if q else "" for q in item.quarters]
+    assert item.quarter_marks == ["√" if q else "" for q in item.quarters]
     assert [p.text for p in item.plan_texts] == [text for text in item.plans if text]
 
 

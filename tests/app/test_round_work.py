@@ -392,7 +392,7 @@ def test_a_strategic_project_added_on_its_page_is_reported_and_printed(
     assert (row["units"], row["target"], row["quarter_marks"]) == (
         "สนย.",
         "8 หน่วยงาน",
-        ["✓", "✓", "✓", "✓"],
+        ["√", "√", "√", "√"],
     )
 
 

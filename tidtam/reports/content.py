@@ -767,7 +767,7 @@ class PlanItem(Content):
     budget_baht: Decimal | None
     budget_text: str
     quarters: list[bool]
-    # ✓ under each quarter the item runs in.
+    # A tick (√) under each quarter the item runs in.
     quarter_marks: list[str]
     timing_text: str
     plans: list[str]

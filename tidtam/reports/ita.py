@@ -26,7 +26,8 @@ from tidtam.reports.quarterly import KIND_WORDS, plans_in_scope, quarterly_conte
 
 QUARTERS = (1, 2, 3, 4)
 ROUND_MONTHS = (3, 6, 9, 12)
-TICK = "✓"
+# The tick Thai plans print under a quarter (√: Sarabun has no ✓, which a PDF draws as a box).
+TICK = "√"
 
 
 def ita_item(year: int, publication: str) -> dict[str, Any]:

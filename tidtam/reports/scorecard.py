@@ -110,7 +110,8 @@ def _side(kpi: AgreementKPI, result: IndicatorResult | None, *, reviewed: bool) 
         if kind == scoring.MeasureKind.CHANGE:
             text = f"เปลี่ยนแปลง {text} จากค่าฐาน"
         if measured.numerator is not None:
-            text += f" (ΣA {side['numerator_text']} / ΣB {side['denominator_text']})"
+            # In words, not "ΣA": Sarabun, the documents' font, has no Greek letters.
+            text += f" (ผลรวม A {side['numerator_text']} / ผลรวม B {side['denominator_text']})"
     if measured is not None and measured.passed is not None:
         text += f" — {side['passed_text']}"
     side["result_text"] = text
