@@ -192,15 +192,16 @@ def scorecard_report(
     start, end = fiscal.round_window(year, months)
     with_units = WITH_UNITS if subtree else ""
     title = f"ผลการประเมินตามคำรับรองการปฏิบัติราชการ ประจำปีงบประมาณ พ.ศ. {year}"
+    cards = _cards(list(agreements.values()), round_)
     units = [
-        {**_card(agreements[pk], round_), "heading": agreements[pk].organization.name}
+        {**cards[agreements[pk].pk], "heading": agreements[pk].organization.name}
         for pk in order[1:]
         if pk in agreements
     ]
     named = Organization.objects.in_bulk(order[1:])
     without = [named[pk].label for pk in order[1:] if pk not in agreements]
     content = {
-        **(_card(own, round_) if own is not None else _empty_card(org)),
+        **(cards[own.pk] if own is not None else _empty_card(org)),
         "document": "scorecard",
         "fiscal_year": year,
         "round_months": months,
@@ -244,11 +245,12 @@ def _empty_card(org: Organization) -> dict[str, Any]:
     }
 
 
-def _card(agreement: Agreement, round_: Round) -> dict[str, Any]:
-    """One agreement's groups, scores, totals and notes for the round."""
-    org = agreement.organization
-    groups = list(
-        KPIGroup.objects.filter(agreement=agreement)
+def _cards(agreements: list[Agreement], round_: Round) -> dict[int, dict[str, Any]]:
+    """Each agreement's card for the round (by agreement id): the groups, KPIs, levels and
+    results of all of them read at once, whatever the number of units."""
+    groups: dict[int, list[KPIGroup]] = {a.pk: [] for a in agreements}
+    for group in (
+        KPIGroup.objects.filter(agreement__in=agreements)
         .order_by("order")
         .prefetch_related(
             Prefetch(
@@ -258,12 +260,14 @@ def _card(agreement: Agreement, round_: Round) -> dict[str, Any]:
                 .order_by("number"),
             )
         )
-    )
+    ):
+        groups[group.agreement_id].append(group)
+    # A KPI's indicator is its own: the results of all the agreements, by indicator.
     results: dict[int, IndicatorResult] = {}
     by_unit: dict[int, list[IndicatorResult]] = {}
     for r in (
         IndicatorResult.objects.filter(
-            indicator__agreement_kpi__group__agreement=agreement, round=round_
+            indicator__agreement_kpi__group__agreement__in=agreements, round=round_
         )
         .select_related("unit")
         .order_by("unit__code")
@@ -272,6 +276,17 @@ def _card(agreement: Agreement, round_: Round) -> dict[str, Any]:
             results[r.indicator_id] = r
         else:
             by_unit.setdefault(r.indicator_id, []).append(r)
+    return {a.pk: _card(a, groups[a.pk], results, by_unit) for a in agreements}
+
+
+def _card(
+    agreement: Agreement,
+    groups: list[KPIGroup],
+    results: dict[int, IndicatorResult],
+    by_unit: dict[int, list[IndicatorResult]],
+) -> dict[str, Any]:
+    """One agreement's groups, scores, totals and notes for the round."""
+    org = agreement.organization
     places = agreement.score_places
     weighting = scoring.Weighting(agreement.weighting)
     review_notes: list[str] = []
@@ -372,6 +387,8 @@ def _card(agreement: Agreement, round_: Round) -> dict[str, Any]:
             if note
         ],
         "reviewed_complete": reviewed_card.complete,
-        "assessed": sum(1 for r in results.values() if r is not None),
+        "assessed": sum(
+            1 for group in groups for kpi in group.kpis.all() if kpi.indicator_id in results
+        ),
         "kpi_count": sum(len(g["kpis"]) for g in rows),
     }
