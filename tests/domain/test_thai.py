@@ -171,6 +171,29 @@ def test_normalize_text_removes_zero_width_characters_from_copy_paste() -> None:
     assert normalize_text("\ufeffโครง\u200bการ\u200c\u200d\u2060") == "โครงการ"
 
 
+# Thai letters and marks, the characters copy-paste brings (zero-width, no-break and ideographic
+# spaces, tabs, line breaks), a decomposed character and ASCII.
+_MESSY_TEXT = st.text(
+    alphabet=st.sampled_from(
+        "กขคนดมอำาิ่้๊๋\u0e4d\u0e32 \t\n\u00a0\u3000\u200b\u200c\u200d\u2060\ufeffe\u0301Ab1.-"
+    ),
+    max_size=12,
+)
+
+
+@given(_MESSY_TEXT)
+def test_normalize_text_is_the_full_normalisation_whether_or_not_it_takes_the_quick_path(
+    text: str,
+) -> None:
+    """The quick path for text already normal gives what every step in turn gives, and a
+    normal text stays as it is (an export imported again changes nothing)."""
+    slow = unicodedata.normalize("NFC", text.translate(thai._ZERO_WIDTH))
+    slow = thai._DECOMPOSED_SARA_AM.sub("\\1\u0e33", slow)
+    slow = thai._WHITESPACE.sub(" ", slow).strip()
+    assert normalize_text(text) == slow
+    assert normalize_text(slow) == slow
+
+
 def test_normalize_text_collapses_whitespace_and_strips() -> None:
     assert normalize_text("  สมศ.\u00a0\n\t ไตรมาสที่  2  ") == "สมศ. ไตรมาสที่ 2"
 

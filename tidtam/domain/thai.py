@@ -146,9 +146,19 @@ def format_percent(value: Decimal | None, places: int = 2, *, thai_digits: bool 
 def normalize_text(text: str) -> str:
     """Normalise a single-line Thai text: NFC, composed sara am, no zero-width
     characters, single spaces, no surrounding whitespace."""
-    if text.isascii() and text.isprintable() and "  " not in text and text == text.strip():
-        return text  # already normal (blank cells, keys, numbers): nothing to compose or strip
-    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+    # Already normal, as almost every cell is: printable (no zero-width character and no
+    # whitespace but single spaces), stripped, no nikhahit to compose and composed already.
+    if (
+        text.isprintable()
+        and "  " not in text
+        and text == text.strip()
+        and "\u0e4d" not in text
+        and (text.isascii() or unicodedata.is_normalized("NFC", text))
+    ):
+        return text
+    # Zero-width characters go before composing: marks on both sides of one must be put in
+    # their canonical order, or a second normalisation would change the text again.
+    text = unicodedata.normalize("NFC", text.translate(_ZERO_WIDTH))
     text = _DECOMPOSED_SARA_AM.sub("\\1\u0e33", text)
     return _WHITESPACE.sub(" ", text).strip()
 

@@ -265,8 +265,11 @@ class Rows:
         self, values: list[object], number: int, header: str, problems: list[Problem]
     ) -> Decimal | None:
         """The cell as a number, or None with its problem listed (sheet, row, column)."""
+        value = self.get(values, header)
+        if value is None:  # most cells of a template's optional columns
+            return None
         try:
-            return cell_number(self.get(values, header), field=header)
+            return cell_number(value, field=header)
         except DomainError as error:
             problems.append(cell_problem(self, number, header, error))
             return None

@@ -275,6 +275,17 @@ class Typed:
     text_annual: str | None = None  # None: kept as it is (the template has no column for it)
 
 
+# Work item fields that comparing a row and saving its entry do not read.
+_NOT_READ = (
+    "number",
+    "target_text",
+    "group_name",
+    "exclusion_reason",
+    "is_placeholder",
+    "source_note",
+)
+
+
 def read_import(sheets: dict[str, Sheet], meta: Meta, user: Any) -> ImportPlan:
     round_ = find_round(meta)
     organization = organization_of(meta)
@@ -289,7 +300,8 @@ def read_import(sheets: dict[str, Sheet], meta: Meta, user: Any) -> ImportPlan:
     if rows.missing:
         return result
     items_qs, indicators_qs = _subjects(meta, round_, user, for_export=False)
-    items = {i.key: i for i in items_qs}
+    # Thousands of items: what a result's row and its save never read stays in the database.
+    items = {i.key: i for i in items_qs.defer(*_NOT_READ)}
     # A few plans and lines for thousands of items: each read once, and shared.
     plans = OperatingPlan.objects.in_bulk({i.plan_id for i in items.values()})
     lines = BudgetLine.objects.in_bulk({i.budget_line_id for i in items.values()} - {None})
