@@ -11,7 +11,14 @@ from typing import Protocol
 from tidtam.domain.disbursement import Measure
 from tidtam.domain.money import round_half_up
 from tidtam.domain.progress import DEFAULT_THRESHOLDS, Band, BandThresholds, ItemKind
-from tidtam.domain.scoring import Direction, Interpolation, MeasureKind, ResultField, Weighting
+from tidtam.domain.scoring import (
+    Direction,
+    Interpolation,
+    KpiMeasure,
+    MeasureKind,
+    ResultField,
+    Weighting,
+)
 from tidtam.domain.thai import format_date_long, format_number
 from tidtam.domain.workflow import Action, Status
 
@@ -723,6 +730,18 @@ PASSED_LABELS: dict[bool | None, str] = {
     False: "ไม่ผ่านค่าเป้าหมาย",
     None: "ยังประเมินไม่ได้",
 }
+
+
+def measure_label(measure: KpiMeasure | None) -> str:
+    """A KPI's reading in a table cell: its figure, the level reached, or met / not met; "-"
+    when there is none."""
+    if measure is None:
+        return "-"
+    if measure.figure is not None:
+        return format_number(measure.figure, 2)
+    if measure.level is not None:
+        return f"ระดับ {measure.level}"
+    return met_label(measure.met)
 
 
 def passed_label(passed: bool | None) -> str:

@@ -7,6 +7,7 @@ the approved-only switch counts approved results only; another organisation's is
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -21,7 +22,9 @@ from tests.app.conftest import signed_in
 from tidtam.agreements.models import IN_A_DOCUMENT, Indicator
 from tidtam.budgets.models import OF_THE_YEAR, BudgetLine
 from tidtam.budgets.selectors import figures_on_days
+from tidtam.domain.money import round_half_up
 from tidtam.domain.progress import Band
+from tidtam.messages import MET_LABELS
 from tidtam.orgs import access
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
@@ -323,6 +326,32 @@ def test_a_kpi_copied_into_the_next_year_shows_its_past_years_end_beside_this_ye
     assert f"ปี {old_year}</th>" in html
     # This year has no result yet: its rounds are empty, the past year is not.
     assert all(m is None for row in data.kpis for _, m in row.by_round)
+    # The table prints each reading as the KPI's kind reads: a figure to 2 decimals, the level
+    # reached, met / not met, "-" without one; the past year greyed, then each round.
+    table = html[html.index('id="kpi-table"') :]
+    body = table[table.index("<tbody>") : table.index("</tbody>")]
+    printed = [
+        re.findall(r'<td class="text-end( text-muted)?">([^<]*)</td>', row)
+        for row in re.findall(r"<tr>(.*?)</tr>", body)
+    ]
+    assert len(printed) == len(data.kpis)
+    kinds_seen = set()
+    for row, cells in zip(data.kpis, printed, strict=True):
+        [(_, measure)] = row.by_year
+        if measure is None:
+            expected = "-"
+        elif measure.figure is not None:
+            expected = f"{round_half_up(measure.figure, 2):,.2f}"
+            kinds_seen.add("figure")
+        elif measure.level is not None:
+            expected = f"ระดับ {measure.level}"
+            kinds_seen.add("level")
+        else:
+            expected = MET_LABELS[bool(measure.met)]
+            kinds_seen.add("met")
+        assert cells[0] == (" text-muted", expected), row.indicator.name
+        assert cells[1:] == [("", "-")] * len(data.rounds), row.indicator.name
+    assert {"figure", "level"} <= kinds_seen  # สต.'s KPIs: quantities, ratios and milestones
 
 
 def test_every_line_read_for_a_whole_subtree_at_once_gives_the_documents_reading_on_any_day(

@@ -256,6 +256,9 @@ class IndicatorResult(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         help_text="ใช้เมื่อรวมผลหลายหน่วยงาน (เช่น อัตราส่วน รวม ΣA/ΣB)",
+        # Indexed where it is set (Meta.indexes): an index of every row, nearly all of them
+        # without a unit, led SQLite to read a KPI's results through it instead of the KPI's.
+        db_index=False,
     )
     value = models.DecimalField("ผล (ค่า)", max_digits=18, decimal_places=4, null=True, blank=True)
     numerator = models.DecimalField(
@@ -307,6 +310,9 @@ class IndicatorResult(models.Model):
         ordering = ["indicator_id", "round__months"]
         indexes = [
             models.Index(fields=["round", "status"], name="result_round_status"),
+            models.Index(
+                fields=["unit"], condition=models.Q(unit__isnull=False), name="result_unit"
+            ),
             models.Index(
                 fields=["indicator"],
                 condition=models.Q(late_edit_allowed=True),

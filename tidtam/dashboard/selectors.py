@@ -32,7 +32,13 @@ from tidtam.domain.rollup import (
     sum_counts,
 )
 from tidtam.domain.scoring import KpiMeasure
-from tidtam.messages import FORECAST_METHODS, LABELS, band_label
+from tidtam.messages import (
+    FORECAST_METHODS,
+    LABELS,
+    band_label,
+    measure_label,
+    passed_label,
+)
 from tidtam.orgs import access
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import FiscalYear, Round
@@ -72,6 +78,16 @@ class KpiRow:
     # The same KPI (its organisation and key) in each past year of `Dashboard.past_years`: its
     # reading at the last round of that year with a result (None: no result, or not a KPI then).
     by_year: list[tuple[int, KpiMeasure | None]]
+
+    @property
+    def cells(self) -> list[str]:
+        """What the table prints, past years first and then the rounds (up to 200 rows of
+        seven cells: written here once, not by a template included for every cell)."""
+        return [measure_label(m) for _, m in (*self.by_year, *self.by_round)]
+
+    @property
+    def passed_text(self) -> str:
+        return passed_label(self.measure.passed if self.measure is not None else None)
 
 
 @dataclass(frozen=True)
@@ -284,6 +300,7 @@ def _year_end(
     results = (
         IndicatorResult.objects.filter(indicator__in=indicators, unit__isnull=True)
         .select_related("round")
+        .defer(*_RESULT_TEXTS)
         .order_by("round__months")
     )
     if approved_only:
@@ -295,6 +312,15 @@ def _year_end(
         key = (indicator.organization_id, indicator.key, indicator.fiscal_year.year)
         found[key] = result_measure(indicator, result)
     return found
+
+
+# What the KPI table never prints: a KPI's long texts and a result's narrative and review
+# notes (hundreds of KPIs and their results are read for a ministry's dashboard).
+_KPI_TEXTS = (
+    *("description", "definitions", "data_sources", "conditions", "steps", "benefit"),
+    *("other_sections", "previous_result"),
+)
+_RESULT_TEXTS = ("narrative", "review_note", "reviewed_score_reason", "deduction_rule")
 
 
 def _kpis(
@@ -313,14 +339,19 @@ def _kpis(
             IN_A_DOCUMENT, organization_id__in=subtree, fiscal_year=fiscal_year
         )
         .select_related("organization")
+        .defer(*_KPI_TEXTS)
         .order_by("organization__code", "number", "pk")
         .distinct()
     )
     total = indicators.count()
     shown = list(indicators[:KPI_ROWS])
-    results = IndicatorResult.objects.filter(
-        indicator__in=shown, unit__isnull=True, round__fiscal_year=fiscal_year
-    ).select_related("round")
+    results = (
+        IndicatorResult.objects.filter(
+            indicator__in=shown, unit__isnull=True, round__fiscal_year=fiscal_year
+        )
+        .select_related("round")
+        .defer(*_RESULT_TEXTS)
+    )
     if approved_only:
         results = results.filter(status=EntryStatus.APPROVED)
     by_key = {(r.indicator_id, r.round.months): r for r in results}
@@ -330,7 +361,9 @@ def _kpis(
             organization_id__in={i.organization_id for i in shown},
             key__in={i.key for i in shown},
             fiscal_year__year__in=years,
-        ).select_related("fiscal_year")
+        )
+        .select_related("fiscal_year")
+        .defer(*_KPI_TEXTS)
     )
     year_end = _year_end(earlier, approved_only)
     past = [y for y in years if any(k[2] == y for k in year_end)]
