@@ -4,13 +4,15 @@ a constant number of statements, each with the "created" record a one-by-one sav
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import operator
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
+from django.core.cache import caches
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -193,3 +195,44 @@ def _row_reader(columns: list[Any]) -> Any:
         return values
 
     return read
+
+
+# --- figures kept until their rows change ----------------------------------------------------
+
+
+def history_mark(*tracked: type[models.Model]) -> tuple[Any, ...]:
+    """A mark that changes with every write to any row of these models: the last history
+    record of each (every write leaves one: the services save rows one by one with
+    simple_history, and this module writes its own), by its number and its time (a number
+    SQLite gives again after a rollback comes with another time)."""
+    return tuple(
+        model.history.model.objects.order_by("-history_id")  # type: ignore[attr-defined]
+        .values_list("history_id", "history_date")
+        .first()
+        for model in tracked
+    )
+
+
+# How long a remembered read is kept at most: its key changes with any write to what it reads,
+# so this only bounds how long a read no one asks for again takes room.
+REMEMBERED_SECONDS = 600
+
+T = TypeVar("T")
+
+
+def remembered(
+    kind: str,
+    parts: Iterable[object],
+    tracked: Sequence[type[models.Model]],
+    read: Callable[[], T],
+) -> T:
+    """`read()`, kept in the cache every server process shares under `parts` (what the read
+    depends on besides the rows) until any row of `tracked` is written (`history_mark`)."""
+    mark = "|".join(str(part) for part in parts) + "|" + repr(history_mark(*tracked))
+    key = f"tidtam:{kind}:" + hashlib.sha256(mark.encode()).hexdigest()
+    cache = caches["shared"]
+    found = cache.get(key)
+    if found is None:
+        found = read()
+        cache.set(key, found, timeout=REMEMBERED_SECONDS)
+    return found

@@ -411,3 +411,35 @@ def test_a_budget_change_shows_on_the_next_visit_though_the_curve_is_remembered(
     after = page(client).context["data"]
     assert after.budget.plan == before.budget.plan + Decimal("1000.00")
     assert after.curve[-1].planned == before.curve[-1].planned + Decimal("1000.00")
+
+
+def test_a_kpi_result_shows_on_the_next_visit_though_the_kpi_table_is_remembered() -> None:
+    """The KPI table is read once and kept while no KPI, result, agreement KPI or organisation
+    changes: a result saved through its service is on the very next visit, and the
+    approved-only table (kept apart) shows it once it is approved."""
+    from django.core.cache import caches
+
+    from tidtam.agreements.models import IndicatorResult
+    from tidtam.agreements.services import indicator_result_save
+    from tidtam.periods.services import round_open
+
+    caches["shared"].clear()
+    client = signed_in(Client(), "bic-planner")
+    first = page(client, org="ops-bic").context["data"]
+    row = next(r for r in first.kpis if r.indicator.measure_kind == "quantity")
+    chosen = first.round
+    position = len(first.past_years) + [r.months for r in first.rounds].index(chosen.months)
+    IndicatorResult.objects.filter(indicator=row.indicator, round=chosen).delete()
+    # Deleting leaves its history record too: the next visit reads again.
+    before = page(client, org="ops-bic").context["data"]
+    cell = next(r for r in before.kpis if r.indicator.pk == row.indicator.pk).cells[position]
+    assert cell == "-"
+    assert page(client, org="ops-bic").context["data"].kpis == before.kpis  # kept
+    round_open(round_=chosen, organization=row.indicator.organization)
+    indicator_result_save(indicator=row.indicator, round_=chosen, value=Decimal("1234.5"))
+    after = page(client, org="ops-bic").context["data"]
+    [now] = [r for r in after.kpis if r.indicator.pk == row.indicator.pk]
+    assert now.cells[position] == "1,234.50"
+    approved_only = page(client, org="ops-bic", approved="1").context["data"]
+    [draft] = [r for r in approved_only.kpis if r.indicator.pk == row.indicator.pk]
+    assert draft.cells[position] == "-"  # a draft is not counted with approved results only

@@ -3,7 +3,6 @@ dashboard and the API (the same figure is the same number everywhere)."""
 
 from __future__ import annotations
 
-import hashlib
 from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -11,9 +10,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.core.cache import caches
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Sum
 
+from tidtam import bulk
 from tidtam.budgets.models import (
     OF_THE_YEAR,
     BudgetLine,
@@ -222,39 +221,18 @@ def monthly_curve(
     return points, latest
 
 
-def budget_version() -> tuple[Any, ...]:
-    """A mark that changes with every write to any budget line, month or round's figures: the
-    last history record of each (every write leaves one: the services save rows one by one
-    with simple_history, tidtam.bulk writes its own), by its number and its time (a number
-    SQLite gives again after a rollback comes with another time)."""
-    return tuple(
-        model.history.model.objects.order_by("-history_id")
-        .values_list("history_id", "history_date")
-        .first()
-        for model in (BudgetLine, BudgetMonth, BudgetSpending)
-    )
-
-
-# How long a curve read is kept (the key changes with any budget write, so this only bounds
-# how long a curve no one asks for again takes room).
-CURVE_SECONDS = 600
-
-
 def monthly_curve_remembered(
     organization_ids: Collection[int], fiscal_year: FiscalYear, today: date
 ) -> tuple[list[CurvePoint], dict[int, BudgetFigures]]:
     """`monthly_curve`, kept in the cache every server process shares for the same
-    organisations, year and day until any budget figure changes (`budget_version`): a
+    organisations, year and day until any budget figure changes (`bulk.remembered`): a
     ministry's thousands of lines are read once, not on every visit to its dashboard."""
-    ids = ",".join(str(pk) for pk in sorted(organization_ids))
-    mark = f"{ids}|{fiscal_year.pk}|{today.isoformat()}|{budget_version()!r}"
-    key = "tidtam:curve:" + hashlib.sha256(mark.encode()).hexdigest()
-    cache = caches["shared"]
-    found = cache.get(key)
-    if found is None:
-        found = monthly_curve(organization_ids, fiscal_year, today)
-        cache.set(key, found, timeout=CURVE_SECONDS)
-    return found
+    return bulk.remembered(
+        "curve",
+        (",".join(str(pk) for pk in sorted(organization_ids)), fiscal_year.pk, today.isoformat()),
+        (BudgetLine, BudgetMonth, BudgetSpending),
+        lambda: monthly_curve(organization_ids, fiscal_year, today),
+    )
 
 
 def past_years(organization_ids: Collection[int], year: int, years: int = 3) -> list[list[Decimal]]:

@@ -16,7 +16,8 @@ from typing import Any
 
 from django.http import Http404
 
-from tidtam.agreements.models import IN_A_DOCUMENT, Indicator, IndicatorResult
+from tidtam import bulk
+from tidtam.agreements.models import IN_A_DOCUMENT, AgreementKPI, Indicator, IndicatorResult
 from tidtam.agreements.services import result_measure
 from tidtam.budgets.models import BudgetLine, CabinetTarget
 from tidtam.budgets.selectors import monthly_curve_remembered, past_years
@@ -222,7 +223,12 @@ def dashboard(
 
     everything: list[OrganizationRound] = list(counts.values())
     lagging, lagging_total = lagging_items(chosen, subtree, approved_only=approved_only)
-    kpis, kpi_total, kpi_years = _kpis(subtree, fiscal_year, chosen, rounds, approved_only)
+    kpis, kpi_total, kpi_years = bulk.remembered(
+        "kpis",
+        (sorted(subtree), fiscal_year.pk, chosen.pk, [r.pk for r in rounds], approved_only),
+        KPI_TABLE_READS,
+        lambda: _kpis(subtree, fiscal_year, chosen, rounds, approved_only),
+    )
     targets = [
         Target(t.quarter, t.overall_percent, LABELS[Measure(t.measure)])
         for t in CabinetTarget.objects.filter(fiscal_year=fiscal_year).order_by("quarter")
@@ -313,6 +319,10 @@ def _year_end(
         found[key] = result_measure(indicator, result)
     return found
 
+
+# What the KPI table reads (`_kpis`): it is kept until one of them is written. The KPIs of a
+# ministry and their results change far less often than its entries on a deadline day.
+KPI_TABLE_READS = (Indicator, IndicatorResult, AgreementKPI, Organization)
 
 # What the KPI table never prints: a KPI's long texts and a result's narrative and review
 # notes (hundreds of KPIs and their results are read for a ministry's dashboard).
