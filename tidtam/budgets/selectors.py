@@ -92,14 +92,19 @@ def figures_on_days(
     else:
         readings = sorted(line.drawn, key=lambda reading: reading[0])
     found = []
+    # Days after the same last reading read the same figures: each reading's read once.
+    by_reading: dict[int, BudgetFigures] = {}
     for as_of in days:
         # The last reading by the day (for a line reported by month: the months ended by then).
         index = bisect_right(readings, as_of, key=lambda reading: reading[0])
         day, disbursed, committed = readings[index - 1] if index else (as_of, nothing, nothing)
-        due = planned_by_date(line.annual_plan_baht, line.plan, fiscal_year, day)
-        found.append(
-            (BudgetFigures(line.annual_plan_baht, disbursed, committed, planned_to_date=due), day)
-        )
+        figures = by_reading.get(index) if index else None
+        if figures is None:
+            due = planned_by_date(line.annual_plan_baht, line.plan, fiscal_year, day)
+            figures = BudgetFigures(line.annual_plan_baht, disbursed, committed, due)
+            if index:
+                by_reading[index] = figures
+        found.append((figures, day))
     return found
 
 
