@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import transaction
 
 from tidtam.domain.errors import DomainError
 from tidtam.domain.progress import (
@@ -30,20 +32,28 @@ pytestmark = pytest.mark.django_db
 SMALL = Scale(organizations=7, work_items=600, kpis=40, budget_lines=30)
 
 
-@pytest.fixture
-def seeds() -> None:
-    load_all()
+@pytest.fixture(scope="module")
+def seeds(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """Both seeds, loaded once for the module in a transaction rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_all()
+        yield
+        transaction.set_rollback(True)
 
 
-@pytest.fixture
-def generated() -> list[str]:
-    """The small dataset's organisation codes: other tests' seeds may share the fiscal year."""
-    generate(fiscal_year=2567, scale=SMALL, seed=3)
-    return list(
-        OperatingPlan.objects.filter(
-            fiscal_year__year=2567, organization__code__startswith="gen-"
-        ).values_list("organization__code", flat=True)
-    )
+@pytest.fixture(scope="module")
+def generated(django_db_setup: None, django_db_blocker: Any) -> Iterator[list[str]]:
+    """The small dataset's organisation codes (other tests' seeds may share the fiscal year),
+    generated once for the tests that only read it, in a transaction rolled back after the
+    module (each test still runs in its own rolled-back transaction inside it)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        generate(fiscal_year=2567, scale=SMALL, seed=3)
+        yield list(
+            OperatingPlan.objects.filter(
+                fiscal_year__year=2567, organization__code__startswith="gen-"
+            ).values_list("organization__code", flat=True)
+        )
+        transaction.set_rollback(True)
 
 
 def report_table(
