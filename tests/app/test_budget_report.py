@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import html
 import io
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.management import CommandError
+from django.db import transaction
 from docx import Document as WordDocument
 from openpyxl import load_workbook
 
@@ -29,6 +31,16 @@ YEAR = 2567
 SCALE = Scale(organizations=6, work_items=200, kpis=30, budget_lines=40)
 
 
+@pytest.fixture(scope="module")
+def generated(seeded: None, django_db_blocker: Any) -> Iterator[None]:
+    """A generated agency's budget, made once for the module in a transaction rolled back after
+    it (each test still runs in its own rolled-back transaction inside it)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        generate(fiscal_year=YEAR, scale=SCALE, seed=21)
+        yield
+        transaction.set_rollback(True)
+
+
 def quarterly(org: str, months: int = 6) -> dict[str, Any]:
     data = run_report(
         "quarterly", "--org", org, "--fy", str(YEAR), "--round", str(months), "--format", "json"
@@ -41,8 +53,8 @@ def close(a: Decimal | None, b: Decimal | None) -> bool:
     return a is not None and b is not None and abs(D(a) - D(b)) < D("1e-12")
 
 
+@pytest.mark.usefixtures("generated")
 def test_every_figure_of_a_generated_agencys_budget_is_the_rows_own() -> None:
-    generate(fiscal_year=YEAR, scale=SCALE, seed=21)
     orgs = (
         BudgetLine.objects.filter(fiscal_year__year=YEAR, organization__code__startswith="gen-")
         .values_list("organization__code", flat=True)
@@ -135,8 +147,8 @@ def test_seed_000_keeps_its_figures_and_its_wording_and_says_both_percents() -> 
     assert budget["allocation"] is None and budget["carried_over"]["lines"] == []
 
 
+@pytest.mark.usefixtures("generated")
 def test_the_documents_print_the_subtotals_targets_and_carry_over_of_a_generated_agency() -> None:
-    generate(fiscal_year=YEAR, scale=SCALE, seed=21)
     org = next(
         code
         for code in BudgetLine.objects.filter(
@@ -160,8 +172,8 @@ def test_the_documents_print_the_subtotals_targets_and_carry_over_of_a_generated
     assert row[2] == D(group["plan_baht"]) or row[2] == float(D(group["plan_baht"]))
 
 
+@pytest.mark.usefixtures("generated")
 def test_the_year_end_forecast_follows_the_monthly_plan_and_flags_the_targets_it_misses() -> None:
-    generate(fiscal_year=YEAR, scale=SCALE, seed=21)
     org = (
         BudgetLine.objects.filter(fiscal_year__year=YEAR, organization__code__startswith="gen-")
         .order_by("organization__code")
@@ -201,12 +213,12 @@ def _has_colour(png: bytes, colour: tuple[int, int, int]) -> bool:
     return any(found == colour for _, found in colours)
 
 
+@pytest.mark.usefixtures("generated")
 def test_the_chart_draws_disbursement_apart_once_something_is_committed() -> None:
     from tidtam.reports.render.chart import DISBURSED_COLOUR, SPENT_COLOUR, budget_chart_png
 
     seed = report_data("quarterly", "onesqa", YEAR, 6)["budget"]["chart"]
     assert not _has_colour(budget_chart_png(seed), DISBURSED_COLOUR)  # seed 000: nothing committed
-    generate(fiscal_year=YEAR, scale=SCALE, seed=21)
     org = (
         BudgetSpending.objects.filter(
             line__organization__code__startswith="gen-", round__months=6, committed_baht__gt=0
@@ -220,8 +232,8 @@ def test_the_chart_draws_disbursement_apart_once_something_is_committed() -> Non
     assert _has_colour(png, DISBURSED_COLOUR) and _has_colour(png, SPENT_COLOUR)
 
 
+@pytest.mark.usefixtures("generated")
 def test_a_report_as_of_a_day_counts_what_was_reported_by_then() -> None:
-    generate(fiscal_year=YEAR, scale=SCALE, seed=21)
     monthly = (
         BudgetLine.objects.filter(
             fiscal_year__year=YEAR,
@@ -270,12 +282,12 @@ def test_a_report_as_of_a_day_counts_what_was_reported_by_then() -> None:
     assert "ทำตามวันที่ข้อมูลไม่ได้" in str(other.value)
 
 
+@pytest.mark.usefixtures("generated")
 def test_an_organisation_above_others_forecasts_with_its_units_and_one_below_alone() -> None:
     from tidtam.orgs.access import descendants_map, with_descendants
     from tidtam.orgs.models import Organization
     from tidtam.plans.models import OperatingPlan
 
-    generate(fiscal_year=YEAR, scale=SCALE, seed=21)
     with_lines = set(
         BudgetLine.objects.filter(fiscal_year__year=YEAR, carried_over=False).values_list(
             "organization_id", flat=True
