@@ -1,5 +1,7 @@
 """Writing many rows at once with their history complete: year copies insert hundreds of rows in
-a constant number of statements, each with the "created" record a one-by-one save would leave."""
+a constant number of statements, each with the "created" record a one-by-one save would leave.
+And reads kept until their rows change (`remembered`), which that complete history makes safe:
+every write leaves a history record, so the last record of each model read marks the data."""
 
 from __future__ import annotations
 
