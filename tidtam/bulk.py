@@ -9,6 +9,7 @@ import functools
 import hashlib
 import json
 import operator
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -221,6 +222,16 @@ REMEMBERED_SECONDS = 600
 
 T = TypeVar("T")
 
+# Part of every remembered read's key: changed by writes that leave no history.
+_EPOCH = "tidtam:remembered-epoch"
+
+
+def forget_remembered() -> None:
+    """Every remembered read is read again: for writes that leave no history record (`tidtam
+    generate` writes its test data with bulk_create and deletes it with plain DELETEs). Kept in
+    the shared cache's table, so a rolled-back transaction forgets nothing."""
+    caches["shared"].set(_EPOCH, uuid.uuid4().hex, timeout=None)
+
 
 def remembered(
     kind: str,
@@ -230,9 +241,10 @@ def remembered(
 ) -> T:
     """`read()`, kept in the cache every server process shares under `parts` (what the read
     depends on besides the rows) until any row of `tracked` is written (`history_mark`)."""
-    mark = "|".join(str(part) for part in parts) + "|" + repr(history_mark(*tracked))
-    key = f"tidtam:{kind}:" + hashlib.sha256(mark.encode()).hexdigest()
     cache = caches["shared"]
+    mark = "|".join(str(part) for part in parts)
+    mark += f"|{history_mark(*tracked)!r}|{cache.get(_EPOCH, '')}"
+    key = f"tidtam:{kind}:" + hashlib.sha256(mark.encode()).hexdigest()
     found = cache.get(key)
     if found is None:
         found = read()

@@ -443,3 +443,29 @@ def test_a_kpi_result_shows_on_the_next_visit_though_the_kpi_table_is_remembered
     approved_only = page(client, org="ops-bic", approved="1").context["data"]
     [draft] = [r for r in approved_only.kpis if r.indicator.pk == row.indicator.pk]
     assert draft.cells[position] == "-"  # a draft is not counted with approved results only
+
+
+def test_generated_data_which_leaves_no_history_is_read_again_by_the_remembered_reads() -> None:
+    """`tidtam generate` writes without history records: the reads kept until their rows
+    change are read again after it, in the dashboard as in any other remembered read."""
+    from django.core.cache import caches
+
+    from tidtam import bulk
+
+    caches["shared"].clear()
+    reads = []
+
+    def read() -> int:
+        reads.append(1)
+        return len(reads)
+
+    assert bulk.remembered("test", ("a",), (Indicator,), read) == 1
+    assert bulk.remembered("test", ("a",), (Indicator,), read) == 1  # kept
+    assert bulk.remembered("test", ("b",), (Indicator,), read) == 2  # another key
+    generate(
+        fiscal_year=YEAR + 1,
+        scale=Scale(organizations=1, work_items=5, kpis=2, budget_lines=2),
+        seed=3,
+    )
+    assert bulk.remembered("test", ("a",), (Indicator,), read) == 3  # read again
+    assert bulk.remembered("test", ("a",), (Indicator,), read) == 3
