@@ -732,6 +732,20 @@ PASSED_LABELS: dict[bool | None, str] = {
 }
 
 
+# A KPI's result while nobody has assessed it (forms' empty choice, the scorecard).
+NOT_ASSESSED = "ยังไม่ประเมิน"
+
+
+def level_label(level: int) -> str:
+    """A milestone KPI's level reached, in words: "ระดับ 3"; none reached is "ไม่ผ่านระดับใด"."""
+    return "ไม่ผ่านระดับใด" if level == 0 else f"ระดับ {level}"
+
+
+def level_choices(levels: int) -> list[tuple[str, str]]:
+    """A form's choices of the level reached: not assessed yet, none reached, then each level."""
+    return [("", NOT_ASSESSED)] + [(str(n), level_label(n)) for n in range(levels + 1)]
+
+
 def measure_label(measure: KpiMeasure | None) -> str:
     """A KPI's reading in a table cell: its figure, the level reached, or met / not met; "-"
     when there is none."""
@@ -740,7 +754,7 @@ def measure_label(measure: KpiMeasure | None) -> str:
     if measure.figure is not None:
         return format_number(measure.figure, 2)
     if measure.level is not None:
-        return f"ระดับ {measure.level}"
+        return level_label(measure.level)
     return met_label(measure.met)
 
 

@@ -281,3 +281,24 @@ def test_only_a_ratio_kpi_has_a_units_page(client: Client, agreement: Agreement)
     ratio = _ratio(agreement)
     url = reverse("progress:result_units", args=[ratio.indicator_id, round_.pk])
     assert signed_in(Client(), "planner").get(url).status_code == 404
+
+
+def test_a_milestone_kpis_levels_read_the_same_in_the_result_form_and_the_committees() -> None:
+    """The level reached is named once (messages.level_label): a reporter's form and the
+    committee's offer the same choices, none reached included."""
+    from tidtam.agreements.forms import ReviewForm as CommitteeForm
+    from tidtam.progress.forms import ResultForm
+
+    kpi_ = (
+        AgreementKPI.objects.filter(indicator__measure_kind=Indicator.MeasureKind.MILESTONE)
+        .select_related("indicator")
+        .first()
+    )
+    assert kpi_ is not None
+    levels = max(level.rank for level in kpi_.levels.all())
+    reporter = ResultForm(indicator=kpi_.indicator, levels=levels).fields["level_reached"]
+    committee = CommitteeForm(kpi=kpi_, result=None).fields["level"]
+    expected = [("", "ยังไม่ประเมิน"), ("0", "ไม่ผ่านระดับใด")] + [
+        (str(n), f"ระดับ {n}") for n in range(1, levels + 1)
+    ]
+    assert list(reporter.choices) == list(committee.choices) == expected

@@ -23,7 +23,7 @@ from tidtam.domain import thai
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import ZERO
 from tidtam.limits import NAME_MAX, ORDER_MAX, TEXT_MAX
-from tidtam.messages import MET_LABELS, message_for
+from tidtam.messages import MET_LABELS, NOT_ASSESSED, level_choices, message_for
 from tidtam.orgs.models import Organization, Person
 from tidtam.periods.models import FiscalYear
 from tidtam.policies.models import PolicyNode
@@ -623,7 +623,7 @@ class ReviewForm(forms.Form):
     met = forms.TypedChoiceField(
         label="คณะกรรมการรับรองว่า",
         required=False,
-        choices=[("", "ยังไม่ประเมิน"), ("1", MET_LABELS[True]), ("0", MET_LABELS[False])],
+        choices=[("", NOT_ASSESSED), ("1", MET_LABELS[True]), ("0", MET_LABELS[False])],
         coerce=lambda v: v == "1",
         empty_value=None,
     )
@@ -697,10 +697,7 @@ class ReviewForm(forms.Form):
                 del self.fields[name]
         if "level" in self.fields:
             ranks = [level.rank for level in kpi.levels.all()]
-            self.fields["level"].choices = [("", "ยังไม่ประเมิน")] + [  # type: ignore[attr-defined]
-                (str(n), "ไม่ผ่านระดับใด" if n == 0 else f"ระดับ {n}")
-                for n in range(0, max(ranks, default=5) + 1)
-            ]
+            self.fields["level"].choices = level_choices(max(ranks, default=5))  # type: ignore[attr-defined]
         if "value" in self.fields and kpi.indicator.measure_kind != Indicator.MeasureKind.QUANTITY:
             self.fields[
                 "value"

@@ -11,7 +11,7 @@ from tidtam.agreements.models import Indicator, IndicatorResult
 from tidtam.domain.scoring import ResultField
 from tidtam.domain.workflow import Action
 from tidtam.limits import TEXT_MAX
-from tidtam.messages import LABELS, MET_LABELS
+from tidtam.messages import LABELS, MET_LABELS, NOT_ASSESSED, level_choices
 from tidtam.orgs.models import Organization
 from tidtam.progress.models import ProgressEntry
 from tidtam.ui.fields import ThaiDecimalField
@@ -143,7 +143,7 @@ class ResultForm(VersionedForm):
     met = forms.TypedChoiceField(
         label="ผลการประเมิน",
         required=False,
-        choices=[("", "ยังไม่ประเมิน"), ("1", MET_LABELS[True]), ("0", MET_LABELS[False])],
+        choices=[("", NOT_ASSESSED), ("1", MET_LABELS[True]), ("0", MET_LABELS[False])],
         coerce=lambda v: v == "1",
         empty_value=None,
     )
@@ -170,9 +170,7 @@ class ResultForm(VersionedForm):
             if name not in keep:
                 del self.fields[name]
         if "level_reached" in self.fields:
-            self.fields["level_reached"].choices = [("", "ยังไม่ประเมิน")] + [  # type: ignore[attr-defined]
-                (str(n), f"ระดับ {n}") for n in range(0, levels + 1)
-            ]
+            self.fields["level_reached"].choices = level_choices(levels)  # type: ignore[attr-defined]
         if "value" in self.fields and indicator.unit:
             self.fields["value"].label = f"ผล (ค่า, {indicator.unit})"
 

@@ -14,14 +14,20 @@ from tidtam.domain import fiscal, scoring
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import round_half_up, rounding_difference
 from tidtam.domain.thai import format_amount, format_date_long, format_number, format_period
-from tidtam.messages import LABELS, WITH_UNITS, met_label, passed_label
+from tidtam.messages import (
+    LABELS,
+    NOT_ASSESSED,
+    WITH_UNITS,
+    level_label,
+    met_label,
+    passed_label,
+)
 from tidtam.orgs.access import tree_order
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import Round
 from tidtam.reports.content import ScorecardReport
 
 PLACES = 4
-NOT_ASSESSED = "ยังไม่ประเมิน"
 
 
 def _text(value: Decimal | None, places: int = PLACES) -> str:
@@ -99,7 +105,7 @@ def _side(kpi: AgreementKPI, result: IndicatorResult | None, *, reviewed: bool) 
         text = NOT_ASSESSED
     elif kind == scoring.MeasureKind.MILESTONE:
         level = measured.level
-        text = NOT_ASSESSED if level is None else "ไม่ผ่านระดับใด" if level == 0 else f"ระดับ {level}"
+        text = NOT_ASSESSED if level is None else level_label(level)
     elif kind == scoring.MeasureKind.YES_NO:
         text = NOT_ASSESSED if measured.met is None else met_label(measured.met)
     elif measured.figure is None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tidtam.domain import thai
 from tidtam.domain.workflow import Action
-from tidtam.messages import LABELS, met_label, passed_label
+from tidtam.messages import LABELS, level_label, met_label, passed_label
 
 register = template.Library()
 
@@ -44,6 +44,12 @@ def field(bound: forms.BoundField, **attrs: Any) -> dict[str, Any]:
         "control": bound.as_widget(attrs=widget_attrs),
         "check": isinstance(widget, forms.CheckboxInput),
     }
+
+
+@register.filter
+def level(value: int) -> str:
+    """A milestone KPI's level reached in the catalogue's words ({{ 3|level }}: ระดับ 3)."""
+    return level_label(value)
 
 
 @register.filter
