@@ -469,3 +469,29 @@ def test_generated_data_which_leaves_no_history_is_read_again_by_the_remembered_
     )
     assert bulk.remembered("test", ("a",), (Indicator,), read) == 3  # read again
     assert bulk.remembered("test", ("a",), (Indicator,), read) == 3
+
+
+def test_the_pass_and_fail_counts_are_every_kpis_though_the_table_shows_the_first_rows(
+    ministry: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A subtree with more KPIs than the table's rows: the table shows the first KPI_ROWS, the
+    counts above it are of all of them, as with a table long enough for all."""
+    from django.core.cache import caches
+
+    from tidtam.dashboard import selectors
+
+    get_user_model().objects.create_superuser("demo", password="x")
+    client = signed_in(Client(), "demo")
+    asked = {"org": ministry, "fy": "2567", "round": "12"}
+    caches["shared"].clear()
+    whole = page(client, **asked).context["data"]
+    assert whole.kpi_total == len(whole.kpis) > 2
+    assert sum(whole.kpi_counts.values()) == whole.kpi_total
+    assert sum(1 for n in whole.kpi_counts.values() if n) >= 2  # more than one kind of answer
+    caches["shared"].clear()
+    monkeypatch.setattr(selectors, "KPI_ROWS", 2)
+    cut = page(client, **asked).context["data"]
+    assert len(cut.kpis) == 2 and cut.kpi_total == whole.kpi_total
+    assert cut.kpi_counts == whole.kpi_counts
+    html = page(client, **asked).content.decode()
+    assert f"(แสดง 2 จาก {whole.kpi_total} ตัวชี้วัด)" in html

@@ -119,6 +119,8 @@ class Dashboard:
     band_labels: dict[Band, str]
     kpis: list[KpiRow]
     kpi_total: int
+    # Every KPI's (not only the shown rows'): reaching its target, not, no result to compare yet.
+    kpi_counts: dict[bool | None, int]
     # The past years the KPIs' trend reaches back to (oldest first): those in which at least one
     # of the shown KPIs has a result.
     past_years: list[int]
@@ -128,14 +130,6 @@ class Dashboard:
     @property
     def forecast_method(self) -> str:
         return FORECAST_METHODS[self.forecast.method] if self.forecast is not None else ""
-
-    @property
-    def kpi_counts(self) -> dict[bool | None, int]:
-        """KPIs that reach their target, do not, and have no result to compare yet."""
-        counts: dict[bool | None, int] = {True: 0, False: 0, None: 0}
-        for row in self.kpis:
-            counts[row.measure.passed if row.measure is not None else None] += 1
-        return counts
 
     @property
     def status_labels(self) -> dict[str, str]:
@@ -223,7 +217,7 @@ def dashboard(
 
     everything: list[OrganizationRound] = list(counts.values())
     lagging, lagging_total = lagging_items(chosen, subtree, approved_only=approved_only)
-    kpis, kpi_total, kpi_years = bulk.remembered(
+    kpis, kpi_total, kpi_years, kpi_counts = bulk.remembered(
         "kpis",
         (sorted(subtree), fiscal_year.pk, chosen.pk, [r.pk for r in rounds], approved_only),
         KPI_TABLE_READS,
@@ -260,6 +254,7 @@ def dashboard(
         band_labels={band: band_label(band, thresholds, later=later) for band in COUNTED_BANDS},
         kpis=kpis,
         kpi_total=kpi_total,
+        kpi_counts=kpi_counts,
         past_years=kpi_years,
         forecast=forecast,
         missed=[
@@ -339,11 +334,12 @@ def _kpis(
     chosen: Round,
     rounds: list[Round],
     approved_only: bool,
-) -> tuple[list[KpiRow], int, list[int]]:
+) -> tuple[list[KpiRow], int, list[int], dict[bool | None, int]]:
     """The subtree's KPIs in a document of the year (an agreement or the strategic plan), each
     read in every round of the year and at the end of each of the KPI_YEARS years before (the
     same KPI: its organisation and key); at most KPI_ROWS, in the organisations' and KPIs'
-    order."""
+    order. With them, how many of all the KPIs reach their target in the chosen round, do not,
+    and have no result to compare yet."""
     indicators = (
         Indicator.objects.filter(
             IN_A_DOCUMENT, organization_id__in=subtree, fiscal_year=fiscal_year
@@ -391,7 +387,22 @@ def _kpis(
                 [(y, year_end.get((indicator.organization_id, indicator.key, y))) for y in past],
             )
         )
-    return rows, total, past
+    counts: dict[bool | None, int] = {True: 0, False: 0, None: 0}
+    for row in rows:
+        counts[row.measure.passed if row.measure is not None else None] += 1
+    if total > len(shown):
+        # The KPIs beyond the table's rows are counted too, read in the chosen round only.
+        rest = list(indicators[KPI_ROWS:])
+        chosen_results = IndicatorResult.objects.filter(
+            indicator_id__in=bulk.ids(i.pk for i in rest), unit__isnull=True, round=chosen
+        ).defer(*_RESULT_TEXTS)
+        if approved_only:
+            chosen_results = chosen_results.filter(status=EntryStatus.APPROVED)
+        found = {r.indicator_id: r for r in chosen_results}
+        for indicator in rest:
+            result = found.get(indicator.pk)
+            counts[result_measure(indicator, result).passed if result else None] += 1
+    return rows, total, past, counts
 
 
 def unit_rows(
