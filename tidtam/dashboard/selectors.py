@@ -349,8 +349,9 @@ def _kpis(
         .order_by("organization__code", "number", "pk")
         .distinct()
     )
-    total = indicators.count()
-    shown = list(indicators[:KPI_ROWS])
+    # Every KPI is counted (below), the first KPI_ROWS shown: all read once.
+    every = list(indicators)
+    total, shown, rest = len(every), every[:KPI_ROWS], every[KPI_ROWS:]
     results = (
         IndicatorResult.objects.filter(
             indicator__in=shown, unit__isnull=True, round__fiscal_year=fiscal_year
@@ -390,9 +391,8 @@ def _kpis(
     counts: dict[bool | None, int] = {True: 0, False: 0, None: 0}
     for row in rows:
         counts[row.measure.passed if row.measure is not None else None] += 1
-    if total > len(shown):
+    if rest:
         # The KPIs beyond the table's rows are counted too, read in the chosen round only.
-        rest = list(indicators[KPI_ROWS:])
         chosen_results = IndicatorResult.objects.filter(
             indicator_id__in=bulk.ids(i.pk for i in rest), unit__isnull=True, round=chosen
         ).defer(*_RESULT_TEXTS)
