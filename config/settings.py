@@ -236,13 +236,18 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# A cache all app servers share (rate limits on password reset): a table in the database, which
-# `tidtam migrate` creates (tidtam.web.apps). Per-process memory serves the rest.
+# A cache all app servers share (rate limits, remembered reads: tidtam.bulk, the portal's pages):
+# a table in the database, which `tidtam migrate` creates (tidtam.web.apps). Per-process memory
+# serves the rest. Django's table keeps 300 entries by default and then drops a third of them in
+# the order of their keys, whatever their age: each organisation's budget curve of the day is
+# one entry, so a country's 300 organisations would drop one another's.
+SHARED_CACHE_ENTRIES = env_int("TIDTAM_SHARED_CACHE_ENTRIES", 20_000)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "shared": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "tidtam_cache",
+        "OPTIONS": {"MAX_ENTRIES": SHARED_CACHE_ENTRIES},
     },
 }
 # Password reset mails: at most this many per address, and per client address, in an hour.

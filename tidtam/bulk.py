@@ -233,6 +233,25 @@ def forget_remembered() -> None:
     caches["shared"].set(_EPOCH, uuid.uuid4().hex, timeout=None)
 
 
+def _epoch(cache: Any) -> str:
+    """The epoch; a new one where none is kept (never back to an earlier one: reads kept under
+    it would come back)."""
+    epoch = cache.get(_EPOCH)
+    if epoch is None:
+        cache.add(_EPOCH, uuid.uuid4().hex, timeout=None)
+        epoch = cache.get(_EPOCH)
+    return str(epoch)
+
+
+def _key(kind: str, mark: str) -> str:
+    return f"tidtam:{kind}:" + hashlib.sha256(mark.encode()).hexdigest()
+
+
+def _mark(cache: Any, parts: Iterable[object], tracked: Sequence[type[models.Model]]) -> str:
+    mark = "|".join(str(part) for part in parts)
+    return mark + f"|{history_mark(*tracked)!r}|{_epoch(cache)}"
+
+
 def remembered(
     kind: str,
     parts: Iterable[object],
@@ -242,11 +261,32 @@ def remembered(
     """`read()`, kept in the cache every server process shares under `parts` (what the read
     depends on besides the rows) until any row of `tracked` is written (`history_mark`)."""
     cache = caches["shared"]
-    mark = "|".join(str(part) for part in parts)
-    mark += f"|{history_mark(*tracked)!r}|{cache.get(_EPOCH, '')}"
-    key = f"tidtam:{kind}:" + hashlib.sha256(mark.encode()).hexdigest()
+    key = _key(kind, _mark(cache, parts, tracked))
     found = cache.get(key)
     if found is None:
         found = read()
         cache.set(key, found, timeout=REMEMBERED_SECONDS)
+    return found
+
+
+def remembered_each(
+    kind: str,
+    ids: Sequence[int],
+    parts: Iterable[object],
+    tracked: Sequence[type[models.Model]],
+    read: Callable[[list[int]], dict[int, T]],
+) -> dict[int, T | None]:
+    """`remembered` for each of `ids` apart (each organisation's own figures, say): those kept
+    are taken from the cache at once, and `read(missing)` reads the others together (an id it
+    leaves out has nothing: None, kept as such)."""
+    cache = caches["shared"]
+    mark = _mark(cache, parts, tracked)
+    keys = {pk: _key(kind, f"{pk}|{mark}") for pk in ids}
+    kept = cache.get_many(list(keys.values()))
+    found: dict[int, T | None] = {pk: kept[key][0] for pk, key in keys.items() if key in kept}
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        fresh = read(missing)
+        cache.set_many({keys[pk]: (fresh.get(pk),) for pk in missing}, timeout=REMEMBERED_SECONDS)
+        found.update((pk, fresh.get(pk)) for pk in missing)
     return found

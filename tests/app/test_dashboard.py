@@ -495,3 +495,111 @@ def test_the_pass_and_fail_counts_are_every_kpis_though_the_table_shows_the_firs
     assert cut.kpi_counts == whole.kpi_counts
     html = page(client, **asked).content.decode()
     assert f"(แสดง 2 จาก {whole.kpi_total} ตัวชี้วัด)" in html
+
+
+def test_each_organisations_curve_is_kept_apart_and_a_ministry_reads_only_what_is_not_kept(
+    ministry: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A department's dashboard keeps its own organisations' curves; the ministry's dashboard
+    after it reads the lines of the other organisations only, and adds them up to the very
+    figures a reading of every line of the ministry gives."""
+    from django.core.cache import caches
+
+    from tidtam.budgets import selectors
+    from tidtam.periods import clock
+    from tidtam.periods.models import FiscalYear
+
+    caches["shared"].clear()
+    get_user_model().objects.create_superuser("demo", password="x")
+    client = signed_in(Client(), "demo")
+    top = Organization.objects.get(code=ministry)
+    children = access.descendants_map()
+    department = Organization.objects.filter(parent=top).order_by("code")[0]
+    below = access.with_descendants({department.pk}, children)
+    whole = access.with_descendants({top.pk}, children)
+    asked: list[set[int]] = []
+    year_lines = selectors._year_lines
+
+    def recording(ids: Any, fiscal_year: Any) -> Any:
+        asked.append(set(ids))
+        return year_lines(ids, fiscal_year)
+
+    monkeypatch.setattr(selectors, "_year_lines", recording)
+    first = page(client, org=department.code, fy="2567", round="6").context["data"]
+    assert set().union(*asked) == below
+    asked.clear()
+    data = page(client, org=ministry, fy="2567", round="6").context["data"]
+    assert set().union(*asked) == whole - below  # the department's were kept
+    asked.clear()
+    assert page(client, org=ministry, fy="2567", round="6").context["data"].curve == data.curve
+    assert asked == []  # everything kept
+    monkeypatch.setattr(selectors, "_year_lines", year_lines)
+    fiscal_year = FiscalYear.objects.get(year=YEAR)
+    curve, by_organization = selectors.monthly_curve(whole, fiscal_year, clock.today())
+    assert data.curve == curve
+    assert data.budget == selectors.sum_figures(by_organization.values())
+    assert first.budget == selectors.sum_figures(
+        figures for org_id, figures in by_organization.items() if org_id in below
+    )
+
+
+def test_each_id_of_a_read_kept_apart_is_read_once_until_its_rows_change() -> None:
+    from django.core.cache import caches
+
+    from tidtam import bulk
+
+    caches["shared"].clear()
+    asked: list[list[int]] = []
+
+    def read(missing: list[int]) -> dict[int, str]:
+        asked.append(missing)
+        return {pk: f"v{pk}-{len(asked)}" for pk in missing if pk != 3}
+
+    assert bulk.remembered_each("t", [1, 2, 3], ("x",), (Indicator,), read) == {
+        1: "v1-1",
+        2: "v2-1",
+        3: None,  # nothing for it: kept as nothing
+    }
+    assert bulk.remembered_each("t", [2, 3, 4], ("x",), (Indicator,), read) == {
+        2: "v2-1",
+        3: None,
+        4: "v4-2",
+    }
+    assert asked == [[1, 2, 3], [4]]
+    assert bulk.remembered_each("t", [1], ("y",), (Indicator,), read) == {1: "v1-3"}
+    Indicator.objects.order_by("pk")[0].save()  # a write: a history record
+    assert bulk.remembered_each("t", [1, 4], ("x",), (Indicator,), read) == {1: "v1-4", 4: "v4-4"}
+
+
+def test_a_lost_epoch_is_a_new_one_not_the_first_again() -> None:
+    """The epoch (part of every remembered read's key, changed by `tidtam generate`) may be
+    dropped from the cache's table; the reads are then read again, never those kept under an
+    earlier epoch."""
+    from django.core.cache import caches
+
+    from tidtam import bulk
+
+    caches["shared"].clear()
+    reads: list[int] = []
+
+    def read() -> int:
+        reads.append(1)
+        return len(reads)
+
+    assert bulk.remembered("test", ("a",), (Indicator,), read) == 1
+    caches["shared"].delete(bulk._EPOCH)
+    assert bulk.remembered("test", ("a",), (Indicator,), read) == 2
+    assert bulk.remembered("test", ("a",), (Indicator,), read) == 2
+
+
+def test_the_shared_cache_keeps_every_organisations_curve_of_a_country() -> None:
+    """Django's cache table keeps 300 entries unless told, then drops a third of them by key,
+    the newest too: each organisation's curve of the day is one entry, and a country has 300
+    organisations."""
+    from django.core.cache import caches
+
+    cache = caches["shared"]
+    cache.clear()
+    cache.set_many({f"tidtam:curve:{n:04}": n for n in range(400)}, timeout=600)
+    kept = cache.get_many([f"tidtam:curve:{n:04}" for n in range(400)])
+    assert len(kept) == 400

@@ -200,44 +200,93 @@ def monthly_curve(
     month: the plan due by then, and the figures as of then for the months ended by `today`
     (the documents' own reading of each line: `figures_as_of`); and each organisation's
     figures as of `today`, by organisation id (one without a line is left out)."""
-    lines = _year_lines(organization_ids, fiscal_year)
-    year = fiscal_year.year
+    curves = _curves_of(_year_lines(organization_ids, fiscal_year), fiscal_year.year, today)
+    return add_curves(curves, fiscal_year.year, today)
+
+
+# An organisation's own lines read as the curve reads them: by the end of each fiscal month,
+# and its figures as of the day.
+OrganizationCurve = tuple[list[CurvePoint], BudgetFigures]
+
+
+def _curves_of(lines: list[YearLine], year: int, today: date) -> dict[int, OrganizationCurve]:
+    """Each organisation's curve of its own lines (one without a line is left out)."""
     ends = [fiscal_month_window(year, month)[1] for month in range(1, MONTHS_IN_YEAR + 1)]
     ended = [end for end in ends if end <= today]
-    # Each line read once, as of every month's end by today and as of today.
-    read = {line.pk: figures_on_days(line.readings, year, [*ended, today]) for line in lines}
-    by_organization: dict[int, list[BudgetFigures]] = {}
+    by_organization: dict[int, list[YearLine]] = {}
     for line in lines:
-        by_organization.setdefault(line.organization_id, []).append(read[line.pk][-1][0])
-    latest = {org_id: sum_figures(parts) for org_id, parts in by_organization.items()}
+        by_organization.setdefault(line.organization_id, []).append(line)
+    curves = {}
+    for organization_id, own in by_organization.items():
+        # Each line read once, as of every month's end by today and as of today.
+        read = [figures_on_days(line.readings, year, [*ended, today]) for line in own]
+        points = [
+            CurvePoint(
+                month,
+                sum(
+                    (
+                        planned_by_month(line.readings.annual_plan_baht, line.readings.plan, month)
+                        for line in own
+                    ),
+                    Decimal(0),
+                ),
+                sum_figures(days[month - 1][0] for days in read) if end <= today else None,
+            )
+            for month, end in enumerate(ends, start=1)
+        ]
+        curves[organization_id] = (points, sum_figures(days[-1][0] for days in read))
+    return curves
+
+
+def add_curves(
+    curves: dict[int, OrganizationCurve], year: int, today: date
+) -> tuple[list[CurvePoint], dict[int, BudgetFigures]]:
+    """Organisations' curves added up month by month (every line's unrounded amounts, as one
+    reading of all their lines gives), and each organisation's figures as of the day. Always in
+    the order of the organisations' ids: an unrounded amount's last digit (of 28) may depend on
+    the order it is added in, and the same organisations give the same figures."""
+    in_order = [curves[org_id][0] for org_id in sorted(curves)]
     points = []
-    for month, end in enumerate(ends, start=1):
-        planned = sum(
-            (
-                planned_by_month(line.readings.annual_plan_baht, line.readings.plan, month)
-                for line in lines
-            ),
-            Decimal(0),
+    for month in range(1, MONTHS_IN_YEAR + 1):
+        end = fiscal_month_window(year, month)[1]
+        parts = [organization_points[month - 1] for organization_points in in_order]
+        points.append(
+            CurvePoint(
+                month,
+                sum((part.planned for part in parts), Decimal(0)),
+                sum_figures(part.figures for part in parts if part.figures is not None)
+                if end <= today
+                else None,
+            )
         )
-        figures: BudgetFigures | None = (
-            sum_figures(read[line.pk][month - 1][0] for line in lines) if end <= today else None
-        )
-        points.append(CurvePoint(month, planned, figures))
-    return points, latest
+    return points, {org_id: latest for org_id, (_, latest) in curves.items()}
 
 
 def monthly_curve_remembered(
     organization_ids: Collection[int], fiscal_year: FiscalYear, today: date
 ) -> tuple[list[CurvePoint], dict[int, BudgetFigures]]:
-    """`monthly_curve`, kept in the cache every server process shares for the same
-    organisations, year and day until any budget figure changes (`bulk.remembered`): a
-    ministry's thousands of lines are read once, not on every visit to its dashboard."""
-    return bulk.remembered(
+    """`monthly_curve`, each organisation's own curve kept in the cache every server process
+    shares for the year and day until any budget figure changes (`bulk.remembered_each`): a
+    ministry's thousands of lines are read once, not on every visit to its dashboard, and a
+    department's dashboard reads what its ministry's has read already (and the other way)."""
+
+    def read(missing: list[int]) -> dict[int, OrganizationCurve]:
+        curves: dict[int, OrganizationCurve] = {}
+        # A few organisations at a time (a whole country's lines at once: figures_by_organization).
+        for start in range(0, len(missing), _ORGANIZATIONS_AT_A_TIME):
+            lines = _year_lines(missing[start : start + _ORGANIZATIONS_AT_A_TIME], fiscal_year)
+            curves.update(_curves_of(lines, fiscal_year.year, today))
+        return curves
+
+    curves = bulk.remembered_each(
         "curve",
-        (",".join(str(pk) for pk in sorted(organization_ids)), fiscal_year.pk, today.isoformat()),
+        sorted(organization_ids),
+        (fiscal_year.pk, today.isoformat()),
         (BudgetLine, BudgetMonth, BudgetSpending),
-        lambda: monthly_curve(organization_ids, fiscal_year, today),
+        read,
     )
+    found = {org_id: curve for org_id, curve in curves.items() if curve is not None}
+    return add_curves(found, fiscal_year.year, today)
 
 
 def past_years(organization_ids: Collection[int], year: int, years: int = 3) -> list[list[Decimal]]:
