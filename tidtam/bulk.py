@@ -203,17 +203,34 @@ def _row_reader(columns: list[Any]) -> Any:
 # --- figures kept until their rows change ----------------------------------------------------
 
 
+# The numbers a late commit is looked for among (`history_mark`): a save would have to stay
+# uncommitted while this many records were written after it to be missed (an index range of
+# this many numbers is counted for each model, each time).
+MARK_WINDOW = 10_000
+
+
 def history_mark(*tracked: type[models.Model]) -> tuple[Any, ...]:
-    """A mark that changes with every write to any row of these models: the last history
-    record of each (every write leaves one: the services save rows one by one with
+    """A mark that changes with every write to any row of these models, once committed: the
+    last history record of each (every write leaves one: the services save rows one by one with
     simple_history, and this module writes its own), by its number and its time (a number
-    SQLite gives again after a rollback comes with another time)."""
-    return tuple(
-        model.history.model.objects.order_by("-history_id")  # type: ignore[attr-defined]
-        .values_list("history_id", "history_date")
-        .first()
-        for model in tracked
-    )
+    SQLite gives again after a rollback comes with another time), and how many records there
+    are among the last MARK_WINDOW numbers. The count is for writes that commit out of order
+    (PostgreSQL): a slow save takes its number before a quick one that commits first, so the
+    last number does not change when the slow one commits, but the count does."""
+    marks = []
+    quote = connection.ops.quote_name
+    for model in tracked:
+        history = model.history.model  # type: ignore[attr-defined]
+        table, key = quote(history._meta.db_table), quote(history._meta.pk.column)
+        sql = (
+            f"SELECT h.{key}, h.{quote('history_date')},"
+            f" (SELECT COUNT(*) FROM {table} WHERE {key} > h.{key} - %s)"
+            f" FROM {table} h ORDER BY h.{key} DESC LIMIT 1"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [MARK_WINDOW])
+            marks.append(cursor.fetchone())
+    return tuple(marks)
 
 
 # How long a remembered read is kept at most: its key changes with any write to what it reads,
