@@ -126,3 +126,37 @@ def test_the_schema_and_the_docs_are_public_and_bilingual() -> None:
     docs = api.client.get("/api/docs")
     assert docs.status_code == 200 and "swagger" in docs.content.decode().lower()
     assert WorkItem.objects.exists()
+
+
+def test_a_body_past_the_size_limit_is_413_in_json_and_nothing_is_saved() -> None:
+    """A JSON body is not parsed into a form, so Django's size limit was met only inside the
+    endpoint, as a 500 with a traceback: it is refused before any view now."""
+    api = as_("reporter")
+    entry = an_entry()
+    before = (entry.version, entry.result_text)
+    with override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000):
+        response = api.client.put(
+            f"/api/v1/work-items/{entry.work_item_id}/rounds/{entry.round_id}/entry",
+            f'{{"version": {entry.version}, "result_text": "{"ก" * 2000}"}}',
+            content_type="application/json",
+            **api.headers,
+        )
+    assert response.status_code == 413
+    body = response.json()
+    assert body["code"] == "api_body_too_big"
+    assert body["message"].startswith("เนื้อหาของคำขอมีขนาด 6 KB เกินที่รับได้ต่อคำขอ (1 KB)")
+    entry.refresh_from_db()
+    assert (entry.version, entry.result_text) == before
+
+
+def test_a_method_an_endpoint_does_not_take_is_405_in_json_with_the_allowed_ones() -> None:
+    entry = an_entry()
+    api = as_("reporter")
+    response = api.client.delete(
+        f"/api/v1/work-items/{entry.work_item_id}/rounds/{entry.round_id}/entry", **api.headers
+    )
+    assert response.status_code == 405
+    assert set(response["Allow"].split(", ")) == {"GET", "PUT"}
+    body = response.json()
+    assert body["code"] == "api_method_not_allowed"
+    assert body["message"].startswith("คำขอแบบ DELETE ใช้กับที่อยู่นี้ไม่ได้ — ที่อยู่นี้รับเฉพาะ")

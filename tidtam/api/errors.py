@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,6 +28,7 @@ from tidtam.messages import (
     message_for,
 )
 from tidtam.ui.permissions import READ_ONLY_MESSAGE
+from tidtam.web.middleware import size_text
 
 logger = logging.getLogger(__name__)
 
@@ -192,6 +194,13 @@ def install(api: NinjaAPI) -> None:
         # The pages' refusals (tidtam.ui.permissions): an auditor or executive only reads.
         code = "api_read_only" if str(exc) == READ_ONLY_MESSAGE else "api_forbidden"
         return _json(api, request, 403, DomainError(code))
+
+    @api.exception_handler(RequestDataTooBig)
+    def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        # BadInputMiddleware refuses it first; here for a request that reaches the API unread.
+        limit = int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)
+        error = DomainError("api_body_too_big", size="เกินกำหนด", limit=size_text(limit))
+        return _json(api, request, 413, error)
 
     @api.exception_handler(HttpError)
     def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:

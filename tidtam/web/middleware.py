@@ -75,7 +75,17 @@ class BadInputMiddleware:
         refused = self._refuse(request)
         if refused is not None:
             return refused
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and request.path.startswith("/api/"):
+            # The API's router answers a method it lacks with a bare English line.
+            allowed = response.get("Allow", "")
+            error = DomainError(
+                "api_method_not_allowed", method=request.method or "-", allowed=allowed or "-"
+            )
+            answer = self._page(request, "400.html", error, 405)
+            answer["Allow"] = allowed
+            return answer
+        return response
 
     def _refuse(self, request: HttpRequest) -> HttpResponse | None:
         error = refuse_bad_text(_pairs(request.GET))
@@ -90,6 +100,9 @@ class BadInputMiddleware:
         try:
             request.POST  # noqa: B018 - reading parses the body now, where its errors are caught
             request.FILES  # noqa: B018
+            if not request.content_type.startswith("multipart/"):
+                # A JSON body (the API) is not parsed into POST: read it now, within the limit.
+                request.body  # noqa: B018
         except RequestDataTooBig:
             # The typed fields alone (files aside) passed Django's in-memory limit.
             return self._too_big(request, length, int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0))
@@ -105,12 +118,16 @@ class BadInputMiddleware:
         return None
 
     def _too_big(self, request: HttpRequest, length: int, limit: int) -> HttpResponse:
-        error = DomainError(
-            "request_too_big",
-            size=size_text(length) if length else "เกินกำหนด",
-            limit=size_text(limit),
-            file_limit=size_text(int(getattr(settings, "EVIDENCE_MAX_BYTES", 0)) or length),
-        )
+        size = size_text(length) if length else "เกินกำหนด"
+        if request.path.startswith("/api/"):
+            error = DomainError("api_body_too_big", size=size, limit=size_text(limit))
+        else:
+            error = DomainError(
+                "request_too_big",
+                size=size,
+                limit=size_text(limit),
+                file_limit=size_text(int(getattr(settings, "EVIDENCE_MAX_BYTES", 0)) or length),
+            )
         return self._page(request, "413.html", error, 413)
 
     def _page(
