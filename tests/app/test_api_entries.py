@@ -100,15 +100,29 @@ def test_a_stale_write_is_refused_with_409_and_what_the_other_person_changed(
     assert current(item, open_round).result_quantity == Decimal("8")
 
 
-def test_a_closed_round_refuses_the_save(item: WorkItem) -> None:
-    closed = Round.objects.get(fiscal_year__year=2567, months=9)
-    answer = as_("reporter").put(entry_path(item, closed), body(0))
+def test_a_closed_round_and_one_not_opened_yet_refuse_the_save_each_saying_which(
+    item: WorkItem, open_round: Round
+) -> None:
+    from tidtam.orgs.models import Organization
+    from tidtam.periods.services import round_close
+
+    later = Round.objects.get(fiscal_year__year=2567, months=9)  # no one has opened it
+    answer = as_("reporter").put(entry_path(item, later), body(0))
+    assert answer.status_code == 409
+    assert answer.json()["code"] == "round_not_opened"
+    assert answer.json()["message"].startswith(
+        f'รอบ 9 เดือน (ไตรมาสที่ 3) ปีงบประมาณ 2567 ยังไม่เปิดรับรายงาน จึงบันทึกหรือส่งผลของ "{MAINTENANCE}" ไม่ได้'
+    )
+    assert not ProgressEntry.objects.filter(work_item=item, round=later).exists()
+    round_close(round_=open_round, organization=Organization.objects.get(code="onesqa"))
+    version = current(item, open_round).version
+    answer = as_("reporter").put(entry_path(item, open_round), body(version, result_quantity="9"))
     assert answer.status_code == 409
     assert answer.json()["code"] == "round_closed"
     assert answer.json()["message"].startswith(
-        f'รอบ 9 เดือน (ไตรมาสที่ 3) ปีงบประมาณ 2567 ปิดรับรายงานแล้ว จึงบันทึกหรือส่งผลของ "{MAINTENANCE}" ไม่ได้'
+        f'รอบ 6 เดือน (ไตรมาสที่ 2) ปีงบประมาณ 2567 ปิดรับรายงานแล้ว จึงบันทึกหรือส่งผลของ "{MAINTENANCE}" ไม่ได้'
     )
-    assert not ProgressEntry.objects.filter(work_item=item, round=closed).exists()
+    assert current(item, open_round).version == version
 
 
 def test_submit_return_resubmit_approve_with_every_step_stamped(

@@ -39,6 +39,7 @@ CONFLICT_CODES = frozenset(
         "entry_conflict",
         "entry_version_stale",
         "round_closed",
+        "round_not_opened",
         "entry_locked",
         "transition_not_allowed",
         "approver_is_submitter",

@@ -131,7 +131,14 @@ def require_round_open(
         else schedule_for(round_, organization_id)
     )
     if not schedule.is_open:
-        raise DomainError("round_closed", item=item, round=str(round_))
+        raise closed_error(round_, schedule, item)
+
+
+def closed_error(round_: Round, schedule: Schedule, item: str) -> DomainError:
+    """Why a round takes no save: closed, or never opened by anyone (no schedule of the
+    organisation or above it: the Budget Bureau's default, closed until a planner opens it)."""
+    code = "round_not_opened" if schedule.set_by_org_id is None else "round_closed"
+    return DomainError(code, item=item, round=str(round_))
 
 
 def open_rounds_for(organization_ids: Iterable[int]) -> dict[int, list[OpenRound]]:

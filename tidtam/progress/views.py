@@ -430,7 +430,8 @@ def _entry_state(
     request: HttpRequest, current: Any, organization_id: int, round_: Round, can_report: bool
 ) -> dict[str, Any]:
     """What the page may offer: editing, approving, a planner's late unlock, and why not."""
-    open_ = calendar.round_is_open(round_, organization_id)
+    schedule = calendar.schedule_for(round_, organization_id)
+    open_ = schedule.is_open
     late = current is not None and current.late_edit_allowed
     status_ok = current is None or workflow.is_editable(current.status)
     label = _entry_name(current) if current is not None else ""
@@ -440,9 +441,7 @@ def _entry_state(
             DomainError("entry_locked", item=label, status=status_label(current.status))
         )
     elif not (open_ or late):
-        locked_message = message_for(
-            DomainError("round_closed", item=label or "รายการนี้", round=str(round_))
-        )
+        locked_message = message_for(calendar.closed_error(round_, schedule, label or "รายการนี้"))
     can_approve = current is not None and policy.may_approve(request.user, current)
     own = (
         can_approve
