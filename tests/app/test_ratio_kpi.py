@@ -70,3 +70,45 @@ def _scheme(kpi: AgreementKPI) -> scoring.ScoringScheme:
     from tidtam.agreements.services import kpi_scheme
 
     return kpi_scheme(kpi)
+
+
+def test_a_and_b_are_refused_in_thai_where_they_cannot_be_read_and_nothing_is_saved() -> None:
+    """A negative B reached the database's check and came back in English; A and B typed for a
+    KPI that is not a ratio, or one of them alone, were stored and read by nothing."""
+    from tidtam.agreements.services import indicator_result_save
+    from tidtam.domain.errors import DomainError
+    from tidtam.messages import message_for
+
+    kpi = _ratio_kpi()
+    round_ = open_round_for(2564, 12, "ops-bic")
+    other = (
+        AgreementKPI.objects.select_related("indicator")
+        .filter(group__agreement=kpi.group.agreement)
+        .exclude(indicator__measure_kind=scoring.MeasureKind.RATIO)
+        .exclude(pk=kpi.pk)
+        .first()
+    )
+    assert other is not None
+
+    def refused(indicator: object, a: str | None, b: str | None) -> DomainError:
+        with pytest.raises(DomainError) as raised:
+            indicator_result_save(
+                indicator=indicator,  # type: ignore[arg-type]
+                round_=round_,
+                numerator=None if a is None else Decimal(a),
+                denominator=None if b is None else Decimal(b),
+            )
+        return raised.value
+
+    error = refused(kpi.indicator, "1", "-1")
+    assert error.code == "ratio_part_negative"
+    assert message_for(error).endswith("ตัวตั้งและตัวหารต้องไม่ติดลบ ตรวจตัวเลขที่กรอก")
+    error = refused(kpi.indicator, None, "-1")
+    assert error.code == "ratio_parts_both"
+    assert "กรอกทั้งตัวตั้ง (A) และตัวหาร (B)" in message_for(error)
+    error = refused(other.indicator, "1", "2")
+    assert error.code == "ratio_parts_not_read"
+    assert message_for(error).startswith(f'ตัวชี้วัด "{other.indicator.name}" ไม่ใช่แบบอัตราส่วน')
+    assert not IndicatorResult.objects.filter(
+        indicator__in=[kpi.indicator, other.indicator], round=round_
+    ).exists()

@@ -201,6 +201,12 @@ def indicator_result_save(
     for amount, field in ((value, "ผล (ค่า)"), (numerator, "ตัวตั้ง (A)"), (denominator, "ตัวหาร (B)")):
         if amount is not None:
             require_fits(amount, field=field, max_digits=18, places=4)
+    if numerator is not None or denominator is not None:
+        # A and B are a ratio's, read together (the core refuses either below zero).
+        if indicator.measure_kind != scoring.MeasureKind.RATIO:
+            raise DomainError("ratio_parts_not_read", kpi=indicator.name)
+        if numerator is None or denominator is None:
+            raise DomainError("ratio_parts_both", kpi=indicator.name)
     typed: dict[str, object] = {
         "value": value,
         "numerator": numerator,
