@@ -127,7 +127,8 @@ def test_another_organisations_dashboard_is_not_found() -> None:
 def test_the_ministry_above_sees_its_department_and_its_kpis() -> None:
     data = page(signed_in(Client(), "moe-planner")).context["data"]
     assert data.organization.code == "moe"
-    assert [row.organization.code for row in data.units] == []  # no plan or budget line
+    # สป. has no plan or budget line, but สต. below it has KPIs: its row opens its dashboard.
+    assert [(row.organization.code, row.drillable) for row in data.units] == [("ops", True)]
     assert data.kpi_total == len(data.kpis) > 0
     assert {row.indicator.organization.code for row in data.kpis} == {"ops-bic"}
 
@@ -603,3 +604,37 @@ def test_the_shared_cache_keeps_every_organisations_curve_of_a_country() -> None
     cache.set_many({f"tidtam:curve:{n:04}": n for n in range(400)}, timeout=600)
     kept = cache.get_many([f"tidtam:curve:{n:04}" for n in range(400)])
     assert len(kept) == 400
+
+
+@pytest.mark.parametrize(("org", "year", "months"), [("onesqa", "2567", 3), ("moe", "2564", 6)])
+def test_each_round_reads_as_its_summary_document_budget_as_of_its_end_and_every_unit(
+    org: str, year: str, months: int
+) -> None:
+    """The chosen round's budget is as of the round's end, as its documents read it (it was
+    as of today whatever the round), and a unit with KPIs but no plan has its row (a ministry
+    could not click down to it): the summary document's rows, figure for figure."""
+    from tidtam.reports.summary import summary_report
+
+    get_user_model().objects.create_superuser("demo", password="x")
+    client = signed_in(Client(), "demo")
+    data = page(client, org=org, fy=year, round=str(months)).context["data"]
+    summary = summary_report(org, int(year), months)
+    assert data.budget_day == summary.dated == data.round.end_date < data.today
+    rows = list(summary.rows)
+    assert [r.organization.code for r in data.units] == [r.code for r in rows]
+    for unit, row in zip(data.units, rows, strict=True):
+        shown = (
+            (unit.budget.plan, unit.budget.disbursed, unit.budget.spent) if unit.budget else None
+        )
+        printed = (row.plan_baht, row.disbursed_baht, row.spent_baht)
+        assert shown == (printed if row.plan_baht is not None else None), row.code
+    if data.budget is not None:
+        assert (data.budget.plan, data.budget.disbursed, data.budget.spent) == (
+            summary.total.plan_baht,
+            summary.total.disbursed_baht,
+            summary.total.spent_baht,
+        )
+        ended = [p for p in data.curve if p.figures is not None]
+        assert ended[-1].figures.disbursed == data.budget.disbursed
+        assert [p.month for p in ended] == list(range(1, months + 1))
+    assert any(u.drillable for u in data.units) or org == "onesqa"

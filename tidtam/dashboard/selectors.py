@@ -108,6 +108,8 @@ class Dashboard:
     years: list[int]
     approved_only: bool
     today: date
+    # The day the budget figures are as of: the chosen round's end, or today before it.
+    budget_day: date
     bands: BandCounts
     statuses: dict[str, int]
     units: list[UnitRow]
@@ -211,18 +213,23 @@ def dashboard(
         chosen = ended[-1] if ended else rounds[0]
 
     counts = round_counts(chosen, subtree, approved_only=approved_only)
-    curve, budget_by_org = monthly_curve_remembered(subtree, fiscal_year, today)
-
-    units = unit_rows(organization, subtree, children_of, counts, budget_by_org)
-
-    everything: list[OrganizationRound] = list(counts.values())
-    lagging, lagging_total = lagging_items(chosen, subtree, approved_only=approved_only)
-    kpis, kpi_total, kpi_years, kpi_counts = bulk.remembered(
+    # The budget as of the chosen round's end, as its documents read it (today while the round
+    # has not ended).
+    budget_day = min(chosen.end_date, today)
+    curve, budget_by_org = monthly_curve_remembered(subtree, fiscal_year, budget_day)
+    kpis, kpi_total, kpi_years, kpi_counts, kpi_organizations = bulk.remembered(
         "kpis",
         (sorted(subtree), fiscal_year.pk, chosen.pk, [r.pk for r in rounds], approved_only),
         KPI_TABLE_READS,
         lambda: _kpis(subtree, fiscal_year, chosen, rounds, approved_only),
     )
+    # A unit with KPIs and no plan or budget line has its row too (as the summary document's).
+    units = unit_rows(
+        organization, subtree, children_of, counts, budget_by_org, others=kpi_organizations
+    )
+
+    everything: list[OrganizationRound] = list(counts.values())
+    lagging, lagging_total = lagging_items(chosen, subtree, approved_only=approved_only)
     targets = [
         Target(t.quarter, t.overall_percent, LABELS[Measure(t.measure)])
         for t in CabinetTarget.objects.filter(fiscal_year=fiscal_year).order_by("quarter")
@@ -243,6 +250,7 @@ def dashboard(
         years=years,
         approved_only=approved_only,
         today=today,
+        budget_day=budget_day,
         bands=sum_band_counts(p.bands for p in everything),
         statuses=sum_counts(p.statuses for p in everything),
         units=units,
@@ -334,12 +342,12 @@ def _kpis(
     chosen: Round,
     rounds: list[Round],
     approved_only: bool,
-) -> tuple[list[KpiRow], int, list[int], dict[bool | None, int]]:
+) -> tuple[list[KpiRow], int, list[int], dict[bool | None, int], frozenset[int]]:
     """The subtree's KPIs in a document of the year (an agreement or the strategic plan), each
     read in every round of the year and at the end of each of the KPI_YEARS years before (the
     same KPI: its organisation and key); at most KPI_ROWS, in the organisations' and KPIs'
     order. With them, how many of all the KPIs reach their target in the chosen round, do not,
-    and have no result to compare yet."""
+    and have no result to compare yet; and the organisations those KPIs are of."""
     indicators = (
         Indicator.objects.filter(
             IN_A_DOCUMENT, organization_id__in=subtree, fiscal_year=fiscal_year
@@ -402,7 +410,7 @@ def _kpis(
         for indicator in rest:
             result = found.get(indicator.pk)
             counts[result_measure(indicator, result).passed if result else None] += 1
-    return rows, total, past, counts
+    return rows, total, past, counts, frozenset(i.organization_id for i in every)
 
 
 def unit_rows(
