@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import itertools
 import re
 from decimal import Decimal
 from typing import Any
@@ -132,7 +133,7 @@ def test_an_unknown_document_is_refused_with_the_choices() -> None:
 def test_quarterly_title_block_and_summary_sentence(
     quarterly: dict[str, Any], quarterly_page: HtmlElement
 ) -> None:
-    assert texts(quarterly_page, "//header[@class='title-block']/p") == [
+    assert texts(quarterly_page, "//header[@class='title-block']/*[self::h1 or self::p]") == [
         "รายงานผลการดำเนินงาน",
         "สำนักงานรับรองมาตรฐานและประเมินคุณภาพการศึกษา (องค์การมหาชน)",
         "ไตรมาสที่ 2/2567 (ตุลาคม 2566 - มีนาคม 2567)",
@@ -313,7 +314,7 @@ def test_ita_progress_shows_its_item_above_the_quarterly_report(
     assert text(header.xpath("div[@class='ita']")[0]) == (
         "O12 รายงานการกำกับติดตามการดำเนินงานและการใช้จ่ายงบประมาณ ประจำปี รอบ 6 เดือน"
     )
-    assert texts(header, "p")[0] == "รายงานผลการดำเนินงาน"
+    assert texts(header, "h1") == ["รายงานผลการดำเนินงาน"]
     assert len(root.xpath("//tbody[contains(@class, 'lagging-project')]")) == 11
 
 
@@ -325,8 +326,12 @@ def test_agreement_cover_clauses_and_signatures(agreement_page: HtmlElement) -> 
         "คำรับรองการปฏิบัติราชการ ประจำปีงบประมาณ พ.ศ. 2564",
         "ของ สำนักความสัมพันธ์ต่างประเทศ สป.",
     ]
-    assert texts(agreement_page, "//section[contains(@class, 'agreement')]/header/p")[1] == (
-        "สำนักความสัมพันธ์ต่างประเทศ สำนักงานปลัดกระทรวงศึกษาธิการ"
+    assert texts(agreement_page, "//section[contains(@class, 'agreement')]/header/*") == [
+        "คำรับรองการปฏิบัติราชการ ประจำปีงบประมาณ พ.ศ. 2564",
+        "สำนักความสัมพันธ์ต่างประเทศ สำนักงานปลัดกระทรวงศึกษาธิการ",
+    ]
+    assert agreement_page.xpath("//section[contains(@class, 'agreement')]/header/*[1]")[0].tag == (
+        "h1"
     )
     clauses = texts(agreement_page, "//ol[@class='clauses']/li")
     assert len(clauses) == 6
@@ -425,7 +430,7 @@ def test_agreement_has_one_sheet_per_kpi_each_on_a_new_page(agreement_page: Html
 def test_scorecard_has_groups_kpis_subtotals_and_total(django_db_blocker: Any) -> None:
     data = build(django_db_blocker, "scorecard", "ops-bic", 2564)
     root = page(render_html(data))
-    assert texts(root, "//header[@class='title-block']/p")[0] == (
+    assert texts(root, "//header[@class='title-block']/*[self::h1 or self::p]")[0] == (
         "ผลการประเมินตามคำรับรองการปฏิบัติราชการ ประจำปีงบประมาณ พ.ศ. 2564"
     )
     table = root.xpath("//table[@class='scorecard']")[0]
@@ -466,7 +471,7 @@ def test_ita_plan_shows_o11_its_items_quarters_and_budget(django_db_blocker: Any
         "O11 แผนการดำเนินงานและการใช้จ่ายงบประมาณประจำปี"
     )
     assert "O11" in text(root.xpath("//head/title")[0])
-    assert texts(root, "//header[@class='title-block']/p")[0] == (
+    assert texts(root, "//header[@class='title-block']/*[self::h1 or self::p]")[0] == (
         "แผนการดำเนินงานและการใช้จ่ายงบประมาณประจำปีงบประมาณ พ.ศ. 2567"
     )
     table = root.xpath("//table[@class='ita-plan']")[0]
@@ -496,3 +501,26 @@ def test_ita_plan_shows_o11_its_items_quarters_and_budget(django_db_blocker: Any
     assert lines[0] == ["1", "งบตามแผนยุทธศาสตร์", "งบตามแผนยุทธศาสตร์", "231,332,300.00"]
     assert len(lines) == 4
     assert texts(root, "//td[contains(@class, 'budget-total')]") == ["364,857,600.00"]
+
+
+@pytest.mark.parametrize(
+    ("code", "org", "year", "months"),
+    [
+        ("quarterly", "onesqa", 2567, 6),
+        ("ita-plan", "onesqa", 2567, 12),
+        ("ita-progress", "onesqa", 2567, 6),
+        ("agreement", "ops-bic", 2564, 12),
+        ("scorecard", "ops-bic", 2564, 12),
+    ],
+)
+def test_every_documents_page_has_one_h1_headings_in_order_and_a_main_landmark(
+    django_db_blocker: Any, code: str, org: str, year: int, months: int
+) -> None:
+    """The portal serves these pages to the public (WCAG 2.1: headings and landmarks): the
+    plan's page had no h1 and its one heading an h3; the 6-month report began at h2."""
+    root = page(render_html(build(django_db_blocker, code, org, year, months)))
+    assert root.get("lang") == "th"
+    assert len(root.xpath("//main")) == 1
+    levels = [int(h.tag[1]) for h in root.xpath("//h1|//h2|//h3|//h4|//h5|//h6")]
+    assert levels[:1] == [1] and levels.count(1) == 1, levels
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
