@@ -456,6 +456,7 @@ MESSAGES: dict[str, str] = {
         " หรือใหม่กว่าก่อน แล้วกู้คืนอีกครั้ง"
     ),
     # Bad input caught before or by the database (tidtam/ui/errors.py, tidtam/web/middleware.py).
+    "entry_field_refused": '"{item}": {problems}',
     "text_too_long": (
         'ช่อง "{field}" ยาว {length} ตัวอักษร เกินที่รับได้ {limit} ตัวอักษร — '
         "ให้ย่อข้อความให้เหลือไม่เกิน {limit} ตัวอักษร (รายละเอียดยาว ๆ ให้แนบเป็นไฟล์หลักฐาน)"

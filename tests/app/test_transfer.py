@@ -715,3 +715,72 @@ def test_an_agreements_kpis_weights_levels_and_a_new_kpi_import_through_its_edit
     text = refused(again, "--apply")
     assert "การประเมินประสิทธิผลการดำเนินงาน" in text and "ไม่ได้บันทึกอะไรเลย" in text
     assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "said"),
+    [
+        ("งบประมาณ (บาท)", 1e20, 'ช่อง "งบประมาณ (บาท)"'),
+        ("ค่าเป้าหมาย (จำนวน)", "1" * 30, 'ช่อง "ค่าเป้าหมาย (จำนวน)"'),
+        ("งบประมาณ (บาท)", 49.99995, "ทศนิยมเกิน 2 ตำแหน่ง"),
+        ("ค่าเป้าหมาย (จำนวน)", 49.99995, "ทศนิยมเกิน 4 ตำแหน่ง"),
+    ],
+)
+def test_a_plan_figure_the_column_cannot_keep_is_refused_in_thai_not_rounded_or_crashed(
+    tmp_path: Path, column: str, value: object, said: str
+) -> None:
+    """A figure past the column's digits ended the import in a traceback (the database's
+    decimal conversion); 49.99995 was kept as 50.00 without a word, where the results import
+    refused it: every service checks a typed amount against its column now."""
+    item = WorkItem.objects.get(plan__organization__code="onesqa", name=MAINTENANCE_KEY_NAME)
+    path = export(tmp_path, "plan")
+    rows: dict[str, int] = {}
+
+    def change(sheet: Any, col: dict[str, int]) -> None:
+        rows["item"] = row_of(sheet, item.key)
+        sheet.cell(row=rows["item"], column=col[column]).value = value
+
+    edit(path, "แผน", change)
+    before = snapshot()
+    text = refused(path, "--apply")
+    assert f"แผ่นงาน แผน แถว {rows['item']}" in text
+    assert said in text, text
+    assert "Traceback" not in text
+    assert snapshot() == before
+
+
+def test_a_result_text_past_its_length_and_unknown_keys_are_refused_rows_not_a_crash(
+    tmp_path: Path,
+) -> None:
+    """A 6,000-character result text ended the import in a traceback (the batch save's field
+    check); unknown keys made the count of rows left alone negative."""
+    _round6()
+    item = WorkItem.objects.get(plan__organization__code="onesqa", name=MAINTENANCE_KEY_NAME)
+    path = export(tmp_path, "results", months=6)
+    rows: dict[str, int] = {}
+
+    def long_text(sheet: Any, col: dict[str, int]) -> None:
+        rows["item"] = row_of(sheet, item.key)
+        sheet.cell(row=rows["item"], column=col["ผลการดำเนินงาน (ข้อความ)"]).value = "ก" * 6000
+
+    edit(path, "ผลการดำเนินงาน", long_text)
+    before = snapshot()
+    text = refused(path, "--apply")
+    assert f"แผ่นงาน ผลการดำเนินงาน แถว {rows['item']}" in text
+    assert "6000 ตัวอักษร" in text or "6,000 ตัวอักษร" in text, text
+    assert "Traceback" not in text
+    assert snapshot() == before
+
+    def unknown_keys(sheet: Any, col: dict[str, int]) -> None:
+        for number in range(3):
+            row = sheet.max_row + 1
+            sheet.cell(row=row, column=col["รหัสอ้างอิง"]).value = f"ไม่มีรหัสนี้-{number}"
+            sheet.cell(row=row, column=col["ชนิด"]).value = "โครงการ"
+            sheet.cell(row=row, column=col["ผล (จำนวน / ค่า)"]).value = 1
+
+    unchanged = services.read(export(tmp_path, "results", months=6).read_bytes()).counts()
+    path = edit(export(tmp_path, "results", months=6), "ผลการดำเนินงาน", unknown_keys)
+    preview = services.read(path.read_bytes(), file_name="r.xlsx")
+    assert len(preview.problems) == 3
+    assert preview.counts() == unchanged  # every known row left alone, as before
+    assert min(unchanged.values()) >= 0 and sum(unchanged.values()) > 0

@@ -19,12 +19,12 @@ from tidtam.budgets.models import (
     FundSource,
 )
 from tidtam.budgets.signals import spending_changed
+from tidtam.columns import require_amount
 from tidtam.concurrency import check_set_version, set_version
 from tidtam.domain.errors import DomainError
 from tidtam.domain.fiscal import (
     round_last_month,
 )
-from tidtam.domain.money import require_non_negative
 from tidtam.domain.thai import fiscal_month_name, format_date_long
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import FiscalYear, Round
@@ -60,8 +60,8 @@ def _check_spending(
 ) -> None:
     """A round's figures of a line: amounts not negative, disbursement not past the line's
     plan, and a day inside the round."""
-    require_non_negative(disbursed, field="เบิกจ่ายสะสม (บาท)")
-    require_non_negative(committed, field="ก่อหนี้ผูกพัน (บาท)")
+    require_amount(BudgetSpending, "disbursed_baht", disbursed, field="เบิกจ่ายสะสม (บาท)")
+    require_amount(BudgetSpending, "committed_baht", committed, field="ก่อหนี้ผูกพัน (บาท)")
     if round_.fiscal_year_id != line.fiscal_year_id:
         raise DomainError("round_of_another_year", line=line.name, round=str(round_))
     if as_of is not None:
@@ -186,7 +186,7 @@ def budget_line_create(
     details: LineDetails = LineDetails(),
 ) -> BudgetLine:
     """A new budget line, numbered after the organisation's last one of the year."""
-    require_non_negative(annual_plan_baht, field="แผนการใช้จ่ายทั้งปี (บาท)")
+    require_amount(BudgetLine, "annual_plan_baht", annual_plan_baht, field="แผนการใช้จ่ายทั้งปี (บาท)")
     lines = BudgetLine.objects.select_for_update().filter(
         organization=organization, fiscal_year=fiscal_year
     )
@@ -236,7 +236,7 @@ def budget_line_save(
     """Change a line; the budget items that follow its spending recompute their stored percent
     for every round with spending (the annual plan is their denominator). Refused with what
     changed when someone saved the line after the form was opened at `expected_version`."""
-    require_non_negative(annual_plan_baht, field="แผนการใช้จ่ายทั้งปี (บาท)")
+    require_amount(BudgetLine, "annual_plan_baht", annual_plan_baht, field="แผนการใช้จ่ายทั้งปี (บาท)")
     from tidtam.concurrency import check_history_version
 
     values = details.values() if details is not None else {}
@@ -286,11 +286,15 @@ def _check_months(line: BudgetLine, rows: list[MonthRow], today: date) -> None:
     check_month_count([row.month for row in rows])
     for row in rows:
         field = f"{label} เดือน{_month_label(row.month)}"
-        require_non_negative(row.planned_baht, field=f"แผน — {field}")
+        require_amount(BudgetMonth, "planned_baht", row.planned_baht, field=f"แผน — {field}")
         if row.disbursed_baht is not None:
-            require_non_negative(row.disbursed_baht, field=f"เบิกจ่าย — {field}")
+            require_amount(
+                BudgetMonth, "disbursed_baht", row.disbursed_baht, field=f"เบิกจ่าย — {field}"
+            )
         if row.committed_baht is not None:
-            require_non_negative(row.committed_baht, field=f"ก่อหนี้ผูกพัน — {field}")
+            require_amount(
+                BudgetMonth, "committed_baht", row.committed_baht, field=f"ก่อหนี้ผูกพัน — {field}"
+            )
     planned = sum((row.planned_baht for row in rows), Decimal(0))
     _require_plan_total(line, planned, line.annual_plan_baht)
     check_reported_months(
@@ -468,7 +472,7 @@ def budget_allocation_save(
             organization=organization, fiscal_year=fiscal_year, fund_source=fund_source
         ).delete()
         return None
-    require_non_negative(amount_baht, field="งบประมาณที่ได้รับจัดสรร (บาท)")
+    require_amount(BudgetAllocation, "amount_baht", amount_baht, field="งบประมาณที่ได้รับจัดสรร (บาท)")
     allocation, _ = BudgetAllocation.objects.update_or_create(
         organization=organization,
         fiscal_year=fiscal_year,

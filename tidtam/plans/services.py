@@ -20,9 +20,9 @@ from django.db.models import Max
 from tidtam import bulk, concurrency
 from tidtam.budgets.models import BudgetCategory, BudgetLine, FundSource
 from tidtam.budgets.services import LineDetails, budget_line_create
+from tidtam.columns import require_amount
 from tidtam.domain.errors import DomainError
 from tidtam.domain.fiscal import FISCAL_MONTHS
-from tidtam.domain.money import require_non_negative
 from tidtam.domain.progress import BandThresholds
 from tidtam.domain.thai import fiscal_month_name, format_amount
 from tidtam.orgs.access import descendants_map, with_descendants
@@ -266,9 +266,9 @@ def work_item_save(
     from it is cleared: then nothing is saved.
     """
     if target_quantity is not None:
-        require_non_negative(target_quantity, field="ค่าเป้าหมาย (จำนวน)")
+        require_amount(WorkItem, "target_quantity", target_quantity, field="ค่าเป้าหมาย (จำนวน)")
     if budget_baht is not None:
-        require_non_negative(budget_baht, field="งบประมาณ (บาท)")
+        require_amount(WorkItem, "budget_baht", budget_baht, field="งบประมาณ (บาท)")
     if budget_line is not None and (
         budget_line.organization_id != work_item.plan.organization_id
         or budget_line.fiscal_year_id != work_item.plan.fiscal_year_id
@@ -320,7 +320,9 @@ def _milestone_put(work_item: WorkItem, months: int, planned: MilestoneInput, us
     elif milestone.text == text and milestone.planned_quantity == planned.planned_quantity:
         return
     if planned.planned_quantity is not None:
-        require_non_negative(planned.planned_quantity, field="จำนวนตามแผน")
+        require_amount(
+            PlannedMilestone, "planned_quantity", planned.planned_quantity, field="จำนวนตามแผน"
+        )
     milestone.text = text
     milestone.planned_quantity = planned.planned_quantity
     bulk.stamp_author(milestone, user)
@@ -339,7 +341,7 @@ def milestone_save(
     """Save one round's milestone; the round's entry of the item recomputes its percent.
     Refused with what changed when someone saved it after the form was opened."""
     if planned_quantity is not None:
-        require_non_negative(planned_quantity, field="จำนวนตามแผน")
+        require_amount(PlannedMilestone, "planned_quantity", planned_quantity, field="จำนวนตามแผน")
     item = milestone.work_item
     _require_agrees_with_months(
         item, item.target_quantity, {milestone.round_months: planned_quantity}
@@ -730,9 +732,13 @@ def _check_item_months(item: WorkItem, rows: list[QuantityMonth], today: date) -
     for row in rows:
         field = f"{item.name} เดือน{fiscal_month_name(row.month)}"
         if row.planned_quantity is not None:
-            require_non_negative(row.planned_quantity, field=f"แผน — {field}")
+            require_amount(
+                WorkItemMonth, "planned_quantity", row.planned_quantity, field=f"แผน — {field}"
+            )
         if row.result_quantity is not None:
-            require_non_negative(row.result_quantity, field=f"ผล — {field}")
+            require_amount(
+                WorkItemMonth, "result_quantity", row.result_quantity, field=f"ผล — {field}"
+            )
     planned = [row.planned_quantity for row in rows if row.planned_quantity is not None]
     results = [row.result_quantity for row in rows if row.result_quantity is not None]
     if (planned or results) and item.target_quantity is None:

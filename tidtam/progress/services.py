@@ -9,14 +9,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet, prefetch_related_objects
 
 from tidtam import bulk, concurrency
 from tidtam.budgets.models import BudgetLine, BudgetSpending
+from tidtam.columns import require_amount
 from tidtam.domain import progress as core_progress
 from tidtam.domain.errors import DomainError
-from tidtam.domain.money import percent, require_fits, require_non_negative, round_half_up
+from tidtam.domain.money import percent, round_half_up
 from tidtam.domain.progress import BandThresholds
 from tidtam.periods.models import Round
 from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem
@@ -214,8 +216,7 @@ def _typed(row: EntryInput) -> dict[str, object]:
         (row.percent_annual if entered else None, "ร้อยละเทียบเป้าหมายทั้งปี (กรอกเอง)"),
     ):
         if value is not None:
-            require_non_negative(value, field=field)
-            require_fits(value, field=field, **_column("result_quantity"))
+            require_amount(ProgressEntry, "result_quantity", value, field=field)
     typed: dict[str, object] = {
         "result_text": row.result_text,
         "result_text_annual": row.result_text_annual,
@@ -426,11 +427,6 @@ def _open_check(round_: Round, items: Sequence[WorkItem]) -> Callable[[ProgressE
 _DERIVED = ("percent_round", "percent_annual", "band")
 
 
-def _column(name: str) -> dict[str, int]:
-    field = ProgressEntry._meta.get_field(name)
-    return {"max_digits": field.max_digits, "places": field.decimal_places}  # type: ignore[union-attr]
-
-
 def _fill(
     entry: ProgressEntry,
     typed: dict[str, object],
@@ -467,7 +463,14 @@ def _fill(
     # percent limit; the band is the core's own); the table's check constraints stay the
     # database's; the keys, the round and the status are not typed here.
     if checked:
-        entry.clean_fields(exclude=_ALL_FIELDS.difference(checked))
+        try:
+            entry.clean_fields(exclude=_ALL_FIELDS.difference(checked))
+        except ValidationError as error:
+            # A refusal of this row like the others (a batch lists each row's), in the
+            # validators' own Thai words.
+            raise DomainError(
+                "entry_field_refused", item=item.name, problems=" ".join(error.messages)
+            ) from None
 
 
 # The fields a save takes as typed and checks with the model's validators; the others are

@@ -359,7 +359,8 @@ def read_import(sheets: dict[str, Sheet], meta: Meta, user: Any) -> ImportPlan:
             continue
         change.sheet, change.row = sheet.name, number
         result.changes.append(change)
-    result.left_alone += len(set(items) | set(indicators)) - len(seen)
+    # Keys of no reportable row (refused above) are not among what was left alone.
+    result.left_alone += len((set(items) | set(indicators)) - seen)
     result.batches.append(entries_batch(result.changes, round_, user, known=entries))
     return result
 
