@@ -784,3 +784,46 @@ def test_a_result_text_past_its_length_and_unknown_keys_are_refused_rows_not_a_c
     assert len(preview.problems) == 3
     assert preview.counts() == unchanged  # every known row left alone, as before
     assert min(unchanged.values()) >= 0 and sum(unchanged.values()) > 0
+
+
+@pytest.mark.parametrize("typed", [None, "ไม่รู้", 2.5])
+def test_a_version_cell_cleared_or_typed_over_is_never_taken_as_no_check(
+    tmp_path: Path, typed: object
+) -> None:
+    """A row's version cell cleared, or typed over with text, let the row overwrite another
+    person's save made since the export (the version was taken as "not tracked"). A blank
+    cell now reads as a row exported before anything was saved; anything else not a version
+    is refused at its cell."""
+    round_ = _round6()
+    item = WorkItem.objects.get(plan__organization__code="onesqa", name=MAINTENANCE_KEY_NAME)
+    path = export(tmp_path, "results", months=6)
+    entry = ProgressEntry.objects.get(work_item=item, round=round_)
+    progress_entry_save(
+        work_item=item,
+        round_=round_,
+        result_text="บันทึกจากหน้าเว็บ",
+        result_quantity=Decimal(4),
+        percent_method=entry.percent_method,
+        percent_round=entry.percent_round,
+        percent_annual=entry.percent_annual,
+        percent_note=entry.percent_note,
+        explanation="รอผู้รับจ้าง",
+        expected_version=entry.version,
+    )
+    rows: dict[str, int] = {}
+
+    def change(sheet: Any, col: dict[str, int]) -> None:
+        rows["item"] = row_of(sheet, item.key)
+        sheet.cell(row=rows["item"], column=col["ผลการดำเนินงาน (ข้อความ)"]).value = "จาก Excel"
+        sheet.cell(row=rows["item"], column=col["รุ่นของข้อมูล"]).value = typed
+
+    edit(path, "ผลการดำเนินงาน", change)
+    before = snapshot()
+    text = refused(path, "--apply")
+    assert f"แผ่นงาน ผลการดำเนินงาน แถว {rows['item']}" in text
+    if typed is None:
+        assert f'"{MAINTENANCE_KEY_NAME}" ถูกแก้ไขโดย' in text
+    else:
+        assert "คอลัมน์" in text and "รุ่นของข้อมูล" in text, text
+    assert snapshot() == before
+    assert ProgressEntry.objects.get(work_item=item, round=round_).result_text == "บันทึกจากหน้าเว็บ"
