@@ -74,10 +74,12 @@ def _jobs(request: HttpRequest) -> Any:
 def request_job(request: HttpRequest, data: JobIn) -> Any:
     """สั่งจัดทำเอกสาร / ask for a document file; it is made in the background (poll the job)."""
     require_write(request)
+    # An organisation out of reach is not found, as for the document's content.
+    organization = one(policy.document_organizations(request.user), "หน่วยงาน", code=data.org)
     job = render_job_request(
         user=request.user,  # type: ignore[arg-type]
         document=data.document,
-        org_code=data.org,
+        org_code=organization.code,
         fiscal_year=data.fy,
         round_months=data.round,
         fmt=data.format,
