@@ -349,3 +349,15 @@ def test_a_date_is_shown_for_editing_in_be() -> None:
 )
 def test_format_amount_writes_whole_numbers_bare(value: Decimal | int | None, text: str) -> None:
     assert format_amount(value) == text
+
+
+@pytest.mark.parametrize("blank", ["", " ", "\u200b", " \u200b\u200c\n\t", "\u00a0\u200d"])
+def test_a_reason_of_spaces_or_zero_width_characters_says_nothing(blank: str) -> None:
+    """A required reason of one zero-width space was taken as given (str.strip leaves it)."""
+    from tidtam.domain import workflow
+
+    assert not thai.has_text(blank)
+    assert thai.has_text(blank + "ก")
+    with pytest.raises(DomainError) as refused:
+        workflow.next_status("submitted", "return", comment=blank, item="x")
+    assert refused.value.code == "comment_required"

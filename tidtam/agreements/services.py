@@ -27,7 +27,7 @@ from tidtam.agreements.models import (
 from tidtam.domain import fiscal, scoring
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import ZERO, require_fits
-from tidtam.domain.thai import format_number, normalize_paragraphs, normalize_text
+from tidtam.domain.thai import format_number, has_text, normalize_paragraphs, normalize_text
 from tidtam.messages import message_for, met_label
 from tidtam.orgs.access import descendants_map, with_descendants
 from tidtam.orgs.models import Organization, Person
@@ -410,7 +410,7 @@ def _fill_result(
     for name, value in typed.items():
         setattr(result, name, value)
     if percent is not None:
-        if not percent_note.strip():
+        if not has_text(percent_note):
             raise DomainError("percent_note_required", item=indicator.name)
         result.percent_method, result.percent = "entered", percent
     _store_measure(result, indicator, keep_entered=percent is not None)

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import percent
-from tidtam.domain.thai import normalize_text
+from tidtam.domain.thai import has_text, normalize_text
 
 
 class Band(enum.StrEnum):
@@ -326,7 +326,7 @@ def require_explanation(
     """
     if later_quarter or not thresholds.needs_explanation(annual_percent):
         return
-    if not normalize_text(explanation):
+    if not has_text(explanation):
         raise DomainError(
             "explanation_required",
             item=item,
@@ -337,7 +337,7 @@ def require_explanation(
 
 def require_exclusion_reason(reason: str, *, item: str) -> None:
     """Raise when an item is left out of the evaluation without saying why."""
-    if not normalize_text(reason):
+    if not has_text(reason):
         raise DomainError("exclusion_reason_required", item=item)
 
 

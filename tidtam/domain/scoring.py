@@ -10,6 +10,7 @@ from itertools import pairwise
 
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import HUNDRED, ZERO, percent
+from tidtam.domain.thai import has_text
 
 
 class MeasureKind(enum.StrEnum):
@@ -388,7 +389,7 @@ def reviewed_score(
     score of the reviewed result; less the deduction (a rule is required), never below 0.
     None while there is neither."""
     if review.score is not None:
-        if not review.reason.strip():
+        if not has_text(review.reason):
             raise DomainError("review_score_reason_missing", kpi=kpi)
         if not 0 <= review.score <= max_points:
             raise DomainError(
@@ -397,7 +398,7 @@ def reviewed_score(
     if review.deduction is not None:
         if review.deduction < 0:
             raise DomainError("deduction_negative", kpi=kpi, deduction=review.deduction)
-        if not review.rule.strip():
+        if not has_text(review.rule):
             raise DomainError("deduction_rule_missing", kpi=kpi)
     score = review.score if review.score is not None else computed
     if score is None:

@@ -163,6 +163,12 @@ def normalize_text(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+def has_text(text: str) -> bool:
+    """Whether the text says anything: not empty once normalised (spaces, tabs, line breaks and
+    zero-width characters alone say nothing). Every required reason, note and comment is read so."""
+    return bool(normalize_text(text))
+
+
 def normalize_paragraphs(text: str) -> str:
     """Normalise a multi-line text (explanations, narratives) keeping its paragraphs.
 

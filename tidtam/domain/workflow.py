@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from tidtam.domain.errors import DomainError
+from tidtam.domain.thai import has_text
 
 
 class Status(StrEnum):
@@ -44,7 +45,7 @@ def next_status(status: str, action: str, *, comment: str = "", item: str = "") 
     target = TRANSITIONS.get((current, step))
     if target is None:
         raise DomainError("transition_not_allowed", item=item, status=current, action=step)
-    if step in NEEDS_COMMENT and not comment.strip():
+    if step in NEEDS_COMMENT and not has_text(comment):
         raise DomainError("comment_required", item=item, action=step)
     return target
 

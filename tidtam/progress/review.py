@@ -12,6 +12,7 @@ from django.db import models, transaction
 from tidtam.domain import workflow
 from tidtam.domain.errors import DomainError
 from tidtam.domain.evidence import check_evidence
+from tidtam.domain.thai import has_text
 from tidtam.progress.evidence_files import discard_rolled_back_evidence, track_written
 from tidtam.progress.models import Evidence, ReviewStep
 from tidtam.reporting import require_editable, require_result, require_round_open
@@ -138,7 +139,7 @@ def entry_unlock(*, entry: Any, user: Any, reason: str) -> ReviewStep:
     from tidtam.periods import calendar
 
     locked = type(entry).objects.select_for_update().get(pk=entry.pk)
-    if not reason.strip():
+    if not has_text(reason):
         raise DomainError(
             "comment_required", item=entry_label(locked), action=workflow.Action.UNLOCK
         )

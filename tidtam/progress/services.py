@@ -20,6 +20,7 @@ from tidtam.domain import progress as core_progress
 from tidtam.domain.errors import DomainError
 from tidtam.domain.money import percent, round_half_up
 from tidtam.domain.progress import BandThresholds
+from tidtam.domain.thai import has_text
 from tidtam.periods.models import Round
 from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem
 from tidtam.progress.models import PercentMethod, ProgressEntry
@@ -208,7 +209,7 @@ class EntriesRefused(Exception):
 def _typed(row: EntryInput) -> dict[str, object]:
     """The fields a save writes, from what was typed, each checked."""
     entered = row.percent_method == PercentMethod.ENTERED
-    if entered and not row.percent_note.strip():
+    if entered and not has_text(row.percent_note):
         raise DomainError("percent_note_required", item=row.work_item.name)
     for value, field in (
         (row.result_quantity, "ผล (จำนวน)"),
