@@ -4,6 +4,7 @@ and the budget items that follow the line measured against its monthly plan."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from datetime import date
 from decimal import Decimal
@@ -193,7 +194,19 @@ def test_results_have_no_gap_never_pass_the_plan_and_wait_for_their_month() -> N
     assert "มีก่อหนี้ผูกพันเดือนตุลาคม แต่ยังไม่มีผลเบิกจ่ายเดือนตุลาคม" in committed_alone
     negative = refused("negative_amount", line=line, rows=rows(disbursed=["-1"]))
     assert "เบิกจ่าย — ครุภัณฑ์ห้องปฏิบัติการ เดือนตุลาคม" in negative
-    assert refused("monthly_plan_months", line=line, rows=rows()[:11])
+    eleven = refused("monthly_plan_months_missing", line=line, rows=rows()[:11])
+    assert eleven.startswith("แผนรายเดือนมี 11 เดือน ขาดเดือนกันยายน")
+    # Twelve rows, one month twice: it said "12 months — 12 are needed".
+    twice = [*rows()[:11], dataclasses.replace(rows()[0])]
+    assert refused("monthly_plan_months_twice", line=line, rows=twice).startswith(
+        "แผนรายเดือนมีเดือนตุลาคม ซ้ำกัน"
+    )
+    from tidtam.domain.fiscal import FISCAL_MONTHS
+    from tidtam.periods.months import check_month_count
+
+    with pytest.raises(DomainError) as backwards:
+        check_month_count(list(reversed(FISCAL_MONTHS)))
+    assert backwards.value.code == "monthly_plan_months_order"
     assert not BudgetMonth.objects.filter(line=line).exists()  # nothing half-written
 
 

@@ -15,8 +15,23 @@ from tidtam.periods.models import Round
 
 def check_month_count(months: Sequence[int]) -> None:
     """A month grid has the twelve months of the fiscal year, October first."""
-    if list(months) != list(FISCAL_MONTHS):
+    if list(months) == list(FISCAL_MONTHS):
+        return
+    twice = sorted({m for m in months if list(months).count(m) > 1})
+    if twice:
+        raise DomainError("monthly_plan_months_twice", months=_month_names(twice))
+    missing = [m for m in FISCAL_MONTHS if m not in months]
+    if len(months) == len(FISCAL_MONTHS) and not missing:
+        raise DomainError("monthly_plan_months_order")
+    if not missing:  # more than twelve, none twice: months that are not of the year
         raise DomainError("monthly_plan_months", count=len(months))
+    raise DomainError(
+        "monthly_plan_months_missing", count=len(months), missing=_month_names(missing)
+    )
+
+
+def _month_names(months: Sequence[int]) -> str:
+    return ", ".join(fiscal_month_name(m) if m in FISCAL_MONTHS else str(m) for m in months)
 
 
 def check_reported_months(label: str, reported: Sequence[bool], year: int, today: date) -> None:
