@@ -153,13 +153,16 @@ def set_version(history: Any) -> int:
 def check_set_version(history: Any, expected: int | None, *, code: str) -> None:
     """Refuse (DomainError `code`, naming who changed the set and when) a save of a set whose
     form was opened at an older version. Call it with the set's parent row locked."""
-    if expected is None or expected == set_version(history):
+    current = set_version(history)
+    if expected is None or expected == current:
         return
     latest = history.order_by("-history_id").first()
+    if latest is None or expected > current:
+        # Not a version this set ever had: no one to name (a hand-made request, a stale copy
+        # of another set's form).
+        raise DomainError("version_unknown", expected=expected, current=current)
     raise DomainError(
-        code,
-        by=person_label(latest.history_user) if latest is not None else "ผู้ใช้อื่น",
-        at=when_label(latest.history_date) if latest is not None else "-",
+        code, by=person_label(latest.history_user), at=when_label(latest.history_date)
     )
 
 

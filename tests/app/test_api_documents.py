@@ -202,6 +202,14 @@ def test_budget_months_are_saved_by_the_lines_planner_and_a_stale_grid_is_refuse
 
     stale = planner.put(path, months_body(grid["version"], "2000000"))
     assert (stale.status_code, stale.json()["code"]) == (409, "budget_months_changed")
+    assert "แท็บใหม่" not in stale.json()["message"]  # the page's advice, not the API's
+    assert stale.json()["message"].endswith("ส่งอีกครั้งพร้อม version ล่าสุดถ้ายังต้องการ")
+    # A version the grid never had names no one (it said "changed by another user at -").
+    unknown = planner.put(path, months_body(saved.json()["version"] + 1000, "2000000"))
+    assert (unknown.status_code, unknown.json()["code"]) == (409, "version_unknown")
+    assert unknown.json()["message"].startswith(
+        f"รุ่นของข้อมูลที่ส่งมา ({saved.json()['version'] + 1000}) ไม่ใช่รุ่นที่ข้อมูลนี้เคยมี"
+    )
     off_total = planner.put(
         path,
         {

@@ -86,6 +86,10 @@ def test_a_stale_write_is_refused_with_409_and_what_the_other_person_changed(
     refusal = stale.json()
     assert refusal["code"] == "entry_conflict"
     assert refusal["message"].startswith(f'"{MAINTENANCE}" ถูกแก้ไขโดย')
+    # In the API's words: no form keeps what was typed, so read again and send the version.
+    assert "หลังจากรุ่นที่คุณอ่าน" in refusal["message"]
+    assert refusal["message"].endswith("แล้วส่งอีกครั้งพร้อม version ล่าสุดถ้ายังต้องการ")
+    assert "แบบฟอร์ม" not in refusal["message"]
     assert {d["field"] for d in refusal["details"]} == {"result_text", "result_quantity"}
     detail = next(d for d in refusal["details"] if d["field"] == "result_quantity")
     assert Decimal(detail["now"]) == Decimal("9")

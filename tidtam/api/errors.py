@@ -47,8 +47,16 @@ CONFLICT_CODES = frozenset(
         "months_closed",
         "duplicate_row",
         "unlock_round_open",
+        "version_unknown",
     }
 )
+
+# Conflicts worded for a page (the typed figures stay in the form, press save again): the API
+# says them its own way, under the same code.
+API_WORDS = {
+    "entry_conflict": "api_entry_conflict",
+    "budget_months_changed": "api_set_changed",
+}
 
 
 class ErrorOut(Schema):
@@ -100,7 +108,10 @@ def _json(
     details: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> HttpResponse:
-    body: dict[str, Any] = {"code": error.code, "message": message_for(error)}
+    worded = (
+        DomainError(API_WORDS[error.code], **error.params) if error.code in API_WORDS else error
+    )
+    body: dict[str, Any] = {"code": error.code, "message": message_for(worded)}
     if details is not None:
         body["details"] = details
     response = api.create_response(request, body, status=status)

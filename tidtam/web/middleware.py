@@ -100,7 +100,7 @@ class BadInputMiddleware:
         try:
             request.POST  # noqa: B018 - reading parses the body now, where its errors are caught
             request.FILES  # noqa: B018
-            if not request.content_type.startswith("multipart/"):
+            if not (request.content_type or "").startswith("multipart/"):
                 # A JSON body (the API) is not parsed into POST: read it now, within the limit.
                 request.body  # noqa: B018
         except RequestDataTooBig:
