@@ -103,6 +103,7 @@ MESSAGES: dict[str, str] = {
     "year_looks_ce": (
         'ปี {value} ในช่อง "{field}" ดูเหมือนเป็นปี ค.ศ. — ให้กรอกเป็นปี พ.ศ. เช่น {suggestion}'
     ),
+    "year_not_a_number": ('"{value}" ในช่อง "{field}" ไม่ใช่ปี — ให้กรอกปี พ.ศ. เป็นตัวเลข 4 หลัก เช่น 2567'),
     "year_out_of_range": (
         'ปี {value} ในช่อง "{field}" ไม่อยู่ในช่วงที่รับได้ — ให้กรอกปี พ.ศ. ระหว่าง {minimum} ถึง {maximum}'
     ),

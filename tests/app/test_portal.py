@@ -26,7 +26,7 @@ from tidtam.reports.documents import DOCUMENTS
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
 
 
-def publish(client: Client, document: str, org: str = "onesqa", year: int = 2567) -> str:
+def publish(client: Client, document: str, org: str = "onesqa", year: int | str = 2567) -> str:
     response = client.post(
         "/public/manage/publish/", {"org": org, "year": str(year), "document": document}
     )
@@ -163,6 +163,8 @@ def test_a_document_that_cannot_be_made_is_refused_in_thai_and_nothing_is_publis
     assert "alert-danger" in page
     page = publish(planner, "quarterly")
     assert "เอกสาร &quot;quarterly&quot; เผยแพร่ต่อสาธารณะไม่ได้" in page
+    page = publish(planner, "ita-plan", year="abc")  # it said "the year 0 is out of range"
+    assert "&quot;abc&quot; ในช่อง &quot;ปีงบประมาณ&quot; ไม่ใช่ปี" in page
     assert not Publication.objects.exists()
 
 

@@ -158,10 +158,12 @@ def publish(request: HttpRequest) -> HttpResponse:
     )
     year = request.POST.get("year", "")
     try:
+        if not year.isdigit():  # the year as typed, not a 0 that no one typed
+            raise DomainError("year_not_a_number", value=year or "(ว่าง)", field="ปีงบประมาณ")
         services.publish(
             user=request.user,
             organization=organization,
-            year=int(year) if year.isdigit() else 0,
+            year=int(year),
             document=request.POST.get("document", ""),
         )
     except DomainError as error:
