@@ -638,3 +638,12 @@ def test_each_round_reads_as_its_summary_document_budget_as_of_its_end_and_every
         assert ended[-1].figures.disbursed == data.budget.disbursed
         assert [p.month for p in ended] == list(range(1, months + 1))
     assert any(u.drillable for u in data.units) or org == "onesqa"
+
+
+def test_a_year_without_data_says_so_beside_the_year_shown() -> None:
+    client = signed_in(Client(), "planner")
+    response = page(client, org="onesqa", fy="2550")
+    data = response.context["data"]
+    assert (data.year_without_data, data.fiscal_year.year) == (2550, 2567)
+    assert "ปีงบประมาณ พ.ศ. 2550 ยังไม่มีแผน งบประมาณ หรือตัวชี้วัดของ" in response.content.decode()
+    assert page(client, org="onesqa", fy="2567").context["data"].year_without_data is None

@@ -110,6 +110,8 @@ class Dashboard:
     today: date
     # The day the budget figures are as of: the chosen round's end, or today before it.
     budget_day: date
+    # The year asked for when the subtree has no plan, budget line or KPI in it (another shown).
+    year_without_data: int | None
     bands: BandCounts
     statuses: dict[str, int]
     units: list[UnitRow]
@@ -194,6 +196,8 @@ def dashboard(
         or set(FiscalYear.objects.values_list("year", flat=True)),
         reverse=True,
     )
+    # A year asked for that the subtree has nothing in is said so, beside the year shown.
+    year_without_data = year if year is not None and year not in years else None
     if year not in years:
         started = set(
             FiscalYear.objects.filter(year__in=years, start_date__lte=today).values_list(
@@ -250,6 +254,7 @@ def dashboard(
         years=years,
         approved_only=approved_only,
         today=today,
+        year_without_data=year_without_data,
         budget_day=budget_day,
         bands=sum_band_counts(p.bands for p in everything),
         statuses=sum_counts(p.statuses for p in everything),
