@@ -158,9 +158,13 @@ def test_plan_rows_change_add_and_move_through_the_plan_services(tmp_path: Path)
     item.refresh_from_db()
     assert item.name == MAINTENANCE_KEY_NAME  # the preview wrote nothing
 
+    names = (first_activity.output.name, first_activity.name)
     run_import(path, "--apply")
     item.refresh_from_db()
     assert item.name == "โครงการบำรุงรักษาระบบ (ปรับชื่อ)"
+    # The moved row keeps the names of where it was: they do not rename where it went.
+    first_activity.refresh_from_db()
+    assert (first_activity.output.name, first_activity.name) == names
     assert item.target_quantity == 12
     assert item.activity_id == first_activity.pk
     assert PlannedMilestone.objects.get(work_item=item, round_months=12).planned_quantity == 12
@@ -827,3 +831,35 @@ def test_a_version_cell_cleared_or_typed_over_is_never_taken_as_no_check(
         assert "คอลัมน์" in text and "รุ่นของข้อมูล" in text, text
     assert snapshot() == before
     assert ProgressEntry.objects.get(work_item=item, round=round_).result_text == "บันทึกจากหน้าเว็บ"
+
+
+def test_two_rows_naming_one_output_two_ways_are_refused_naming_both_rows(tmp_path: Path) -> None:
+    """It was taken as another person's change ("edited by another user"), naming no row."""
+    path = export(tmp_path, "plan")
+    rows: list[int] = []
+
+    def rename(first: str, second: str) -> Callable[[Any, dict[str, int]], None]:
+        def change(sheet: Any, col: dict[str, int]) -> None:
+            key_column = col["รหัสอ้างอิงผลผลิต"]
+            by_output: dict[str, list[int]] = {}
+            for row in range(2, sheet.max_row + 1):
+                key = sheet.cell(row=row, column=key_column).value
+                if key:
+                    by_output.setdefault(key, []).append(row)
+            rows[:] = next(r for r in by_output.values() if len(r) >= 2)[:2]
+            sheet.cell(row=rows[0], column=col["ชื่อผลผลิต"]).value = first
+            sheet.cell(row=rows[1], column=col["ชื่อผลผลิต"]).value = second
+
+        return change
+
+    edit(path, "แผน", rename("ชื่อใหม่ ก", "ชื่อใหม่ ข"))
+    before = snapshot()
+    text = refused(path, "--apply")
+    assert f"แผ่นงาน แผน แถว {rows[1]}" in text
+    assert f'เป็น "ชื่อใหม่ ข" ในแถวนี้ แต่เป็น "ชื่อใหม่ ก" ในแถว {rows[0]}' in text
+    assert "ถูกแก้ไขโดย" not in text
+    assert snapshot() == before
+    # The same new name in both rows (the output's other rows as they were) renames it once.
+    edit(path, "แผน", rename("ชื่อใหม่ ก", "ชื่อใหม่ ก"))
+    run_import(path, "--apply")
+    assert Output.objects.filter(plan__organization__code="onesqa", name="ชื่อใหม่ ก").count() == 1

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from tidtam.domain.errors import DomainError
+from tidtam.messages import message_for
 from tidtam.orgs.models import Organization, Person
 from tidtam.plans import services
 from tidtam.plans.models import (
@@ -340,8 +341,11 @@ def plan_changes(
     units = _units_of(plan)
     milestones = _milestones_of(plan)
     seen: set[str] = set()
-    renamed_outputs: dict[str, str] = {}
-    renamed_activities: dict[str, str] = {}
+    # The new name each output and activity is given, by the first row that renames it: rows
+    # that rename one output name it the same (two new names were taken as another person's
+    # change); a row with its name as it is says nothing new.
+    named_outputs: dict[str, tuple[str, int]] = {}
+    named_activities: dict[str, tuple[str, int]] = {}
     for row in read:
         problem = _unknown_key(row, items, tree, seen)
         if problem is not None:
@@ -349,21 +353,50 @@ def plan_changes(
             continue
         changes: list[Callable[[], object]] = []
         fields: list[tuple[str, str, str]] = []
-        for key, name, known, renamed, label in (
-            (row.output_key, row.output_name, tree.outputs, renamed_outputs, OUTPUT_NAME),
+        twice = False
+        item = items.get(row.key) if row.key else None
+        # A row moved to another activity by its keys keeps the names of where it was: those
+        # name nothing.
+        was = item.activity if item is not None else None
+        for key, name, known, named, label, old in (
+            (
+                row.output_key,
+                row.output_name,
+                tree.outputs,
+                named_outputs,
+                OUTPUT_NAME,
+                was.output if was is not None else None,
+            ),
             (
                 row.activity_key,
                 row.activity_name,
                 tree.activities,
-                renamed_activities,
+                named_activities,
                 ACTIVITY_NAME,
+                was,
             ),
         ):
-            if key and name and name != known[key].name and renamed.get(key) != name:
-                renamed[key] = name
+            if not (key and name):
+                continue
+            if name == known[key].name or (old is not None and old.key != key and name == old.name):
+                continue  # its name as it is: says nothing new
+            first = named.setdefault(key, (name, row.number))
+            if first[0] != name:
+                error = DomainError(
+                    "import_named_twice",
+                    column=label,
+                    key=key,
+                    first=first[0],
+                    first_row=first[1],
+                    second=name,
+                )
+                result.problems.append(Problem(sheet, row.number, "", message_for(error)))
+                twice = True
+            elif first[1] == row.number:
                 fields.append((label, known[key].name, name))
                 changes.append(_rename(known[key], name, user))
-        item = items.get(row.key) if row.key else None
+        if twice:
+            continue
         if item is None:
             fields += [(NAME, "-", row.name), (ITEM_KIND, "-", KINDS[row.kind])]
             result.changes.append(
