@@ -863,3 +863,36 @@ def test_two_rows_naming_one_output_two_ways_are_refused_naming_both_rows(tmp_pa
     edit(path, "แผน", rename("ชื่อใหม่ ก", "ชื่อใหม่ ก"))
     run_import(path, "--apply")
     assert Output.objects.filter(plan__organization__code="onesqa", name="ชื่อใหม่ ก").count() == 1
+
+
+def test_a_refusal_at_the_save_points_to_the_column_of_what_it_names(tmp_path: Path) -> None:
+    """The rules the save applies (the figure's decimals, a typed percent's reason) pointed to
+    the row only: the person could not find the cell."""
+    _round6()
+    item = WorkItem.objects.get(plan__organization__code="onesqa", name=MAINTENANCE_KEY_NAME)
+    path = export(tmp_path, "results", months=6)
+    letters: dict[str, str] = {}
+    rows: dict[str, int] = {}
+
+    def change(sheet: Any, col: dict[str, int]) -> None:
+        from openpyxl.utils import get_column_letter
+
+        rows["item"] = row_of(sheet, item.key)
+        for header in ("ผล (จำนวน / ค่า)", "ร้อยละรอบนี้ (กรอกเอง)", "เหตุผลที่กรอกร้อยละเอง"):
+            letters[header] = get_column_letter(col[header])
+        sheet.cell(row=rows["item"], column=col["ผล (จำนวน / ค่า)"]).value = 49.99995
+
+    edit(path, "ผลการดำเนินงาน", change)
+    text = refused(path, "--apply")
+    where = f"แผ่นงาน ผลการดำเนินงาน แถว {rows['item']} คอลัมน์ {letters['ผล (จำนวน / ค่า)']}:"
+    assert where in text, text
+
+    def typed_percent(sheet: Any, col: dict[str, int]) -> None:
+        sheet.cell(row=rows["item"], column=col["ผล (จำนวน / ค่า)"]).value = 5
+        sheet.cell(row=rows["item"], column=col["ร้อยละรอบนี้ (กรอกเอง)"]).value = 40
+        sheet.cell(row=rows["item"], column=col["เหตุผลที่กรอกร้อยละเอง"]).value = None
+
+    edit(path, "ผลการดำเนินงาน", typed_percent)
+    text = refused(path, "--apply")
+    where = f"แผ่นงาน ผลการดำเนินงาน แถว {rows['item']} คอลัมน์ {letters['เหตุผลที่กรอกร้อยละเอง']}:"
+    assert where in text, text

@@ -176,6 +176,12 @@ def indicator_result_percent(indicator: Indicator, result: IndicatorResult) -> D
     return result_measure(indicator, result).percent
 
 
+# What a result's refusals call its typed figures (an import finds their columns by these).
+RESULT_VALUE_FIELD = "ผล (ค่า)"
+NUMERATOR_FIELD = "ตัวตั้ง (A)"
+DENOMINATOR_FIELD = "ตัวหาร (B)"
+
+
 @transaction.atomic
 def indicator_result_save(
     *,
@@ -198,7 +204,11 @@ def indicator_result_save(
     item's entry, the row is locked, the status is never written here, a form opened at an older
     version does not overwrite another person's change, and a closed round refuses the save.
     """
-    for amount, field in ((value, "ผล (ค่า)"), (numerator, "ตัวตั้ง (A)"), (denominator, "ตัวหาร (B)")):
+    for amount, field in (
+        (value, RESULT_VALUE_FIELD),
+        (numerator, NUMERATOR_FIELD),
+        (denominator, DENOMINATOR_FIELD),
+    ):
         if amount is not None:
             require_fits(amount, field=field, max_digits=18, places=4)
     if numerator is not None or denominator is not None:
@@ -358,7 +368,10 @@ def indicator_unit_results_save(
         if part.unit.pk in seen:
             raise DomainError("unit_twice", kpi=indicator.name, unit=part.unit.label)
         seen.add(part.unit.pk)
-        for amount, field in ((part.numerator, "ตัวตั้ง (A)"), (part.denominator, "ตัวหาร (B)")):
+        for amount, field in (
+            (part.numerator, NUMERATOR_FIELD),
+            (part.denominator, DENOMINATOR_FIELD),
+        ):
             require_fits(amount, field=f"{field} ของ{part.unit.label}", max_digits=18, places=4)
         scoring.measure(
             kpi_spec(indicator),

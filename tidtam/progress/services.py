@@ -206,15 +206,21 @@ class EntriesRefused(Exception):
         self.errors = errors
 
 
+# What a save's refusals call the typed figures (an import finds their columns by these).
+RESULT_QUANTITY_FIELD = "ผล (จำนวน)"
+PERCENT_ROUND_FIELD = "ร้อยละเทียบแผนรอบนี้ (กรอกเอง)"
+PERCENT_ANNUAL_FIELD = "ร้อยละเทียบเป้าหมายทั้งปี (กรอกเอง)"
+
+
 def _typed(row: EntryInput) -> dict[str, object]:
     """The fields a save writes, from what was typed, each checked."""
     entered = row.percent_method == PercentMethod.ENTERED
     if entered and not has_text(row.percent_note):
         raise DomainError("percent_note_required", item=row.work_item.name)
     for value, field in (
-        (row.result_quantity, "ผล (จำนวน)"),
-        (row.percent_round if entered else None, "ร้อยละเทียบแผนรอบนี้ (กรอกเอง)"),
-        (row.percent_annual if entered else None, "ร้อยละเทียบเป้าหมายทั้งปี (กรอกเอง)"),
+        (row.result_quantity, RESULT_QUANTITY_FIELD),
+        (row.percent_round if entered else None, PERCENT_ROUND_FIELD),
+        (row.percent_annual if entered else None, PERCENT_ANNUAL_FIELD),
     ):
         if value is not None:
             require_amount(ProgressEntry, "result_quantity", value, field=field)

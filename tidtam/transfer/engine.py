@@ -11,7 +11,7 @@ only if none is refused: all or nothing."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -78,6 +78,12 @@ class RowChange:
     write: Callable[[], object] | None = None
     # What a batch writes for the row (ImportPlan.batches), instead of `write`.
     payload: object = None
+    # The column (letter) of a refusal at the save: by the field it names, else by its code.
+    columns: Mapping[str, str] = field(default_factory=dict)
+
+    def column_of(self, error: DomainError) -> str:
+        named = self.columns.get(str(error.params.get("field", "")))
+        return named or self.columns.get(error.code, "")
 
 
 class RowsRefused(Exception):
@@ -306,7 +312,11 @@ def run(
                     with transaction.atomic():
                         change.write()
                 except DomainError as error:
-                    problems.append(Problem(change.sheet, change.row, "", message_for(error)))
+                    problems.append(
+                        Problem(
+                            change.sheet, change.row, change.column_of(error), message_for(error)
+                        )
+                    )
                 except ValidationError as error:
                     text = "; ".join(error.messages)
                     problems.append(Problem(change.sheet, change.row, "", text))
@@ -330,7 +340,14 @@ def run(
                 except RowsRefused as refused:
                     for index, refusal in refused.errors:
                         change = batch.changes[index]
-                        problems.append(Problem(change.sheet, change.row, "", message_for(refusal)))
+                        problems.append(
+                            Problem(
+                                change.sheet,
+                                change.row,
+                                change.column_of(refusal),
+                                message_for(refusal),
+                            )
+                        )
                 if progress is not None:
                     progress(len(writes), len(writes))
             if problems or not commit:

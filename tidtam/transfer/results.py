@@ -15,7 +15,12 @@ from django.db.models import QuerySet
 
 from tidtam import bulk
 from tidtam.agreements.models import Indicator, IndicatorResult
-from tidtam.agreements.services import indicator_result_save
+from tidtam.agreements.services import (
+    DENOMINATOR_FIELD,
+    NUMERATOR_FIELD,
+    RESULT_VALUE_FIELD,
+    indicator_result_save,
+)
 from tidtam.budgets.models import BudgetLine
 from tidtam.domain.errors import DomainError
 from tidtam.domain.scoring import MeasureKind
@@ -27,6 +32,9 @@ from tidtam.plans.models import OperatingPlan, PlannedMilestone, WorkItem
 from tidtam.progress.models import PercentMethod, ProgressEntry
 from tidtam.progress.selectors import STATUS_LABELS, indicators_in_round, items_in_round
 from tidtam.progress.services import (
+    PERCENT_ANNUAL_FIELD,
+    PERCENT_ROUND_FIELD,
+    RESULT_QUANTITY_FIELD,
     EntriesRefused,
     EntryInput,
     percent_method_for,
@@ -323,6 +331,18 @@ def read_import(sheets: dict[str, Sheet], meta: Meta, user: Any) -> ImportPlan:
         )
     }
     seen: set[str] = set()
+    # Where a refusal at the save points: the column of the figure it names, or of its reason.
+    columns = {
+        RESULT_QUANTITY_FIELD: rows.letter(RESULT),
+        RESULT_VALUE_FIELD: rows.letter(RESULT),
+        NUMERATOR_FIELD: rows.letter(NUMERATOR),
+        DENOMINATOR_FIELD: rows.letter(DENOMINATOR),
+        PERCENT_ROUND_FIELD: rows.letter(PERCENT_ROUND),
+        PERCENT_ANNUAL_FIELD: rows.letter(PERCENT_ANNUAL),
+        "percent_out_of_range": rows.letter(RESULT),
+        "explanation_required": rows.letter(EXPLANATION),
+        "percent_note_required": rows.letter(PERCENT_NOTE),
+    }
     for number, values in rows:
         typed = _read(rows, number, values, result.problems)
         key = cell_text(rows.get(values, KEY))
@@ -357,7 +377,7 @@ def read_import(sheets: dict[str, Sheet], meta: Meta, user: Any) -> ImportPlan:
                 )
             )
             continue
-        change.sheet, change.row = sheet.name, number
+        change.sheet, change.row, change.columns = sheet.name, number, columns
         result.changes.append(change)
     # Keys of no reportable row (refused above) are not among what was left alone.
     result.left_alone += len((set(items) | set(indicators)) - seen)
