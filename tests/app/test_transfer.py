@@ -12,6 +12,7 @@ import io
 import json
 from collections.abc import Callable
 from contextlib import redirect_stderr
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -896,3 +897,60 @@ def test_a_refusal_at_the_save_points_to_the_column_of_what_it_names(tmp_path: P
     text = refused(path, "--apply")
     where = f"แผ่นงาน ผลการดำเนินงาน แถว {rows['item']} คอลัมน์ {letters['เหตุผลที่กรอกร้อยละเอง']}:"
     assert where in text, text
+
+
+def test_spending_refusals_point_to_the_months_row_and_a_cleared_version_still_checks(
+    tmp_path: Path,
+) -> None:
+    """A result typed for a month not begun was reported at the line's first row; a version
+    cell cleared let the grid overwrite another person's months saved since the export."""
+    from tidtam.budgets.services import MonthRow, budget_months_save
+
+    line = BudgetLine.objects.filter(organization__code="onesqa", fiscal_year__year=2567).order_by(
+        "number"
+    )[0]
+    path = export(tmp_path, "spending")
+    rows: dict[int, int] = {}
+
+    def may(sheet: Any, col: dict[str, int]) -> None:
+        line_rows = [
+            r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == line.key
+        ]
+        rows.update(enumerate(line_rows, start=1))
+        for month in range(1, 8):
+            sheet.cell(row=rows[month], column=col["เบิกจ่ายในเดือน (บาท)"]).value = 0
+        sheet.cell(row=rows[8], column=col["เบิกจ่ายในเดือน (บาท)"]).value = 10  # May: not begun
+
+    edit(path, "เบิกจ่ายรายเดือน", may)
+    text = refused(path, "--apply")
+    assert f"แผ่นงาน เบิกจ่ายรายเดือน แถว {rows[8]}" in text, text
+    assert f"แผ่นงาน เบิกจ่ายรายเดือน แถว {rows[1]}" not in text
+
+    path = export(tmp_path, "spending")
+    annual = line.annual_plan_baht
+    budget_months_save(  # another planner's months, after the export
+        line=line,
+        rows=[
+            MonthRow(
+                month=m,
+                planned_baht=annual if m == 12 else Decimal(0),
+                disbursed_baht=None,
+                committed_baht=None,
+            )
+            for m in range(1, 13)
+        ],
+        expected_version=None,
+        today=date(2024, 4, 8),
+    )
+
+    def cleared(sheet: Any, col: dict[str, int]) -> None:
+        for row in rows.values():
+            sheet.cell(row=row, column=col["รุ่นของข้อมูล"]).value = None
+        sheet.cell(row=rows[1], column=col["แผนการเบิกจ่าย (บาท)"]).value = float(annual)
+        sheet.cell(row=rows[12], column=col["แผนการเบิกจ่าย (บาท)"]).value = 0
+
+    edit(path, "เบิกจ่ายรายเดือน", cleared)
+    before = snapshot()
+    text = refused(path, "--apply")
+    assert "ถูกแก้โดย" in text, text
+    assert snapshot() == before

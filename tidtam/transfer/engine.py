@@ -80,6 +80,11 @@ class RowChange:
     payload: object = None
     # The column (letter) of a refusal at the save: by the field it names, else by its code.
     columns: Mapping[str, str] = field(default_factory=dict)
+    # The row of a refusal that names one of several rows written together (a line's month).
+    month_rows: Mapping[str, int] = field(default_factory=dict)
+
+    def row_of(self, error: DomainError) -> int:
+        return self.month_rows.get(str(error.params.get("month", "")), self.row)
 
     def column_of(self, error: DomainError) -> str:
         named = self.columns.get(str(error.params.get("field", "")))
@@ -314,7 +319,10 @@ def run(
                 except DomainError as error:
                     problems.append(
                         Problem(
-                            change.sheet, change.row, change.column_of(error), message_for(error)
+                            change.sheet,
+                            change.row_of(error),
+                            change.column_of(error),
+                            message_for(error),
                         )
                     )
                 except ValidationError as error:
@@ -343,7 +351,7 @@ def run(
                         problems.append(
                             Problem(
                                 change.sheet,
-                                change.row,
+                                change.row_of(refusal),
                                 change.column_of(refusal),
                                 message_for(refusal),
                             )

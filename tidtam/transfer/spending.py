@@ -25,7 +25,7 @@ from tidtam.transfer.engine import (
     cell_problem,
 )
 from tidtam.transfer.plan import shown
-from tidtam.transfer.workbook import Sheet, cell_fiscal_month, cell_number, cell_text
+from tidtam.transfer.workbook import Sheet, cell_fiscal_month, cell_number, cell_text, is_blank
 
 KIND = "spending"
 SHEET = "เบิกจ่ายรายเดือน"
@@ -172,11 +172,26 @@ def read_import(sheets: dict[str, Sheet], meta: Meta, user: Any) -> ImportPlan:
                 committed_baht=amounts[COMMITTED],
             ),
         )
-        try:
-            version = cell_number(rows.get(values, VERSION), field=VERSION)
-        except DomainError:
-            version = None
-        versions.setdefault(key, int(version) if version is not None else None)
+        # The version the line's months were exported at (a blank cell: before any was saved);
+        # anything else is refused, never taken as "no check" (results.py reads it the same).
+        version_cell = rows.get(values, VERSION)
+        version = (
+            Decimal(0)
+            if is_blank(version_cell)
+            else rows.number(values, number, VERSION, result.problems)
+        )
+        if version is None or version < 0 or version != version.to_integral_value():
+            if version is not None:
+                result.problems.append(
+                    cell_problem(
+                        rows,
+                        number,
+                        VERSION,
+                        DomainError("import_version_invalid", value=str(version)),
+                    )
+                )
+            continue
+        versions.setdefault(key, int(version))
     stored = _months(list(lines.values()))
     for key, months in typed.items():
         line = lines[key]
@@ -222,4 +237,6 @@ def _line_change(
     def write() -> None:
         budget_months_save(line=line, rows=rows, expected_version=version)
 
-    return RowChange(sheet, first_row, label, "change", fields, write)
+    # A refusal naming a month points to that month's row.
+    month_rows = {fiscal_month_name(month): row for month, (row, _) in typed.items()}
+    return RowChange(sheet, first_row, label, "change", fields, write, month_rows=month_rows)
