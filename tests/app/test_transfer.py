@@ -193,6 +193,23 @@ def _round6() -> Round:
     return open_round_for(2567, 6)
 
 
+def saved_on_its_page(item: WorkItem, round_: Round) -> None:
+    """Someone saves the item's entry on its page (after the file was exported)."""
+    entry = ProgressEntry.objects.get(work_item=item, round=round_)
+    progress_entry_save(
+        work_item=item,
+        round_=round_,
+        result_text="บันทึกจากหน้าเว็บ",
+        result_quantity=Decimal(4),
+        percent_method=entry.percent_method,
+        percent_round=entry.percent_round,
+        percent_annual=entry.percent_annual,
+        percent_note=entry.percent_note,
+        explanation="รอผู้รับจ้าง",
+        expected_version=entry.version,
+    )
+
+
 def test_results_are_saved_with_their_percents_bands_and_kpi_values(tmp_path: Path) -> None:
     round_ = _round6()
     item = WorkItem.objects.get(plan__organization__code="onesqa", name=MAINTENANCE_KEY_NAME)
@@ -239,20 +256,7 @@ def test_a_row_changed_by_another_person_since_the_export_is_refused_and_nothing
         plan__organization__code="onesqa", name__startswith="โครงการจัดทำ วารสาร"
     ).get()
     path = export(tmp_path, "results", months=6)
-    # Someone saves the entry on its page after the file was exported.
-    entry = ProgressEntry.objects.get(work_item=item, round=round_)
-    progress_entry_save(
-        work_item=item,
-        round_=round_,
-        result_text="บันทึกจากหน้าเว็บ",
-        result_quantity=Decimal(4),
-        percent_method=entry.percent_method,
-        percent_round=entry.percent_round,
-        percent_annual=entry.percent_annual,
-        percent_note=entry.percent_note,
-        explanation="รอผู้รับจ้าง",
-        expected_version=entry.version,
-    )
+    saved_on_its_page(item, round_)
 
     rows: dict[str, int] = {}
 
@@ -802,19 +806,7 @@ def test_a_version_cell_cleared_or_typed_over_is_never_taken_as_no_check(
     round_ = _round6()
     item = WorkItem.objects.get(plan__organization__code="onesqa", name=MAINTENANCE_KEY_NAME)
     path = export(tmp_path, "results", months=6)
-    entry = ProgressEntry.objects.get(work_item=item, round=round_)
-    progress_entry_save(
-        work_item=item,
-        round_=round_,
-        result_text="บันทึกจากหน้าเว็บ",
-        result_quantity=Decimal(4),
-        percent_method=entry.percent_method,
-        percent_round=entry.percent_round,
-        percent_annual=entry.percent_annual,
-        percent_note=entry.percent_note,
-        explanation="รอผู้รับจ้าง",
-        expected_version=entry.version,
-    )
+    saved_on_its_page(item, round_)
     rows: dict[str, int] = {}
 
     def change(sheet: Any, col: dict[str, int]) -> None:
