@@ -128,7 +128,10 @@ def test_plan_rows_change_add_and_move_through_the_plan_services(tmp_path: Path)
         ).value = "  โครงการบำรุงรักษาระบบ (ปรับชื่อ)  "
         sheet.cell(row=row, column=col["ค่าเป้าหมาย (จำนวน)"]).value = "๑๒"  # Thai digits, as text
         sheet.cell(row=row, column=col["แผนสะสม 12 เดือน (จำนวน)"]).value = 12
-        sheet.cell(row=row, column=col["หน่วยงานรับผิดชอบ (รหัส)"]).value = "onesqa-ssph, onesqa-phths"
+        # A unit named twice is responsible once (it showed as a change on every import).
+        sheet.cell(
+            row=row, column=col["หน่วยงานรับผิดชอบ (รหัส)"]
+        ).value = "onesqa-ssph, onesqa-phths, onesqa-ssph"
         # Moved to the first activity: its key typed over the item's.
         sheet.cell(row=row, column=col["รหัสอ้างอิงกิจกรรม"]).value = first_activity.key
         sheet.cell(row=row, column=col["รหัสอ้างอิงผลผลิต"]).value = first_activity.output.key
@@ -946,3 +949,20 @@ def test_spending_refusals_point_to_the_months_row_and_a_cleared_version_still_c
     text = refused(path, "--apply")
     assert "ถูกแก้โดย" in text, text
     assert snapshot() == before
+
+
+def test_a_unit_named_twice_is_no_change(tmp_path: Path) -> None:
+    """ "onesqa-sny, onesqa-sny" showed as a change on every import, and changed nothing."""
+    item = WorkItem.objects.filter(
+        plan__organization__code="onesqa", responsibilities__isnull=False
+    ).first()
+    assert item is not None
+    codes = [r.organization.code for r in item.responsibilities.order_by("order")]
+    path = export(tmp_path, "plan")
+
+    def twice(sheet: Any, col: dict[str, int]) -> None:
+        cell = sheet.cell(row=row_of(sheet, item.key), column=col["หน่วยงานรับผิดชอบ (รหัส)"])
+        cell.value = ", ".join([*codes, codes[0]])
+
+    edit(path, "แผน", twice)
+    assert "เพิ่ม 0 แก้ไข 0" in run_import(path)

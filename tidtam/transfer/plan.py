@@ -277,7 +277,7 @@ def _read_row(
             problems.append(
                 cell_problem(rows, number, UNITS, DomainError("import_unknown_unit", code=code))
             )
-        else:
+        elif orgs[code] not in units:  # a unit named twice is responsible once
             units.append(orgs[code])
     row = ItemRow(
         number=number,
