@@ -966,3 +966,22 @@ def test_a_unit_named_twice_is_no_change(tmp_path: Path) -> None:
 
     edit(path, "แผน", twice)
     assert "เพิ่ม 0 แก้ไข 0" in run_import(path)
+
+
+def test_an_empty_kind_or_month_cell_is_said_to_be_empty(tmp_path: Path) -> None:
+    """It said '"(ไม่ระบุชื่อ)" is not in the list' (or not a date) for a cell left empty."""
+    item = WorkItem.objects.get(plan__organization__code="onesqa", name=MAINTENANCE_KEY_NAME)
+
+    def no_kind(sheet: Any, col: dict[str, int]) -> None:
+        sheet.cell(row=row_of(sheet, item.key), column=col["ประเภท"]).value = None
+
+    text = refused(edit(export(tmp_path, "plan"), "แผน", no_kind))
+    assert 'ช่อง "ประเภท" ว่าง — กรอกค่าในช่องนี้' in text
+    assert "ไม่ระบุชื่อ" not in text
+
+    def no_month(sheet: Any, col: dict[str, int]) -> None:
+        sheet.cell(row=2, column=col["เดือน"]).value = None
+
+    text = refused(edit(export(tmp_path, "spending"), "เบิกจ่ายรายเดือน", no_month))
+    assert "แผ่นงาน เบิกจ่ายรายเดือน แถว 2 คอลัมน์" in text
+    assert 'ช่อง "เดือน" ว่าง — กรอกค่าในช่องนี้' in text

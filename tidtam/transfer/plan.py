@@ -248,7 +248,11 @@ def _read_row(
 
     kind_label = cell_text(rows.get(values, ITEM_KIND))
     kind = next((value for value, label in KINDS.items() if label == kind_label), None)
-    if kind is None:
+    if kind is None and not kind_label:
+        problems.append(
+            cell_problem(rows, number, ITEM_KIND, DomainError("import_required", field=ITEM_KIND))
+        )
+    elif kind is None:
         problems.append(
             cell_problem(
                 rows,

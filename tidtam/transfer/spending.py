@@ -139,6 +139,8 @@ def read_import(sheets: dict[str, Sheet], meta: Meta, user: Any) -> ImportPlan:
             )
             continue
         try:
+            if is_blank(rows.get(values, MONTH)):  # empty: say so, not "(no name) is no date"
+                raise DomainError("import_required", field=MONTH)
             month = cell_fiscal_month(rows.get(values, MONTH), field=MONTH, year=meta.year)
         except DomainError as error:
             result.problems.append(cell_problem(rows, number, MONTH, error))
