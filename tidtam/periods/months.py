@@ -4,6 +4,7 @@ has ended and its round is closed."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -17,7 +18,7 @@ def check_month_count(months: Sequence[int]) -> None:
     """A month grid has the twelve months of the fiscal year, October first."""
     if list(months) == list(FISCAL_MONTHS):
         return
-    twice = sorted({m for m in months if list(months).count(m) > 1})
+    twice = sorted(m for m, n in Counter(months).items() if n > 1)
     if twice:
         raise DomainError("monthly_plan_months_twice", months=_month_names(twice))
     missing = [m for m in FISCAL_MONTHS if m not in months]

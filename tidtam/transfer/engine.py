@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from tidtam.domain.errors import DomainError
 from tidtam.messages import message_for
-from tidtam.transfer.workbook import Sheet, cell_number, cell_text, column_letter
+from tidtam.transfer.workbook import Sheet, cell_number, cell_text, column_letter, is_blank
 
 META_SHEET = "_tidtam"
 FORMAT_VERSION = 1
@@ -284,6 +284,25 @@ class Rows:
         except DomainError as error:
             problems.append(cell_problem(self, number, header, error))
             return None
+
+    def version(
+        self, values: list[object], number: int, header: str, problems: list[Problem]
+    ) -> int | None:
+        """The version a row was exported at: what its change is checked against (another
+        person's save since is refused, naming them). A blank cell is a row exported before
+        anything was saved (0); anything else that is not a whole number is a problem (None),
+        never taken as "no check"."""
+        value = self.get(values, header)
+        if is_blank(value):
+            return 0
+        version = self.number(values, number, header, problems)
+        if version is None:
+            return None
+        if version < 0 or version != version.to_integral_value():
+            error = DomainError("import_version_invalid", value=str(version))
+            problems.append(cell_problem(self, number, header, error))
+            return None
+        return int(version)
 
     def letter(self, header: str) -> str:
         position = self.index.get(header)

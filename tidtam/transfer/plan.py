@@ -444,8 +444,6 @@ def plan_changes(
 def _unknown_key(
     row: ItemRow, items: dict[str, WorkItem], tree: _Tree, seen: set[str]
 ) -> str | None:
-    from tidtam.messages import message_for
-
     for key, known, label in (
         (row.key, items, ITEM_KEY),
         (row.output_key, tree.outputs, OUTPUT_KEY),

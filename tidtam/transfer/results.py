@@ -53,7 +53,7 @@ from tidtam.transfer.engine import (
     cell_problem,
 )
 from tidtam.transfer.plan import shown
-from tidtam.transfer.workbook import Sheet, cell_number, cell_text, is_blank
+from tidtam.transfer.workbook import Sheet, cell_number, cell_text
 
 KIND = "results"
 SHEET = "ผลการดำเนินงาน"
@@ -391,20 +391,7 @@ def _read(rows: Rows, number: int, values: list[object], problems: list[Problem]
     def number_of(header: str) -> Decimal | None:
         return rows.number(values, number, header, problems)
 
-    # The version the row was exported at: what a change is checked against (another
-    # person's save since is refused, naming them). A blank cell is a row exported before
-    # anything was saved (0); anything else that is not a whole number is refused, never
-    # taken as "no check".
-    version_cell = rows.get(values, VERSION)
-    version = (
-        Decimal(0) if is_blank(version_cell) else rows.number(values, number, VERSION, problems)
-    )
-    if version is not None and (version < 0 or version != version.to_integral_value()):
-        problems.append(
-            cell_problem(
-                rows, number, VERSION, DomainError("import_version_invalid", value=str(version))
-            )
-        )
+    version = rows.version(values, number, VERSION, problems)
     typed = Typed(
         result=rows.get(values, RESULT),
         numerator=number_of(NUMERATOR),
@@ -414,7 +401,7 @@ def _read(rows: Rows, number: int, values: list[object], problems: list[Problem]
         percent_round=number_of(PERCENT_ROUND),
         percent_annual=number_of(PERCENT_ANNUAL),
         percent_note=cell_text(rows.get(values, PERCENT_NOTE), paragraphs=True),
-        version=int(version) if version is not None else None,
+        version=version,
     )
     return typed if len(problems) == before else None
 

@@ -174,26 +174,10 @@ def read_import(sheets: dict[str, Sheet], meta: Meta, user: Any) -> ImportPlan:
                 committed_baht=amounts[COMMITTED],
             ),
         )
-        # The version the line's months were exported at (a blank cell: before any was saved);
-        # anything else is refused, never taken as "no check" (results.py reads it the same).
-        version_cell = rows.get(values, VERSION)
-        version = (
-            Decimal(0)
-            if is_blank(version_cell)
-            else rows.number(values, number, VERSION, result.problems)
-        )
-        if version is None or version < 0 or version != version.to_integral_value():
-            if version is not None:
-                result.problems.append(
-                    cell_problem(
-                        rows,
-                        number,
-                        VERSION,
-                        DomainError("import_version_invalid", value=str(version)),
-                    )
-                )
-            continue
-        versions.setdefault(key, int(version))
+        # The version the line's months were exported at (Rows.version).
+        version = rows.version(values, number, VERSION, result.problems)
+        if version is not None:
+            versions.setdefault(key, version)
     stored = _months(list(lines.values()))
     for key, months in typed.items():
         line = lines[key]
