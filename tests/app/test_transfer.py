@@ -20,7 +20,9 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -314,6 +316,45 @@ def test_a_save_made_between_the_read_and_the_apply_is_not_overwritten(tmp_path:
         ProgressEntry.objects.get(work_item=item, round=round_).result_text
         == "บันทึกจากหน้าเว็บระหว่างนั้น"
     )
+
+
+def test_budget_items_follow_their_lines_spending_and_each_line_is_read_once(
+    tmp_path: Path,
+) -> None:
+    """A budget item's percent is its line's spending (as on its page): an import that changes
+    its row stores the line's percents again, and reads the lines in the same number of queries
+    for one such row as for all of them."""
+    round_ = _round6()
+    entries = ProgressEntry.objects.filter(
+        round=round_, work_item__plan__organization__code="onesqa", percent_method="budget_line"
+    ).select_related("work_item")
+    before = {e.work_item.key: (e.percent_round, e.percent_annual, e.version) for e in entries}
+    assert len(before) > 10 and all(p is not None for p, _, _ in before.values())
+
+    def queries_to_import(keys: list[str]) -> int:
+        """Queries to read and apply a fresh export with these rows changed."""
+
+        def change(sheet: Any, col: dict[str, int]) -> None:
+            for key in keys:
+                sheet.cell(
+                    row=row_of(sheet, key), column=col["ผลการดำเนินงาน (ข้อความ)"]
+                ).value = f"เบิกจ่ายตามแผน {key}"
+
+        path = edit(export(tmp_path, "results", months=6), "ผลการดำเนินงาน", change)
+        with CaptureQueriesContext(connection) as queries:
+            imported = services.read(path.read_bytes(), file_name=path.name)
+            assert imported.counts()["change"] == len(keys) and not imported.problems
+            assert services.apply(imported) == []
+        return len(queries)
+
+    keys = sorted(before)
+    one = queries_to_import(keys[:1])
+    assert queries_to_import(keys[1:]) == one
+    for entry in entries.all():
+        percent_round, percent_annual, version = before[entry.work_item.key]
+        assert entry.result_text == f"เบิกจ่ายตามแผน {entry.work_item.key}"
+        assert (entry.percent_round, entry.percent_annual) == (percent_round, percent_annual)
+        assert entry.percent_method == "budget_line" and entry.version == version + 1
 
 
 def test_one_bad_row_lists_its_sheet_row_and_column_and_writes_nothing(tmp_path: Path) -> None:

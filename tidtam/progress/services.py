@@ -151,7 +151,7 @@ def progress_entry_save(
     # writer of them keeps (a spending save locks the line before its spending and entries).
     concurrency.held(work_item.plan)
     concurrency.held(work_item)
-    if work_item.budget_line is not None:
+    if percent_method == PercentMethod.BUDGET_LINE and work_item.budget_line is not None:
         concurrency.held(work_item.budget_line)
     typed = _typed(
         EntryInput(
@@ -304,16 +304,20 @@ def progress_entries_save(
     items = [row.work_item for row in rows]
     concurrency.held_all(list({item.plan_id: item.plan for item in items}.values()))
     concurrency.held_all(items)
-    concurrency.held_all([item.budget_line for item in items if item.budget_line is not None])
+    # The lines whose spending a percent follows (a budget item's, as its item now says): held,
+    # and read once with their months.
+    lines = list(
+        {
+            line.pk: line
+            for row in rows
+            if row.percent_method == PercentMethod.BUDGET_LINE
+            and (line := row.work_item.budget_line) is not None
+        }.values()
+    )
+    concurrency.held_all(lines)
     existing = _locked_entries(round_, [item.pk for item in items], known or {})
-    # A budget item's percent follows its line's monthly plan: every line's months read once.
-    lines = [
-        row.work_item.budget_line
-        for row in rows
-        if row.percent_method == PercentMethod.BUDGET_LINE and row.work_item.budget_line is not None
-    ]
     prefetch_related_objects(lines, "months")
-    inputs = _inputs_of(items, round_)
+    inputs = _inputs_of(items, round_, lines)
     require_open = _open_check(round_, items)
     errors: list[tuple[int, DomainError]] = []
     new: list[ProgressEntry] = []
@@ -401,8 +405,11 @@ def _locked_entries(
     return entries
 
 
-def _inputs_of(items: Sequence[WorkItem], round_: Round) -> dict[int, _Inputs]:
-    """Each item's milestone of the round and its line's spending (two queries)."""
+def _inputs_of(
+    items: Sequence[WorkItem], round_: Round, lines: Sequence[BudgetLine]
+) -> dict[int, _Inputs]:
+    """Each item's milestone of the round and the spending of its line where its percent follows
+    it (`lines`): two queries."""
     # A percent reads a milestone's planned quantity only (compute_percentages): read as
     # values, not model objects (thousands of them in an import).
     milestones = {
@@ -411,7 +418,7 @@ def _inputs_of(items: Sequence[WorkItem], round_: Round) -> dict[int, _Inputs]:
             work_item_id__in=bulk.ids(i.pk for i in items), round_months=round_.months
         ).values_list("work_item_id", "planned_quantity")
     }
-    line_ids = {i.budget_line_id for i in items if i.budget_line_id}
+    line_ids = {line.pk for line in lines}
     spending = {
         s.line_id: s
         for s in BudgetSpending.objects.filter(line_id__in=bulk.ids(line_ids), round=round_)

@@ -291,6 +291,8 @@ _NOT_READ = (
     "exclusion_reason",
     "is_placeholder",
     "source_note",
+    "target_unit",
+    "budget_baht",
 )
 
 
@@ -309,20 +311,19 @@ def read_import(sheets: dict[str, Sheet], meta: Meta, user: Any) -> ImportPlan:
         return result
     items_qs, indicators_qs = _subjects(meta, round_, user, for_export=False)
     # Thousands of items: what a result's row and its save never read stays in the database.
-    items = {i.key: i for i in items_qs.defer(*_NOT_READ)}
-    # A few plans and lines for thousands of items: each read once, and shared.
+    items = {i.key: i for i in bulk.instances(items_qs, leave=_NOT_READ)}
+    # A few plans for thousands of items: each read once, and shared.
     plans = OperatingPlan.objects.in_bulk({i.plan_id for i in items.values()})
-    lines = BudgetLine.objects.in_bulk({i.budget_line_id for i in items.values()} - {None})
     for item in items.values():
         bulk.attach(item, "plan", plans[item.plan_id])
-        if item.budget_line_id:
-            bulk.attach(item, "budget_line", lines[item.budget_line_id])
     indicators = {i.key: i for i in indicators_qs}
     entries = {
         e.work_item_id: e
-        for e in ProgressEntry.objects.filter(
-            round=round_, work_item__in=items_qs.values("pk")
-        ).order_by()
+        for e in bulk.instances(
+            ProgressEntry.objects.filter(
+                round=round_, work_item__in=items_qs.values("pk")
+            ).order_by()
+        )
     }
     results = {
         r.indicator_id: r
@@ -381,8 +382,24 @@ def read_import(sheets: dict[str, Sheet], meta: Meta, user: Any) -> ImportPlan:
         result.changes.append(change)
     # Keys of no reportable row (refused above) are not among what was left alone.
     result.left_alone += len((set(items) | set(indicators)) - seen)
+    _attach_lines(result.changes)
     result.batches.append(entries_batch(result.changes, round_, user, known=entries))
     return result
+
+
+def _attach_lines(changes: list[RowChange]) -> None:
+    """The budget lines the saves read: those whose spending an entry's percent follows (a
+    budget item's, progress.services.percent_method_for), each read once and shared."""
+    items = [
+        c.payload.work_item
+        for c in changes
+        if isinstance(c.payload, EntryInput)
+        and c.payload.percent_method == PercentMethod.BUDGET_LINE
+        and c.payload.work_item.budget_line_id
+    ]
+    lines = BudgetLine.objects.in_bulk({item.budget_line_id for item in items})
+    for item in items:
+        bulk.attach(item, "budget_line", lines[item.budget_line_id])
 
 
 def _read(rows: Rows, number: int, values: list[object], problems: list[Problem]) -> Typed | None:

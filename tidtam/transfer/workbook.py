@@ -147,7 +147,9 @@ def read_sheets(data: bytes, *, file_name: str = "") -> dict[str, Sheet]:
         sheets = {}
         for name in book.sheet_names:
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=MAX_ROWS + 2)
-            sheets[name] = Sheet(name, [list(row) for row in rows])
+            # An empty cell is None, as openpyxl reads it (calamine gives ""): every reader
+            # below passes it by at once.
+            sheets[name] = Sheet(name, [[None if v == "" else v for v in row] for row in rows])
     except DomainError:
         raise
     except Exception:  # calamine's own errors: a damaged or foreign file
