@@ -6,7 +6,9 @@
 It starts a throwaway PostgreSQL (scripts/ci/postgres.sh; or uses DATABASE_URL when set), runs
 `tidtam generate` (national scale unless --scale), creates reporters, approvers,
 planners and executives on generated organisations, opens the round, starts tidtam under
-gunicorn on 127.0.0.1 only. Every client signs in through the login form with its CSRF token.
+gunicorn on 127.0.0.1 only, after `tidtam prepare_dashboards` has made every dashboard for the
+day (as the nightly tidtam-daily does). Every client signs in through the login form with its
+CSRF token.
 Then, in this order:
 
 1. capacity: the same people and pages without a pause, for --trivial-seconds (a tenth of
@@ -901,6 +903,10 @@ def main() -> int:
 
         django.setup()
         cast = prepare(args.scale, args.clients)
+        # The night before, as tidtam-daily does: every dashboard made ahead for the day.
+        from django.core.management import call_command
+
+        call_command("prepare_dashboards")
         port = free_port()
         env = {**os.environ, "TIDTAM_ALLOWED_HOSTS": "127.0.0.1,localhost"}
         server = start_server(env, port, args.workers, args.threads)

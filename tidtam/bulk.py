@@ -301,15 +301,18 @@ def remembered(
     parts: Iterable[object],
     tracked: Sequence[type[models.Model]],
     read: Callable[[], T],
+    *,
+    keep: int = REMEMBERED_SECONDS,
 ) -> T:
     """`read()`, kept in the cache every server process shares under `parts` (what the read
-    depends on besides the rows) until any row of `tracked` is written (`history_mark`)."""
+    depends on besides the rows) until any row of `tracked` is written (`history_mark`), or for
+    `keep` seconds at most."""
     cache = caches["shared"]
     key = _key(kind, _mark(cache, parts, tracked))
     found = cache.get(key)
     if found is None:
         found = read()
-        cache.set(key, found, timeout=REMEMBERED_SECONDS)
+        cache.set(key, found, timeout=keep)
     return found
 
 
@@ -319,6 +322,8 @@ def remembered_each(
     parts: Iterable[object],
     tracked: Sequence[type[models.Model]],
     read: Callable[[list[int]], dict[int, T]],
+    *,
+    keep: int = REMEMBERED_SECONDS,
 ) -> dict[int, T | None]:
     """`remembered` for each of `ids` apart (each organisation's own figures, say): those kept
     are taken from the cache at once, and `read(missing)` reads the others together (an id it
@@ -331,6 +336,6 @@ def remembered_each(
     missing = [pk for pk in ids if pk not in found]
     if missing:
         fresh = read(missing)
-        cache.set_many({keys[pk]: (fresh.get(pk),) for pk in missing}, timeout=REMEMBERED_SECONDS)
+        cache.set_many({keys[pk]: (fresh.get(pk),) for pk in missing}, timeout=keep)
         found.update((pk, fresh.get(pk)) for pk in missing)
     return found

@@ -647,3 +647,66 @@ def test_a_year_without_data_says_so_beside_the_year_shown() -> None:
     assert (data.year_without_data, data.fiscal_year.year) == (2550, 2567)
     assert "ปีงบประมาณ พ.ศ. 2550 ยังไม่มีแผน งบประมาณ หรือตัวชี้วัดของ" in response.content.decode()
     assert page(client, org="onesqa", fy="2567").context["data"].year_without_data is None
+
+
+def test_dashboards_made_ahead_for_the_day_read_nothing_long_on_a_first_visit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`tidtam prepare_dashboards` (nightly) makes every organisation's budget curve and KPI
+    table for the day: an executive's first visit of the day, and the ministry's, drafts
+    counted and approved only, read no budget line and no KPI, and show what reading them
+    gives."""
+    from django.core.cache import caches
+    from django.core.management import call_command
+
+    from tidtam.budgets import selectors as budget_selectors
+    from tidtam.dashboard import selectors
+
+    caches["shared"].clear()
+    read: list[str] = []
+    year_lines, kpis = budget_selectors._year_lines, selectors._kpis
+
+    def lines(*args: Any) -> Any:
+        read.append("lines")
+        return year_lines(*args)
+
+    def kpi_table(*args: Any) -> Any:
+        read.append("kpis")
+        return kpis(*args)
+
+    monkeypatch.setattr(budget_selectors, "_year_lines", lines)
+    monkeypatch.setattr(selectors, "_kpis", kpi_table)
+    visits = [
+        ("executive", {}),
+        ("executive", {"approved": "1"}),
+        ("moe-planner", {"org": "moe"}),
+        ("moe-planner", {"org": "moe", "approved": "1"}),
+    ]
+
+    def first_visits() -> list[Any]:
+        return [page(signed_in(Client(), who), **params).context["data"] for who, params in visits]
+
+    fresh = first_visits()
+    assert "lines" in read and "kpis" in read  # a first visit reads them, unless made ahead
+    caches["shared"].clear()
+    read.clear()
+    out = io.StringIO()
+    call_command("prepare_dashboards", stdout=out)
+    organizations = Organization.objects.count()
+    said = out.getvalue()
+    assert f" {organizations} หน่วยงาน (กราฟงบประมาณ และตารางตัวชี้วัด {2 * organizations} ชุด)" in said
+    # สมศ.'s in 2567 (its plan's year) and the ministry's in 2564 (สต.'s, the year it has data in).
+    assert "รอบ 6 เดือน (ไตรมาสที่ 2) ปีงบประมาณ 2567" in said and "ปีงบประมาณ 2564" in said
+    assert "8 เมษายน 2567" in said
+    read.clear()
+    prepared = first_visits()
+    assert read == []
+    for made, shown in zip(prepared, fresh, strict=True):
+        assert (made.organization, made.round, made.approved_only) == (
+            shown.organization,
+            shown.round,
+            shown.approved_only,
+        )
+        assert made.curve == shown.curve and made.budget == shown.budget
+        assert [k.indicator.pk for k in made.kpis] == [k.indicator.pk for k in shown.kpis]
+        assert made.kpi_counts == shown.kpi_counts and made.kpi_total == shown.kpi_total

@@ -263,7 +263,11 @@ def add_curves(
 
 
 def monthly_curve_remembered(
-    organization_ids: Collection[int], fiscal_year: FiscalYear, today: date
+    organization_ids: Collection[int],
+    fiscal_year: FiscalYear,
+    today: date,
+    *,
+    keep: int = bulk.REMEMBERED_SECONDS,
 ) -> tuple[list[CurvePoint], dict[int, BudgetFigures]]:
     """`monthly_curve`, each organisation's own curve kept in the cache every server process
     shares for the year and day until any budget figure changes (`bulk.remembered_each`): a
@@ -284,6 +288,7 @@ def monthly_curve_remembered(
         (fiscal_year.pk, today.isoformat()),
         (BudgetLine, BudgetMonth, BudgetSpending),
         read,
+        keep=keep,
     )
     found = {org_id: curve for org_id, curve in curves.items() if curve is not None}
     return add_curves(found, fiscal_year.year, today)

@@ -152,6 +152,129 @@ def default_organization(user: Any) -> Organization | None:
     return tops[0] if tops else None
 
 
+def years_by_organization(organization_ids: Collection[int] | None = None) -> dict[int, set[int]]:
+    """The years each organisation (of these, or every one) has a plan, a budget line or a KPI
+    in: three queries."""
+    found: dict[int, set[int]] = {}
+    for model in (OperatingPlan, BudgetLine, Indicator):
+        rows = model.objects.all()
+        if organization_ids is not None:
+            rows = rows.filter(organization_id__in=organization_ids)
+        pairs = rows.values_list("organization_id", "fiscal_year__year").distinct().order_by()
+        for organization_id, year in pairs:
+            found.setdefault(organization_id, set()).add(year)
+    return found
+
+
+def default_year(
+    subtree: Collection[int], by_organization: dict[int, set[int]], begun: set[int]
+) -> tuple[list[int], int | None]:
+    """The years a subtree has a plan, a budget line or a KPI in (else every year there is),
+    latest first, and the one its dashboard shows unless asked: the latest of them begun
+    (`begun`: the years whose first day has come), else the latest."""
+    years = sorted(
+        set().union(*(by_organization.get(pk, set()) for pk in subtree))
+        or set(FiscalYear.objects.values_list("year", flat=True)),
+        reverse=True,
+    )
+    return years, next((y for y in years if y in begun), years[0] if years else None)
+
+
+def years_begun(today: date) -> set[int]:
+    return set(FiscalYear.objects.filter(start_date__lte=today).values_list("year", flat=True))
+
+
+def default_round(rounds: list[Round], today: date) -> Round:
+    """The round a dashboard shows unless asked: the last one ended, else the year's first."""
+    ended = [r for r in rounds if r.end_date <= today]
+    return ended[-1] if ended else rounds[0]
+
+
+def budget_day(round_: Round, today: date) -> date:
+    """The budget as of the round's end, as its documents read it (today while the round has
+    not ended)."""
+    return min(round_.end_date, today)
+
+
+KpiTable = tuple[list[KpiRow], int, list[int], dict[bool | None, int], frozenset[int]]
+
+
+def kpi_table(
+    subtree: frozenset[int],
+    fiscal_year: FiscalYear,
+    chosen: Round,
+    rounds: list[Round],
+    approved_only: bool,
+    *,
+    keep: int = bulk.REMEMBERED_SECONDS,
+) -> KpiTable:
+    """The subtree's KPI table (`_kpis`), kept in the shared cache until a KPI or a result is
+    written."""
+    return bulk.remembered(
+        "kpis",
+        (sorted(subtree), fiscal_year.pk, chosen.pk, [r.pk for r in rounds], approved_only),
+        KPI_TABLE_READS,
+        lambda: _kpis(subtree, fiscal_year, chosen, rounds, approved_only),
+        keep=keep,
+    )
+
+
+# How long what `prepare_day` makes is kept at most: until the next day's run, and some.
+PREPARED_SECONDS = 26 * 60 * 60
+
+
+@dataclass(frozen=True)
+class Prepared:
+    organizations: int
+    kpi_tables: int
+    rounds: list[str]  # the rounds shown (each with its year)
+
+
+def prepare_day(today: date) -> Prepared:
+    """What a first visit to any organisation's dashboard would read longest, made ahead for the
+    day (`tidtam prepare_dashboards`, nightly): for every organisation with its units, in the
+    year and round its dashboard shows unless asked, the budget curve of each of them and the
+    KPI table, drafts counted and approved only. Kept until a budget figure, or a KPI or a
+    result, is written (then the first visit reads it again). What a person may read is
+    applied when the dashboard is opened: the subtree of a person who reads only part of it is
+    another table, read on its first visit."""
+    children_of = access.descendants_map()
+    by_organization = years_by_organization()
+    begun = years_begun(today)
+    fiscal_years = {fy.year: fy for fy in FiscalYear.objects.all()}
+    rounds_of: dict[int, list[Round]] = {}
+    for round_ in Round.objects.order_by("months"):
+        rounds_of.setdefault(round_.fiscal_year_id, []).append(round_)
+    # (year, round) → the organisations whose dashboards show it, and their subtrees.
+    shown: dict[tuple[FiscalYear, Round], list[frozenset[int]]] = {}
+    for organization in sorted(Organization.objects.values_list("pk", flat=True)):
+        subtree = access.with_descendants({organization}, children_of)
+        _, year = default_year(subtree, by_organization, begun)
+        fiscal_year = fiscal_years.get(year) if year is not None else None
+        rounds = rounds_of.get(fiscal_year.pk, []) if fiscal_year is not None else []
+        if fiscal_year is not None and rounds:
+            shown.setdefault((fiscal_year, default_round(rounds, today)), []).append(subtree)
+    tables = organizations = 0
+    for (fiscal_year, chosen), subtrees in shown.items():
+        everyone = frozenset().union(*subtrees)
+        monthly_curve_remembered(
+            everyone, fiscal_year, budget_day(chosen, today), keep=PREPARED_SECONDS
+        )
+        organizations += len(subtrees)
+        for subtree in subtrees:
+            for approved_only in (False, True):
+                kpi_table(
+                    subtree,
+                    fiscal_year,
+                    chosen,
+                    rounds_of[fiscal_year.pk],
+                    approved_only,
+                    keep=PREPARED_SECONDS,
+                )
+                tables += 1
+    return Prepared(organizations, tables, sorted({str(r) for _, r in shown}))
+
+
 def later_words(round_: Round) -> str:
     """The quarters of the later-quarter band in this round ("3-4" at 6 months)."""
     first = round_.quarter + 1
@@ -176,56 +299,26 @@ def dashboard(
     readable = set(visible.values_list("pk", flat=True))
     subtree = access.with_descendants({organization.pk}, children_of) & readable
 
-    # The years the subtree has a plan, a budget line or a KPI in; else every year there is.
-    years = sorted(
-        set(
-            OperatingPlan.objects.filter(organization_id__in=subtree).values_list(
-                "fiscal_year__year", flat=True
-            )
-        )
-        | set(
-            BudgetLine.objects.filter(organization_id__in=subtree).values_list(
-                "fiscal_year__year", flat=True
-            )
-        )
-        | set(
-            Indicator.objects.filter(organization_id__in=subtree).values_list(
-                "fiscal_year__year", flat=True
-            )
-        )
-        or set(FiscalYear.objects.values_list("year", flat=True)),
-        reverse=True,
-    )
+    years, shown_year = default_year(subtree, years_by_organization(subtree), years_begun(today))
     # A year asked for that the subtree has nothing in is said so, beside the year shown.
     year_without_data = year if year is not None and year not in years else None
     if year not in years:
-        started = set(
-            FiscalYear.objects.filter(year__in=years, start_date__lte=today).values_list(
-                "year", flat=True
-            )
-        )
-        year = next((y for y in years if y in started), years[0] if years else None)
+        year = shown_year
     fiscal_year = FiscalYear.objects.filter(year=year).first() if year else None
     if fiscal_year is None:
         raise Http404
     rounds = list(Round.objects.filter(fiscal_year=fiscal_year).order_by("months"))
     if not rounds:
         raise Http404
-    chosen = next((r for r in rounds if r.months == round_months), None)
-    if chosen is None:
-        ended = [r for r in rounds if r.end_date <= today]
-        chosen = ended[-1] if ended else rounds[0]
+    chosen = next((r for r in rounds if r.months == round_months), None) or default_round(
+        rounds, today
+    )
 
     counts = round_counts(chosen, subtree, approved_only=approved_only)
-    # The budget as of the chosen round's end, as its documents read it (today while the round
-    # has not ended).
-    budget_day = min(chosen.end_date, today)
-    curve, budget_by_org = monthly_curve_remembered(subtree, fiscal_year, budget_day)
-    kpis, kpi_total, kpi_years, kpi_counts, kpi_organizations = bulk.remembered(
-        "kpis",
-        (sorted(subtree), fiscal_year.pk, chosen.pk, [r.pk for r in rounds], approved_only),
-        KPI_TABLE_READS,
-        lambda: _kpis(subtree, fiscal_year, chosen, rounds, approved_only),
+    day = budget_day(chosen, today)
+    curve, budget_by_org = monthly_curve_remembered(subtree, fiscal_year, day)
+    kpis, kpi_total, kpi_years, kpi_counts, kpi_organizations = kpi_table(
+        subtree, fiscal_year, chosen, rounds, approved_only
     )
     # A unit with KPIs and no plan or budget line has its row too (as the summary document's).
     units = unit_rows(
@@ -255,7 +348,7 @@ def dashboard(
         approved_only=approved_only,
         today=today,
         year_without_data=year_without_data,
-        budget_day=budget_day,
+        budget_day=day,
         bands=sum_band_counts(p.bands for p in everything),
         statuses=sum_counts(p.statuses for p in everything),
         units=units,
