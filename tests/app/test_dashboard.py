@@ -192,6 +192,15 @@ def test_a_ministry_is_its_units_added_up_and_drills_down_to_each(ministry: str)
         plan__organization__code__in=codes, plan__fiscal_year__year=YEAR
     )
     assert data.bands.total + data.bands.not_counted + data.bands.excluded == items.count()
+    # The lagging items: every item in the lowest band (a page of the first 50 shown), counted
+    # from the entries themselves.
+    lagging = ProgressEntry.objects.filter(
+        work_item__in=items.filter(excluded=False).exclude(later_quarter_from__gt=2),
+        round=data.round,
+        band=Band.BELOW_50.value,
+    )
+    assert data.lagging_total == lagging.count() > len(data.lagging) == 50
+    assert {i.pk for i in data.lagging} <= set(lagging.values_list("work_item_id", flat=True))
 
 
 def test_the_ministry_summary_lists_its_units_side_by_side_as_the_dashboard_adds_them(

@@ -326,7 +326,7 @@ def dashboard(
     )
 
     everything: list[OrganizationRound] = list(counts.values())
-    lagging, lagging_total = lagging_items(chosen, subtree, approved_only=approved_only)
+    bands = sum_band_counts(p.bands for p in everything)
     targets = [
         Target(t.quarter, t.overall_percent, LABELS[Measure(t.measure)])
         for t in CabinetTarget.objects.filter(fiscal_year=fiscal_year).order_by("quarter")
@@ -349,14 +349,14 @@ def dashboard(
         today=today,
         year_without_data=year_without_data,
         budget_day=day,
-        bands=sum_band_counts(p.bands for p in everything),
+        bands=bands,
         statuses=sum_counts(p.statuses for p in everything),
         units=units,
         curve=curve,
         budget=sum_figures(budget_by_org.values()) if budget_by_org else None,
         targets=targets,
-        lagging=lagging,
-        lagging_total=lagging_total,
+        lagging=lagging_items(chosen, subtree, approved_only=approved_only),
+        lagging_total=bands.bands[Band.BELOW_50],
         band_labels={band: band_label(band, thresholds, later=later) for band in COUNTED_BANDS},
         kpis=kpis,
         kpi_total=kpi_total,

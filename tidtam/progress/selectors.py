@@ -906,9 +906,10 @@ def lagging_items(
     *,
     approved_only: bool = False,
     limit: int = 50,
-) -> tuple[list[WorkItem], int]:
+) -> list[WorkItem]:
     """The items in the lowest band this round (the band table's own reading: excluded and
-    later-quarter items are not), lowest percent first, at most `limit`; and how many there are."""
+    later-quarter items are not), lowest percent first, at most `limit` (how many there are is
+    the band table's count: `round_counts`)."""
     banded = _with_band(
         WorkItem.objects.filter(
             plan__fiscal_year=round_.fiscal_year, plan__organization_id__in=organization_ids
@@ -922,4 +923,4 @@ def lagging_items(
         .annotate(annual=F("entry__percent_annual"))
         .order_by("annual", "plan__organization__code", "pk")[:limit]
     )
-    return rows, banded.count()
+    return rows
