@@ -382,20 +382,17 @@ def read_import(sheets: dict[str, Sheet], meta: Meta, user: Any) -> ImportPlan:
         result.changes.append(change)
     # Keys of no reportable row (refused above) are not among what was left alone.
     result.left_alone += len((set(items) | set(indicators)) - seen)
-    _attach_lines(result.changes)
     result.batches.append(entries_batch(result.changes, round_, user, known=entries))
     return result
 
 
-def _attach_lines(changes: list[RowChange]) -> None:
+def _attach_lines(inputs: list[EntryInput]) -> None:
     """The budget lines the saves read: those whose spending an entry's percent follows (a
     budget item's, progress.services.percent_method_for), each read once and shared."""
     items = [
-        c.payload.work_item
-        for c in changes
-        if isinstance(c.payload, EntryInput)
-        and c.payload.percent_method == PercentMethod.BUDGET_LINE
-        and c.payload.work_item.budget_line_id
+        row.work_item
+        for row in inputs
+        if row.percent_method == PercentMethod.BUDGET_LINE and row.work_item.budget_line_id
     ]
     lines = BudgetLine.objects.in_bulk({item.budget_line_id for item in items})
     for item in items:
@@ -499,6 +496,7 @@ def entries_batch(
     entries read to compare the rows with, used again where still current)."""
     rows = [c for c in changes if isinstance(c.payload, EntryInput)]
     inputs = [c.payload for c in rows if isinstance(c.payload, EntryInput)]
+    _attach_lines(inputs)
 
     def write() -> None:
         try:
