@@ -306,14 +306,24 @@ def remembered(
 ) -> T:
     """`read()`, kept in the cache every server process shares under `parts` (what the read
     depends on besides the rows) until any row of `tracked` is written (`history_mark`), or for
-    `keep` seconds at most."""
+    `keep` seconds at most (a longer `keep` than a page's also extends a read already kept)."""
     cache = caches["shared"]
     key = _key(kind, _mark(cache, parts, tracked))
     found = cache.get(key)
     if found is None:
         found = read()
         cache.set(key, found, timeout=keep)
+    else:
+        _extend(cache, [key], keep)
     return found
+
+
+def _extend(cache: Any, keys: list[str], keep: int) -> None:
+    """Reads kept by a page for REMEMBERED_SECONDS, kept `keep` seconds from now when that is
+    longer (a nightly pass over what a page read a moment before; a page never shortens)."""
+    if keep > REMEMBERED_SECONDS:
+        for key in keys:
+            cache.touch(key, keep)
 
 
 def remembered_each(
@@ -333,6 +343,7 @@ def remembered_each(
     keys = {pk: _key(kind, f"{pk}|{mark}") for pk in ids}
     kept = cache.get_many(list(keys.values()))
     found: dict[int, T | None] = {pk: kept[key][0] for pk, key in keys.items() if key in kept}
+    _extend(cache, [key for key in keys.values() if key in kept], keep)
     missing = [pk for pk in ids if pk not in found]
     if missing:
         fresh = read(missing)

@@ -719,3 +719,49 @@ def test_dashboards_made_ahead_for_the_day_read_nothing_long_on_a_first_visit(
         assert made.curve == shown.curve and made.budget == shown.budget
         assert [k.indicator.pk for k in made.kpis] == [k.indicator.pk for k in shown.kpis]
         assert made.kpi_counts == shown.kpi_counts and made.kpi_total == shown.kpi_total
+
+
+def test_the_nightly_pass_keeps_for_the_day_what_a_page_read_a_moment_before() -> None:
+    """A read a page kept for ten minutes is kept for the day when the nightly pass finds it (a
+    page never shortens what the pass kept), for one read and for each of a set."""
+    from datetime import UTC, timedelta
+
+    from django.core.cache import caches
+    from django.db import connection
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    from tidtam import bulk
+    from tidtam.dashboard.selectors import PREPARED_SECONDS
+
+    caches["shared"].clear()
+
+    def expiries() -> list[Any]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT expires FROM tidtam_cache WHERE cache_key LIKE %s OR cache_key LIKE %s",
+                ["%tidtam:one:%", "%tidtam:each:%"],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def read_all(keep: int = bulk.REMEMBERED_SECONDS) -> None:
+        bulk.remembered("one", ("x",), (Indicator,), lambda: "v", keep=keep)
+        bulk.remembered_each(
+            "each", [1, 2], ("x",), (Indicator,), lambda ids: dict.fromkeys(ids, "v"), keep=keep
+        )
+
+    def as_datetime(value: Any) -> Any:
+        """The table's column as an aware time (SQLite gives text, UTC)."""
+        if isinstance(value, str):
+            value = parse_datetime(value)
+        return timezone.make_aware(value, UTC) if timezone.is_naive(value) else value
+
+    read_all()  # a page
+    assert len(expiries()) == 3
+    soon = timezone.now() + timedelta(seconds=bulk.REMEMBERED_SECONDS + 60)
+    assert all(as_datetime(e) <= soon for e in expiries())
+    read_all(keep=PREPARED_SECONDS)  # the nightly pass finds them kept
+    day = timezone.now() + timedelta(seconds=PREPARED_SECONDS - 60)
+    assert all(as_datetime(e) >= day for e in expiries())
+    read_all()  # a page again
+    assert all(as_datetime(e) >= day for e in expiries())

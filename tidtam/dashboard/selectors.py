@@ -166,34 +166,56 @@ def years_by_organization(organization_ids: Collection[int] | None = None) -> di
     return found
 
 
-def default_year(
-    subtree: Collection[int], by_organization: dict[int, set[int]], begun: set[int]
-) -> tuple[list[int], int | None]:
-    """The years a subtree has a plan, a budget line or a KPI in (else every year there is),
-    latest first, and the one its dashboard shows unless asked: the latest of them begun
-    (`begun`: the years whose first day has come), else the latest."""
+def years_begun(today: date) -> set[int]:
+    return set(FiscalYear.objects.filter(start_date__lte=today).values_list("year", flat=True))
+
+
+@dataclass(frozen=True)
+class View:
+    """The year and round a dashboard shows, and the day its budget is read as of."""
+
+    years: list[int]  # the years the subtree has a plan, a budget line or a KPI in, latest first
+    fiscal_year: FiscalYear
+    rounds: list[Round]
+    round: Round
+    budget_day: date
+
+
+def shown(
+    subtree: Collection[int],
+    today: date,
+    year: int | None = None,
+    round_months: int | None = None,
+    *,
+    by_organization: dict[int, set[int]] | None = None,
+    begun: set[int] | None = None,
+) -> View | None:
+    """What a subtree's dashboard shows: the year asked for when the subtree has data in it,
+    else the latest of its years begun by today (else its latest; a subtree without data: every
+    year there is); the round asked for, else the last one ended (else the year's first); the
+    budget as of that round's end, as its documents read it (today while it has not ended).
+    None without such a year or its rounds. `by_organization` and `begun` (years_by_organization,
+    years_begun): read once for many subtrees."""
+    if by_organization is None:
+        by_organization = years_by_organization(subtree)
+    if begun is None:
+        begun = years_begun(today)
     years = sorted(
         set().union(*(by_organization.get(pk, set()) for pk in subtree))
         or set(FiscalYear.objects.values_list("year", flat=True)),
         reverse=True,
     )
-    return years, next((y for y in years if y in begun), years[0] if years else None)
-
-
-def years_begun(today: date) -> set[int]:
-    return set(FiscalYear.objects.filter(start_date__lte=today).values_list("year", flat=True))
-
-
-def default_round(rounds: list[Round], today: date) -> Round:
-    """The round a dashboard shows unless asked: the last one ended, else the year's first."""
+    if year not in years:
+        year = next((y for y in years if y in begun), years[0] if years else None)
+    fiscal_year = FiscalYear.objects.filter(year=year).first() if year else None
+    rounds = list(Round.objects.filter(fiscal_year=fiscal_year).order_by("months"))
+    if fiscal_year is None or not rounds:
+        return None
     ended = [r for r in rounds if r.end_date <= today]
-    return ended[-1] if ended else rounds[0]
-
-
-def budget_day(round_: Round, today: date) -> date:
-    """The budget as of the round's end, as its documents read it (today while the round has
-    not ended)."""
-    return min(round_.end_date, today)
+    chosen = next((r for r in rounds if r.months == round_months), None) or (
+        ended[-1] if ended else rounds[0]
+    )
+    return View(years, fiscal_year, rounds, chosen, min(chosen.end_date, today))
 
 
 KpiTable = tuple[list[KpiRow], int, list[int], dict[bool | None, int], frozenset[int]]
@@ -201,15 +223,14 @@ KpiTable = tuple[list[KpiRow], int, list[int], dict[bool | None, int], frozenset
 
 def kpi_table(
     subtree: frozenset[int],
-    fiscal_year: FiscalYear,
-    chosen: Round,
-    rounds: list[Round],
+    view: View,
     approved_only: bool,
     *,
     keep: int = bulk.REMEMBERED_SECONDS,
 ) -> KpiTable:
     """The subtree's KPI table (`_kpis`), kept in the shared cache until a KPI or a result is
     written."""
+    fiscal_year, chosen, rounds = view.fiscal_year, view.round, view.rounds
     return bulk.remembered(
         "kpis",
         (sorted(subtree), fiscal_year.pk, chosen.pk, [r.pk for r in rounds], approved_only),
@@ -232,47 +253,32 @@ class Prepared:
 
 def prepare_day(today: date) -> Prepared:
     """What a first visit to any organisation's dashboard would read longest, made ahead for the
-    day (`tidtam prepare_dashboards`, nightly): for every organisation with its units, in the
-    year and round its dashboard shows unless asked, the budget curve of each of them and the
-    KPI table, drafts counted and approved only. Kept until a budget figure, or a KPI or a
-    result, is written (then the first visit reads it again). What a person may read is
-    applied when the dashboard is opened: the subtree of a person who reads only part of it is
-    another table, read on its first visit."""
+    day (`tidtam prepare_dashboards`, nightly): for every organisation with its units, in what
+    its dashboard shows unless asked (`shown`, as the page chooses it), the budget curve of each
+    of them and the KPI table, drafts counted and approved only. Kept until a budget figure, or
+    a KPI or a result, is written (then the first visit reads it again). A person's dashboard
+    reads the subtree below the organisation, which the person reads whole (a person's reach is
+    closed under the units below)."""
     children_of = access.descendants_map()
     by_organization = years_by_organization()
     begun = years_begun(today)
-    fiscal_years = {fy.year: fy for fy in FiscalYear.objects.all()}
-    rounds_of: dict[int, list[Round]] = {}
-    for round_ in Round.objects.order_by("months"):
-        rounds_of.setdefault(round_.fiscal_year_id, []).append(round_)
-    # (year, round) → the organisations whose dashboards show it, and their subtrees.
-    shown: dict[tuple[FiscalYear, Round], list[frozenset[int]]] = {}
+    views: list[tuple[frozenset[int], View]] = []
     for organization in sorted(Organization.objects.values_list("pk", flat=True)):
         subtree = access.with_descendants({organization}, children_of)
-        _, year = default_year(subtree, by_organization, begun)
-        fiscal_year = fiscal_years.get(year) if year is not None else None
-        rounds = rounds_of.get(fiscal_year.pk, []) if fiscal_year is not None else []
-        if fiscal_year is not None and rounds:
-            shown.setdefault((fiscal_year, default_round(rounds, today)), []).append(subtree)
-    tables = organizations = 0
-    for (fiscal_year, chosen), subtrees in shown.items():
-        everyone = frozenset().union(*subtrees)
-        monthly_curve_remembered(
-            everyone, fiscal_year, budget_day(chosen, today), keep=PREPARED_SECONDS
-        )
-        organizations += len(subtrees)
-        for subtree in subtrees:
-            for approved_only in (False, True):
-                kpi_table(
-                    subtree,
-                    fiscal_year,
-                    chosen,
-                    rounds_of[fiscal_year.pk],
-                    approved_only,
-                    keep=PREPARED_SECONDS,
-                )
-                tables += 1
-    return Prepared(organizations, tables, sorted({str(r) for _, r in shown}))
+        view = shown(subtree, today, by_organization=by_organization, begun=begun)
+        if view is not None:
+            views.append((subtree, view))
+    # Each organisation's curve once for every dashboard showing the same year and day.
+    days: dict[tuple[int, date], set[int]] = {}
+    for subtree, view in views:
+        days.setdefault((view.fiscal_year.pk, view.budget_day), set()).update(subtree)
+    years = {view.fiscal_year.pk: view.fiscal_year for _, view in views}
+    for (year_id, day), organizations in days.items():
+        monthly_curve_remembered(organizations, years[year_id], day, keep=PREPARED_SECONDS)
+    for subtree, view in views:
+        for approved_only in (False, True):
+            kpi_table(subtree, view, approved_only, keep=PREPARED_SECONDS)
+    return Prepared(len(views), 2 * len(views), sorted({str(view.round) for _, view in views}))
 
 
 def later_words(round_: Round) -> str:
@@ -299,26 +305,18 @@ def dashboard(
     readable = set(visible.values_list("pk", flat=True))
     subtree = access.with_descendants({organization.pk}, children_of) & readable
 
-    years, shown_year = default_year(subtree, years_by_organization(subtree), years_begun(today))
+    view = shown(subtree, today, year, round_months)
+    if view is None:
+        raise Http404
+    years, fiscal_year, rounds, chosen = view.years, view.fiscal_year, view.rounds, view.round
     # A year asked for that the subtree has nothing in is said so, beside the year shown.
     year_without_data = year if year is not None and year not in years else None
-    if year not in years:
-        year = shown_year
-    fiscal_year = FiscalYear.objects.filter(year=year).first() if year else None
-    if fiscal_year is None:
-        raise Http404
-    rounds = list(Round.objects.filter(fiscal_year=fiscal_year).order_by("months"))
-    if not rounds:
-        raise Http404
-    chosen = next((r for r in rounds if r.months == round_months), None) or default_round(
-        rounds, today
-    )
 
     counts = round_counts(chosen, subtree, approved_only=approved_only)
-    day = budget_day(chosen, today)
+    day = view.budget_day
     curve, budget_by_org = monthly_curve_remembered(subtree, fiscal_year, day)
     kpis, kpi_total, kpi_years, kpi_counts, kpi_organizations = kpi_table(
-        subtree, fiscal_year, chosen, rounds, approved_only
+        subtree, view, approved_only
     )
     # A unit with KPIs and no plan or budget line has its row too (as the summary document's).
     units = unit_rows(

@@ -119,6 +119,12 @@ def percent_method_for(item: WorkItem, *, entered: bool) -> str:
     return PercentMethod.COMPUTED
 
 
+def follows_line(work_item: WorkItem, percent_method: str) -> bool:
+    """Whether an entry's percent follows its item's budget line (compute_percentages): the
+    line and its spending are then read, and held while the entry is saved."""
+    return percent_method == PercentMethod.BUDGET_LINE and work_item.budget_line_id is not None
+
+
 @transaction.atomic
 def progress_entry_save(
     *,
@@ -151,8 +157,9 @@ def progress_entry_save(
     # writer of them keeps (a spending save locks the line before its spending and entries).
     concurrency.held(work_item.plan)
     concurrency.held(work_item)
-    if percent_method == PercentMethod.BUDGET_LINE and work_item.budget_line is not None:
-        concurrency.held(work_item.budget_line)
+    line = work_item.budget_line if follows_line(work_item, percent_method) else None
+    if line is not None:
+        concurrency.held(line)
     typed = _typed(
         EntryInput(
             work_item=work_item,
@@ -310,7 +317,7 @@ def progress_entries_save(
         {
             line.pk: line
             for row in rows
-            if row.percent_method == PercentMethod.BUDGET_LINE
+            if follows_line(row.work_item, row.percent_method)
             and (line := row.work_item.budget_line) is not None
         }.values()
     )

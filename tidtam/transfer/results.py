@@ -37,6 +37,7 @@ from tidtam.progress.services import (
     RESULT_QUANTITY_FIELD,
     EntriesRefused,
     EntryInput,
+    follows_line,
     percent_method_for,
     progress_entries_save,
 )
@@ -389,11 +390,7 @@ def read_import(sheets: dict[str, Sheet], meta: Meta, user: Any) -> ImportPlan:
 def _attach_lines(inputs: list[EntryInput]) -> None:
     """The budget lines the saves read: those whose spending an entry's percent follows (a
     budget item's, progress.services.percent_method_for), each read once and shared."""
-    items = [
-        row.work_item
-        for row in inputs
-        if row.percent_method == PercentMethod.BUDGET_LINE and row.work_item.budget_line_id
-    ]
+    items = [row.work_item for row in inputs if follows_line(row.work_item, row.percent_method)]
     lines = BudgetLine.objects.in_bulk({item.budget_line_id for item in items})
     for item in items:
         bulk.attach(item, "budget_line", lines[item.budget_line_id])
