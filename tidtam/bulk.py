@@ -94,12 +94,16 @@ def instances(queryset: models.QuerySet[M], *, leave: Sequence[str] = ()) -> lis
     in place at once rather than one by one through their descriptors (Model.__init__): for
     reads of tens of thousands of rows (an import's work items and entries), where making the
     objects costs more than the query. The fields in `leave` are deferred (read on first use,
-    as `defer` leaves them). A model with pre_init or post_init receivers is read as usual."""
+    as `defer` leaves them); the queryset's annotations are on each object, as it puts them. A
+    model with pre_init or post_init receivers is read as usual."""
     model = queryset.model
     assert not queryset.query.select_related, "instances() reads one model's own columns"
-    names = [f.attname for f in model._meta.concrete_fields if f.name not in leave]
+    assert not getattr(queryset, "_prefetch_related_lookups", ()), "instances() does not prefetch"
+    fields = [f for f in model._meta.concrete_fields if f.name not in leave]
+    assert set(leave) <= {f.name for f in model._meta.concrete_fields}, leave
     if pre_init.has_listeners(model) or post_init.has_listeners(model):
         return list(queryset.defer(*leave)) if leave else list(queryset)
+    names = [f.attname for f in fields] + list(queryset.query.annotation_select)
     made: list[M] = []
     db = queryset.db
     for row in queryset.values_list(*names):

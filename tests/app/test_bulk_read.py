@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db.models import F
 from django.db.models.signals import post_init
 
 from tidtam import bulk
@@ -39,6 +40,13 @@ def test_a_field_left_is_deferred_read_on_use_and_a_related_object_is_read_as_us
     assert made.get_deferred_fields() == {"source_note", "name"}
     assert made.name == item.name  # read from the database on first use
     assert made.plan == item.plan and made.activity == item.activity
+
+
+def test_the_querysets_annotations_are_on_each_object_as_it_puts_them() -> None:
+    queryset = WorkItem.objects.annotate(plan_year=F("plan__fiscal_year__year")).order_by("pk")[:5]
+    made = bulk.instances(queryset, leave=("name",))
+    assert [(o.pk, o.plan_year) for o in made] == [(o.pk, o.plan_year) for o in queryset]
+    assert all(o.get_deferred_fields() == {"name"} for o in made)
 
 
 def test_an_object_made_so_saves_as_any_other_with_its_history() -> None:
