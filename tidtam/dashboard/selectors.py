@@ -166,8 +166,22 @@ def years_by_organization(organization_ids: Collection[int] | None = None) -> di
     return found
 
 
-def years_begun(today: date) -> set[int]:
-    return set(FiscalYear.objects.filter(start_date__lte=today).values_list("year", flat=True))
+@dataclass(frozen=True)
+class Calendar:
+    """Every fiscal year with its rounds in order, and the years begun by a day: two queries of
+    small tables, read once for a page or for every organisation's dashboard."""
+
+    years: dict[int, FiscalYear]
+    rounds: dict[int, list[Round]]  # by year
+    begun: set[int]
+
+    @classmethod
+    def read(cls, today: date) -> Calendar:
+        years = {fy.year: fy for fy in FiscalYear.objects.all()}
+        rounds: dict[int, list[Round]] = {}
+        for round_ in Round.objects.select_related("fiscal_year").order_by("months"):
+            rounds.setdefault(round_.fiscal_year.year, []).append(round_)
+        return cls(years, rounds, {y for y, fy in years.items() if fy.start_date <= today})
 
 
 @dataclass(frozen=True)
@@ -188,27 +202,26 @@ def shown(
     round_months: int | None = None,
     *,
     by_organization: dict[int, set[int]] | None = None,
-    begun: set[int] | None = None,
+    calendar: Calendar | None = None,
 ) -> View | None:
     """What a subtree's dashboard shows: the year asked for when the subtree has data in it,
     else the latest of its years begun by today (else its latest; a subtree without data: every
     year there is); the round asked for, else the last one ended (else the year's first); the
     budget as of that round's end, as its documents read it (today while it has not ended).
-    None without such a year or its rounds. `by_organization` and `begun` (years_by_organization,
-    years_begun): read once for many subtrees."""
+    None without such a year or its rounds. `by_organization` (years_by_organization) and
+    `calendar`: read once for many subtrees."""
     if by_organization is None:
         by_organization = years_by_organization(subtree)
-    if begun is None:
-        begun = years_begun(today)
+    if calendar is None:
+        calendar = Calendar.read(today)
     years = sorted(
-        set().union(*(by_organization.get(pk, set()) for pk in subtree))
-        or set(FiscalYear.objects.values_list("year", flat=True)),
+        set().union(*(by_organization.get(pk, set()) for pk in subtree)) or set(calendar.years),
         reverse=True,
     )
     if year not in years:
-        year = next((y for y in years if y in begun), years[0] if years else None)
-    fiscal_year = FiscalYear.objects.filter(year=year).first() if year else None
-    rounds = list(Round.objects.filter(fiscal_year=fiscal_year).order_by("months"))
+        year = next((y for y in years if y in calendar.begun), years[0] if years else None)
+    fiscal_year = calendar.years.get(year) if year is not None else None
+    rounds = calendar.rounds.get(year, []) if year is not None else []
     if fiscal_year is None or not rounds:
         return None
     ended = [r for r in rounds if r.end_date <= today]
@@ -261,20 +274,19 @@ def prepare_day(today: date) -> Prepared:
     closed under the units below)."""
     children_of = access.descendants_map()
     by_organization = years_by_organization()
-    begun = years_begun(today)
+    calendar = Calendar.read(today)
     views: list[tuple[frozenset[int], View]] = []
     for organization in sorted(Organization.objects.values_list("pk", flat=True)):
         subtree = access.with_descendants({organization}, children_of)
-        view = shown(subtree, today, by_organization=by_organization, begun=begun)
+        view = shown(subtree, today, by_organization=by_organization, calendar=calendar)
         if view is not None:
             views.append((subtree, view))
     # Each organisation's curve once for every dashboard showing the same year and day.
     days: dict[tuple[int, date], set[int]] = {}
     for subtree, view in views:
-        days.setdefault((view.fiscal_year.pk, view.budget_day), set()).update(subtree)
-    years = {view.fiscal_year.pk: view.fiscal_year for _, view in views}
-    for (year_id, day), organizations in days.items():
-        monthly_curve_remembered(organizations, years[year_id], day, keep=PREPARED_SECONDS)
+        days.setdefault((view.fiscal_year.year, view.budget_day), set()).update(subtree)
+    for (year, day), organizations in days.items():
+        monthly_curve_remembered(organizations, calendar.years[year], day, keep=PREPARED_SECONDS)
     for subtree, view in views:
         for approved_only in (False, True):
             kpi_table(subtree, view, approved_only, keep=PREPARED_SECONDS)
