@@ -14,25 +14,27 @@ import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill, Protection
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
 from tidtam.domain.errors import DomainError
 from tidtam.messages import message_for
 from tidtam.transfer.workbook import Sheet, cell_number, cell_text, column_letter, is_blank
 
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+# openpyxl (with Pillow, 0.15 s of every process's start) is imported when a template is made:
+# the URLs import this module, and a worker, a command or a page that makes no template never
+# needs it.
+
 META_SHEET = "_tidtam"
 FORMAT_VERSION = 1
 # Rows below the data that stay unlocked and validated, for rows a person adds.
 SPARE_ROWS = 500
-_INFO_FILL = PatternFill("solid", fgColor="EEEEEE")
-_OPEN = Protection(locked=False)
+INFO_FILL_COLOR = "EEEEEE"
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,11 @@ def build_workbook(
     rows: Sequence[Sequence[object]],
 ) -> bytes:
     """A template workbook: the instructions sheet, the data sheet and the hidden meta sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill, Protection
+
+    info_fill = PatternFill("solid", fgColor=INFO_FILL_COLOR)
+    open_cell = Protection(locked=False)
     book = Workbook()
     guide = book.active
     assert guide is not None
@@ -159,13 +166,13 @@ def build_workbook(
     # it), and each of its data cells by its own; a cell is locked unless told otherwise.
     for index, column in enumerate(columns):
         if not column.locked:
-            sheet.column_dimensions[column_letter(index)].protection = _OPEN
+            sheet.column_dimensions[column_letter(index)].protection = open_cell
     for values in sheet.iter_rows(min_row=2, max_row=len(rows) + 1, max_col=len(columns)):
         for cell, column in zip(values, columns, strict=True):
             if column.locked:
-                cell.fill = _INFO_FILL
+                cell.fill = info_fill
             else:
-                cell.protection = _OPEN
+                cell.protection = open_cell
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
@@ -187,6 +194,8 @@ def build_workbook(
 
 
 def _validations(sheet: Worksheet, columns: Sequence[Column], last: int) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     numbers = DataValidation(
         type="decimal",
         operator="greaterThanOrEqual",
