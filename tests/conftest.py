@@ -20,6 +20,8 @@ POSTGRES_SCHEMES = ("postgres://", "postgresql://")
 
 # How many postgres-marked tests this run left out, for the closing summary.
 _left_for_postgres = pytest.StashKey[int]()
+# How many own_sqlite-marked tests the PostgreSQL run left out, for the closing summary.
+_left_for_sqlite = pytest.StashKey[int]()
 
 
 def in_ci() -> bool:
@@ -158,14 +160,39 @@ def installation(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> It
     yield project
 
 
+def _check_own_sqlite(items: list[pytest.Item]) -> None:
+    """A test marked own_sqlite must not use the suite's database: the PostgreSQL run, which
+    leaves it out, would then never run it there."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        used = sorted(names & {"db", "transactional_db", "seeded", "cast"})
+        if item.get_closest_marker("django_db"):
+            used.append("django_db")
+        if item.get_closest_marker("own_sqlite") and used:
+            raise pytest.UsageError(
+                f"{item.nodeid} is marked own_sqlite but uses the suite's database ({used}): "
+                "remove the mark, or the PostgreSQL run will not run it"
+            )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked `postgres` need a PostgreSQL DATABASE_URL.
 
     Without one they are skipped on a developer's machine and, in CI, left out of the SQLite run
     (deselected, not skipped): .ci/run runs the app suite again on PostgreSQL, where they run.
+
+    Tests marked `own_sqlite` never touch the database DATABASE_URL names (they migrate SQLite
+    files of their own, or start servers on one): on PostgreSQL they would run the same test a
+    second time, so that run leaves them out (deselected); `make test` runs them.
     """
     _check_split_modules(items)
+    _check_own_sqlite(items)
     if on_postgresql():
+        own_sqlite = [item for item in items if item.get_closest_marker("own_sqlite")]
+        if own_sqlite:
+            config.hook.pytest_deselected(items=own_sqlite)
+            items[:] = [item for item in items if not item.get_closest_marker("own_sqlite")]
+            config.stash[_left_for_sqlite] = len(own_sqlite)
         return
     needs_postgres = [item for item in items if item.get_closest_marker("postgres")]
     if not needs_postgres:
@@ -190,6 +217,12 @@ def pytest_terminal_summary(
         terminalreporter.write_line(
             f"CI: {left} test(s) marked postgres left out of this run; .ci/run runs them on "
             "PostgreSQL."
+        )
+    left = config.stash.get(_left_for_sqlite, 0)
+    if left:
+        terminalreporter.write_line(
+            f"{left} test(s) marked own_sqlite left out of this run: they use SQLite files of "
+            "their own, whatever DATABASE_URL names, and `make test` runs them."
         )
     if in_ci() and exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
         terminalreporter.write_line(

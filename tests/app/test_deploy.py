@@ -81,12 +81,14 @@ def tidtam(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.own_sqlite
 def test_check_deploy_finds_no_warning_in_production_mode(tmp_path: Path) -> None:
     result = tidtam(production_env(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.own_sqlite
 def test_check_deploy_fails_when_https_is_not_switched_on(tmp_path: Path) -> None:
     """The control: the same check does fail on a setting an operator forgot."""
     env = production_env(tmp_path, TIDTAM_HTTPS="false")
@@ -97,6 +99,7 @@ def test_check_deploy_fails_when_https_is_not_switched_on(tmp_path: Path) -> Non
         assert check in output, output
 
 
+@pytest.mark.own_sqlite
 def test_debug_is_off_unless_the_environment_turns_it_on(tmp_path: Path) -> None:
     show = "from django.conf import settings; print('DEBUG', settings.DEBUG)"
     env = production_env(tmp_path)
@@ -230,6 +233,7 @@ def server(
             process.wait(timeout=10)
 
 
+@pytest.mark.own_sqlite
 def test_serve_prints_its_address_and_runs_gunicorn_with_the_bounds_asked_for(
     server: tuple[Browser, Path],
 ) -> None:
@@ -240,6 +244,7 @@ def test_serve_prints_its_address_and_runs_gunicorn_with_the_bounds_asked_for(
     assert "Using worker: gthread" in text
 
 
+@pytest.mark.own_sqlite
 def test_pages_carry_the_security_headers_and_plain_http_is_sent_to_https(
     server: tuple[Browser, Path],
 ) -> None:
@@ -262,6 +267,7 @@ def test_pages_carry_the_security_headers_and_plain_http_is_sent_to_https(
     )
 
 
+@pytest.mark.own_sqlite
 def test_static_files_come_from_whitenoise_with_hashed_names_and_a_year_of_caching(
     server: tuple[Browser, Path],
 ) -> None:
@@ -283,6 +289,7 @@ def test_static_files_come_from_whitenoise_with_hashed_names_and_a_year_of_cachi
     assert browser.request("/static/" + font.group(1)).status == 200
 
 
+@pytest.mark.own_sqlite
 def test_the_production_404_page_is_thai_and_lists_no_url_patterns(
     server: tuple[Browser, Path],
 ) -> None:
@@ -294,6 +301,7 @@ def test_the_production_404_page_is_thai_and_lists_no_url_patterns(
         assert leak not in missing.body
 
 
+@pytest.mark.own_sqlite
 def test_a_signed_in_page_is_private_and_never_stored(server: tuple[Browser, Path]) -> None:
     browser, _ = server
     form = browser.request("/accounts/login/")

@@ -133,6 +133,7 @@ def sqlite_schema(database: Path) -> dict[str, Any]:
         return schema
 
 
+@pytest.mark.own_sqlite
 def test_migrating_an_empty_database_gives_the_schema_the_test_installations_are_made_with(
     tmp_path: Path,
 ) -> None:
