@@ -69,6 +69,21 @@ def made() -> Iterator[list[Project]]:
         drop(project)
 
 
+@pytest.fixture(scope="module")
+def backed_up(
+    installation: Project, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Project, Path, str]]:
+    """An installation with history, evidence files and a document, and its backup (the
+    command's output too): made once, the tests only read them."""
+    folder = tmp_path_factory.mktemp("backup")
+    source = copy_of(installation, folder / "source")
+    source.shell(ADD_DATA)
+    archive = folder / "tidtam-backup.tar"
+    output = source.run("backup", "-o", str(archive)).stdout
+    yield source, archive, output
+    drop(source)
+
+
 def snapshot(project: Project) -> dict[str, list[Any]]:
     tables: dict[str, list[Any]] = json.loads(project.shell(SNAPSHOT).strip().splitlines()[-1])
     return tables
@@ -97,11 +112,9 @@ def tampered_copy(archive: Path, target: Path) -> str:
 
 
 def test_backup_then_restore_into_an_empty_installation_gives_back_every_row_and_file(
-    installation: Project, tmp_path: Path, made: list[Project]
+    backed_up: tuple[Project, Path, str], tmp_path: Path, made: list[Project]
 ) -> None:
-    source = copy_of(installation, tmp_path / "source")
-    made.append(source)
-    source.shell(ADD_DATA)
+    source, archive, output = backed_up
     rows_before = snapshot(source)
     evidence_before = checksums(source.evidence_root)
     media_before = checksums(source.media_root)
@@ -109,10 +122,8 @@ def test_backup_then_restore_into_an_empty_installation_gives_back_every_row_and
     assert rows_before["progress_historicalprogressentry"][0] > 0
     assert rows_before["progress_evidence"][0] == 3
 
-    archive = tmp_path / "tidtam-backup.tar"
-    backed_up = source.run("backup", "-o", str(archive)).stdout
-    assert "สำรองแล้ว:" in backed_up
-    assert "ไฟล์หลักฐาน 3 ไฟล์ ไฟล์เอกสาร 1 ไฟล์" in backed_up
+    assert "สำรองแล้ว:" in output
+    assert "ไฟล์หลักฐาน 3 ไฟล์ ไฟล์เอกสาร 1 ไฟล์" in output
     with tarfile.open(archive) as opened:
         manifest = json.loads(opened.extractfile("manifest.json").read())  # type: ignore[union-attr]
     assert manifest["format"] == "tidtam-backup/1"
@@ -139,13 +150,9 @@ def test_backup_then_restore_into_an_empty_installation_gives_back_every_row_and
 
 
 def test_a_restore_refuses_an_altered_archive_before_writing_anything(
-    installation: Project, tmp_path: Path, made: list[Project]
+    backed_up: tuple[Project, Path, str], tmp_path: Path, made: list[Project]
 ) -> None:
-    source = copy_of(installation, tmp_path / "source")
-    made.append(source)
-    source.shell(ADD_DATA)
-    archive = tmp_path / "backup.tar"
-    source.run("backup", "-o", str(archive))
+    source, archive, _ = backed_up
     altered = tmp_path / "altered.tar"
     changed = tampered_copy(archive, altered)
 
