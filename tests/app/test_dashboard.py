@@ -167,6 +167,7 @@ def test_a_ministry_is_its_units_added_up_and_drills_down_to_each(ministry: str)
     assert {b: data.bands.bands[b] for b in BANDS} == {
         b: sum(t.band_totals[b] for t in tables.values()) for b in BANDS
     }
+    assert data.bands.excluded == sum(t.excluded for t in tables.values()) > 0
     # Each unit's row is its own subtree's tables added up, and opens its own dashboard with
     # the same figures.
     drilled = [row for row in data.units if row.drillable]

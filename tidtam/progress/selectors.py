@@ -39,7 +39,7 @@ from tidtam.domain.progress import (
     band_table_from_counts,
     is_later_quarter,
 )
-from tidtam.domain.rollup import BandCounts, band_counts
+from tidtam.domain.rollup import COUNTED_BANDS, BandCounts
 from tidtam.domain.thai import thai_sort_key
 from tidtam.messages import STRATEGIC_PROJECT
 from tidtam.orgs import access
@@ -867,23 +867,34 @@ def round_counts(
 ) -> dict[int, OrganizationRound]:
     """Per organisation (by id), its plan's items by band (the stored bands, counted by the
     database as in the national tables; with `approved_only`, a result counts once approved)
-    and by reporting status (not started / draft / submitted / returned / approved). Five
-    queries whatever the number of organisations; one without a plan of the year is left out."""
-    plans = OperatingPlan.objects.filter(
-        fiscal_year=round_.fiscal_year, organization_id__in=organization_ids
+    and by reporting status (not started / draft / submitted / returned / approved). Three
+    queries whatever the number of organisations; one without a plan of the year is left out.
+
+    Only the totals are wanted here, so the items are counted per organisation and band
+    (`_with_band`, the band tables' own reading), not per activity with the tables' labels:
+    `tests/app/test_dashboard.py` checks them against the band tables and the documents."""
+    year = round_.fiscal_year_id
+    orgs = list(
+        OperatingPlan.objects.filter(fiscal_year_id=year, organization_id__in=organization_ids)
+        .order_by()
+        .values_list("organization_id", flat=True)
     )
-    items = WorkItem.objects.filter(
-        plan__fiscal_year=round_.fiscal_year, plan__organization_id__in=organization_ids
-    )
-    tables, missing = _band_tables(
-        plans,
-        items,
-        round_id=round_.pk,
-        round_months=round_.months,
-        missing_allowed=True,
-        approved_only=approved_only,
-    )
-    ids = dict(plans.values_list("organization__code", "organization_id"))
+    items = WorkItem.objects.filter(plan__fiscal_year_id=year, plan__organization_id__in=orgs)
+    bands: dict[int, dict[Band, int]] = {org: dict.fromkeys(COUNTED_BANDS, 0) for org in orgs}
+    excluded: dict[int, int] = dict.fromkeys(orgs, 0)
+    not_counted: dict[int, int] = dict.fromkeys(orgs, 0)
+    for org_id, band, n in (
+        _with_band(items, round_id=round_.pk, quarter=round_.quarter, approved_only=approved_only)
+        .order_by()
+        .values_list("plan__organization_id", F("band"))
+        .annotate(n=Count("pk"))
+    ):
+        if band in _BANDS:
+            bands[org_id][_BANDS[band]] += n
+        elif band == EXCLUDED:
+            excluded[org_id] += n
+        else:  # no entry, or an entry without a percent: no result counted yet
+            not_counted[org_id] += n
     statuses: dict[int, dict[str, int]] = defaultdict(dict)
     for org_id, state, n in (
         _items_in_round(items, round_)
@@ -893,10 +904,10 @@ def round_counts(
     ):
         statuses[org_id][state] = n
     return {
-        ids[code]: OrganizationRound(
-            band_counts(table, missing.get(code, 0)), statuses.get(ids[code], {})
+        org: OrganizationRound(
+            BandCounts(bands[org], excluded[org], not_counted[org]), statuses.get(org, {})
         )
-        for code, table in tables.items()
+        for org in orgs
     }
 
 
