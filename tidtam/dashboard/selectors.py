@@ -81,10 +81,20 @@ class KpiRow:
     by_year: list[tuple[int, KpiMeasure | None]]
 
     @property
+    def past_cells(self) -> list[str]:
+        """What the table prints for the past years (up to 200 rows of seven cells: written
+        here once, not by a template included for every cell)."""
+        return [measure_label(m) for _, m in self.by_year]
+
+    @property
+    def round_cells(self) -> list[str]:
+        """What the table prints for this year's rounds, after the past years."""
+        return [measure_label(m) for _, m in self.by_round]
+
+    @property
     def cells(self) -> list[str]:
-        """What the table prints, past years first and then the rounds (up to 200 rows of
-        seven cells: written here once, not by a template included for every cell)."""
-        return [measure_label(m) for _, m in (*self.by_year, *self.by_round)]
+        """Every cell the table prints for the KPI, past years first and then the rounds."""
+        return self.past_cells + self.round_cells
 
     @property
     def passed_text(self) -> str:
