@@ -419,3 +419,46 @@ def test_a_new_annual_plan_recomputes_the_stored_percents(superuser: Any) -> Non
     assert response.status_code == 302, response.content.decode()[:3000]
     entry.refresh_from_db()
     assert entry.percent_annual == Decimal("25.0000")
+
+
+def test_the_admin_refuses_a_work_item_in_another_plans_activity(superuser: Any) -> None:
+    """The services keep an item in an activity of its own plan; the admin's own form does too
+    (every table counts an item under its plan: an activity of another would count it twice)."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from tidtam.orgs.models import Organization
+    from tidtam.plans.models import Activity, WorkItem
+    from tidtam.plans.services import activity_create, output_create, plan_create
+
+    item = WorkItem.objects.select_related("plan").filter(plan__organization__code="onesqa")[0]
+    plan = plan_create(
+        organization=Organization.objects.get(code="ops-bic"),
+        fiscal_year=item.plan.fiscal_year,
+        title="แผนปฏิบัติราชการของหน่วยงานอื่น",
+    )
+    other = activity_create(output=output_create(plan=plan, name="ผลผลิตอื่น"), name="กิจกรรมอื่น")
+    request = RequestFactory().get("/")
+    request.user = superuser
+    form_class = admin.site._registry[WorkItem].get_form(request, item)
+
+    def activity_errors(activity: Activity) -> list[str]:
+        # A fresh copy each time: a form that validates puts its values on its instance.
+        instance = WorkItem.objects.get(pk=item.pk)
+        initial = form_class(instance=instance).initial
+        data = {
+            name: [v.pk if hasattr(v, "pk") else v for v in value]
+            if isinstance(value, list)
+            else value
+            for name, value in initial.items()
+            if value is not None
+        }
+        form = form_class(data={**data, "activity": activity.pk}, instance=instance)
+        form.is_valid()
+        return list(form.errors.get("activity", []))
+
+    [message] = activity_errors(other)
+    assert f"{other} ที่เลือกเป็นของแผนของ{plan.organization.label} ไม่ใช่แผนของรายการนี้" in message
+    assert activity_errors(item.activity) == []
+    item.refresh_from_db()
+    assert item.activity.output.plan_id == item.plan_id

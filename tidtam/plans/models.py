@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from tidtam import keys
 from tidtam.budgets.models import BudgetLine
+from tidtam.domain.errors import DomainError
 from tidtam.domain.progress import DEFAULT_THRESHOLDS, BandThresholds, ItemKind, is_later_quarter
 from tidtam.limits import NAME_MAX, TEXT_MAX, limited
-from tidtam.messages import LABELS
+from tidtam.messages import LABELS, message_for
 from tidtam.orgs.models import Organization
 from tidtam.periods.models import FiscalYear, Round
 from tidtam.policies.models import PolicyFramework, PolicyNode
@@ -239,6 +241,22 @@ class WorkItem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """An item sits in an activity of its own plan (the services refuse another plan's; this
+        is for the admin's form): its band is counted under its plan by every table."""
+        if self.plan_id is None or self.activity_id is None:
+            return
+        activity = Activity.objects.select_related("output__plan__organization").get(
+            pk=self.activity_id
+        )
+        if activity.output.plan_id != self.plan_id:
+            error = DomainError(
+                "work_item_activity_other_plan",
+                activity=str(activity),
+                organization=activity.output.plan.organization.label,
+            )
+            raise ValidationError({"activity": message_for(error)})
 
     def is_later_quarter(self, round_: Round) -> bool:
         """True when the item's work starts after the round: it is in its own band."""
