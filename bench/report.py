@@ -35,6 +35,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from docx import Document  # noqa: E402
 from docxtpl import DocxTemplate, InlineImage  # noqa: E402
+from openpyxl import Workbook, load_workbook  # noqa: E402
 
 from tidtam.orgs.models import Organization  # noqa: E402
 from tidtam.plans.models import WorkItem  # noqa: E402
@@ -69,12 +70,34 @@ def bare_docxtpl(path: Path, context: dict[str, object], chart_png: bytes) -> by
     return buffer.getvalue()
 
 
+def workbook_values(xlsx: bytes) -> list[tuple[str, list[list[object]]]]:
+    """Every sheet's cell values, as openpyxl reads them back from tidtam's file."""
+    book = load_workbook(io.BytesIO(xlsx))
+    return [(ws.title, [list(row) for row in ws.iter_rows(values_only=True)]) for ws in book]
+
+
+def bare_openpyxl(sheets: list[tuple[str, list[list[object]]]]) -> bytes:
+    """What openpyxl alone costs: the same values in the same sheets, no styles, saved."""
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets:
+        ws = book.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work-items", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--limit", type=float, default=1.5, help="ratio allowed against docxtpl")
     parser.add_argument("--seconds", type=float, default=5.0, help="time allowed for the DOCX")
+    parser.add_argument(
+        "--xlsx-limit", type=float, default=3.0, help="ratio allowed against bare openpyxl"
+    )
     parser.add_argument("--fy", type=int, default=2567)
     args = parser.parse_args(argv)
 
@@ -109,6 +132,18 @@ def main(argv: list[str] | None = None) -> int:
     cells = sum(len(t.rows) for t in document.tables)
     ok = data["summary_sentence"] in body and cells > lagging * 3
 
+    # Excel: tidtam's workbook (fonts, fills, borders, wrapped rows, number formats) against
+    # openpyxl writing the same values without a style.
+    xlsx = render(report, "xlsx")
+    sheets = workbook_values(xlsx)
+    xlsx_cells = sum(len(row) for _, rows in sheets for row in rows)
+    xlsx_seconds = best_of(args.repeat, lambda: render(report, "xlsx"))
+    bare_xlsx_seconds = best_of(args.repeat, lambda: bare_openpyxl(sheets))
+    xlsx_ratio = xlsx_seconds / bare_xlsx_seconds
+    ok = ok and any(
+        data["summary_sentence"] in str(value) for _, rows in sheets for r in rows for value in r
+    )
+
     pdf_seconds = None
     if office_binary():
         pdf_seconds = best_of(1, lambda: render(report, "pdf"))
@@ -121,6 +156,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"docxtpl เปล่า (บริบทเดียวกันที่เตรียมแล้ว) = เพดาน: {bare_seconds:.3f} s")
     print(f"อัตราส่วน: {ratio:.2f} (ยอมได้ไม่เกิน {args.limit}); เวลา DOCX ไม่เกิน {args.seconds} s")
+    print(
+        f"XLSX ของ tidtam ({len(sheets)} แผ่นงาน {xlsx_cells:,} เซลล์): {xlsx_seconds:.3f} s;"
+        f" openpyxl เปล่า (ค่าเดียวกัน ไม่มีรูปแบบ) = เพดาน: {bare_xlsx_seconds:.3f} s;"
+        f" อัตราส่วน {xlsx_ratio:.2f} (ยอมได้ไม่เกิน {args.xlsx_limit})"
+    )
     if pdf_seconds is None:
         print("PDF: ไม่มี LibreOffice ในเครื่องนี้ (scripts/ensure-office.sh ติดตั้งให้)")
     else:
@@ -128,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     if not ok:
         print("ไม่ผ่าน: ไฟล์ DOCX ไม่มีตัวเลขของรายงานครบ")
         return 1
-    if ratio > args.limit or tidtam_seconds > args.seconds:
+    if ratio > args.limit or tidtam_seconds > args.seconds or xlsx_ratio > args.xlsx_limit:
         print("ไม่ผ่าน")
         return 1
     print("ผ่าน")

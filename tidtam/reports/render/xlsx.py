@@ -11,6 +11,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -24,6 +25,7 @@ from openpyxl.styles import (
     PatternFill,
     Side,
 )
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.writer.excel import ExcelWriter
@@ -177,6 +179,7 @@ class Sheet:
     """One worksheet written top to bottom: titles, a header, rows, notes."""
 
     def __init__(self, book: Book, name: str, widths: Sequence[float]) -> None:
+        self.book = book
         self.ws = book.workbook.create_sheet(sheet_name(name, book.names))
         self.ws.sheet_format.defaultRowHeight = LINE_HEIGHT
         self.widths = list(widths)
@@ -217,6 +220,8 @@ class Sheet:
         Wrapped text makes its row tall enough for it (`fit_width`: the width of merged cells).
         """
         cell = self.ws.cell(row=self.row, column=column)
+        number_format: str | None = None
+        quote = False
         if isinstance(value, Num):
             # openpyxl writes 16 significant digits: the full value, rounded only on screen.
             number = _decimal(value.value)
@@ -225,10 +230,10 @@ class Sheet:
                 horizontal = horizontal or "center"
             else:
                 cell.value = number
-                cell.number_format = value.fmt
+                number_format = value.fmt
         elif isinstance(value, date):
             cell.value = _as_date(value)
-            cell.number_format = BE_DATE
+            number_format = BE_DATE
             horizontal = horizontal or "left"
         elif value is not None:
             text = plain_text(str(value))
@@ -237,17 +242,12 @@ class Sheet:
             # and "#N/A" as an error value. The quote prefix keeps Excel from reading it as a
             # formula again when someone edits the cell (= + - @ start formulas in Excel).
             cell.data_type = "s"
-            if text[:1] in FORMULA_STARTS:
-                cell.quotePrefix = True
+            quote = text[:1] in FORMULA_STARTS
             if wrap and fit:
                 self._fit(text, fit_width or self._width(column), indent)
-        cell.font = font
-        if fill is not None:
-            cell.fill = fill
-        if border:
-            cell.border = BORDER
-        cell.alignment = Alignment(
-            wrap_text=wrap, vertical="top", horizontal=horizontal, indent=indent
+        self.book.style(
+            cell,
+            CellStyle(font, fill, border, wrap, horizontal, indent, number_format, quote),
         )
         return cell
 
@@ -399,12 +399,36 @@ class Sheet:
         self.row += 1
 
 
+@dataclass(frozen=True)
+class CellStyle:
+    """How a cell looks: the font and fill (this module's constants), the border, the alignment,
+    the number format and Excel's quote prefix."""
+
+    font: Any
+    fill: Any
+    border: bool
+    wrap: bool
+    horizontal: str | None
+    indent: int
+    number_format: str | None
+    quote: bool
+
+    def key(self) -> tuple[Any, ...]:
+        # The font and fill by identity: openpyxl compares its style objects attribute by
+        # attribute (dict(self) == dict(other)), which was most of the time a workbook took.
+        return (id(self.font), id(self.fill), self.border, self.wrap, self.horizontal,
+                self.indent, self.number_format, self.quote)  # fmt: skip
+
+
 class Book:
     """The workbook, its sheet names and a fixed timestamp so the same data gives the same bytes."""
 
     def __init__(self, data: dict[str, Any], title: str) -> None:
         self.stamp = _stamp(data)
         self.names: set[str] = set()
+        # Each look's index in the workbook's style tables, found once and copied to every cell
+        # that has it. The style objects stay referenced here, so no id in a key is reused.
+        self._styles: dict[tuple[Any, ...], tuple[CellStyle, StyleArray]] = {}
         workbook = Workbook()
         workbook.remove(workbook.active)
         # The default font (empty cells, the unit of column widths) is TH Sarabun New too.
@@ -422,6 +446,28 @@ class Book:
 
     def sheet(self, name: str, widths: Sequence[float]) -> Sheet:
         return Sheet(self, name, widths)
+
+    def style(self, cell: Any, look: CellStyle) -> None:
+        """Give the cell its look: through openpyxl's style setters the first time, then the
+        same indices copied (openpyxl's own way of copying a cell's style)."""
+        key = look.key()
+        found = self._styles.get(key)
+        if found is not None:
+            cell._style = copy(found[1])
+            return
+        if look.number_format is not None:
+            cell.number_format = look.number_format
+        if look.quote:
+            cell.quotePrefix = True
+        cell.font = look.font
+        if look.fill is not None:
+            cell.fill = look.fill
+        if look.border:
+            cell.border = BORDER
+        cell.alignment = Alignment(
+            wrap_text=look.wrap, vertical="top", horizontal=look.horizontal, indent=look.indent
+        )
+        self._styles[key] = (look, copy(cell._style))
 
     def to_bytes(self) -> bytes:
         raw = io.BytesIO()
