@@ -442,3 +442,34 @@ def test_an_unknown_document_is_refused() -> None:
     with pytest.raises(DomainError) as caught:
         render_xlsx({"document": "nope"})
     assert caught.value.code == "document_unknown"
+
+
+def test_cells_of_one_look_share_its_style_and_every_other_look_keeps_its_own() -> None:
+    """A workbook's styles are found once per look and copied to the cells that have it
+    (`Book.style`): each cell, read back by openpyxl, still has exactly its own font, fill,
+    border, alignment, number format and quote prefix, however many cells share a look."""
+    import io
+
+    from tidtam.reports.render.xlsx import BOLD_FONT, TOTAL_FILL, Book, Num
+
+    book = Book({"dated": "2024-04-08"}, "ลักษณะเซลล์")
+    sheet = book.sheet("ลักษณะ", [20, 20, 20, 20, 20])
+    for _ in range(3):
+        sheet.cell(1, "ข้อความ")
+        sheet.cell(2, "มีพื้น", fill=TOTAL_FILL)  # differs from column 1 by its fill only
+        sheet.cell(3, "มีเส้น", fill=TOTAL_FILL, border=True)
+        sheet.cell(4, "=HYPERLINK(1)", font=BOLD_FONT, horizontal="center")
+        sheet.cell(5, Num(Decimal("1234.5"), "#,##0.00"))
+        sheet.row += 1
+    assert len(book._styles) == 5  # one entry per look, not per cell
+    ws = load_workbook(io.BytesIO(book.to_bytes()))["ลักษณะ"]
+    for row in (1, 2, 3):
+        plain, filled, bordered, quoted, number = (ws.cell(row, c) for c in range(1, 6))
+        assert plain.fill.fill_type is None and plain.border.left.style is None
+        assert not plain.font.b and plain.alignment.wrap_text and not plain.quotePrefix
+        assert filled.fill.fgColor.rgb == "00FFF2CC" and filled.border.left.style is None
+        assert bordered.fill.fgColor.rgb == "00FFF2CC" and bordered.border.left.style == "thin"
+        assert quoted.font.b and quoted.alignment.horizontal == "center" and quoted.quotePrefix
+        assert quoted.value == "=HYPERLINK(1)" and quoted.data_type == "s"
+        assert (number.value, number.number_format) == (1234.5, "#,##0.00")
+        assert plain.number_format == "General" and not number.font.b
