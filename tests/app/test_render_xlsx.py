@@ -473,3 +473,22 @@ def test_cells_of_one_look_share_its_style_and_every_other_look_keeps_its_own() 
         assert quoted.value == "=HYPERLINK(1)" and quoted.data_type == "s"
         assert (number.value, number.number_format) == (1234.5, "#,##0.00")
         assert plain.number_format == "General" and not number.font.b
+
+
+def test_a_cell_written_again_keeps_its_earlier_style_and_lends_it_to_no_other_cell() -> None:
+    """A look's style is copied only to cells not styled before: writing a cell a second time
+    (without a fill) keeps the fill it had, as openpyxl's setters do, and a later fresh cell of
+    that look gets no fill from it."""
+    import io
+
+    from tidtam.reports.render.xlsx import TOTAL_FILL, Book
+
+    book = Book({"dated": "2024-04-08"}, "เขียนซ้ำ")
+    sheet = book.sheet("เขียนซ้ำ", [20, 20])
+    sheet.cell(1, "ครั้งแรก", fill=TOTAL_FILL)
+    sheet.cell(1, "ครั้งที่สอง")
+    sheet.cell(2, "เซลล์ใหม่")
+    ws = load_workbook(io.BytesIO(book.to_bytes()))["เขียนซ้ำ"]
+    again, fresh = ws.cell(1, 1), ws.cell(1, 2)
+    assert again.value == "ครั้งที่สอง" and again.fill.fgColor.rgb == "00FFF2CC"
+    assert fresh.fill.fill_type is None

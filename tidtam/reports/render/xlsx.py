@@ -449,9 +449,11 @@ class Book:
 
     def style(self, cell: Any, look: CellStyle) -> None:
         """Give the cell its look: through openpyxl's style setters the first time, then the
-        same indices copied (openpyxl's own way of copying a cell's style)."""
+        same indices copied (openpyxl's own way of copying a cell's style). A cell written
+        before (a merged range's first cell) keeps what it had and goes through the setters."""
         key = look.key()
-        found = self._styles.get(key)
+        fresh = cell._style is None or not any(cell._style)
+        found = self._styles.get(key) if fresh else None
         if found is not None:
             cell._style = copy(found[1])
             return
@@ -467,7 +469,8 @@ class Book:
         cell.alignment = Alignment(
             wrap_text=look.wrap, vertical="top", horizontal=look.horizontal, indent=look.indent
         )
-        self._styles[key] = (look, copy(cell._style))
+        if fresh:
+            self._styles[key] = (look, copy(cell._style))
 
     def to_bytes(self) -> bytes:
         raw = io.BytesIO()
