@@ -453,15 +453,16 @@ def test_cells_of_one_look_share_its_style_and_every_other_look_keeps_its_own() 
     from tidtam.reports.render.xlsx import BOLD_FONT, TOTAL_FILL, Book, Num
 
     book = Book({"dated": "2024-04-08"}, "ลักษณะเซลล์")
-    sheet = book.sheet("ลักษณะ", [20, 20, 20, 20, 20])
+    sheet = book.sheet("ลักษณะ", [20, 20, 20, 20, 20, 20])
     for _ in range(3):
         sheet.cell(1, "ข้อความ")
         sheet.cell(2, "มีพื้น", fill=TOTAL_FILL)  # differs from column 1 by its fill only
         sheet.cell(3, "มีเส้น", fill=TOTAL_FILL, border=True)
         sheet.cell(4, "=HYPERLINK(1)", font=BOLD_FONT, horizontal="center")
         sheet.cell(5, Num(Decimal("1234.5"), "#,##0.00"))
+        sheet.cell(6, "ตัวหนา", font=BOLD_FONT, horizontal="center")  # column 4 less the quote
         sheet.row += 1
-    assert len(book._styles) == 5  # one entry per look, not per cell
+    assert len(book._styles) == 6  # one entry per look, not per cell
     ws = load_workbook(io.BytesIO(book.to_bytes()))["ลักษณะ"]
     for row in (1, 2, 3):
         plain, filled, bordered, quoted, number = (ws.cell(row, c) for c in range(1, 6))
@@ -473,6 +474,8 @@ def test_cells_of_one_look_share_its_style_and_every_other_look_keeps_its_own() 
         assert quoted.value == "=HYPERLINK(1)" and quoted.data_type == "s"
         assert (number.value, number.number_format) == (1234.5, "#,##0.00")
         assert plain.number_format == "General" and not number.font.b
+        bold = ws.cell(row, 6)
+        assert bold.font.b and bold.alignment.horizontal == "center" and not bold.quotePrefix
 
 
 def test_a_cell_written_again_keeps_its_earlier_style_and_lends_it_to_no_other_cell() -> None:
@@ -484,11 +487,12 @@ def test_a_cell_written_again_keeps_its_earlier_style_and_lends_it_to_no_other_c
     from tidtam.reports.render.xlsx import TOTAL_FILL, Book
 
     book = Book({"dated": "2024-04-08"}, "เขียนซ้ำ")
-    sheet = book.sheet("เขียนซ้ำ", [20, 20])
+    sheet = book.sheet("เขียนซ้ำ", [20, 20, 20])
     sheet.cell(1, "ครั้งแรก", fill=TOTAL_FILL)
-    sheet.cell(1, "ครั้งที่สอง")
-    sheet.cell(2, "เซลล์ใหม่")
+    sheet.cell(2, "เซลล์ใหม่")  # the plain look is known from here on
+    sheet.cell(1, "ครั้งที่สอง")  # the plain look again, on a cell styled before
+    sheet.cell(3, "เซลล์ใหม่อีก")
     ws = load_workbook(io.BytesIO(book.to_bytes()))["เขียนซ้ำ"]
-    again, fresh = ws.cell(1, 1), ws.cell(1, 2)
+    again, fresh, later = ws.cell(1, 1), ws.cell(1, 2), ws.cell(1, 3)
     assert again.value == "ครั้งที่สอง" and again.fill.fgColor.rgb == "00FFF2CC"
-    assert fresh.fill.fill_type is None
+    assert fresh.fill.fill_type is None and later.fill.fill_type is None
