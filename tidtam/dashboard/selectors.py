@@ -92,11 +92,6 @@ class KpiRow:
         return [measure_label(m) for _, m in self.by_round]
 
     @property
-    def cells(self) -> list[str]:
-        """Every cell the table prints for the KPI, past years first and then the rounds."""
-        return self.past_cells + self.round_cells
-
-    @property
     def passed_text(self) -> str:
         return passed_label(self.measure.passed if self.measure is not None else None)
 

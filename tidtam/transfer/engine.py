@@ -34,7 +34,7 @@ META_SHEET = "_tidtam"
 FORMAT_VERSION = 1
 # Rows below the data that stay unlocked and validated, for rows a person adds.
 SPARE_ROWS = 500
-INFO_FILL_COLOR = "EEEEEE"
+_INFO_FILL_COLOR = "EEEEEE"
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ def build_workbook(
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill, Protection
 
-    info_fill = PatternFill("solid", fgColor=INFO_FILL_COLOR)
+    info_fill = PatternFill("solid", fgColor=_INFO_FILL_COLOR)
     open_cell = Protection(locked=False)
     book = Workbook()
     guide = book.active
