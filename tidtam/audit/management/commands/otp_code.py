@@ -10,9 +10,11 @@ import time
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tidtam.commands import DataCommand
 
 
 def current_code(device: TOTPDevice) -> str:
@@ -20,7 +22,7 @@ def current_code(device: TOTPDevice) -> str:
     return str(code).zfill(device.digits)
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "แสดงรหัสยืนยันตัวตน (TOTP) ปัจจุบันของผู้ดูแลระบบ สำหรับระบบสาธิต"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -7,14 +7,13 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
+from tidtam.commands import DataCommand
 from tidtam.dashboard.selectors import prepare_day
 from tidtam.domain.thai import format_date_long
 from tidtam.periods.clock import today
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "เตรียมภาพรวม (/dashboard/) ของทุกหน่วยงานไว้ล่วงหน้าสำหรับวันนี้: กราฟงบประมาณของทุกหน่วยงาน"
         " และตารางตัวชี้วัดของทุกหน่วยงานรวมหน่วยงานในสังกัด — ให้ตัวตั้งเวลาเรียกวันละครั้ง"

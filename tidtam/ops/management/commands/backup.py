@@ -6,14 +6,15 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from tidtam.commands import DataCommand
 from tidtam.domain.errors import DomainError
 from tidtam.messages import message_for
 from tidtam.ops.backup import VENDOR_LABELS, backup
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "สำรองฐานข้อมูล (pg_dump หรือ SQLite backup) ไฟล์หลักฐาน และไฟล์เอกสารที่จัดทำ ไว้ในไฟล์ tar ไฟล์เดียว"
         " พร้อมค่าตรวจสอบ sha256 ของทุกไฟล์ เช่น tidtam backup -o tidtam-2567-04-15.tar"

@@ -6,13 +6,13 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 
+from tidtam.commands import DataCommand
 from tidtam.ops import cleanup
 from tidtam.reports.models import RenderJob
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "ลบไฟล์หลักฐานและไฟล์เอกสารที่ไม่มีรายการในฐานข้อมูลอ้างถึง โฟลเดอร์ชั่วคราวของโปรเซสที่หยุดไปแล้ว"
         " และปิดงานจัดทำเอกสารที่เครื่องจัดทำหยุดส่งสัญญาณ (ควรสั่งทุกวันจาก cron หรือ systemd timer)"

@@ -6,20 +6,20 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from tidtam.commands import DataCommand
 from tidtam.domain.errors import DomainError
 from tidtam.messages import message_for
 from tidtam.ops.backup import VENDOR_LABELS, restore
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "กู้คืนไฟล์สำรองจาก tidtam backup เข้าฐานข้อมูลที่ว่างเปล่า (ยังไม่ migrate) และโฟลเดอร์ไฟล์ที่ว่างเปล่า"
         " ตรวจค่า sha256 ของทุกไฟล์ก่อนเขียนสิ่งใด"
     )
-    # The checks would read the database this command is about to fill.
-    requires_system_checks: list[str] = []
+    # The migration check would read the database this command is about to fill.
     requires_migrations_checks = False
 
     def add_arguments(self, parser: ArgumentParser) -> None:

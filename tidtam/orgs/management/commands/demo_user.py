@@ -5,13 +5,13 @@ from base64 import b32encode
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tidtam.commands import DataCommand
 from tidtam.seeds.cast import load_cast, open_demo_round
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "สร้าง (หรือตั้งรหัสผ่านใหม่ให้) ผู้ใช้สาธิตและบุคลากรสาธิตทุกบทบาท สำหรับ make demo เท่านั้น"
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -6,15 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from tidtam.commands import DataCommand
 from tidtam.domain.errors import DomainError
 from tidtam.messages import DOCUMENT_TITLES, message_for
 from tidtam.orgs.models import Organization
 from tidtam.portal import services
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "เผยแพร่เอกสารของหน่วยงานต่อสาธารณะ (หน้า /public/)"
 
     def add_arguments(self, parser: CommandParser) -> None:

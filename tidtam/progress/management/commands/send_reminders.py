@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from tidtam.commands import DataCommand
 from tidtam.domain.thai import format_date_long
 from tidtam.periods.clock import today
 from tidtam.progress.reminders import reminders_due, reminders_send
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "ส่งอีเมลเตือนผู้รายงานผลที่ยังไม่ได้ส่งผลของรอบที่เปิดอยู่ เมื่อใกล้กำหนดส่ง"
         " (ตามวันใน TIDTAM_REMINDER_DAYS) และในวันกำหนดส่ง — ให้ตัวตั้งเวลาเรียกวันละครั้ง"

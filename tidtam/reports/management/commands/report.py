@@ -9,8 +9,9 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from tidtam.commands import DataCommand
 from tidtam.domain.errors import DomainError
 from tidtam.domain.thai import parse_be_date
 from tidtam.messages import message_for
@@ -21,7 +22,7 @@ from tidtam.reports.render import render
 BINARY = ("docx", "xlsx", "pdf")
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "จัดทำเอกสารจากข้อมูลในระบบ เช่น tidtam report quarterly --org onesqa --fy 2567 --round 6 "
         "--format docx -o รายงาน.docx (เอกสาร: " + ", ".join(DOCUMENTS) + ")"

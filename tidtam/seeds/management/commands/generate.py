@@ -5,8 +5,9 @@ from __future__ import annotations
 from argparse import ArgumentParser, ArgumentTypeError
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from tidtam.commands import DataCommand
 from tidtam.domain.errors import DomainError
 from tidtam.messages import message_for
 from tidtam.seeds.generate import GeneratedDataExists, Scale, generate
@@ -24,7 +25,7 @@ def _count(text: str) -> int:
     return value
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = (
         "สร้างข้อมูลจำลองระดับประเทศ (กระทรวง → กรม → สำนัก รหัส gen-…) พร้อมแผนปฏิบัติราชการ "
         "ผลการดำเนินงานทั้ง 4 รอบ ตัวชี้วัด คำรับรอง และงบประมาณ สำหรับทดสอบและวัดความเร็ว "

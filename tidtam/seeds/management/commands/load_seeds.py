@@ -2,12 +2,11 @@
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
+from tidtam.commands import DataCommand
 from tidtam.seeds.loader import load_all
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "โหลดข้อมูลอ้างอิงและข้อมูลตัวอย่างของ สมศ. (ปีงบประมาณ 2567) และสำนักความสัมพันธ์ต่างประเทศ สป. (ปีงบประมาณ 2564)"
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -6,13 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from tidtam.commands import DataCommand
 from tidtam.domain.errors import DomainError
 from tidtam.messages import message_for
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "ส่งออกแบบฟอร์ม Excel ตามรหัสอ้างอิง: plan (แผน), results (ผลรายรอบ), spending (เบิกจ่ายรายเดือน), agreement (คำรับรองและตัวชี้วัด)"
 
     def add_arguments(self, parser: CommandParser) -> None:

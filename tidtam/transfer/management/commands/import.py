@@ -7,15 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from tidtam.commands import DataCommand
 from tidtam.domain.errors import DomainError
 from tidtam.messages import message_for
 
 SHOWN_ROWS = 50
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "นำเข้าไฟล์ Excel: แสดงตัวอย่างสิ่งที่จะเพิ่ม แก้ และคงไว้ (--apply เพื่อบันทึกทั้งหมด)"
 
     def add_arguments(self, parser: CommandParser) -> None:
