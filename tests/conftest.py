@@ -8,7 +8,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -146,18 +146,41 @@ def installation(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> It
         yield project
         drop(project)
         return
+    base = once_per_run(tmp_path_factory, "installation", prepare_template)
+    yield Project(base / "template", None)
+
+
+def once_per_run(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]
+) -> Path:
+    """A folder that `make` fills once for the whole run: the test processes of one run (pytest
+    -n 2) share it, whichever asks first makes it while the other waits on a lock; a run
+    without xdist makes it on the spot."""
     shared = tmp_path_factory.getbasetemp().parent  # one folder per run, for every worker
-    base = shared / "installation"
-    with (shared / "installation.lock").open("w") as lock:
+    base = shared / name
+    with (shared / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if (base / "ready").exists():
-            project = Project(base / "template", None)
-        else:
+        if not (base / "ready").exists():
             shutil.rmtree(base, ignore_errors=True)
             base.mkdir()
-            project = prepare_template(base)
+            make(base)
             (base / "ready").touch()
-    yield project
+    return base
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The app's static files, collected once for the run by `tidtam collectstatic` as an
+    operator runs it (hashed names, compressed copies); the servers the tests start serve them
+    from here (TIDTAM_STATIC_ROOT) and only read them."""
+
+    def collect(base: Path) -> None:
+        (base / "var").mkdir()
+        Project(base / "var", None).run(
+            "collectstatic", "--no-input", "-v0", TIDTAM_STATIC_ROOT=str(base / "static")
+        )
+
+    return once_per_run(tmp_path_factory, "static", collect) / "static"
 
 
 def _check_own_sqlite(items: list[pytest.Item]) -> None:

@@ -178,13 +178,10 @@ MAKE_OPERATOR = (
 
 @pytest.fixture(scope="module")
 def server(
-    installation: Project, tmp_path_factory: pytest.TempPathFactory
+    installation: Project, static_root: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Browser, Path]]:
     var_dir = tmp_path_factory.mktemp("deploy") / "var"
-    steps = [
-        ["collectstatic", "--no-input", "-v0"],
-        ["shell", "--no-imports", "-c", MAKE_OPERATOR],
-    ]
+    steps = [["shell", "--no-imports", "-c", MAKE_OPERATOR]]
     if installation.database_url is None:
         # A copy of the session's installation (tests/conftest.py).
         copy_of(installation, var_dir)
@@ -196,6 +193,8 @@ def server(
         var_dir,
         database=f"sqlite:///{var_dir / 'tidtam.sqlite3'}",
         TIDTAM_ALLOWED_HOSTS="127.0.0.1",
+        # The static files `tidtam collectstatic` collected for the run (tests/conftest.py).
+        TIDTAM_STATIC_ROOT=str(static_root),
     )
     for step in steps:
         result = tidtam(env, *step)

@@ -85,6 +85,7 @@ class LiveApp:
     url: str
     log: Path
     var_dir: Path
+    static_root: Path
 
     def log_tail(self, lines: int = SERVER_LOG_LINES) -> str:
         try:
@@ -123,7 +124,7 @@ def run_tidtam(app: LiveApp, *args: str, timeout: int = 300) -> None:
     subprocess.run(
         [*_tidtam_command(), *args],
         cwd=ROOT,
-        env=_server_env(app.var_dir),
+        env=_server_env(app.var_dir, app.static_root),
         stdin=subprocess.DEVNULL,
         capture_output=True,
         timeout=timeout,
@@ -138,7 +139,7 @@ def _free_port() -> int:
         return port
 
 
-def _server_env(var_dir: Path) -> dict[str, str]:
+def _server_env(var_dir: Path, static_root: Path) -> dict[str, str]:
     env = dict(os.environ)
     # Its own SQLite, whatever database the rest of the suite was pointed at.
     env.pop("DATABASE_URL", None)
@@ -146,6 +147,8 @@ def _server_env(var_dir: Path) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="tests.browser.server_settings",
         PYTHONPATH=str(ROOT),
         TIDTAM_VAR_DIR=str(var_dir),
+        # The run's static files, collected once (tests/conftest.py, static_root).
+        TIDTAM_STATIC_ROOT=str(static_root),
         TIDTAM_DEMO_TODAY=DEMO_TODAY,
         # As in production: DEBUG off, and WhiteNoise serves the collected static files
         # (Bootstrap, the Sarabun fonts) under hashed names, with the CSP on every page.
@@ -163,7 +166,6 @@ def _prepare(env: dict[str, str], log: Path, installation: Project) -> None:
     copy of it; else it is made the same way."""
     tidtam = _tidtam_command()
     steps = [
-        ["collectstatic", "--no-input", "-v0"],
         ["demo_user"],
         ["shell", "--no-imports", "-c", OPEN_ROUND],
     ]
@@ -232,7 +234,9 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="package")
-def live_app(request: pytest.FixtureRequest, installation: Project) -> Iterator[LiveApp]:
+def live_app(
+    request: pytest.FixtureRequest, installation: Project, static_root: Path
+) -> Iterator[LiveApp]:
     """The real app on http://127.0.0.1:<free port>, on a fresh seeded SQLite; stopped at the end."""
     started = time.monotonic()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -240,7 +244,7 @@ def live_app(request: pytest.FixtureRequest, installation: Project) -> Iterator[
         var_dir = Path(tmp) / "var"
         var_dir.mkdir()
         log = Path(tmp) / "server.log"
-        env = _server_env(var_dir)
+        env = _server_env(var_dir, static_root)
         process: subprocess.Popen[bytes] | None = None
         try:
             _prepare(env, log, installation)
@@ -264,7 +268,7 @@ def live_app(request: pytest.FixtureRequest, installation: Project) -> Iterator[
             sys.stderr.write(
                 f"\ntidtam (browser tests) up at {url} in {time.monotonic() - started:.1f}s\n"
             )
-            app = LiveApp(url=url, log=log, var_dir=var_dir)
+            app = LiveApp(url=url, log=log, var_dir=var_dir, static_root=static_root)
             request.config.stash[_live_app] = app
             yield app
         finally:
