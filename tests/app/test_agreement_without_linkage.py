@@ -6,9 +6,9 @@ from __future__ import annotations
 import io
 
 import pytest
-from docx import Document
 from openpyxl import load_workbook
 
+from tests.app.readback import docx_text
 from tidtam.agreements.models import Agreement
 from tidtam.reports.agreement import LINKAGE_TITLE, agreement_report, linkage_table
 from tidtam.reports.render import render
@@ -18,14 +18,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
 SHEET = "ความเชื่อมโยง"
 
 
-def _docx_text(data: bytes) -> str:
-    document = Document(io.BytesIO(data))
-    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
-
-
 def _formats(data: dict) -> tuple[str, list[str], str]:  # type: ignore[type-arg]
-    docx = _docx_text(render(data, "docx"))
+    docx = docx_text(render(data, "docx"))
     sheets = load_workbook(io.BytesIO(render(data, "xlsx"))).sheetnames
     html = render(data, "html").decode()
     return docx, sheets, html

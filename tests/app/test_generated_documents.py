@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from docx import Document
 from openpyxl import load_workbook
 
+from tests.app.readback import docx_text, xlsx_text
 from tidtam.agreements.models import Agreement, AgreementKPI, Indicator, IndicatorResult
 from tidtam.agreements.services import indicator_result_percent, result_measure
 from tidtam.domain.errors import DomainError
@@ -36,19 +36,6 @@ pytestmark = pytest.mark.django_db
 
 YEAR = 2567
 SCALE = Scale(organizations=7, work_items=500, kpis=90, budget_lines=30)
-
-
-def docx_text(data: bytes) -> str:
-    document = Document(io.BytesIO(data))
-    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
-
-
-def xlsx_text(data: bytes) -> str:
-    book = load_workbook(io.BytesIO(data))
-    return "\n".join(
-        str(c.value) for s in book.worksheets for r in s.iter_rows() for c in r if c.value
-    )
 
 
 def xlsx_band_totals(data: bytes, document: dict[str, Any]) -> dict[Band, int]:

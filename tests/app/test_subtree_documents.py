@@ -20,7 +20,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from tests.app.test_generated_documents import docx_text, xlsx_band_totals, xlsx_text
+from tests.app.readback import docx_text, xlsx_text
+from tests.app.test_generated_documents import xlsx_band_totals
 from tidtam.budgets.models import OF_THE_YEAR, BudgetLine
 from tidtam.domain.errors import DomainError
 from tidtam.domain.progress import Band
