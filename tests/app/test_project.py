@@ -19,7 +19,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from tests.app.conftest import admin_signed_in
-from tests.app.scratch_project import SCHEMA_FROM_THE_MODELS, Project, tidtam_command
+from tests.app.scratch_project import Project, tidtam_command
 from tidtam.agreements.models import Agreement, Indicator
 from tidtam.domain import progress, scoring
 from tidtam.plans.models import WorkItem
@@ -141,25 +141,24 @@ def sqlite_schema(database: Path) -> dict[str, Any]:
 
 @pytest.mark.own_sqlite
 def test_migrating_an_empty_database_gives_the_schema_the_test_installations_are_made_with(
-    tmp_path: Path,
+    installation: Project, tmp_path: Path
 ) -> None:
-    """The test installations (tests/conftest.py) are made from the models in one step; an
-    operator's is made by `tidtam migrate`, every migration in turn. Both on SQLite files."""
+    """The test installations (tests/conftest.py: `installation`, which the servers and the
+    scratch projects copy) are made from the models in one step; an operator's is made by
+    `tidtam migrate`, every migration in turn. Both on SQLite files."""
     migrated = Project(tmp_path / "migrated", f"sqlite:///{tmp_path / 'migrated.sqlite3'}")
-    from_models = Project(tmp_path / "models", f"sqlite:///{tmp_path / 'models.sqlite3'}")
-    for project in (migrated, from_models):
-        project.var_dir.mkdir()
+    migrated.var_dir.mkdir()
     migrated.run("migrate", "--no-input", "-v0")
-    from_models.shell(SCHEMA_FROM_THE_MODELS)
+    from_models = installation.sqlite_file
     # Both record every migration on disk (what `tidtam showmigrations` shows as [X]), and the
     # same ones: an operator's `tidtam migrate` on the test installation has nothing to do.
     with override_settings(MIGRATION_MODULES={}):  # this process's tests run without them
         on_disk = set(MigrationLoader(None, ignore_no_migrations=True).graph.nodes)
     recorded = recorded_migrations(tmp_path / "migrated.sqlite3")
     assert len(on_disk) > 50 and on_disk <= recorded
-    assert recorded_migrations(tmp_path / "models.sqlite3") == recorded
+    assert recorded_migrations(from_models) == recorded
     expected = sqlite_schema(tmp_path / "migrated.sqlite3")
-    made = sqlite_schema(tmp_path / "models.sqlite3")
+    made = sqlite_schema(from_models)
     assert len(expected) > 80
     for part in ("indexes", "unique", "foreign_keys", "constraints"):
         assert sum(len(parts[part]) for parts in expected.values()) > 20, part
