@@ -36,7 +36,10 @@ from tests.app.scratch_project import SCHEMA_FROM_THE_MODELS, Project, copy_of
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("TIDTAM_TEST_ARTIFACTS", ROOT / "test-artifacts")) / "browser"
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium as its headless shell (the package chromium-headless-shell: the same
+# Chromium release, without the desktop browser around it), which is what Playwright itself runs
+# for headless tests; docs/decisions/0006-browser-tests-in-the-headless-shell.md.
+CHROMIUM = "/usr/bin/chromium-headless-shell"
 # Without the networking flags Chromium keeps calling Google's hosts, which a closed network
 # refuses; --no-sandbox because CI runs as root.
 CHROMIUM_ARGS = [
@@ -282,18 +285,18 @@ def live_app(
 
 
 def _chromium_or_skip() -> None:
-    """`make test` installs Debian's Chromium first when missing (scripts/ensure-browser.sh, as
-    root); never from inside pytest."""
+    """`make test` installs Debian's Chromium headless shell first when missing
+    (scripts/ensure-browser.sh, as root); never from inside pytest."""
     if not Path(CHROMIUM).exists():
         pytest.skip(
             f"Chromium ({CHROMIUM}) missing: run scripts/ensure-browser.sh as root "
-            "(apt-get install chromium)"
+            "(apt-get install chromium-headless-shell)"
         )
 
 
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium under Playwright (never Playwright's own download)."""
+    """Debian's Chromium headless shell under Playwright (never Playwright's own download)."""
     _chromium_or_skip()
     from playwright.sync_api import sync_playwright
 
