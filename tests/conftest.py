@@ -146,16 +146,23 @@ def installation(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> It
         yield project
         drop(project)
         return
-    base = once_per_run(tmp_path_factory, "installation", prepare_template)
+    base = once_per_run(tmp_path_factory, worker_id, "installation", prepare_template)
     yield Project(base / "template", None)
 
 
 def once_per_run(
-    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]
+    tmp_path_factory: pytest.TempPathFactory,
+    worker_id: str,
+    name: str,
+    make: Callable[[Path], object],
 ) -> Path:
     """A folder that `make` fills once for the whole run: the test processes of one run (pytest
     -n 2) share it, whichever asks first makes it while the other waits on a lock; a run
-    without xdist makes it on the spot."""
+    without xdist makes its own."""
+    if worker_id == "master":
+        base = tmp_path_factory.mktemp(name)
+        make(base)
+        return base
     shared = tmp_path_factory.getbasetemp().parent  # one folder per run, for every worker
     base = shared / name
     with (shared / f"{name}.lock").open("w") as lock:
@@ -169,7 +176,7 @@ def once_per_run(
 
 
 @pytest.fixture(scope="session")
-def static_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def static_root(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """The app's static files, collected once for the run by `tidtam collectstatic` as an
     operator runs it (hashed names, compressed copies); the servers the tests start serve them
     from here (TIDTAM_STATIC_ROOT) and only read them."""
@@ -180,7 +187,7 @@ def static_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "collectstatic", "--no-input", "-v0", TIDTAM_STATIC_ROOT=str(base / "static")
         )
 
-    return once_per_run(tmp_path_factory, "static", collect) / "static"
+    return once_per_run(tmp_path_factory, worker_id, "static", collect) / "static"
 
 
 def _check_own_sqlite(items: list[pytest.Item]) -> None:
