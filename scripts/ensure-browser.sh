@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Make sure Debian's Chromium headless shell (package chromium-headless-shell, the same Chromium
 # without the desktop browser) is at /usr/bin/chromium-headless-shell: the browser tests
-# (tests/browser) drive it with Playwright (docs/decisions/0006-browser-tests-in-the-headless-shell.md). Never `playwright install`: it downloads its own browser, which this project
-# does not use. `make test` (the test-tools target) calls it before the tests; CI installs it up front.
+# (tests/browser) drive it with Playwright (docs/decisions/0006-browser-tests-in-the-headless-shell.md).
+# Never `playwright install`: it downloads its own browser, which this project does not use. `make test` (the test-tools target) calls it before the tests; CI installs it up front.
 # Installs with apt-get when run as root; otherwise says what to install and exits 1.
 set -euo pipefail
 CHROMIUM=/usr/bin/chromium-headless-shell

@@ -151,8 +151,8 @@ def installation(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> It
     other processes on a database of their own take a copy (scratch_project.copy_of), and the
     others only read it.
 
-    On SQLite the test processes of one run share it: whichever asks first makes it while the
-    other waits on a lock (a copy reads the file, which any number of processes may). On
+    On SQLite the test processes of one run share it (once_per_run; a copy reads the file, which
+    any number of processes may). On
     PostgreSQL each process makes its own: CREATE DATABASE … TEMPLATE refuses a template that
     another process is reading."""
     if postgres_url() or worker_id == "master":

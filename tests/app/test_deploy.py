@@ -1,6 +1,9 @@
 """Production mode as the operator's section of the README sets it up, run as real processes:
 `tidtam check --deploy` finds nothing to warn about, and `tidtam serve` (gunicorn) answers with
-WhiteNoise's static files, the security headers and no debug page."""
+WhiteNoise's static files, the security headers and no debug page.
+
+The static files are the run's own (`static_root` in tests/conftest.py: `tidtam collectstatic`
+once per run, under the developer settings, not tidtam.env); the rest is the operator's setup."""
 
 from __future__ import annotations
 

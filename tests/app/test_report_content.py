@@ -16,7 +16,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 from pydantic import ValidationError
 
-from tests.app.test_generated_documents import docx_text, xlsx_text
+from tests.app.readback import docx_text, xlsx_text
 from tidtam.reports.content import (
     MODELS,
     AgreementReport,

@@ -1,4 +1,4 @@
-"""Browser tests: Debian's Chromium, driven by Playwright, against the real app in a subprocess.
+"""Browser tests: Debian's Chromium (its headless shell), driven by Playwright, against the real app in a subprocess.
 
 The app runs as `tidtam runserver` on its own throwaway SQLite database (a temporary
 TIDTAM_VAR_DIR), loaded with the seeds and the demo cast, with "today" pinned to 2024-04-08 so
@@ -9,8 +9,9 @@ The app and the browser live for the package (tests/browser), not the whole sess
 sync API leaves an asyncio loop on the main thread while it runs, and Django refuses ORM calls
 from a thread with a running loop, so the tests collected after this package must not see it.
 
-Never `playwright install`: the browser is /usr/bin/chromium from Debian's `chromium` package
-(`make test` runs scripts/ensure-browser.sh first, which installs it as root).
+Never `playwright install`: the browser is /usr/bin/chromium-headless-shell from Debian's
+`chromium-headless-shell` package (decision 0006; `make test` runs scripts/ensure-browser.sh
+first, which installs it as root).
 """
 
 from __future__ import annotations
