@@ -490,7 +490,6 @@ def test_every_search_hit_opens_for_the_person_who_searched(username: str) -> No
                 hits.setdefault(hit.history_url, hit.name)
     for url, name in hits.items():
         assert client.get(url).status_code == 200, (username, name)
-    opened = len(hits)
     # สมศ.'s cast finds สมศ.'s items and not สต.'s KPIs; สต.'s people the other way round.
     plan_items = found["ประเมิน"]
     kpis = found["ระดับความสำเร็จ"]
@@ -500,7 +499,7 @@ def test_every_search_hit_opens_for_the_person_who_searched(username: str) -> No
         assert found_items == 0 and found_kpis > 0
     else:
         assert found_items > 0 and found_kpis == 0
-    assert opened > 0
+    assert hits  # at least one page was opened
 
 
 def test_a_reporter_makes_the_quarterly_report_of_their_agency_and_an_outsider_cannot(
