@@ -45,8 +45,9 @@ serve: $(VENV)/.installed
 	TIDTAM_BIND=$${TIDTAM_BIND-$(HOST):$(PORT)} $(BIN)/tidtam serve
 
 # The core's tests run without Django and must cover every branch of tidtam/domain.
+CORE_TESTS := $(BIN)/pytest -p no:django -p no:cacheprovider -W ignore::pytest.PytestConfigWarning tests/domain --cov=tidtam/domain --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100 -q
 test-core: $(VENV)/.installed
-	$(BIN)/pytest -p no:django -p no:cacheprovider -W ignore::pytest.PytestConfigWarning tests/domain --cov=tidtam/domain --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100 -q
+	$(CORE_TESTS)
 
 # tests/concurrency empties the database between its tests (real commits for real races): it
 # runs as its own session, on PostgreSQL (make test-concurrency DATABASE_URL=postgresql://…).
@@ -55,8 +56,9 @@ test-core: $(VENV)/.installed
 # keeps the two in step. Two processes (pytest-xdist, TEST_PROCESSES=1 for one): each module, and
 # the browser tests, run whole in one of them (tests/conftest.py deals the work).
 TEST_PROCESSES ?= 2
+APP_TESTS = $(BIN)/pytest -p no:cacheprovider --ignore=tests/domain --ignore=tests/concurrency -q --no-migrations -n $(TEST_PROCESSES)
 test-app: $(VENV)/.installed test-tools
-	$(BIN)/pytest -p no:cacheprovider --ignore=tests/domain --ignore=tests/concurrency -q --no-migrations -n $(TEST_PROCESSES)
+	$(APP_TESTS)
 
 # What the document and browser tests drive: LibreOffice, poppler-utils and Debian's Chromium,
 # installed with apt-get when missing (as root), or named with the command to install them. Never
@@ -72,7 +74,18 @@ test-concurrency: $(VENV)/.installed
 test-browser: $(VENV)/.installed test-tools
 	$(BIN)/pytest -p no:cacheprovider tests/browser -v
 
-test: test-core test-app
+# Both suites at once: the core's few seconds of CPU fit beside the app's two processes, which
+# keep waiting on Chromium, LibreOffice and subprocesses. The core's report goes to a file and is
+# printed after the app's, so neither is interleaved; either failing fails `make test`.
+test: $(VENV)/.installed test-tools
+	@mkdir -p var
+	@$(CORE_TESTS) > var/test-core.log 2>&1 & core=$$!; \
+	$(APP_TESTS); app=$$?; \
+	wait $$core; core_status=$$?; \
+	echo "--- ชุดทดสอบแกนกลาง (tests/domain) ---"; cat var/test-core.log; \
+	if [ $$core_status -ne 0 ]; then echo "ชุดทดสอบแกนกลาง (tests/domain) ไม่ผ่าน: ดูรายงานด้านบน"; fi; \
+	if [ $$app -ne 0 ]; then echo "ชุดทดสอบของแอป ไม่ผ่าน: ดูรายงานด้านบน"; fi; \
+	[ $$core_status -eq 0 ] && [ $$app -eq 0 ]
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -315,16 +315,34 @@ def browser() -> Iterator[Any]:
 PageAs = Callable[..., Any]
 
 
+@dataclass(frozen=True)
+class SignedIn:
+    """What signing in through the form left: the browser's cookies and the page it landed on."""
+
+    storage_state: dict[str, Any]
+    landing: str
+
+
+@pytest.fixture(scope="package")
+def signed_in() -> dict[str, SignedIn]:
+    """Each cast member's first sign-in of the package, for page_as to reuse (no test signs out)."""
+    return {}
+
+
 @pytest.fixture
-def page_as(browser: Any, live_app: LiveApp) -> Iterator[PageAs]:
-    """page_as("planner") → a Playwright page signed in as that cast member through the real
-    login form, in a fresh context (desktop 1280×900; phone=True for 390×844).
+def page_as(browser: Any, live_app: LiveApp, signed_in: dict[str, SignedIn]) -> Iterator[PageAs]:
+    """page_as("planner") → a Playwright page signed in as that cast member, in a fresh context
+    (desktop 1280×900; phone=True for 390×844). The first time in the package a member signs in
+    through the real login form; later pages start from that session's cookies on the page the
+    form led to (the same session, as a second tab of that person would have).
     page_as(None) → a signed-out page on the login form."""
     contexts: list[Any] = []
 
     def make(username: str | None, *, phone: bool = False) -> Any:
+        earlier = signed_in.get(username) if username is not None else None
         context = browser.new_context(
             base_url=live_app.url,
+            storage_state=earlier.storage_state if earlier is not None else None,
             viewport=PHONE if phone else DESKTOP,
             is_mobile=phone,
             has_touch=phone,
@@ -337,12 +355,18 @@ def page_as(browser: Any, live_app: LiveApp) -> Iterator[PageAs]:
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
+        if earlier is not None:
+            page.goto(earlier.landing)
+            if "/accounts/login/" in page.url:
+                raise AssertionError(f"{username}'s session did not hold: on {page.url}")
+            return page
         page.goto("/accounts/login/")
         if username is None:
             return page
         sign_in(page, username, PASSWORD)
         if "/accounts/login/" in page.url:
             raise AssertionError(f"{username} could not sign in: still on {page.url}")
+        signed_in[username] = SignedIn(context.storage_state(), page.url)
         return page
 
     yield make
