@@ -22,7 +22,7 @@ import pytest
 from tests.app.scratch_project import Project, copy_of, drop
 
 HEARTBEAT = "0.25"
-STALE = 3  # seconds without a heartbeat before a running job counts as dead
+STALE = 2  # seconds without a heartbeat before a running job counts as dead
 WAIT_SECONDS = 120
 
 FAKE_SOFFICE = """#!/bin/sh
@@ -158,7 +158,7 @@ def test_a_job_whose_worker_is_killed_is_marked_failed_after_the_timeout_and_a_r
         first_beat = job_row(project, job_id)["heartbeat_at"]
         # A conversion slower than the stale limit is not taken for a dead worker: the
         # heartbeat thread keeps stamping the job while LibreOffice works.
-        time.sleep(STALE + 1)
+        time.sleep(STALE + 0.5)
         alive = project.run("cleanup").stdout
         assert "ปิดเป็นไม่สำเร็จ 0 งาน" in alive
         running = job_row(project, job_id)
@@ -172,7 +172,7 @@ def test_a_job_whose_worker_is_killed_is_marked_failed_after_the_timeout_and_a_r
 
     stuck = job_row(project, job_id)
     assert (stuck["status"], stuck["progress"]) == ("running", 70)
-    time.sleep(STALE + 1)
+    time.sleep(STALE + 0.5)
     swept = project.run("cleanup").stdout
     assert "งานจัดทำเอกสารที่ค้างและปิดเป็นไม่สำเร็จ 1 งาน" in swept
     failed = job_row(project, job_id)
