@@ -96,7 +96,6 @@ WHOLE_PACKAGES = ("tests/browser/",)
 SPLIT_MODULES = frozenset(
     {
         "tests/app/test_role_matrix.py",
-        "tests/app/test_reach_every_view.py",
         "tests/app/test_bad_input_catalogue.py",
     }
 )
