@@ -13,11 +13,16 @@ unexport PYTHONDONTWRITEBYTECODE
 
 $(VENV)/.installed: pyproject.toml
 	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "tidtam ต้องใช้ Python 3.11 ขึ้นไป (พบ $$($(PY) --version))"; exit 1; }
-	@$(PY) -m venv $(VENV) || { echo "สร้าง .venv ไม่ได้: ติดตั้งแพ็กเกจ python3-venv ก่อน (apt-get install python3-venv)"; exit 1; }
 	@# uv installs the same packages from the same index as pip, in a fifth of the time on a fresh
-	@# clone (docs/decisions/0005-installing-with-uv.md); pip does it where uv cannot be had.
-	$(BIN)/pip install -q uv || echo "(ติดตั้ง uv ไม่ได้: ใช้ pip แทน ซึ่งช้ากว่า)"
-	if [ -x $(BIN)/uv ]; then $(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev]'; \
+	@# clone (docs/decisions/0005-installing-with-uv.md); pip does it where uv cannot be had. uv goes
+	@# into the new .venv with the pip this Python has, when it has one (pip 22.3 or later, for
+	@# --python): 3 s less than first bootstrapping a pip of the venv's own; uv then adds one.
+	@if $(PY) -m venv --without-pip $(VENV) && $(PY) -m pip --python $(BIN)/python install -q uv 2>/dev/null; then :; \
+	else \
+		$(PY) -m venv $(VENV) || { echo "สร้าง .venv ไม่ได้: ติดตั้งแพ็กเกจ python3-venv ก่อน (apt-get install python3-venv)"; exit 1; }; \
+		$(BIN)/pip install -q uv || echo "(ติดตั้ง uv ไม่ได้: ใช้ pip แทน ซึ่งช้ากว่า)"; \
+	fi
+	if [ -x $(BIN)/uv ]; then $(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev]' pip; \
 	else $(BIN)/pip install -q -e '.[dev]'; fi
 	@touch $@
 
