@@ -6,6 +6,7 @@ The answers are the role matrix's (tests/app/test_role_matrix.py asks the app fo
 with the objects named here), read for the rule: everyone of the other organisation gets 404,
 and whoever may see the object does not, so a wrong URL, which would also give 404, is caught.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
