@@ -58,12 +58,9 @@ test-core: $(VENV)/.installed
 # runs as its own session, on PostgreSQL (make test-concurrency DATABASE_URL=postgresql://…).
 # On SQLite the test database is made from the models (--no-migrations: 30 s less per run);
 # the PostgreSQL run in .ci/run builds it through every migration, and `make migrations-check`
-# keeps the two in step. One process more than the machine has cores (pytest-xdist; 3 on these
-# two-core machines, TEST_PROCESSES=1 for one): the suite spends much of its time waiting on
-# Chromium, LibreOffice, servers and commands it starts, and the extra process runs tests in
-# those waits (measured here: 109–125 s against 130–136 s with two). Each module, and the browser
-# tests, run whole in one of them (tests/conftest.py deals the work).
-TEST_PROCESSES ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
+# keeps the two in step. Two processes (pytest-xdist, TEST_PROCESSES=1 for one): each module, and
+# the browser tests, run whole in one of them (tests/conftest.py deals the work).
+TEST_PROCESSES ?= 2
 APP_TESTS = $(BIN)/pytest -p no:cacheprovider --ignore=tests/domain --ignore=tests/concurrency -q --no-migrations -n $(TEST_PROCESSES)
 test-app: $(VENV)/.installed test-tools
 	$(APP_TESTS)
@@ -82,8 +79,8 @@ test-concurrency: $(VENV)/.installed
 test-browser: $(VENV)/.installed test-tools
 	$(BIN)/pytest -p no:cacheprovider tests/browser -v
 
-# Both suites at once: the core's few seconds of CPU fit beside the app's processes, which keep
-# waiting on Chromium, LibreOffice and subprocesses. The core's report goes to a file and is
+# Both suites at once: the core's few seconds of CPU fit beside the app's two processes, which
+# keep waiting on Chromium, LibreOffice and subprocesses. The core's report goes to a file and is
 # printed after the app's, so neither is interleaved; either failing fails `make test`.
 test: $(VENV)/.installed test-tools
 	@mkdir -p var

@@ -88,7 +88,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     freeze_long_lived()
 
 
-# The suite runs in several processes (make test: pytest -n 3 here, pytest-xdist). Each module runs whole
+# The suite runs in two processes (make test: pytest -n 2, pytest-xdist). Each module runs whole
 # in one process, so that its module-wide fixtures are paid once and nothing two of its tests
 # share is touched by the other process; the browser tests are one unit (one server, one
 # browser). The largest modules, which have no module-wide fixture, are dealt test by test.
@@ -170,7 +170,7 @@ def once_per_run(
     make: Callable[[Path], object],
 ) -> Path:
     """A folder that `make` fills once for the whole run: the test processes of one run (pytest
-    -n 3) share it, whichever asks first makes it while the others wait on a lock; a run
+    -n 2) share it, whichever asks first makes it while the other waits on a lock; a run
     without xdist makes its own."""
     if worker_id == "master":
         base = tmp_path_factory.mktemp(name)

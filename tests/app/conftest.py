@@ -26,8 +26,8 @@ def _test_process_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Django's advice for tests: a fast hasher, so that the cast's nine passwords (and every
     user a test makes) cost microseconds instead of half a second each (the servers the
     subprocess tests start keep the production hashers). Files go to folders of this test
-    process: the suite runs in several processes at once (make test: pytest -n 3 here), each with
-    its own database, whose first evidence file and first document would otherwise share a name."""
+    process: the suite runs in two processes at once (make test: pytest -n 2), each with its own
+    database, whose first evidence file and first document would otherwise share a name."""
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

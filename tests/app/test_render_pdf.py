@@ -42,7 +42,7 @@ def pdfs(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, Path]:
     """Each document made once as a PDF, its text extracted and its pages drawn as PNG, in a
-    folder of this test process (the suite runs in several); copied to test-artifacts/pdf after."""
+    folder of this test process (the suite runs in two); copied to test-artifacts/pdf after."""
     folder = tmp_path_factory.mktemp("pdf")
     kept = ARTIFACTS / "pdf"
     kept.mkdir(parents=True, exist_ok=True)
