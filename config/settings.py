@@ -145,9 +145,11 @@ STATICFILES_DIRS = [BASE_DIR / "tidtam" / "static"]
 
 # Sign-in: django-axes locks a user name out after repeated failures (per name, so that one
 # office behind one address is not locked out by a colleague's typing).
+# Sessions signed in before 2026-12-04 name Django's ModelBackend, which tidtam's replaced (it loads
+# the person with the user): those people sign in once more.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "tidtam.orgs.backends.PersonModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(env_str("TIDTAM_LOGIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = float(env_str("TIDTAM_LOCKOUT_HOURS", "0.5"))

@@ -464,3 +464,38 @@ def test_a_server_error_is_a_thai_500() -> None:
     assert '<html lang="th">' in page
     assert heading(page) == "ระบบขัดข้อง"
     assert "a bug" not in page
+
+
+@pytest.mark.parametrize("how", ["form", "session"])
+def test_each_page_loads_the_signed_in_person_with_their_user_in_one_query(how: str) -> None:
+    """The session's user arrives with their person (tidtam.orgs.backends): the page's reach and
+    the name in the menu read it without a query of their own, whether the session was made by
+    the login form or is an older one of the run."""
+    from django.db import connection
+
+    from tests.app.conftest import signed_in
+
+    # (This module's fixture sets the reporter's password again, which ends the run's session
+    # of theirs: the approver's is the older session.)
+    username = "reporter" if how == "form" else "approver"
+    if how == "form":
+        client = Client()
+        response = client.post(reverse("login"), {"username": username, "password": CAST_PASSWORD})
+        assert response.status_code == 302
+    else:
+        client = signed_in(Client(), username)
+    statements: list[str] = []
+
+    def record(execute: Any, sql: str, *rest: Any) -> Any:
+        statements.append(sql)
+        return execute(sql, *rest)
+
+    with connection.execute_wrapper(record):
+        response = client.get(reverse("progress:my_work"))
+    assert response.status_code == 200
+    users = [sql for sql in statements if 'FROM "auth_user"' in sql]
+    assert len(users) == 1 and '"orgs_person"' in users[0], users
+    assert not [sql for sql in statements if sql.startswith('SELECT "orgs_person"')]
+    # The person is the one signed in: their name is in the menu.
+    person = User.objects.select_related("person").get(username=username).person
+    assert person.full_name in response.content.decode()
