@@ -171,11 +171,15 @@ def reach_of(user: Any) -> Reach:
         person_id = _person_id(user)
         held: dict[str, set[int]] = defaultdict(set)
         in_force = RoleAssignment.in_force(clock.today())
-        for role, org_id in (
-            RoleAssignment.objects.filter(person__user=user)
+        # Roles are a person's (the person comes with the user: tidtam.orgs.backends).
+        assignments = (
+            RoleAssignment.objects.filter(person_id=person_id)
             .filter(in_force)
             .values_list("role", "organization_id")
-        ):
+            if person_id is not None
+            else ()
+        )
+        for role, org_id in assignments:
             held[role].add(org_id)
         children: dict[int, list[int]] = defaultdict(list)
         parents: dict[int, tuple[int | None, str]] = {}
