@@ -18,13 +18,14 @@ from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.urls import path, reverse
 from django.utils import timezone
 
 import config.urls
-from tests.app.conftest import CAST_PASSWORD
+from tests.app.conftest import CAST_PASSWORD, signed_in
 from tidtam.ui.permissions import READ_ONLY_MESSAGE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
@@ -471,10 +472,6 @@ def test_each_page_loads_the_signed_in_person_with_their_user_in_one_query(how: 
     """The session's user arrives with their person (tidtam.orgs.backends): the page's reach and
     the name in the menu read it without a query of their own, whether the session was made by
     the login form or is an older one of the run."""
-    from django.db import connection
-
-    from tests.app.conftest import signed_in
-
     # (This module's fixture sets the reporter's password again, which ends the run's session
     # of theirs: the approver's is the older session.)
     username = "reporter" if how == "form" else "approver"
