@@ -4,6 +4,7 @@ where they help; never a 500. And each token has its request budget (429 with Re
 from __future__ import annotations
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.test import override_settings
 
 from tests.app.api_helpers import Api, as_, token_for
@@ -125,6 +126,12 @@ def test_the_schema_and_the_docs_are_public_and_bilingual() -> None:
     assert {"200", "401", "403", "404", "409", "422", "429"} <= set(put["responses"])
     docs = api.client.get("/api/docs")
     assert docs.status_code == 200 and "swagger" in docs.content.decode().lower()
+    # Its scripts and styles come from this site (the CSP allows no other), never a CDN.
+    page = docs.content.decode()
+    for asset in ("ninja/swagger-ui-bundle.js", "ninja/swagger-ui-init.js", "ninja/swagger-ui.css"):
+        assert f'"/static/{asset}"' in page, asset
+        assert finders.find(asset), asset
+    assert "cdn" not in page.lower()
     assert WorkItem.objects.exists()
 
 

@@ -187,6 +187,15 @@ def test_the_tidtam_command_reports_from_an_installation(installation: Project) 
     assert "ค.ศ." in failed.stderr and "2564" in failed.stderr
 
 
+def test_a_command_that_serves_nothing_does_not_load_the_api(installation: Project) -> None:
+    """The REST API's library (django-ninja, with pydantic) is 0.15 s of each command's start:
+    only the web app loads it (config/settings.py keeps it out of INSTALLED_APPS)."""
+    loaded = installation.shell(
+        "import sys; print(sorted({'ninja', 'pydantic'} & set(sys.modules)))"
+    )
+    assert loaded.strip() == "[]"
+
+
 def test_every_data_command_skips_the_system_checks_that_serving_runs() -> None:
     """tidtam's own commands (reports, backups, imports, cron jobs) start without Django's
     system checks (tidtam/commands.py); the checks run where the app starts to serve."""

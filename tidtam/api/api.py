@@ -6,7 +6,13 @@ in their own module (organizations, plans, entries, agreements, budgets, documen
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger, _csrf_needed
 from ninja.renderers import JSONRenderer
 
 from tidtam.api import agreements, budgets, documents, entries, errors, organizations, plans
@@ -39,6 +45,22 @@ class ThaiJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
+class LocalDocs(Swagger):
+    """ninja's Swagger UI page, its template and scripts served from this site (config/settings.py
+    puts ninja's templates and static files beside ours). ninja itself would use them only when
+    "ninja" is in INSTALLED_APPS, and otherwise loads the scripts from a CDN, which the CSP
+    refuses."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {
+            "swagger_settings": json.dumps(self.settings, indent=1),
+            "api": api,
+            "add_csrf": _csrf_needed(api),
+        }
+        return render(request, self.template, context)
+
+
 api = NinjaAPI(
     renderer=ThaiJSONRenderer(),
     title="ติดตาม (tidtam) API",
@@ -47,6 +69,7 @@ api = NinjaAPI(
     urls_namespace="api",
     openapi_url="/v1/openapi.json",
     docs_url="/docs",
+    docs=LocalDocs(),
     auth=[TokenAuth(), SessionReadAuth()],
 )
 errors.install(api)
