@@ -159,3 +159,27 @@ def test_the_json_is_the_old_dicts_keys_and_values_unchanged() -> None:
         "text": "ตุลาคม 2566 - มีนาคม 2567",
     }
     assert isinstance(data["budget"]["total"]["plan_baht"], str)
+
+
+def test_a_rounds_items_cost_the_same_queries_however_many_follow_a_budget_line(
+    django_assert_num_queries: Any,
+) -> None:
+    """Every report reads a round through round_items: a budget item's percent needs its line's
+    monthly plan, which is fetched with the rest, not once per item."""
+    from tidtam.periods.models import Round
+    from tidtam.plans.models import OperatingPlan
+    from tidtam.progress.selectors import round_items
+    from tidtam.reporting import PercentMethod
+
+    plan = OperatingPlan.objects.get(organization__code="onesqa", fiscal_year__year=2567)
+    round_ = Round.objects.get(fiscal_year__year=2567, months=6)
+    with django_assert_num_queries(5):
+        items = round_items(plan, round_)
+    by_line = [
+        p
+        for p in items
+        if p.entry is not None
+        and p.entry.percent_method == PercentMethod.BUDGET_LINE
+        and p.percentages.annual is not None
+    ]
+    assert len(by_line) >= 10

@@ -308,11 +308,14 @@ class ItemProgress:
 
 
 def round_items(plan: OperatingPlan, round_: Round) -> list[ItemProgress]:
-    """Every work item of the plan's activities with its entry and percentages (4 queries)."""
+    """Every work item of the plan's activities with its entry and percentages (5 queries,
+    however many items and budget lines)."""
     items = (
         WorkItem.objects.filter(plan=plan)
         .select_related("activity__output", "budget_line")
         .prefetch_related(
+            # A budget item's percent reads its line's monthly plan (BudgetLine.figures).
+            "budget_line__months",
             Prefetch(
                 "progress",
                 queryset=ProgressEntry.objects.filter(round=round_),
@@ -328,7 +331,9 @@ def round_items(plan: OperatingPlan, round_: Round) -> list[ItemProgress]:
     )
     spending = {
         s.line_id: s
-        for s in BudgetSpending.objects.filter(line__organization=plan.organization, round=round_)
+        for s in BudgetSpending.objects.filter(
+            line__organization_id=plan.organization_id, round=round_
+        )
     }
     result = []
     for item in items:
