@@ -49,9 +49,12 @@ def test_a_planner_types_a_rounds_spending_in_thai_digits(page_as: PageAs, shot:
 def test_a_planner_pastes_a_monthly_plan_from_excel(page_as: PageAs, shot: Shot) -> None:
     page = page_as("planner")
     open_budget_lines(page)
-    page.get_by_role("row", name=re.compile("งบกองทุน")).get_by_role(
-        "link", name="แผนและผลรายเดือน"
-    ).click()
+    # The grid's paste handler is a deferred script: paste once the page has loaded, as a
+    # person does (the inputs are there, without it, while the page is still being read).
+    with page.expect_navigation():
+        page.get_by_role("row", name=re.compile("งบกองทุน")).get_by_role(
+            "link", name="แผนและผลรายเดือน"
+        ).click()
     october = page.get_by_label("แผนการเบิกจ่าย เดือนตุลาคม")
     october.focus()
     october.evaluate(
