@@ -22,7 +22,11 @@ $(VENV)/.installed: pyproject.toml
 		$(PY) -m venv $(VENV) || { echo "สร้าง .venv ไม่ได้: ติดตั้งแพ็กเกจ python3-venv ก่อน (apt-get install python3-venv)"; exit 1; }; \
 		$(BIN)/pip install -q uv || echo "(ติดตั้ง uv ไม่ได้: ใช้ pip แทน ซึ่งช้ากว่า)"; \
 	fi
-	if [ -x $(BIN)/uv ]; then $(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev]' pip; \
+	@# uv first tries what its cache already holds (--offline: no index revalidation, 1-5 s less on
+	@# a fresh clone of a machine that installed tidtam before); anything missing, and it asks the
+	@# index as usual.
+	if [ -x $(BIN)/uv ]; then $(BIN)/uv pip install -q --offline --python $(BIN)/python -e '.[dev]' pip 2>/dev/null \
+		|| $(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev]' pip; \
 	else $(BIN)/pip install -q -e '.[dev]'; fi
 	@touch $@
 
