@@ -48,18 +48,33 @@ def xlsx_band_totals(data: bytes, document: dict[str, Any]) -> dict[Band, int]:
     raise AssertionError("no total row on the band sheet")
 
 
+# The Word text of each document this module rendered, by its JSON: the glyph test reads the
+# same documents' Word files that the tests before it rendered (a document is rendered from its
+# data alone, so the same JSON is the same file).
+WORD_TEXT: dict[str, str] = {}
+
+
 def every_format(data: dict[str, Any], files: dict[str, bytes] | None = None) -> dict[str, str]:
     """The document as JSON, HTML, Word and Excel, each read back as text (the files rendered
     are put in `files` when given)."""
     rendered = {fmt: render(data, fmt) for fmt in ("html", "docx", "xlsx")}
     if files is not None:
         files.update(rendered)
-    return {
+    texts = {
         "json": to_json(data),
         "html": rendered["html"].decode(),
         "docx": docx_text(rendered["docx"]),
         "xlsx": xlsx_text(rendered["xlsx"]),
     }
+    WORD_TEXT[texts["json"]] = texts["docx"]
+    return texts
+
+
+def word_text(data: dict[str, Any]) -> str:
+    key = to_json(data)
+    if key not in WORD_TEXT:
+        WORD_TEXT[key] = docx_text(render(data, "docx"))
+    return WORD_TEXT[key]
 
 
 @pytest.fixture(scope="module")
@@ -274,7 +289,7 @@ def test_every_character_a_document_prints_has_its_glyph_in_the_documents_font(
             data = doc.data(org, year, months)
         except DomainError:
             continue  # a document the agency has nothing for (an agreement of no year)
-        text = docx_text(render(data, "docx"))
+        text = word_text(data)
         lacking = {c for c in text if c not in drawn and not c.isspace()}
         if lacking:
             missing[f"{code} {org}"] = lacking
