@@ -33,7 +33,10 @@ def unit_status(page: Any, unit: str, status: str) -> int:
 
 def open_item(page: Any) -> None:
     page.goto("/work/")
-    page.get_by_role("link", name=ITEM).first.click()
+    # Until the page has loaded, its deferred scripts (htmx: the live percentages) have not run:
+    # typing then would not be sent for the preview, as it would not for a person so quick.
+    with page.expect_navigation():
+        page.get_by_role("link", name=ITEM).first.click()
     expect(page.get_by_role("heading", level=1, name=ITEM)).to_be_visible()
 
 
