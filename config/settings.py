@@ -14,7 +14,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # Found without importing ninja: listed in INSTALLED_APPS it would be imported by every command
 # (0.15 s of a `tidtam cleanup`'s 0.75 s start), where only the web app needs it.
 _ninja = find_spec("ninja")
-NINJA_DIR = Path(next(iter(_ninja.submodule_search_locations or ()))) if _ninja else BASE_DIR
+if _ninja is None or _ninja.origin is None:
+    raise RuntimeError("django-ninja is not installed: pip install -e . (pyproject.toml lists it)")
+NINJA_DIR = Path(_ninja.origin).parent
 VAR_DIR = Path(env_str("TIDTAM_VAR_DIR", str(BASE_DIR / "var")))
 
 # Off unless asked for: DEBUG pages list every URL pattern and setting. `make demo` and the
