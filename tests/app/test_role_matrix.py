@@ -33,6 +33,7 @@ from tests.app.test_reach_every_view import (
     NAMESPACES,
     OBJECTS,
     ONESQA,
+    owner_of,
 )
 from tidtam.periods.models import Round
 
@@ -346,22 +347,21 @@ def url_rows() -> list[Row]:
 
 def build(name: str, kwargs: tuple[str, ...], kind: str | None) -> str:
     values: dict[str, Any] = {}
-    owner = ONESQA
     for kwarg in kwargs:
         if name.startswith("portal:"):
             values[kwarg] = PORTAL_PARAMS[kwarg]()
         elif kwarg == "kind":
             values[kwarg] = kind
         elif kwarg == "object_id":
-            owned = OBJECTS[HISTORY_KINDS[str(kind)]]
-            values[kwarg], owner = owned.make(), owned.organization
+            values[kwarg] = OBJECTS[HISTORY_KINDS[str(kind)]].make()
         elif kwarg in DOCUMENT_PARAMS:
             values[kwarg] = DOCUMENT_PARAMS[kwarg]
         elif kwarg != "round_id":
-            owned = OBJECTS[kwarg]
-            values[kwarg], owner = owned.make(), owned.organization
+            values[kwarg] = OBJECTS[kwarg].make()
     if "round_id" in kwargs:
-        # The round the object's organisation reports in: สมศ.'s 2567, สต.'s 2564.
+        # The round the object's organisation reports in (สมศ. for a URL that names only a
+        # round): สมศ.'s 2567, สต.'s 2564.
+        owner = owner_of(kwargs, kind) or ONESQA
         year = 2567 if owner == ONESQA else 2564
         values["round_id"] = Round.objects.get(fiscal_year__year=year, months=6).pk
     return reverse(name, kwargs=values)
