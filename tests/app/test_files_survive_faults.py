@@ -4,6 +4,7 @@ crashes left, renders leave no temp folders, and a job whose worker died is fail
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -181,16 +182,19 @@ def test_cleanup_lists_then_removes_files_without_rows_and_dead_processes_temp_f
 
 
 @pytest.fixture
-def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A temp folder of the test's own, for this process and the LibreOffice it starts."""
-    from tidtam.reports.render import fonts
+def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A temp folder of the test's own, for this process and the LibreOffice it starts (the
+    process's running LibreOffice is stopped first, so that the test starts its own here)."""
+    from tidtam.reports.render import fonts, pdf
 
     temp = tmp_path / "system-tmp"
     temp.mkdir()
+    pdf.OFFICE.stop()
     monkeypatch.setenv("TMPDIR", str(temp))
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     fonts.fontconfig_file.cache_clear()
     yield temp
+    pdf.OFFICE.stop()
     fonts.fontconfig_file.cache_clear()
 
 
@@ -201,20 +205,124 @@ def docx_of_the_quarterly_report() -> bytes:
     return render(DOCUMENTS["quarterly"].data("onesqa", 2567, 6), "docx")
 
 
+def office_processes() -> list[int]:
+    """This machine's LibreOffice processes (soffice.bin), by /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and b"soffice" in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
 @pytest.mark.usefixtures("office")
-def test_rendering_a_pdf_twice_does_not_grow_the_temp_folder(private_tmp: Path) -> None:
-    from tidtam.reports.render.pdf import docx_to_pdf
+def test_a_process_starts_libreoffice_once_converts_with_it_and_stops_it_when_it_ends(
+    tmp_path: Path,
+) -> None:
+    """A process's conversions are handed to the LibreOffice its first one started: the same PDF
+    as a LibreOffice of its own gives, and no new profile, folder or lu*.tmp file for the second.
+    The process ends, and so do its LibreOffice and its folders."""
+    script = """
+import os, sys
+from pathlib import Path
+from tidtam.reports.render import pdf
+docx, out, temp = Path(sys.argv[1]).read_bytes(), Path(sys.argv[2]), Path(sys.argv[3])
 
-    docx = docx_of_the_quarterly_report()
-    assert docx_to_pdf(docx).startswith(b"%PDF")
-    after_first = sorted(p.name for p in private_tmp.iterdir())
-    assert docx_to_pdf(docx).startswith(b"%PDF")
-    after_second = sorted(p.name for p in private_tmp.iterdir())
+def listing():
+    return sorted(str(p.relative_to(temp)) for p in temp.rglob("*") if "profile" not in p.parts)
 
-    # Only the process's one fontconfig folder, reused: no LibreOffice profiles or lu*.tmp files.
-    assert after_first == after_second
-    assert len(after_second) == 1
-    assert after_second[0].startswith(f"tidtam-fonts-{os.getpid()}-")
+pdf.OFFICE._unavailable.add(pdf.office_binary())  # a LibreOffice of its own for this one
+(out / "alone.pdf").write_bytes(pdf.docx_to_pdf(docx))
+assert [p.name.split("-")[1] for p in temp.iterdir()] == ["fonts"], listing()
+pdf.OFFICE._unavailable.clear()
+(out / "first.pdf").write_bytes(pdf.docx_to_pdf(docx))
+running, after_first = pdf.OFFICE._process.pid, listing()
+(out / "second.pdf").write_bytes(pdf.docx_to_pdf(docx))
+assert pdf.OFFICE._process.pid == running, "a second LibreOffice was started"
+assert listing() == after_first, (after_first, listing())
+print(pdf.OFFICE._folder)
+"""
+    (tmp_path / "document.docx").write_bytes(docx_of_the_quarterly_report())
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    printed = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "document.docx"), str(tmp_path), str(temp)],
+        env={**os.environ, "TMPDIR": str(temp)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert printed.returncode == 0, printed.stderr
+    folder = Path(printed.stdout.strip())
+    assert folder.parent == temp and folder.name.startswith("tidtam-office-")
+    texts = {
+        name: subprocess.run(
+            ["pdftotext", "-layout", str(tmp_path / f"{name}.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for name in ("alone", "first", "second")
+    }
+    assert "ผลการดำเนินงาน" in texts["alone"]
+    assert texts["first"] == texts["second"] == texts["alone"]
+    # Its process gone, the LibreOffice it kept running is gone, and so are its folders.
+    assert [pid for pid in office_processes() if str(folder).encode() in cmdline(pid)] == []
+    assert list(temp.iterdir()) == []
+
+
+@pytest.mark.usefixtures("office")
+def test_cleanup_stops_the_libreoffice_a_killed_process_left_running(
+    private_tmp: Path, tmp_path: Path
+) -> None:
+    script = """
+import sys, time
+from pathlib import Path
+from tidtam.reports.render import pdf
+pdf.docx_to_pdf(Path(sys.argv[1]).read_bytes())
+print(pdf.OFFICE._folder, flush=True)
+time.sleep(600)
+"""
+    (tmp_path / "document.docx").write_bytes(docx_of_the_quarterly_report())
+    owner = subprocess.Popen(
+        [sys.executable, "-c", script, str(tmp_path / "document.docx")],
+        env={**os.environ, "TMPDIR": str(private_tmp)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert owner.stdout is not None
+        folder = Path(owner.stdout.readline().strip())
+    finally:
+        owner.kill()  # kill -9: no atexit, its LibreOffice keeps running
+        owner.wait()
+    left = [pid for pid in office_processes() if str(folder).encode() in cmdline(pid)]
+    assert left and folder.exists()
+    try:
+        out = StringIO()
+        call_command("cleanup", stdout=out)
+        said = out.getvalue()
+        assert f"ลบแล้ว: โฟลเดอร์ชั่วคราวของโปรเซสที่หยุดไปแล้ว {folder}" in said
+        for pid in left:
+            assert f"หยุดแล้ว: โปรเซส {pid} " in said
+        deadline = time.monotonic() + 30
+        while any(str(folder).encode() in cmdline(pid) for pid in office_processes()):
+            assert time.monotonic() < deadline, "LibreOffice still running"
+            time.sleep(0.1)
+        assert not folder.exists()
+    finally:
+        for pid in office_processes():
+            if str(folder).encode() in cmdline(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def cmdline(pid: int) -> bytes:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def test_a_failed_conversion_removes_its_temp_folder_too(

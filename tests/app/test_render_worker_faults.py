@@ -27,6 +27,9 @@ WAIT_SECONDS = 120
 
 FAKE_SOFFICE = """#!/bin/sh
 # Stands in for LibreOffice: waits FAKE_SOFFICE_SECONDS, then writes a small PDF to --outdir.
+# It cannot be kept running (tidtam/reports/render/pdf.py, OfficeServer): asked to, it ends, and
+# each conversion then starts one of its own.
+case "$*" in *--convert-to*) ;; *) exit 1 ;; esac
 echo $$ >> "$FAKE_SOFFICE_PIDFILE"
 while [ $# -gt 0 ]; do
   case "$1" in --outdir) shift; outdir="$1" ;; esac

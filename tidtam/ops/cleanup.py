@@ -3,7 +3,8 @@
 - evidence files that no Evidence row names (a crash between writing the file and committing
   its row, or between deleting a row and its file);
 - rendered documents in MEDIA_ROOT that no RenderJob names (a crash while saving the file);
-- temp folders of tidtam processes that are gone (LibreOffice profiles, fontconfig folders);
+- temp folders of tidtam processes that are gone (LibreOffice profiles, fontconfig folders),
+  with the LibreOffice a killed process left running in its folder (tidtam/reports/render/pdf.py);
 - render jobs whose worker stopped sending its heartbeat (marked failed, with a retry).
 
 Files and folders younger than the age limit are left alone: another process may be writing
@@ -12,9 +13,11 @@ them right now and commit its row in a moment.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import signal
 import tempfile
 import time
 from collections.abc import Iterator
@@ -27,8 +30,9 @@ from tidtam.progress.models import Evidence
 from tidtam.reports.models import RenderJob
 from tidtam.reports.services import render_jobs_expire_stale
 
-# tidtam-pdf-<pid>-xxxx, tidtam-fonts-<pid>-xxxx (older versions had no pid in the name).
-TEMP_FOLDER = re.compile(r"^tidtam-(?:pdf|fonts)-(?:(\d+)-)?")
+# tidtam-pdf-<pid>-xxxx, tidtam-fonts-<pid>-xxxx, tidtam-office-<pid>-xxxx (older versions had
+# no pid in the name).
+TEMP_FOLDER = re.compile(r"^tidtam-(?:pdf|fonts|office)-(?:(\d+)-)?")
 
 
 @dataclass
@@ -36,6 +40,8 @@ class Found:
     evidence: list[Path] = field(default_factory=list)
     rendered: list[Path] = field(default_factory=list)
     temp_folders: list[Path] = field(default_factory=list)
+    # Processes still running in a temp folder above (the LibreOffice of a killed process).
+    left_running: list[int] = field(default_factory=list)
     stale_jobs: int = 0
 
 
@@ -88,21 +94,44 @@ def stale_temp_folders(temp_dir: Path, cutoff: float) -> list[Path]:
     return found
 
 
+def processes_in(folders: list[Path]) -> list[int]:
+    """Processes whose command line names one of the folders (Linux's /proc; elsewhere none)."""
+    names = [str(folder).encode() for folder in folders]
+    found: list[int] = []
+    if not names or not Path("/proc").is_dir():
+        return found
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue  # ended meanwhile, or not ours to read
+        if any(name in command for name in names):
+            found.append(int(entry.name))
+    return sorted(found)
+
+
 def find(*, minutes: int) -> Found:
     cutoff = time.time() - minutes * 60
     evidence = {name for name in Evidence.objects.values_list("file", flat=True) if name}
     rendered = {name for name in RenderJob.objects.values_list("file", flat=True) if name}
+    temp_folders = stale_temp_folders(Path(tempfile.gettempdir()), cutoff)
     return Found(
         evidence=_unreferenced(Path(settings.EVIDENCE_ROOT), evidence, cutoff),
         # Only the render jobs' own folder: MEDIA_ROOT may hold other apps' files one day.
         rendered=_unreferenced(Path(settings.MEDIA_ROOT), rendered, cutoff, under="reports"),
-        temp_folders=stale_temp_folders(Path(tempfile.gettempdir()), cutoff),
+        temp_folders=temp_folders,
+        left_running=processes_in(temp_folders),
     )
 
 
 def clean(found: Found) -> None:
     for path in [*found.evidence, *found.rendered]:
         path.unlink(missing_ok=True)
+    for pid in found.left_running:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
     for folder in found.temp_folders:
         shutil.rmtree(folder, ignore_errors=True)
     found.stale_jobs = render_jobs_expire_stale()

@@ -1,27 +1,38 @@
 """PDF from our DOCX by LibreOffice headless, drawn with Sarabun.
 
-LibreOffice writes a correct Thai text layer (WeasyPrint loses ำ in copied text). Each conversion
-gets its own LibreOffice profile, so parallel conversions do not collide, and a private fontconfig
-file, so "TH Sarabun New" means our Sarabun and not a system alias.
+LibreOffice writes a correct Thai text layer (WeasyPrint loses ำ in copied text). It runs with a
+private fontconfig file, so "TH Sarabun New" means our Sarabun and not a system alias.
+
+A process starts LibreOffice once and hands it every conversion (`OfficeServer`): a start costs
+about 1.4 CPU-seconds, a conversion by a running LibreOffice about 0.25. The hand-over is
+LibreOffice's own: a second `soffice --convert-to` with the same profile passes its command line
+to the running instance through its single-instance pipe and returns once the file is written.
+Where LibreOffice cannot be kept running, each conversion starts its own, in a profile of its own.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
+import logging
 import os
 import re
 import shutil
 import signal
 import subprocess
 import tempfile
+import threading
+import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from tidtam.domain.errors import DomainError
 from tidtam.reports.render.fonts import DOCUMENT_FONT, RENDER_FONT, RENDER_SCALE, fontconfig_file
 
 TIMEOUT_SECONDS = 180
+logger = logging.getLogger(__name__)
 _SIZE = re.compile(rb'(<w:(?:sz|szCs) w:val=")(\d+)(")')
 
 
@@ -64,8 +75,9 @@ def temp_prefix(kind: str) -> str:
 def docx_to_pdf(docx: bytes) -> bytes:
     """Convert with LibreOffice; a clear Thai error when it is missing or fails.
 
-    Everything LibreOffice writes (profile, caches, its own temp files) goes into one folder
-    that is removed on success, on failure and on a timeout.
+    The document and its PDF live in a folder of their own, removed on success, on failure and
+    on a timeout; LibreOffice's profile, caches and temp files live in the running LibreOffice's
+    folder (`OfficeServer`), or, without one, in this folder too.
     """
     binary = office_binary()
     if binary is None:
@@ -76,31 +88,181 @@ def docx_to_pdf(docx: bytes) -> bytes:
         folder = Path(work)
         source = folder / "document.docx"
         source.write_bytes(sarabun_profile(docx))
-        scratch = folder / "tmp"
-        scratch.mkdir()
-        env = {
-            **os.environ,
-            "FONTCONFIG_FILE": str(fontconfig_file()),
-            "HOME": str(folder),  # LibreOffice writes caches under HOME
-            "TMPDIR": str(scratch),  # and its lu*.tmp files here, not in the system temp folder
-        }
-        command = [
-            binary,
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf:writer_pdf_Export",
-            "--outdir",
-            str(folder),
-            str(source),
-        ]
-        returncode, output = _run_office(command, env)
+        convert = ["--convert-to", "pdf:writer_pdf_Export", "--outdir", str(folder), str(source)]
+        with OFFICE.running(binary) as office:
+            if office is not None:
+                returncode, output = office.convert(convert)
+            else:
+                returncode, output = _run_office(
+                    [binary, *_profile_args(folder), *convert], _office_env(folder)
+                )
         result = folder / "document.pdf"
         if returncode != 0 or not result.exists():
             detail = output.decode(errors="replace").strip()
             raise DomainError("office_failed", detail=detail[-300:] or f"รหัส {returncode}")
         return result.read_bytes()
+
+
+def _office_env(folder: Path) -> dict[str, str]:
+    """LibreOffice's environment: our fonts only, and everything it writes under `folder`."""
+    scratch = folder / "tmp"
+    scratch.mkdir(exist_ok=True)
+    return {
+        **os.environ,
+        "FONTCONFIG_FILE": str(fontconfig_file()),
+        "HOME": str(folder),  # LibreOffice writes caches under HOME
+        "TMPDIR": str(scratch),  # and its lu*.tmp files here, not in the system temp folder
+    }
+
+
+def _profile_args(folder: Path) -> list[str]:
+    return [f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--norestore"]
+
+
+class _Running:
+    """The running LibreOffice a conversion is handed to."""
+
+    def __init__(self, server: OfficeServer, binary: str, folder: Path) -> None:
+        self.server, self.binary, self.folder = server, binary, folder
+
+    def convert(self, convert: list[str]) -> tuple[int, bytes]:
+        log = self.folder / "office.log"
+        start = log.stat().st_size if log.exists() else 0
+        try:
+            returncode, output = _run_office(
+                [self.binary, *_profile_args(self.folder), *convert], _office_env(self.folder)
+            )
+        except DomainError:
+            self.server.stop()  # stuck on this document: the next conversion starts afresh
+            raise
+        # The running LibreOffice says what went wrong in its own output, not in the client's.
+        with contextlib.suppress(OSError), log.open("rb") as said:
+            said.seek(start)
+            output = output + said.read()
+        return returncode, output
+
+
+class OfficeServer:
+    """One LibreOffice for the process, started by its first conversion and kept for the next.
+
+    It keeps a small text file open, because a LibreOffice with no document left ends after the
+    conversion it was handed. It is stopped when the process exits, after IDLE_SECONDS without a
+    conversion, and after RESTART_AFTER conversions (a long-running LibreOffice grows). A process
+    killed with kill -9 leaves it running: `tidtam cleanup` stops it with its folder.
+    """
+
+    START_SECONDS = 60
+    IDLE_SECONDS = 600
+    RESTART_AFTER = 200
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._reset()
+        os.register_at_fork(after_in_child=self._reset)
+        atexit.register(self.stop)
+
+    def _reset(self) -> None:
+        # A forked child gets a LibreOffice of its own; its parent's stays the parent's.
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._folder: Path | None = None
+        self._binary = ""
+        self._in_flight = 0
+        self._conversions = 0
+        self._unavailable: set[str] = set()
+        self._idle: threading.Timer | None = None
+
+    @contextlib.contextmanager
+    def running(self, binary: str) -> Iterator[_Running | None]:
+        """The running LibreOffice (started if need be), or None where it cannot be kept running."""
+        with self._lock:
+            folder = self._ensure(binary)
+            if folder is not None:
+                self._in_flight += 1
+                if self._idle is not None:
+                    self._idle.cancel()
+        if folder is None:
+            yield None
+            return
+        try:
+            yield _Running(self, binary, folder)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+                self._conversions += 1
+                if self._in_flight == 0 and self._process is not None:
+                    if self._conversions >= self.RESTART_AFTER:
+                        self._stop_locked()
+                    else:
+                        self._idle = threading.Timer(self.IDLE_SECONDS, self._stop_if_idle)
+                        self._idle.daemon = True
+                        self._idle.start()
+
+    def _ensure(self, binary: str) -> Path | None:
+        if self._process is not None and self._process.poll() is None and self._binary == binary:
+            return self._folder
+        if self._in_flight == 0:
+            self._stop_locked()
+        elif self._process is not None:
+            return None  # another thread's conversion still uses the old one: start its own
+        if binary in self._unavailable:
+            return None
+        folder = Path(tempfile.mkdtemp(prefix=temp_prefix("office")))
+        keep = folder / "keep.txt"
+        keep.write_text("tidtam\n", encoding="utf-8")
+        # LibreOffice marks a document it has opened with a lock file beside it: then it is up,
+        # and a conversion handed to it is taken by it (before, the conversion would start a
+        # LibreOffice of its own, which would keep running with the server's document).
+        opened = folder / f".~lock.{keep.name}#"
+        with (folder / "office.log").open("ab") as log:
+            process = subprocess.Popen(
+                [binary, *_profile_args(folder), "--nologo", str(keep)],
+                env=_office_env(folder),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + self.START_SECONDS
+        while not opened.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self._process, self._folder, self._binary, self._conversions = process, folder, binary, 0
+        if not opened.exists() or process.poll() is not None:
+            logger.warning(
+                "LibreOffice (%s) did not stay running: each PDF starts its own from now on", binary
+            )
+            self._stop_locked()
+            self._unavailable.add(binary)
+            return None
+        return folder
+
+    def _stop_if_idle(self) -> None:
+        with self._lock:
+            if self._in_flight == 0:
+                self._stop_locked()
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stop_locked()
+
+    def _stop_locked(self) -> None:
+        if self._idle is not None:
+            self._idle.cancel()
+            self._idle = None
+        process, folder = self._process, self._folder
+        self._process, self._folder = None, None
+        if process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                _kill_group(process)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+OFFICE = OfficeServer()
 
 
 def _run_office(command: list[str], env: dict[str, str]) -> tuple[int, bytes]:

@@ -39,6 +39,9 @@ class Command(DataCommand):
             self.stdout.write(f"{verb}: ไฟล์เอกสารที่ไม่มีงานจัดทำเอกสารอ้างถึง {path}")
         for path in found.temp_folders:
             self.stdout.write(f"{verb}: โฟลเดอร์ชั่วคราวของโปรเซสที่หยุดไปแล้ว {path}")
+        stop = "จะหยุด" if dry else "หยุดแล้ว"
+        for pid in found.left_running:
+            self.stdout.write(f"{stop}: โปรเซส {pid} (LibreOffice) ที่ยังทำงานในโฟลเดอร์ชั่วคราวข้างบน")
         if dry:
             running = RenderJob.objects.filter(status=RenderJob.Status.RUNNING).count()
             self.stdout.write(
