@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "tidtam.web.staticfiles.StaticFilesConfig",  # django.contrib.staticfiles, less what is unused
     "simple_history",
     "axes",
     "django_htmx",

@@ -291,6 +291,14 @@ def test_static_files_come_from_whitenoise_with_hashed_names_and_a_year_of_cachi
     assert browser.request("/static/" + font.group(1)).status == 200
 
 
+def test_collectstatic_leaves_out_the_api_libraries_files_no_page_uses(static_root: Path) -> None:
+    ninja = sorted(path.name for path in (static_root / "ninja").iterdir())
+    assert any(re.fullmatch(r"swagger-ui-bundle\.[0-9a-f]{12}\.js", name) for name in ninja)
+    assert any(re.fullmatch(r"swagger-ui\.css\.[0-9a-f]{12}\.map", name) for name in ninja)
+    assert [name for name in ninja if "redoc" in name or "bundle.js.map" in name] == []
+    assert sum(path.stat().st_size for path in static_root.rglob("*")) < 20_000_000
+
+
 @pytest.mark.own_sqlite
 def test_the_production_404_page_is_thai_and_lists_no_url_patterns(
     server: tuple[Browser, Path],

@@ -213,3 +213,18 @@ def test_every_data_command_skips_the_system_checks_that_serving_runs() -> None:
         else:
             assert isinstance(command, DataCommand), name
             assert command.requires_system_checks == [], name
+
+
+def test_every_app_of_tidtam_runs_with_its_own_config() -> None:
+    """Django picks an app's config from its apps.py only when it is the one AppConfig there (or
+    the one marked default): a second one there, imported or not, silently gives a plain config
+    whose ready() connects nothing (the shared cache's table, the session stamp)."""
+    from django.apps import apps
+
+    from tidtam.web.apps import WebConfig
+
+    assert type(apps.get_app_config("web")) is WebConfig
+    assert type(apps.get_app_config("staticfiles")).__module__ == "tidtam.web.staticfiles"
+    for config in apps.get_app_configs():
+        if config.name.startswith("tidtam."):
+            assert type(config).__module__.startswith(config.name), config.name
