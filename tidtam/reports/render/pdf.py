@@ -156,7 +156,6 @@ class OfficeServer:
     RESTART_AFTER = 200
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
         self._reset()
         os.register_at_fork(after_in_child=self._reset)
         atexit.register(self.stop)
@@ -210,9 +209,9 @@ class OfficeServer:
         folder = Path(tempfile.mkdtemp(prefix=temp_prefix("office")))
         keep = folder / "keep.txt"
         keep.write_text("tidtam\n", encoding="utf-8")
-        # LibreOffice marks a document it has opened with a lock file beside it: then it is up,
-        # and a conversion handed to it is taken by it (before, the conversion would start a
-        # LibreOffice of its own, which would keep running with the server's document).
+        # LibreOffice marks a document it has opened with a lock file beside it: then it is up.
+        # A conversion must not be handed over before: it could become the running instance
+        # itself, and this one would hand it its document and leave it running.
         opened = folder / f".~lock.{keep.name}#"
         with (folder / "office.log").open("ab") as log:
             process = subprocess.Popen(
