@@ -3,12 +3,15 @@ crashes left, renders leave no temp folders, and a job whose worker died is fail
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import Iterator
 from datetime import timedelta
 from io import StringIO
@@ -346,6 +349,102 @@ def test_a_failed_conversion_removes_its_temp_folder_too(
     assert raised.value.code == "office_failed"
     assert "ข้อผิดพลาดทดสอบ" in raised.value.params["detail"]
     assert [p.name for p in private_tmp.iterdir() if not p.name.startswith("tidtam-fonts-")] == []
+
+
+# A stand-in LibreOffice that stays up: started with a document, it marks it open (the lock file
+# LibreOffice writes) and waits; handed a conversion, it writes the PDF after FAKE_SECONDS.
+STAYING_SOFFICE = """#!/bin/sh
+echo $$ >> "$FAKE_PIDS"
+case "$*" in
+  *--convert-to*)
+    while [ $# -gt 0 ]; do case "$1" in --outdir) shift; outdir="$1" ;; esac; shift; done
+    sleep "${FAKE_SECONDS:-0}"
+    printf '%%PDF-1.4 stand-in' > "$outdir/document.pdf" ;;
+  *)
+    for arg in "$@"; do document="$arg"; done
+    touch "$(dirname "$document")/.~lock.$(basename "$document")#"
+    exec sleep 300 ;;
+esac
+"""
+
+
+@pytest.fixture
+def staying_office(
+    private_tmp: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """The stand-in on PATH; yields the file each of its processes writes its pid to."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    soffice = bin_dir / "soffice"
+    soffice.write_text(STAYING_SOFFICE)
+    soffice.chmod(0o755)
+    pids = tmp_path / "pids"
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_PIDS", str(pids))
+    yield pids
+    for pid in pids.read_text().split() if pids.exists() else []:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(int(pid), signal.SIGKILL)
+
+
+def small_docx() -> bytes:
+    """A zip with a document part: all the stand-in needs (it never opens it)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as docx:
+        docx.writestr("word/document.xml", "<w:document/>")
+    return out.getvalue()
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().split(") ")[1][0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def test_a_conversion_that_does_not_end_stops_the_running_libreoffice_and_the_next_starts_afresh(
+    staying_office: Path, private_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tidtam.reports.render import pdf
+
+    assert pdf.docx_to_pdf(small_docx()).startswith(b"%PDF")
+    server = int(staying_office.read_text().split()[0])
+    assert pdf.OFFICE._process is not None and pdf.OFFICE._process.pid == server
+    monkeypatch.setattr(pdf, "TIMEOUT_SECONDS", 1)
+    monkeypatch.setenv("FAKE_SECONDS", "30")
+    with pytest.raises(DomainError) as raised:
+        pdf.docx_to_pdf(small_docx())
+    assert raised.value.params["detail"] == "เกิน 1 วินาที"
+    assert pdf.OFFICE._process is None and not alive(server)
+    assert [p.name.split("-")[1] for p in private_tmp.iterdir()] == ["fonts"]
+
+    monkeypatch.setenv("FAKE_SECONDS", "0")
+    assert pdf.docx_to_pdf(small_docx()).startswith(b"%PDF")
+    assert pdf.OFFICE._process is not None and pdf.OFFICE._process.pid != server
+
+
+def test_the_running_libreoffice_stops_when_idle_and_restarts_after_its_share_of_conversions(
+    staying_office: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tidtam.reports.render import pdf
+
+    monkeypatch.setattr(pdf.OFFICE, "RESTART_AFTER", 2)
+    monkeypatch.setattr(pdf.OFFICE, "IDLE_SECONDS", 0.3)
+    for _ in range(2):
+        assert pdf.docx_to_pdf(small_docx()).startswith(b"%PDF")
+    first = int(staying_office.read_text().split()[0])
+    # Two conversions: stopped, and the third starts another.
+    assert pdf.OFFICE._process is None and not alive(first)
+    assert pdf.docx_to_pdf(small_docx()).startswith(b"%PDF")
+    assert pdf.OFFICE._process is not None
+    second = pdf.OFFICE._process.pid
+    assert second != first and alive(second)
+    deadline = time.monotonic() + 10
+    while pdf.OFFICE._process is not None:
+        assert time.monotonic() < deadline, "still running after its idle time"
+        time.sleep(0.05)
+    assert not alive(second)
 
 
 def test_the_fonts_folder_is_removed_when_the_process_ends(tmp_path: Path) -> None:
