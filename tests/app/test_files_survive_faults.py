@@ -246,6 +246,7 @@ running, after_first = pdf.OFFICE._process.pid, listing()
 assert pdf.OFFICE._process.pid == running, "a second LibreOffice was started"
 assert listing() == after_first, (after_first, listing())
 print(pdf.OFFICE._folder)
+print(*pdf.OFFICE._pipes)
 """
     (tmp_path / "document.docx").write_bytes(docx_of_the_quarterly_report())
     temp = tmp_path / "tmp"
@@ -258,7 +259,7 @@ print(pdf.OFFICE._folder)
         check=False,
     )
     assert printed.returncode == 0, printed.stderr
-    folder = Path(printed.stdout.strip())
+    folder, *pipes = (Path(line) for line in printed.stdout.split())
     assert folder.parent == temp and folder.name.startswith("tidtam-office-")
     texts = {
         name: subprocess.run(
@@ -271,9 +272,11 @@ print(pdf.OFFICE._folder)
     }
     assert "ผลการดำเนินงาน" in texts["alone"]
     assert texts["first"] == texts["second"] == texts["alone"]
-    # Its process gone, the LibreOffice it kept running is gone, and so are its folders.
+    # Its process gone, the LibreOffice it kept running is gone, and so are its folders and
+    # its single-instance pipe.
     assert [pid for pid in office_processes() if str(folder).encode() in cmdline(pid)] == []
     assert list(temp.iterdir()) == []
+    assert pipes and not any(pipe.exists() for pipe in pipes)
 
 
 @pytest.mark.usefixtures("office")
@@ -302,7 +305,8 @@ time.sleep(600)
         owner.kill()  # kill -9: no atexit, its LibreOffice keeps running
         owner.wait()
     left = [pid for pid in office_processes() if str(folder).encode() in cmdline(pid)]
-    assert left and folder.exists()
+    pipes = [Path(pipe) for pipe in (folder / "pipes").read_text().split()]
+    assert left and folder.exists() and pipes and all(pipe.exists() for pipe in pipes)
     try:
         out = StringIO()
         call_command("cleanup", stdout=out)
@@ -315,6 +319,7 @@ time.sleep(600)
             assert time.monotonic() < deadline, "LibreOffice still running"
             time.sleep(0.1)
         assert not folder.exists()
+        assert not any(pipe.exists() for pipe in pipes)
     finally:
         for pid in office_processes():
             if str(folder).encode() in cmdline(pid):

@@ -28,6 +28,7 @@ from django.conf import settings
 
 from tidtam.progress.models import Evidence
 from tidtam.reports.models import RenderJob
+from tidtam.reports.render.pdf import PIPES_FILE, remove_stale_pipes
 from tidtam.reports.services import render_jobs_expire_stale
 
 # tidtam-pdf-<pid>-xxxx, tidtam-fonts-<pid>-xxxx, tidtam-office-<pid>-xxxx (older versions had
@@ -94,6 +95,23 @@ def stale_temp_folders(temp_dir: Path, cutoff: float) -> list[Path]:
     return found
 
 
+def _running(pid: int) -> bool:
+    """Not ended yet. A process has closed its files (LibreOffice's pipe among them) once every
+    one of its threads is gone or a zombie: its first thread is a zombie before the others are."""
+    try:
+        threads = list((Path("/proc") / str(pid) / "task").iterdir())
+    except OSError:
+        return False
+    for thread in threads:
+        try:
+            stat = (thread / "stat").read_text()
+        except OSError:
+            continue
+        if stat[stat.rfind(")") + 2 :][:1] != "Z":
+            return True
+    return False
+
+
 def processes_in(folders: list[Path]) -> list[int]:
     """Processes whose command line names one of the folders (Linux's /proc; elsewhere none)."""
     names = [str(folder).encode() for folder in folders]
@@ -132,6 +150,13 @@ def clean(found: Found) -> None:
     for pid in found.left_running:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while any(map(_running, found.left_running)) and time.monotonic() < deadline:
+        time.sleep(0.1)
     for folder in found.temp_folders:
+        # The single-instance pipe a stopped LibreOffice left in /tmp (tidtam.reports.render.pdf).
+        with contextlib.suppress(OSError):
+            listed = (folder / PIPES_FILE).read_text().split()
+            remove_stale_pipes(Path(pipe) for pipe in listed)
         shutil.rmtree(folder, ignore_errors=True)
     found.stale_jobs = render_jobs_expire_stale()

@@ -20,12 +20,13 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from tidtam.domain.errors import DomainError
@@ -103,6 +104,46 @@ def docx_to_pdf(docx: bytes) -> bytes:
         return result.read_bytes()
 
 
+# LibreOffice makes its single-instance pipe here whatever TMPDIR says, and removes it only when it
+# ends by itself: stopped with a signal, as OfficeServer stops it, it leaves the socket file.
+PIPE_DIR = Path("/tmp")
+PIPES_FILE = "pipes"  # in a running LibreOffice's folder: the pipes it made
+
+
+def _pipe_prefix() -> str:
+    return f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_"
+
+
+def office_pipes() -> set[Path]:
+    """This user's LibreOffice single-instance pipes (one per profile in use)."""
+    return set(PIPE_DIR.glob(f"{_pipe_prefix()}*"))
+
+
+def remove_stale_pipes(pipes: Iterable[Path], *, wait: float = 0) -> None:
+    """Remove those of `pipes` (this user's LibreOffice pipes only) that no LibreOffice listens
+    on any more, waiting up to `wait` seconds for a LibreOffice that is still ending."""
+    left = [p for p in pipes if p.parent == PIPE_DIR and p.name.startswith(_pipe_prefix())]
+    deadline = time.monotonic() + wait
+    while True:
+        left = [pipe for pipe in left if not _removed_if_stale(pipe)]
+        if not left or time.monotonic() >= deadline:
+            return
+        time.sleep(0.05)
+
+
+def _removed_if_stale(pipe: Path) -> bool:
+    with socket.socket(socket.AF_UNIX) as probe:
+        probe.settimeout(1)
+        try:
+            probe.connect(str(pipe))
+        except ConnectionRefusedError:
+            pipe.unlink(missing_ok=True)
+            return True
+        except OSError:
+            return True  # gone already, or not a socket LibreOffice made
+    return False
+
+
 def _office_env(folder: Path) -> dict[str, str]:
     """LibreOffice's environment: our fonts only, and everything it writes under `folder`."""
     scratch = folder / "tmp"
@@ -169,6 +210,7 @@ class OfficeServer:
         self._in_flight = 0
         self._conversions = 0
         self._unavailable: set[str] = set()
+        self._pipes: set[Path] = set()
         self._idle: threading.Timer | None = None
 
     @contextlib.contextmanager
@@ -213,6 +255,7 @@ class OfficeServer:
         # A conversion must not be handed over before: it could become the running instance
         # itself, and this one would hand it its document and leave it running.
         opened = folder / f".~lock.{keep.name}#"
+        pipes_before = office_pipes()
         with (folder / "office.log").open("ab") as log:
             process = subprocess.Popen(
                 [binary, *_profile_args(folder), "--nologo", str(keep)],
@@ -226,6 +269,9 @@ class OfficeServer:
         while not opened.exists() and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
         self._process, self._folder, self._binary, self._conversions = process, folder, binary, 0
+        # Its pipe, to remove once it is stopped (`tidtam cleanup` reads the file after a kill -9).
+        self._pipes = office_pipes() - pipes_before
+        (folder / PIPES_FILE).write_text("".join(f"{pipe}\n" for pipe in self._pipes))
         if not opened.exists() or process.poll() is not None:
             logger.warning(
                 "LibreOffice (%s) did not stay running: each PDF starts its own from now on", binary
@@ -257,6 +303,9 @@ class OfficeServer:
                 process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 _kill_group(process)
+        # Its last threads may still be ending after the process group's leader has.
+        remove_stale_pipes(self._pipes, wait=5)
+        self._pipes = set()
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
 
