@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from collections.abc import Iterator
@@ -33,6 +34,7 @@ from tidtam.periods.models import Round
 from tidtam.plans.models import WorkItem
 from tidtam.progress.models import Evidence, ProgressEntry
 from tidtam.reports.models import RenderJob
+from tidtam.reports.render.pdf import office_pipe
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
 
@@ -192,12 +194,12 @@ def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
 
     temp = tmp_path / "system-tmp"
     temp.mkdir()
-    pdf.OFFICE.stop()
+    pdf.OFFICE.stop_all()
     monkeypatch.setenv("TMPDIR", str(temp))
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     fonts.fontconfig_file.cache_clear()
     yield temp
-    pdf.OFFICE.stop()
+    pdf.OFFICE.stop_all()
     fonts.fontconfig_file.cache_clear()
 
 
@@ -228,7 +230,7 @@ def test_a_process_starts_libreoffice_once_converts_with_it_and_stops_it_when_it
     as a LibreOffice of its own gives, and no new profile, folder or lu*.tmp file for the second.
     The process ends, and so do its LibreOffice and its folders."""
     script = """
-import os, sys
+import os, sys, time
 from pathlib import Path
 from tidtam.reports.render import pdf
 docx, out, temp = Path(sys.argv[1]).read_bytes(), Path(sys.argv[2]), Path(sys.argv[3])
@@ -236,17 +238,16 @@ docx, out, temp = Path(sys.argv[1]).read_bytes(), Path(sys.argv[2]), Path(sys.ar
 def listing():
     return sorted(str(p.relative_to(temp)) for p in temp.rglob("*") if "profile" not in p.parts)
 
-pdf.OFFICE._unavailable.add(pdf.office_binary())  # a LibreOffice of its own for this one
+pdf.OFFICE._unavailable[pdf.office_binary()] = time.monotonic()  # one of its own for this one
 (out / "alone.pdf").write_bytes(pdf.docx_to_pdf(docx))
 assert [p.name.split("-")[1] for p in temp.iterdir()] == ["fonts"], listing()
 pdf.OFFICE._unavailable.clear()
 (out / "first.pdf").write_bytes(pdf.docx_to_pdf(docx))
-running, after_first = pdf.OFFICE._process.pid, listing()
+running, after_first = pdf.OFFICE.process.pid, listing()
 (out / "second.pdf").write_bytes(pdf.docx_to_pdf(docx))
-assert pdf.OFFICE._process.pid == running, "a second LibreOffice was started"
+assert pdf.OFFICE.process.pid == running, "a second LibreOffice was started"
 assert listing() == after_first, (after_first, listing())
-print(pdf.OFFICE._folder)
-print(*pdf.OFFICE._pipes)
+print(pdf.OFFICE.folder)
 """
     (tmp_path / "document.docx").write_bytes(docx_of_the_quarterly_report())
     temp = tmp_path / "tmp"
@@ -259,7 +260,8 @@ print(*pdf.OFFICE._pipes)
         check=False,
     )
     assert printed.returncode == 0, printed.stderr
-    folder, *pipes = (Path(line) for line in printed.stdout.split())
+    folder = Path(printed.stdout.strip())
+    pipe = office_pipe(folder)
     assert folder.parent == temp and folder.name.startswith("tidtam-office-")
     texts = {
         name: subprocess.run(
@@ -276,7 +278,7 @@ print(*pdf.OFFICE._pipes)
     # its single-instance pipe.
     assert [pid for pid in office_processes() if str(folder).encode() in cmdline(pid)] == []
     assert list(temp.iterdir()) == []
-    assert pipes and not any(pipe.exists() for pipe in pipes)
+    assert not pipe.exists()
 
 
 @pytest.mark.usefixtures("office")
@@ -288,7 +290,7 @@ import sys, time
 from pathlib import Path
 from tidtam.reports.render import pdf
 pdf.docx_to_pdf(Path(sys.argv[1]).read_bytes())
-print(pdf.OFFICE._folder, flush=True)
+print(pdf.OFFICE.folder, flush=True)
 time.sleep(600)
 """
     (tmp_path / "document.docx").write_bytes(docx_of_the_quarterly_report())
@@ -305,8 +307,10 @@ time.sleep(600)
         owner.kill()  # kill -9: no atexit, its LibreOffice keeps running
         owner.wait()
     left = [pid for pid in office_processes() if str(folder).encode() in cmdline(pid)]
-    pipes = [Path(pipe) for pipe in (folder / "pipes").read_text().split()]
-    assert left and folder.exists() and pipes and all(pipe.exists() for pipe in pipes)
+    pipe = office_pipe(folder)
+    assert left and folder.exists() and pipe.exists()
+    # Someone reading its log names the folder too: not a LibreOffice, not stopped.
+    reader = subprocess.Popen(["sh", "-c", "sleep 60", str(folder / "office.log")])
     try:
         out = StringIO()
         call_command("cleanup", stdout=out)
@@ -319,8 +323,10 @@ time.sleep(600)
             assert time.monotonic() < deadline, "LibreOffice still running"
             time.sleep(0.1)
         assert not folder.exists()
-        assert not any(pipe.exists() for pipe in pipes)
+        assert not pipe.exists()
+        assert reader.poll() is None
     finally:
+        reader.kill()
         for pid in office_processes():
             if str(folder).encode() in cmdline(pid):
                 os.kill(pid, signal.SIGKILL)
@@ -359,14 +365,16 @@ def test_a_failed_conversion_removes_its_temp_folder_too(
 # A stand-in LibreOffice that stays up: started with a document, it marks it open (the lock file
 # LibreOffice writes) and waits; handed a conversion, it writes the PDF after FAKE_SECONDS.
 STAYING_SOFFICE = """#!/bin/sh
-echo $$ >> "$FAKE_PIDS"
 case "$*" in
   *--convert-to*)
+    echo "$$ conversion" >> "$FAKE_PIDS"
     while [ $# -gt 0 ]; do case "$1" in --outdir) shift; outdir="$1" ;; esac; shift; done
     sleep "${FAKE_SECONDS:-0}"
     printf '%%PDF-1.4 stand-in' > "$outdir/document.pdf" ;;
   *)
+    echo "$$ server" >> "$FAKE_PIDS"
     for arg in "$@"; do document="$arg"; done
+    sleep "${FAKE_START_SECONDS:-0}"
     touch "$(dirname "$document")/.~lock.$(basename "$document")#"
     exec sleep 300 ;;
 esac
@@ -387,9 +395,9 @@ def staying_office(
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("FAKE_PIDS", str(pids))
     yield pids
-    for pid in pids.read_text().split() if pids.exists() else []:
+    for line in pids.read_text().splitlines() if pids.exists() else []:
         with contextlib.suppress(ProcessLookupError):
-            os.kill(int(pid), signal.SIGKILL)
+            os.kill(int(line.split()[0]), signal.SIGKILL)
 
 
 def small_docx() -> bytes:
@@ -408,48 +416,109 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+def started(pids: Path) -> list[int]:
+    """The stand-in's processes that were started as the running LibreOffice, in order."""
+    found = []
+    for line in pids.read_text().splitlines() if pids.exists() else []:
+        pid, kind = line.split()
+        if kind == "server":
+            found.append(int(pid))
+    return found
+
+
 def test_a_conversion_that_does_not_end_stops_the_running_libreoffice_and_the_next_starts_afresh(
     staying_office: Path, private_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tidtam.reports.render import pdf
 
     assert pdf.docx_to_pdf(small_docx()).startswith(b"%PDF")
-    server = int(staying_office.read_text().split()[0])
-    assert pdf.OFFICE._process is not None and pdf.OFFICE._process.pid == server
+    (server,) = started(staying_office)
+    assert pdf.OFFICE.process is not None and pdf.OFFICE.process.pid == server
     monkeypatch.setattr(pdf, "TIMEOUT_SECONDS", 1)
     monkeypatch.setenv("FAKE_SECONDS", "30")
     with pytest.raises(DomainError) as raised:
         pdf.docx_to_pdf(small_docx())
     assert raised.value.params["detail"] == "เกิน 1 วินาที"
-    assert pdf.OFFICE._process is None and not alive(server)
+    assert pdf.OFFICE.process is None and not alive(server)
     assert [p.name.split("-")[1] for p in private_tmp.iterdir()] == ["fonts"]
 
     monkeypatch.setenv("FAKE_SECONDS", "0")
     assert pdf.docx_to_pdf(small_docx()).startswith(b"%PDF")
-    assert pdf.OFFICE._process is not None and pdf.OFFICE._process.pid != server
+    assert started(staying_office)[1:] == [pdf.OFFICE.process.pid] != [server]
 
 
-def test_the_running_libreoffice_stops_when_idle_and_restarts_after_its_share_of_conversions(
+def test_the_running_libreoffice_is_replaced_after_its_share_of_conversions_and_stops_when_idle(
     staying_office: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tidtam.reports.render import pdf
 
     monkeypatch.setattr(pdf.OFFICE, "RESTART_AFTER", 2)
-    monkeypatch.setattr(pdf.OFFICE, "IDLE_SECONDS", 0.3)
-    for _ in range(2):
+    for _ in range(3):
         assert pdf.docx_to_pdf(small_docx()).startswith(b"%PDF")
-    first = int(staying_office.read_text().split()[0])
-    # Two conversions: stopped, and the third starts another.
-    assert pdf.OFFICE._process is None and not alive(first)
+    # The third conversion went to a new one; the first, its two done, was stopped.
+    first, second = started(staying_office)
+    assert not alive(first) and alive(second) and pdf.OFFICE.process.pid == second
+    monkeypatch.setattr(pdf.OFFICE, "IDLE_SECONDS", 0.5)
     assert pdf.docx_to_pdf(small_docx()).startswith(b"%PDF")
-    assert pdf.OFFICE._process is not None
-    second = pdf.OFFICE._process.pid
-    assert second != first and alive(second)
     deadline = time.monotonic() + 10
-    while pdf.OFFICE._process is not None:
+    while alive(second):
         assert time.monotonic() < deadline, "still running after its idle time"
         time.sleep(0.05)
-    assert not alive(second)
+    assert pdf.OFFICE.process is None
+    assert started(staying_office) == [first, second]
+
+
+def test_a_start_cut_short_leaves_no_libreoffice_running(
+    staying_office: Path, private_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+C, or a worker's second SIGTERM, while LibreOffice starts: it is stopped too."""
+    from tidtam.reports.render import pdf
+
+    monkeypatch.setenv("FAKE_START_SECONDS", "5")  # not up yet when the interrupt comes
+
+    real_sleep, interrupts = time.sleep, []
+
+    def interrupted(seconds: float) -> None:
+        if started(staying_office) and not interrupts:
+            interrupts.append(seconds)
+            raise KeyboardInterrupt  # once: stopping it may wait too
+        real_sleep(seconds)
+
+    with pytest.MonkeyPatch.context() as patch, pytest.raises(KeyboardInterrupt):
+        patch.setattr(pdf.time, "sleep", interrupted)
+        pdf.docx_to_pdf(small_docx())
+    (server,) = started(staying_office)
+    assert not alive(server) and pdf.OFFICE.process is None
+    assert [p.name.split("-")[1] for p in private_tmp.iterdir()] == ["fonts"]
+
+
+def test_stopping_the_running_libreoffice_while_another_thread_converts(
+    staying_office: Path, private_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The conversion in flight ends (here the stand-in still writes its PDF) and its folder is
+    kept until it has; the next conversion starts another LibreOffice."""
+    from tidtam.reports.render import pdf
+
+    assert pdf.docx_to_pdf(small_docx()).startswith(b"%PDF")
+    (server,) = started(staying_office)
+    folder = pdf.OFFICE.folder
+    assert folder is not None
+    monkeypatch.setenv("FAKE_SECONDS", "1")
+    results: list[object] = []
+    worker = threading.Thread(target=lambda: results.append(pdf.docx_to_pdf(small_docx())))
+    worker.start()
+    deadline = time.monotonic() + 10
+    while not (pdf.OFFICE._current is not None and pdf.OFFICE._current.users):
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    pdf.OFFICE.stop()  # as a timeout of another conversion would
+    assert not alive(server) and folder.exists()
+    worker.join(30)
+    assert results and bytes(results[0]).startswith(b"%PDF")  # type: ignore[call-overload]
+    assert not folder.exists()
+    monkeypatch.setenv("FAKE_SECONDS", "0")
+    assert pdf.docx_to_pdf(small_docx()).startswith(b"%PDF")
+    assert started(staying_office)[1:] == [pdf.OFFICE.process.pid]
 
 
 def test_the_fonts_folder_is_removed_when_the_process_ends(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ from django.conf import settings
 
 from tidtam.progress.models import Evidence
 from tidtam.reports.models import RenderJob
-from tidtam.reports.render.pdf import PIPES_FILE, remove_stale_pipes
+from tidtam.reports.render.pdf import office_pipe, profile_arg, remove_stale_pipe
 from tidtam.reports.services import render_jobs_expire_stale
 
 # tidtam-pdf-<pid>-xxxx, tidtam-fonts-<pid>-xxxx, tidtam-office-<pid>-xxxx (older versions had
@@ -113,19 +113,22 @@ def _running(pid: int) -> bool:
 
 
 def processes_in(folders: list[Path]) -> list[int]:
-    """Processes whose command line names one of the folders (Linux's /proc; elsewhere none)."""
-    names = [str(folder).encode() for folder in folders]
+    """This user's processes started with a profile in one of the folders: the LibreOffice a
+    killed tidtam process left running (Linux's /proc; elsewhere none)."""
+    args = {profile_arg(folder).encode() for folder in folders}
     found: list[int] = []
-    if not names or not Path("/proc").is_dir():
+    if not args or not Path("/proc").is_dir():
         return found
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
             continue
         try:
-            command = (entry / "cmdline").read_bytes()
+            if entry.stat().st_uid != os.getuid():
+                continue
+            command = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
-            continue  # ended meanwhile, or not ours to read
-        if any(name in command for name in names):
+            continue  # ended meanwhile
+        if args.intersection(command):
             found.append(int(entry.name))
     return sorted(found)
 
@@ -155,8 +158,6 @@ def clean(found: Found) -> None:
         time.sleep(0.1)
     for folder in found.temp_folders:
         # The single-instance pipe a stopped LibreOffice left in /tmp (tidtam.reports.render.pdf).
-        with contextlib.suppress(OSError):
-            listed = (folder / PIPES_FILE).read_text().split()
-            remove_stale_pipes(Path(pipe) for pipe in listed)
+        remove_stale_pipe(office_pipe(folder))
         shutil.rmtree(folder, ignore_errors=True)
     found.stale_jobs = render_jobs_expire_stale()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import hashlib
 import io
 import logging
 import os
@@ -26,7 +27,8 @@ import tempfile
 import threading
 import time
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from tidtam.domain.errors import DomainError
@@ -107,27 +109,21 @@ def docx_to_pdf(docx: bytes) -> bytes:
 # LibreOffice makes its single-instance pipe here whatever TMPDIR says, and removes it only when it
 # ends by itself: stopped with a signal, as OfficeServer stops it, it leaves the socket file.
 PIPE_DIR = Path("/tmp")
-PIPES_FILE = "pipes"  # in a running LibreOffice's folder: the pipes it made
 
 
-def _pipe_prefix() -> str:
-    return f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_"
+def office_pipe(folder: Path) -> Path:
+    """The single-instance pipe of a LibreOffice whose profile is in `folder`: LibreOffice names
+    it by the MD5 of its profile's URL in UTF-16, each byte in hex without a leading zero."""
+    digest = hashlib.md5(_profile_uri(folder).encode("utf-16-le"), usedforsecurity=False)
+    name = "".join(format(byte, "x") for byte in digest.digest())
+    return PIPE_DIR / f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_{name}"
 
 
-def office_pipes() -> set[Path]:
-    """This user's LibreOffice single-instance pipes (one per profile in use)."""
-    return set(PIPE_DIR.glob(f"{_pipe_prefix()}*"))
-
-
-def remove_stale_pipes(pipes: Iterable[Path], *, wait: float = 0) -> None:
-    """Remove those of `pipes` (this user's LibreOffice pipes only) that no LibreOffice listens
-    on any more, waiting up to `wait` seconds for a LibreOffice that is still ending."""
-    left = [p for p in pipes if p.parent == PIPE_DIR and p.name.startswith(_pipe_prefix())]
+def remove_stale_pipe(pipe: Path, *, wait: float = 0) -> None:
+    """Remove the pipe once no LibreOffice listens on it, waiting up to `wait` seconds for one
+    that is still ending (its last threads hold the socket after its first has ended)."""
     deadline = time.monotonic() + wait
-    while True:
-        left = [pipe for pipe in left if not _removed_if_stale(pipe)]
-        if not left or time.monotonic() >= deadline:
-            return
+    while not _removed_if_stale(pipe) and time.monotonic() < deadline:
         time.sleep(0.05)
 
 
@@ -140,8 +136,17 @@ def _removed_if_stale(pipe: Path) -> bool:
             pipe.unlink(missing_ok=True)
             return True
         except OSError:
-            return True  # gone already, or not a socket LibreOffice made
+            return True  # gone already
     return False
+
+
+def _profile_uri(folder: Path) -> str:
+    return (folder / "profile").as_uri()
+
+
+def profile_arg(folder: Path) -> str:
+    """The argument that gives LibreOffice its profile in `folder` (`tidtam cleanup` looks for it)."""
+    return f"-env:UserInstallation={_profile_uri(folder)}"
 
 
 def _office_env(folder: Path) -> dict[str, str]:
@@ -157,29 +162,44 @@ def _office_env(folder: Path) -> dict[str, str]:
 
 
 def _profile_args(folder: Path) -> list[str]:
-    return [f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--norestore"]
+    return [profile_arg(folder), "--headless", "--norestore"]
+
+
+@dataclass(eq=False)
+class _Office:
+    """One LibreOffice started by OfficeServer, and the conversions using it."""
+
+    process: subprocess.Popen[bytes]
+    folder: Path
+    binary: str
+    users: int = 0
+    conversions: int = 0
+    ended: bool = False  # its process stopped; its folder goes when its last user has left
 
 
 class _Running:
     """The running LibreOffice a conversion is handed to."""
 
-    def __init__(self, server: OfficeServer, binary: str, folder: Path) -> None:
-        self.server, self.binary, self.folder = server, binary, folder
+    def __init__(self, server: OfficeServer, office: _Office) -> None:
+        self.server, self.office = server, office
 
     def convert(self, convert: list[str]) -> tuple[int, bytes]:
-        log = self.folder / "office.log"
+        folder = self.office.folder
+        log = folder / "office.log"
         start = log.stat().st_size if log.exists() else 0
         try:
             returncode, output = _run_office(
-                [self.binary, *_profile_args(self.folder), *convert], _office_env(self.folder)
+                [self.office.binary, *_profile_args(folder), *convert], _office_env(folder)
             )
         except DomainError:
-            self.server.stop()  # stuck on this document: the next conversion starts afresh
+            self.server.stop(self.office)  # stuck on this document: the next one starts afresh
             raise
-        # The running LibreOffice says what went wrong in its own output, not in the client's.
+        # The running LibreOffice says what went wrong in its own output, not in the client's;
+        # its lines of other conversions ("convert … -> …") are left out.
         with contextlib.suppress(OSError), log.open("rb") as said:
             said.seek(start)
-            output = output + said.read()
+            lines = said.read().splitlines(keepends=True)
+            output += b"".join(line for line in lines if not line.startswith(b"convert "))
         return returncode, output
 
 
@@ -187,67 +207,85 @@ class OfficeServer:
     """One LibreOffice for the process, started by its first conversion and kept for the next.
 
     It keeps a small text file open, because a LibreOffice with no document left ends after the
-    conversion it was handed. It is stopped when the process exits, after IDLE_SECONDS without a
-    conversion, and after RESTART_AFTER conversions (a long-running LibreOffice grows). A process
-    killed with kill -9 leaves it running: `tidtam cleanup` stops it with its folder.
+    conversion it was handed. It is stopped when the process exits and when a conversion handed
+    to it does not end; it is retired (stopped once the conversions using it are done, while
+    the next ones start another) after IDLE_SECONDS without a conversion and after
+    RESTART_AFTER conversions (a long-running LibreOffice grows). A process killed with kill -9
+    leaves it running: `tidtam cleanup` stops it with its folder.
     """
 
     START_SECONDS = 60
     IDLE_SECONDS = 600
     RESTART_AFTER = 200
+    RETRY_AFTER_SECONDS = 600  # after a LibreOffice that did not stay up
 
     def __init__(self) -> None:
         self._reset()
         os.register_at_fork(after_in_child=self._reset)
-        atexit.register(self.stop)
+        atexit.register(self.stop_all)
 
     def _reset(self) -> None:
         # A forked child gets a LibreOffice of its own; its parent's stays the parent's.
         self._lock = threading.Lock()
-        self._process: subprocess.Popen[bytes] | None = None
-        self._folder: Path | None = None
-        self._binary = ""
-        self._in_flight = 0
-        self._conversions = 0
-        self._unavailable: set[str] = set()
-        self._pipes: set[Path] = set()
+        self._current: _Office | None = None
+        self._offices: set[_Office] = set()  # every one whose folder is still there
+        self._unavailable: dict[str, float] = {}
         self._idle: threading.Timer | None = None
 
     @contextlib.contextmanager
     def running(self, binary: str) -> Iterator[_Running | None]:
         """The running LibreOffice (started if need be), or None where it cannot be kept running."""
         with self._lock:
-            folder = self._ensure(binary)
-            if folder is not None:
-                self._in_flight += 1
-                if self._idle is not None:
-                    self._idle.cancel()
-        if folder is None:
+            office = self._office(binary)
+            if office is not None:
+                office.users += 1
+                self._cancel_idle()
+        if office is None:
             yield None
             return
         try:
-            yield _Running(self, binary, folder)
+            yield _Running(self, office)
         finally:
             with self._lock:
-                self._in_flight -= 1
-                self._conversions += 1
-                if self._in_flight == 0 and self._process is not None:
-                    if self._conversions >= self.RESTART_AFTER:
-                        self._stop_locked()
-                    else:
-                        self._idle = threading.Timer(self.IDLE_SECONDS, self._stop_if_idle)
-                        self._idle.daemon = True
-                        self._idle.start()
+                office.users -= 1
+                office.conversions += 1
+                if office is not self._current or office.ended:
+                    if office.users == 0:
+                        self._end(office)
+                elif office.users == 0:
+                    self._idle = threading.Timer(self.IDLE_SECONDS, self._retire_if_idle, [office])
+                    self._idle.daemon = True
+                    self._idle.start()
 
-    def _ensure(self, binary: str) -> Path | None:
-        if self._process is not None and self._process.poll() is None and self._binary == binary:
-            return self._folder
-        if self._in_flight == 0:
-            self._stop_locked()
-        elif self._process is not None:
-            return None  # another thread's conversion still uses the old one: start its own
-        if binary in self._unavailable:
+    @property
+    def process(self) -> subprocess.Popen[bytes] | None:
+        """The running LibreOffice's process (None when none is running)."""
+        return self._current.process if self._current is not None else None
+
+    @property
+    def folder(self) -> Path | None:
+        """The running LibreOffice's folder (None when none is running)."""
+        return self._current.folder if self._current is not None else None
+
+    def _office(self, binary: str) -> _Office | None:
+        office = self._current
+        if office is not None:
+            if (
+                office.process.poll() is None
+                and office.binary == binary
+                and office.conversions + office.users < self.RESTART_AFTER
+            ):
+                return office
+            self._retire(office)
+        failed_at = self._unavailable.get(binary)
+        if failed_at is not None and time.monotonic() - failed_at < self.RETRY_AFTER_SECONDS:
             return None
+        self._current = self._start(binary)
+        if self._current is None:
+            self._unavailable[binary] = time.monotonic()
+        return self._current
+
+    def _start(self, binary: str) -> _Office | None:
         folder = Path(tempfile.mkdtemp(prefix=temp_prefix("office")))
         keep = folder / "keep.txt"
         keep.write_text("tidtam\n", encoding="utf-8")
@@ -255,59 +293,88 @@ class OfficeServer:
         # A conversion must not be handed over before: it could become the running instance
         # itself, and this one would hand it its document and leave it running.
         opened = folder / f".~lock.{keep.name}#"
-        pipes_before = office_pipes()
-        with (folder / "office.log").open("ab") as log:
-            process = subprocess.Popen(
-                [binary, *_profile_args(folder), "--nologo", str(keep)],
-                env=_office_env(folder),
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + self.START_SECONDS
-        while not opened.exists() and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        self._process, self._folder, self._binary, self._conversions = process, folder, binary, 0
-        # Its pipe, to remove once it is stopped (`tidtam cleanup` reads the file after a kill -9).
-        self._pipes = office_pipes() - pipes_before
-        (folder / PIPES_FILE).write_text("".join(f"{pipe}\n" for pipe in self._pipes))
+        try:
+            with (folder / "office.log").open("ab") as log:
+                process = subprocess.Popen(
+                    [binary, *_profile_args(folder), "--nologo", str(keep)],
+                    env=_office_env(folder),
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
+            return None  # the conversion's own start says why
+        office = _Office(process, folder, binary)
+        self._offices.add(office)
+        try:
+            deadline = time.monotonic() + self.START_SECONDS
+            while not opened.exists() and process.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+        except BaseException:
+            self._end(office)  # interrupted (Ctrl+C, a second SIGTERM): nothing else would
+            raise
         if not opened.exists() or process.poll() is not None:
-            logger.warning(
-                "LibreOffice (%s) did not stay running: each PDF starts its own from now on", binary
-            )
-            self._stop_locked()
-            self._unavailable.add(binary)
+            logger.warning("LibreOffice (%s) did not stay running: each PDF starts its own", binary)
+            self._end(office)
             return None
-        return folder
+        return office
 
-    def _stop_if_idle(self) -> None:
-        with self._lock:
-            if self._in_flight == 0:
-                self._stop_locked()
-
-    def stop(self) -> None:
-        with self._lock:
-            self._stop_locked()
-
-    def _stop_locked(self) -> None:
+    def _cancel_idle(self) -> None:
         if self._idle is not None:
             self._idle.cancel()
             self._idle = None
-        process, folder = self._process, self._folder
-        self._process, self._folder = None, None
-        if process is not None:
+
+    def _retire_if_idle(self, office: _Office) -> None:
+        with self._lock:
+            if office is self._current and office.users == 0:
+                self._retire(office)
+
+    def _retire(self, office: _Office) -> None:
+        """No new conversion goes to it; it is stopped once the ones using it are done."""
+        if office is self._current:
+            self._current = None
+            self._cancel_idle()
+        if office.users == 0:
+            self._end(office)
+
+    def stop(self, office: _Office | None = None) -> None:
+        """Stop a LibreOffice now (the running one by default), even while conversions use it:
+        they fail, and its folder goes when the last of them is done."""
+        with self._lock:
+            office = office or self._current
+            if office is None:
+                return
+            if office is self._current:
+                self._current = None
+                self._cancel_idle()
+            self._end(office)
+
+    def stop_all(self) -> None:
+        with self._lock:
+            self._current = None
+            self._cancel_idle()
+            for office in list(self._offices):
+                self._end(office)
+
+    def _end(self, office: _Office) -> None:
+        """Stop its process (once), and remove its pipe and folder when no conversion uses it."""
+        if not office.ended:
+            office.ended = True
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
+                os.killpg(office.process.pid, signal.SIGTERM)
             try:
-                process.wait(timeout=5)
+                office.process.wait(timeout=5)
             except subprocess.TimeoutExpired:
-                _kill_group(process)
-        # Its last threads may still be ending after the process group's leader has.
-        remove_stale_pipes(self._pipes, wait=5)
-        self._pipes = set()
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
+                _kill_group(office.process)
+            remove_stale_pipe(office_pipe(office.folder), wait=5)
+        if office.users == 0 and office in self._offices:
+            self._offices.discard(office)
+            # A conversion that was waiting on it may have run LibreOffice itself in the
+            # same profile, and left once done: its pipe, if any, goes too.
+            remove_stale_pipe(office_pipe(office.folder))
+            shutil.rmtree(office.folder, ignore_errors=True)
 
 
 OFFICE = OfficeServer()
