@@ -95,23 +95,6 @@ def stale_temp_folders(temp_dir: Path, cutoff: float) -> list[Path]:
     return found
 
 
-def _running(pid: int) -> bool:
-    """Not ended yet. A process has closed its files (LibreOffice's pipe among them) once every
-    one of its threads is gone or a zombie: its first thread is a zombie before the others are."""
-    try:
-        threads = list((Path("/proc") / str(pid) / "task").iterdir())
-    except OSError:
-        return False
-    for thread in threads:
-        try:
-            stat = (thread / "stat").read_text()
-        except OSError:
-            continue
-        if stat[stat.rfind(")") + 2 :][:1] != "Z":
-            return True
-    return False
-
-
 def processes_in(folders: list[Path]) -> list[int]:
     """This user's processes started with a profile in one of the folders: the LibreOffice a
     killed tidtam process left running (Linux's /proc; elsewhere none)."""
@@ -153,11 +136,9 @@ def clean(found: Found) -> None:
     for pid in found.left_running:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(pid, signal.SIGKILL)
-    deadline = time.monotonic() + 10
-    while any(map(_running, found.left_running)) and time.monotonic() < deadline:
-        time.sleep(0.1)
     for folder in found.temp_folders:
-        # The single-instance pipe a stopped LibreOffice left in /tmp (tidtam.reports.render.pdf).
-        remove_stale_pipe(office_pipe(folder))
+        # The single-instance pipe a LibreOffice stopped by a signal leaves in /tmp
+        # (tidtam.reports.render.pdf), once the one just stopped has let go of it.
+        remove_stale_pipe(office_pipe(folder), wait=10 if found.left_running else 0)
         shutil.rmtree(folder, ignore_errors=True)
     found.stale_jobs = render_jobs_expire_stale()

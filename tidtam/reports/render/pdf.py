@@ -176,24 +176,13 @@ class _Office:
     conversions: int = 0
     ended: bool = False  # its process stopped; its folder goes when its last user has left
 
-
-class _Running:
-    """The running LibreOffice a conversion is handed to."""
-
-    def __init__(self, server: OfficeServer, office: _Office) -> None:
-        self.server, self.office = server, office
-
     def convert(self, convert: list[str]) -> tuple[int, bytes]:
-        folder = self.office.folder
-        log = folder / "office.log"
+        """Hand it a conversion: `soffice` with its profile passes the command line over."""
+        log = self.folder / "office.log"
         start = log.stat().st_size if log.exists() else 0
-        try:
-            returncode, output = _run_office(
-                [self.office.binary, *_profile_args(folder), *convert], _office_env(folder)
-            )
-        except DomainError:
-            self.server.stop(self.office)  # stuck on this document: the next one starts afresh
-            raise
+        returncode, output = _run_office(
+            [self.binary, *_profile_args(self.folder), *convert], _office_env(self.folder)
+        )
         # The running LibreOffice says what went wrong in its own output, not in the client's;
         # its lines of other conversions ("convert … -> …") are left out.
         with contextlib.suppress(OSError), log.open("rb") as said:
@@ -233,7 +222,7 @@ class OfficeServer:
         self._idle: threading.Timer | None = None
 
     @contextlib.contextmanager
-    def running(self, binary: str) -> Iterator[_Running | None]:
+    def running(self, binary: str) -> Iterator[_Office | None]:
         """The running LibreOffice (started if need be), or None where it cannot be kept running."""
         with self._lock:
             office = self._office(binary)
@@ -244,7 +233,10 @@ class OfficeServer:
             yield None
             return
         try:
-            yield _Running(self, office)
+            yield office
+        except DomainError:
+            self.stop(office)  # a conversion that did not end: the next one starts afresh
+            raise
         finally:
             with self._lock:
                 office.users -= 1
@@ -331,11 +323,15 @@ class OfficeServer:
             if office is self._current and office.users == 0:
                 self._retire(office)
 
-    def _retire(self, office: _Office) -> None:
-        """No new conversion goes to it; it is stopped once the ones using it are done."""
+    def _detach(self, office: _Office) -> None:
+        """No new conversion goes to it."""
         if office is self._current:
             self._current = None
             self._cancel_idle()
+
+    def _retire(self, office: _Office) -> None:
+        """No new conversion goes to it; it is stopped once the ones using it are done."""
+        self._detach(office)
         if office.users == 0:
             self._end(office)
 
@@ -344,18 +340,14 @@ class OfficeServer:
         they fail, and its folder goes when the last of them is done."""
         with self._lock:
             office = office or self._current
-            if office is None:
-                return
-            if office is self._current:
-                self._current = None
-                self._cancel_idle()
-            self._end(office)
+            if office is not None:
+                self._detach(office)
+                self._end(office)
 
     def stop_all(self) -> None:
         with self._lock:
-            self._current = None
-            self._cancel_idle()
             for office in list(self._offices):
+                self._detach(office)
                 self._end(office)
 
     def _end(self, office: _Office) -> None:
@@ -368,12 +360,11 @@ class OfficeServer:
                 office.process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 _kill_group(office.process)
-            remove_stale_pipe(office_pipe(office.folder), wait=5)
         if office.users == 0 and office in self._offices:
             self._offices.discard(office)
-            # A conversion that was waiting on it may have run LibreOffice itself in the
-            # same profile, and left once done: its pipe, if any, goes too.
-            remove_stale_pipe(office_pipe(office.folder))
+            # Its pipe (or that of a conversion that was waiting on it and ran LibreOffice
+            # itself in the same profile), once its last threads have let go of it.
+            remove_stale_pipe(office_pipe(office.folder), wait=5)
             shutil.rmtree(office.folder, ignore_errors=True)
 
 
