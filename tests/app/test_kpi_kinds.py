@@ -252,6 +252,26 @@ def test_bad_unit_rows_are_refused_in_thai_and_nothing_is_saved(
     assert not IndicatorResult.objects.filter(indicator_id=four.indicator_id).exists()
 
 
+def test_units_typed_after_the_round_closed_are_shown_back_and_nothing_is_saved(
+    client: Client, agreement: Agreement
+) -> None:
+    from tests.app.test_two_people import unsaved_on
+    from tidtam.periods.services import round_close
+
+    four = _ratio(agreement)
+    unit = units_under(agreement.organization)[0]
+    round_ = open_round_for(2564, 12, "ops-bic")
+    url = reverse("progress:result_units", args=[four.indicator_id, round_.pk])
+    signed_in(client, "bic-planner")
+    round_close(round_=round_, organization=agreement.organization)
+    response = client.post(url, units_form([(str(unit.pk), "๗", "10")], version=0))
+    assert response.status_code == 409
+    page = text(response)
+    assert page.count("ปิดรับรายงานแล้ว จึงบันทึกหรือส่งผลของ") == 1
+    assert unsaved_on(page) == {"หน่วยงาน": unit.label, "ตัวตั้ง (A)": "๗", "ตัวหาร (B)": "10"}
+    assert not IndicatorResult.objects.filter(indicator_id=four.indicator_id).exists()
+
+
 def test_units_with_no_denominator_show_no_rate_and_no_status(
     client: Client, agreement: Agreement
 ) -> None:

@@ -55,7 +55,8 @@ ROLES = (
 # Status per role (columns in the order of ROLES) for GET and for POST with an empty form:
 # 200 page, 302 redirect (anonymous: to sign in), 400 form errors, 403 may read but not change,
 # 404 not found (out of reach), 405 method not allowed, 409 a step the object is not ready for
-# (retrying a job that did not fail). Lines starting with # are notes.
+# (retrying a job that did not fail; a save into a round that is closed here, the page then
+# showing what was typed). Lines starting with # are notes.
 TABLE = """
                                                     plan rep  rep2 appr exec aud  bic  moe  anon demo
 GET    agreements:agreement_add                     200  403  403  403  403  403  200  200  302  200
@@ -205,7 +206,7 @@ GET    plans:work_item_move_to                      405  405  405  405  405  405
 POST   plans:work_item_move_to                      400  403  403  403  403  403  404  404  302  400
 GET    progress:entry                               200  200  200  200  200  200  404  404  302  200
 # The seed's round 6 is closed here: a save is refused with the Thai message on the entry page.
-POST   progress:entry                               302  302  403  403  403  403  404  404  302  302
+POST   progress:entry                               409  409  403  403  403  403  404  404  302  409
 GET    progress:entry_preview                       405  405  405  405  405  405  405  405  302  405
 POST   progress:entry_preview                       200  200  200  200  200  200  404  404  302  200
 GET    progress:entry_review                        405  405  405  405  405  405  405  405  302  405
@@ -219,7 +220,7 @@ POST   progress:my_work                             405  405  405  405  405  405
 GET    progress:entry_unlock                        405  405  405  405  405  405  405  405  302  405
 POST   progress:entry_unlock                        302  403  403  403  403  403  404  404  302  302
 GET    progress:result                              404  404  404  404  404  404  200  200  302  200
-POST   progress:result                              404  404  404  404  404  404  302  302  302  302
+POST   progress:result                              404  404  404  404  404  404  409  409  302  409
 GET    progress:result_review                       405  405  405  405  405  405  405  405  302  405
 POST   progress:result_review                       404  404  404  404  404  404  302  302  302  302
 GET    progress:result_units                        404  404  404  404  404  404  302  302  302  302

@@ -7,6 +7,8 @@ saves, then the other.
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +66,20 @@ def version_on_page(client: Client, item: WorkItem, round_: Round) -> str:
     marker = 'name="version" value="'
     start = page.index(marker) + len(marker)
     return page[start : page.index('"', start)]
+
+
+CLOSED = "ปิดรับรายงานแล้ว จึงบันทึกหรือส่งผลของ"
+UNSAVED = "ยังไม่ได้บันทึกสิ่งที่คุณกรอก"
+
+
+def unsaved_on(page: str) -> dict[str, str]:
+    """What the page shows as typed but not saved (web/_unsaved.html), by field label."""
+    assert page.count(UNSAVED) == 1, "no box of what was typed"
+    box = page[page.index(UNSAVED) : page.index("</section>", page.index(UNSAVED))]
+    pairs = re.findall(
+        r"<label[^>]*>([^<]*)</label>\s*<textarea[^>]*readonly>([^<]*)</textarea>", box
+    )
+    return {html.unescape(label): html.unescape(value) for label, value in pairs}
 
 
 def entry_of(item: WorkItem, round_: Round) -> ProgressEntry:
@@ -198,8 +214,17 @@ def test_a_closed_round_refuses_saves_and_submits_until_a_planner_lets_one_entry
     assert "ปิดรับรายงาน" in page or "ปิดแล้ว" in page
     assert 'name="result_text"' not in page
     refused = reporter.post(url(item, round_), typed(result_text="หลังปิดรอบ", version=version))
-    assert refused.status_code == 302
+    # Nothing is saved, nothing typed is lost: the page says why once and shows what was typed.
+    assert refused.status_code == 409
     assert entry_of(item, round_).result_text == "ก่อนปิดรอบ"
+    answer = refused.content.decode()
+    assert answer.count(CLOSED) == 1  # the page's own notice; no second copy above it
+    assert unsaved_on(answer) == {
+        "ผลการดำเนินงาน (เทียบแผนรอบนี้)": "หลังปิดรอบ",
+        "ผล (จำนวน)": "9",
+    }
+    assert 'name="result_text"' not in answer
+    assert reporter.get(url(item, round_)).content.decode().count(CLOSED) == 1  # no flash left
 
     # A reporter may not unlock; the planner does, with a reason that becomes a review step.
     unlock = reverse("progress:entry_unlock", args=[item.pk, round_.pk])
@@ -232,6 +257,36 @@ def test_a_closed_round_refuses_saves_and_submits_until_a_planner_lets_one_entry
     other = WorkItem.objects.filter(plan=item.plan).exclude(pk=item.pk).first()
     assert other is not None
     assert "ปิด" in reporter.get(url(other, round_)).content.decode()
+
+
+def test_a_change_typed_while_the_entry_was_sent_is_shown_back_with_why_and_saves_nothing(
+    item: WorkItem, round_: Round
+) -> None:
+    """One tab sends the entry while another still holds the form: the other tab's save is
+    refused whole (the entry waits for its approver), and its page shows what it typed and the
+    file it chose was not kept."""
+    reporter = signed_in(Client(), "reporter")
+    version = version_on_page(reporter, item, round_)
+    assert reporter.post(url(item, round_), typed(submit="1", version=version)).status_code == 302
+    late = typed(result_text="แก้ข้อความหลังส่ง", explanation="เพิ่มคำอธิบาย", version=version)
+    late["evidence"] = SimpleUploadedFile("photo.pdf", PDF, content_type="application/pdf")
+    refused = reporter.post(url(item, round_), late)
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert page.count("อยู่ในสถานะ &quot;ส่งแล้ว") + page.count('อยู่ในสถานะ "ส่งแล้ว') == 1
+    assert unsaved_on(page) == {
+        "ผลการดำเนินงาน (เทียบแผนรอบนี้)": "แก้ข้อความหลังส่ง",
+        "ผล (จำนวน)": "9",
+        "คำอธิบายกรณีผลต่ำกว่าเกณฑ์": "เพิ่มคำอธิบาย",
+    }
+    assert "ไฟล์ที่เลือกแนบไว้ไม่ได้ถูกเก็บ" in page
+    entry = entry_of(item, round_)
+    assert (entry.result_text, entry.explanation, entry.status) == (
+        "ดำเนินการได้ 9 กิจกรรม",
+        "",
+        "submitted",
+    )
+    assert not Evidence.objects.filter(object_id=entry.pk, original_name="photo.pdf").exists()
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -62,7 +63,7 @@ from tidtam.progress.services import (
     progress_entry_save,
 )
 from tidtam.reporting import status_label
-from tidtam.ui.errors import SAVE_ERRORS, add_save_error, save_error_message
+from tidtam.ui.errors import SAVE_ERRORS, add_save_error, save_error_message, unsaved
 from tidtam.ui.permissions import refuse, refuse_read_only
 
 # Which form field a save's error belongs next to (errors naming a field by its label find it
@@ -191,6 +192,11 @@ class EntryKind(ABC):
         return int(current.version) if current is not None else 0
 
     @abstractmethod
+    def initial(self, current: Any | None) -> dict[str, Any]:
+        """The form's fields as the entry holds them (what the page's form starts from)."""
+        ...
+
+    @abstractmethod
     def form(self, request: HttpRequest, subject: Any, current: Any | None) -> Any: ...
 
     @abstractmethod
@@ -231,11 +237,14 @@ class _WorkItemEntry(EntryKind):
     def get_or_create(self, subject: WorkItem, round_: Round) -> ProgressEntry:
         return ProgressEntry.objects.get_or_create(work_item=subject, round=round_)[0]
 
+    def initial(self, current: ProgressEntry | None) -> dict[str, Any]:
+        return _entry_initial(current)
+
     def form(self, request: HttpRequest, subject: WorkItem, current: Any | None) -> EntryForm:
         if request.method == "POST":
             form = EntryForm(request.POST, request.FILES)
         else:
-            form = EntryForm(initial=_entry_initial(current))
+            form = EntryForm(initial=self.initial(current))
         form.fields["explanation"].help_text = EXPLANATION_HELP.format(
             threshold=threshold_words(subject.plan.thresholds)["explanation"]
         )
@@ -304,22 +313,24 @@ class _KpiResult(EntryKind):
             indicator=subject, round=round_, unit__isnull=True, defaults={"unit": None}
         )[0]
 
+    def initial(self, current: IndicatorResult | None) -> dict[str, Any]:
+        if current is None:
+            return {}
+        return {
+            "value": current.value,
+            "numerator": current.numerator,
+            "denominator": current.denominator,
+            "level_reached": current.level_reached,
+            "met": "" if current.met is None else ("1" if current.met else "0"),
+            "narrative": current.narrative,
+            "version": current.version,
+        }
+
     def form(self, request: HttpRequest, subject: Indicator, current: Any | None) -> ResultForm:
         levels = _levels(subject)
         if request.method == "POST":
             return ResultForm(request.POST, request.FILES, indicator=subject, levels=levels)
-        initial: dict[str, Any] = {}
-        if current is not None:
-            initial = {
-                "value": current.value,
-                "numerator": current.numerator,
-                "denominator": current.denominator,
-                "level_reached": current.level_reached,
-                "met": {True: "1", False: "0"}.get(current.met, ""),
-                "narrative": current.narrative,
-                "version": current.version,
-            }
-        return ResultForm(initial=initial, indicator=subject, levels=levels)
+        return ResultForm(initial=self.initial(current), indicator=subject, levels=levels)
 
     def save(
         self, request: HttpRequest, data: dict[str, Any], subject: Indicator, round_: Round
@@ -376,14 +387,20 @@ def _entry_page(
     can_report = policy.may_report(request.user, subject)
     state = _entry_state(request, current, kind.organization_id(subject), round_, can_report)
     conflict: EntryConflict | None = None
+    refused = False
     if request.method == "POST":
         refuse_read_only(request.user)
         refuse(can_report)
-        if not state["editable"]:
-            messages.error(request, state["locked_message"])
-            return redirect(request.path)
+        # The round closed, or the entry was sent or approved, while they typed: nothing is
+        # saved, and the page (409) shows what they typed instead of losing it.
+        refused = not state["editable"]
     form = kind.form(request, subject, current)
-    if request.method == "POST" and form.is_valid():
+    if refused and _already_saved(request, kind, form, current):
+        # The second request of a double-click, or a resend: what it holds is saved already.
+        return redirect(request.path)
+    if refused:
+        state["unsaved"] = unsaved(request, [form], _unless_shown(state))
+    elif request.method == "POST" and form.is_valid():
         saved, conflict = _save(request, kind, form, subject, round_)
         if saved is not None:
             return redirect(request.path)
@@ -400,7 +417,9 @@ def _entry_page(
             "form": form,
             **state,
             "conflict": conflict,
-            "kept_files": kept_files.names(form["kept_files"].value() or "", request.user),
+            "kept_files": []
+            if refused
+            else kept_files.names(form["kept_files"].value() or "", request.user),
             "evidence": review.evidence_of(current) if current else [],
             "steps": review.review_steps(current) if current else [],
             "status_label": STATUS_LABELS[current.status if current else "not_started"],
@@ -409,7 +428,33 @@ def _entry_page(
             "unlock_url": reverse(kind.unlock, args=[subject.pk, round_.pk]),
             **kind.context(request, subject, round_, current, form),
         },
+        status=409 if refused else 200,
     )
+
+
+def _already_saved(request: HttpRequest, kind: EntryKind, form: Any, current: Any) -> bool:
+    """Whether a refused POST holds exactly what the entry holds: each field, cleaned, equals
+    the same field cleaned from the entry's own values, and no file came with it."""
+    if current is None or request.FILES or not form.is_valid():
+        return False
+    stored = kind.initial(current)
+    for name, typed in form.cleaned_data.items():
+        if name in ("version", "kept_files", "evidence"):
+            continue
+        field = form.fields[name]
+        try:
+            held = field.clean(field.prepare_value(stored.get(name)))
+        except ValidationError:
+            return False
+        if held != typed:
+            return False
+    return True
+
+
+def _unless_shown(state: dict[str, Any]) -> str:
+    """Why a save was refused, unless the page's closed-round notice already says it."""
+    shown = state["round_closed"] and not state["late_edit_allowed"]
+    return "" if shown else str(state["locked_message"])
 
 
 @login_required
@@ -601,12 +646,12 @@ def result_units(request: HttpRequest, indicator_id: int, round_id: int) -> Http
     if request.method == "POST":
         refuse_read_only(request.user)
         refuse(can_report)
-        if not state["editable"]:
-            messages.error(request, state["locked_message"])
-            return redirect(request.path)
         formset = UnitPartFormSet(request.POST, units=units)  # type: ignore[call-arg]
         version = UnitVersionForm(request.POST)
-        if formset.is_valid() and version.is_valid():
+        if not state["editable"]:
+            # As on the result's page: nothing saved, what was typed shown (409).
+            state["unsaved"] = unsaved(request, formset.forms, str(state["locked_message"]))
+        elif formset.is_valid() and version.is_valid():
             parts = [
                 UnitPart(
                     f.cleaned_data["unit"],
@@ -629,7 +674,7 @@ def result_units(request: HttpRequest, indicator_id: int, round_id: int) -> Http
             else:
                 messages.success(request, "บันทึกผลรายหน่วยงานแล้ว ผลรวมของตัวชี้วัดคำนวณเป็น ΣA/ΣB")
                 return redirect(request.path)
-        status = 400
+        status = 400 if state["editable"] else 409
     else:
         formset = UnitPartFormSet(
             initial=[

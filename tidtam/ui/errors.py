@@ -7,12 +7,14 @@ so nothing a person types can turn into HTTP 500 (see ../shared/design.md, "Pitf
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DataError, IntegrityError
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 
 from tidtam.domain.errors import DomainError
 from tidtam.messages import message_for
@@ -68,6 +70,66 @@ def keep_typed(form: forms.Form, **versions: int | str) -> None:
     for name, version in versions.items():
         typed[name] = str(version)
     form.data = typed
+
+
+@dataclass(frozen=True)
+class Typed:
+    """One field of a form that could not be saved at all, as the person filled it in."""
+
+    label: str
+    value: str
+
+    @property
+    def rows(self) -> int:
+        """Lines its read-only box needs to show it whole (up to 8, then it scrolls)."""
+        lines = sum(1 + len(line) // 100 for line in self.value.splitlines() or [""])
+        return min(8, lines)
+
+
+def typed_input(forms_: Iterable[forms.BaseForm]) -> list[Typed]:
+    """What a person typed into forms that were refused whole (the round closed, or the entry was
+    sent or approved, while they typed), by field label in the forms' order: the page shows it
+    so that nothing typed is lost. Hidden fields, files and blank fields are left out; a choice
+    shows its label as the form offered it."""
+    typed = []
+    for form in forms_:
+        for bound in form:
+            if bound.is_hidden or isinstance(bound.field, forms.FileField):
+                continue
+            text = _as_typed(bound.field, bound.value())
+            if text:
+                typed.append(Typed(str(bound.label), text))
+    return typed
+
+
+@dataclass(frozen=True)
+class Unsaved:
+    """Forms refused whole before anything was saved, as web/_unsaved.html shows them: why
+    (empty when the page already says it), what was typed, and whether chosen files were left."""
+
+    reason: str
+    typed: list[Typed]
+    files_left: bool
+
+
+def unsaved(request: HttpRequest, forms_: Iterable[forms.BaseForm], reason: str) -> Unsaved:
+    return Unsaved(reason, typed_input(forms_), bool(request.FILES))
+
+
+def _as_typed(field: forms.Field, value: object) -> str:
+    if value is None or value == "" or value == [] or value is False:
+        return ""
+    if isinstance(field, forms.BooleanField):
+        return "ใช่"
+    if isinstance(field, forms.ChoiceField):
+        labels: dict[str, str] = {}
+        for key, label in cast(Iterable[Any], field.choices):
+            # An option group lists its own (key, label) pairs.
+            pairs = label if isinstance(label, list | tuple) else [(key, label)]
+            labels.update((str(k), str(v)) for k, v in pairs)
+        chosen = value if isinstance(value, list | tuple) else [value]
+        return ", ".join(labels.get(str(one), str(one)) for one in chosen if str(one))
+    return str(value).strip()
 
 
 def _add(form: forms.Form, name: object, text: str) -> None:
