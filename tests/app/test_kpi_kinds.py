@@ -181,6 +181,15 @@ def _ratio(agreement: Agreement) -> AgreementKPI:
     return four
 
 
+def _units_page(agreement: Agreement) -> tuple[AgreementKPI, Organization, Any, str]:
+    """KPI 4 made a ratio, the first unit under the agreement's organisation, สต.'s open round
+    12 of 2564 and the KPI's units page in it."""
+    four = _ratio(agreement)
+    unit = units_under(agreement.organization)[0]
+    round_ = open_round_for(2564, 12, "ops-bic")
+    return four, unit, round_, reverse("progress:result_units", args=[four.indicator_id, round_.pk])
+
+
 def test_a_ratio_reported_by_units_is_the_sum_of_a_over_the_sum_of_b(
     client: Client, agreement: Agreement
 ) -> None:
@@ -258,10 +267,7 @@ def test_units_typed_after_the_round_closed_are_shown_back_and_nothing_is_saved(
     from tests.app.test_two_people import unsaved_on
     from tidtam.periods.services import round_close
 
-    four = _ratio(agreement)
-    unit = units_under(agreement.organization)[0]
-    round_ = open_round_for(2564, 12, "ops-bic")
-    url = reverse("progress:result_units", args=[four.indicator_id, round_.pk])
+    four, unit, round_, url = _units_page(agreement)
     signed_in(client, "bic-planner")
     round_close(round_=round_, organization=agreement.organization)
     response = client.post(url, units_form([(str(unit.pk), "๗", "10")], version=0))
@@ -275,10 +281,7 @@ def test_units_typed_after_the_round_closed_are_shown_back_and_nothing_is_saved(
 def test_units_with_no_denominator_show_no_rate_and_no_status(
     client: Client, agreement: Agreement
 ) -> None:
-    four = _ratio(agreement)
-    unit = units_under(agreement.organization)[0]
-    round_ = open_round_for(2564, 12, "ops-bic")
-    url = reverse("progress:result_units", args=[four.indicator_id, round_.pk])
+    _four, unit, _round, url = _units_page(agreement)
     response = signed_in(client, "bic-planner").post(
         url, units_form([(str(unit.pk), "0", "0")], version=0)
     )
