@@ -274,7 +274,29 @@ def test_units_typed_after_the_round_closed_are_shown_back_and_nothing_is_saved(
     assert response.status_code == 409
     page = text(response)
     assert page.count("ปิดรับรายงานแล้ว จึงบันทึกหรือส่งผลของ") == 1
-    assert unsaved_on(page) == {"หน่วยงาน": unit.label, "ตัวตั้ง (A)": "๗", "ตัวหาร (B)": "10"}
+    assert unsaved_on(page) == [("หน่วยงาน", unit.label), ("ตัวตั้ง (A)", "๗"), ("ตัวหาร (B)", "10")]
+    assert not IndicatorResult.objects.filter(indicator_id=four.indicator_id).exists()
+
+
+def test_a_yes_no_result_typed_after_the_round_closed_is_shown_back_by_its_words(
+    client: Client, agreement: Agreement
+) -> None:
+    from tests.app.test_two_people import unsaved_on
+    from tidtam.periods.services import round_close
+
+    signed_in(client, "bic-planner")
+    four = kpi(agreement, 4)
+    yes_no = {"measure_kind": "yes_no", "target_value": "", "target_text": "มีระบบ"}
+    saved = client.post(reverse("agreements:kpi_edit", args=[four.pk]), sheet(four, **yes_no))
+    assert saved.status_code == 302, text(saved)[:2000]
+    round_ = open_round_for(2564, 12, "ops-bic")
+    round_close(round_=round_, organization=agreement.organization)
+    refused = report_result(client, four.indicator, round_, met="1", narrative="มีระบบแล้ว")
+    assert refused.status_code == 409
+    assert unsaved_on(text(refused)) == [
+        ("ผลการประเมิน", "ผ่าน"),
+        ("ผลการดำเนินงาน (คำบรรยาย)", "มีระบบแล้ว"),
+    ]
     assert not IndicatorResult.objects.filter(indicator_id=four.indicator_id).exists()
 
 

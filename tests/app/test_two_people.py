@@ -72,14 +72,14 @@ CLOSED = "ปิดรับรายงานแล้ว จึงบันท
 UNSAVED = "ยังไม่ได้บันทึกสิ่งที่คุณกรอก"
 
 
-def unsaved_on(page: str) -> dict[str, str]:
-    """What the page shows as typed but not saved (web/_unsaved.html), by field label."""
+def unsaved_on(page: str) -> list[tuple[str, str]]:
+    """What the page shows as typed but not saved (web/_unsaved.html): (field label, value)."""
     assert page.count(UNSAVED) == 1, "no box of what was typed"
     box = page[page.index(UNSAVED) : page.index("</section>", page.index(UNSAVED))]
     pairs = re.findall(
         r"<label[^>]*>([^<]*)</label>\s*<textarea[^>]*readonly>([^<]*)</textarea>", box
     )
-    return {html.unescape(label): html.unescape(value) for label, value in pairs}
+    return [(html.unescape(label), html.unescape(value)) for label, value in pairs]
 
 
 def entry_of(item: WorkItem, round_: Round) -> ProgressEntry:
@@ -136,6 +136,32 @@ def test_the_second_of_two_people_who_opened_one_entry_does_not_wipe_the_firsts_
     assert not list((tmp_path / "evidence" / "kept").iterdir())
 
 
+def test_a_file_kept_from_a_conflict_is_named_when_the_entry_was_sent_meanwhile(
+    item: WorkItem, round_: Round
+) -> None:
+    """The planner's save met the reporter's change and kept the planner's file; the reporter
+    then sent the entry. The planner's next save is refused whole, and the page names the kept
+    file among what was not kept, even when the text equals what is stored."""
+    reporter = signed_in(Client(), "reporter")
+    planner = signed_in(Client(), "planner")
+    opened = version_on_page(planner, item, round_)
+    assert reporter.post(url(item, round_), typed(version=opened)).status_code == 302
+    evidence = SimpleUploadedFile("minutes.pdf", PDF, "application/pdf")
+    met = planner.post(
+        url(item, round_), typed(result_text="อื่น", version=opened, evidence=[evidence])
+    )
+    assert "ไม่ต้องเลือกใหม่" in met.content.decode()
+    fields = {name: _hidden(met.content.decode(), name) for name in ("version", "kept_files")}
+    version = version_on_page(reporter, item, round_)
+    assert reporter.post(url(item, round_), typed(submit="1", version=version)).status_code == 302
+    refused = planner.post(url(item, round_), typed(**fields))  # the text as stored
+    assert refused.status_code == 409
+    assert "ไฟล์ที่เลือกแนบไว้ไม่ได้ถูกเก็บ ต้องเลือกใหม่เมื่อรายการเปิดให้แก้ไข: minutes.pdf" in (
+        refused.content.decode()
+    )
+    assert not Evidence.objects.filter(original_name="minutes.pdf").exists()
+
+
 def _hidden(page: str, name: str) -> str:
     marker = f'name="{name}" value="'
     start = page.index(marker) + len(marker)
@@ -168,14 +194,39 @@ def test_a_stale_form_that_changes_nothing_someone_else_changed_is_saved(
 
 
 def test_a_double_submit_is_one_step(item: WorkItem, round_: Round) -> None:
+    """The second request of a double-click asks what the first did: it is taken as done, a
+    file it carries included (attached once)."""
     reporter = signed_in(Client(), "reporter")
     version = version_on_page(reporter, item, round_)
     for _ in range(2):
-        response = reporter.post(url(item, round_), typed(submit="1", version=version))
+        sent = typed(submit="1", version=version)
+        sent["evidence"] = SimpleUploadedFile("photo.pdf", PDF, content_type="application/pdf")
+        response = reporter.post(url(item, round_), sent)
         assert response.status_code == 302
     entry = entry_of(item, round_)
     assert entry.status == "submitted"
     assert ReviewStep.objects.filter(object_id=entry.pk, action="submit").count() == 1
+    assert Evidence.objects.filter(object_id=entry.pk, original_name="photo.pdf").count() == 1
+    # Another file is not what was done: the page shows it back (409).
+    other = typed(submit="1", version=version)
+    other["evidence"] = SimpleUploadedFile("other.pdf", PDF, content_type="application/pdf")
+    assert reporter.post(url(item, round_), other).status_code == 409
+
+
+def test_a_draft_sent_after_the_round_closed_is_not_taken_as_sent(
+    item: WorkItem, round_: Round
+) -> None:
+    """The same values sent with "บันทึกและส่งผล" after the round closed: the draft was saved
+    but it was not sent, so the page says why (409) instead of a silent redirect."""
+    reporter = signed_in(Client(), "reporter")
+    version = version_on_page(reporter, item, round_)
+    assert reporter.post(url(item, round_), typed(version=version)).status_code == 302
+    version = version_on_page(reporter, item, round_)
+    round_close(round_=round_, organization=item.plan.organization)
+    refused = reporter.post(url(item, round_), typed(submit="1", version=version))
+    assert refused.status_code == 409
+    assert refused.content.decode().count(CLOSED) == 1
+    assert entry_of(item, round_).status == "draft"
 
 
 def test_whoever_submitted_an_entry_cannot_approve_it_and_the_page_says_why(
@@ -219,10 +270,10 @@ def test_a_closed_round_refuses_saves_and_submits_until_a_planner_lets_one_entry
     assert entry_of(item, round_).result_text == "ก่อนปิดรอบ"
     answer = refused.content.decode()
     assert answer.count(CLOSED) == 1  # the page's own notice; no second copy above it
-    assert unsaved_on(answer) == {
-        "ผลการดำเนินงาน (เทียบแผนรอบนี้)": "หลังปิดรอบ",
-        "ผล (จำนวน)": "9",
-    }
+    assert unsaved_on(answer) == [
+        ("ผลการดำเนินงาน (เทียบแผนรอบนี้)", "หลังปิดรอบ"),
+        ("ผล (จำนวน)", "9"),
+    ]
     assert 'name="result_text"' not in answer
     assert reporter.get(url(item, round_)).content.decode().count(CLOSED) == 1  # no flash left
 
@@ -274,12 +325,12 @@ def test_a_change_typed_while_the_entry_was_sent_is_shown_back_with_why_and_save
     assert refused.status_code == 409
     page = refused.content.decode()
     assert page.count("อยู่ในสถานะ &quot;ส่งแล้ว") + page.count('อยู่ในสถานะ "ส่งแล้ว') == 1
-    assert unsaved_on(page) == {
-        "ผลการดำเนินงาน (เทียบแผนรอบนี้)": "แก้ข้อความหลังส่ง",
-        "ผล (จำนวน)": "9",
-        "คำอธิบายกรณีผลต่ำกว่าเกณฑ์": "เพิ่มคำอธิบาย",
-    }
-    assert "ไฟล์ที่เลือกแนบไว้ไม่ได้ถูกเก็บ" in page
+    assert unsaved_on(page) == [
+        ("ผลการดำเนินงาน (เทียบแผนรอบนี้)", "แก้ข้อความหลังส่ง"),
+        ("ผล (จำนวน)", "9"),
+        ("คำอธิบายกรณีผลต่ำกว่าเกณฑ์", "เพิ่มคำอธิบาย"),
+    ]
+    assert "ไฟล์ที่เลือกแนบไว้ไม่ได้ถูกเก็บ ต้องเลือกใหม่เมื่อรายการเปิดให้แก้ไข: photo.pdf" in page
     entry = entry_of(item, round_)
     assert (entry.result_text, entry.explanation, entry.status) == (
         "ดำเนินการได้ 9 กิจกรรม",

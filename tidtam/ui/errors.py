@@ -105,15 +105,23 @@ def typed_input(forms_: Iterable[forms.BaseForm]) -> list[Typed]:
 @dataclass(frozen=True)
 class Unsaved:
     """Forms refused whole before anything was saved, as web/_unsaved.html shows them: why
-    (empty when the page already says it), what was typed, and whether chosen files were left."""
+    (empty when the page already says it), what was typed, and the files that were not kept."""
 
     reason: str
     typed: list[Typed]
-    files_left: bool
+    files_left: list[str]
 
 
-def unsaved(request: HttpRequest, forms_: Iterable[forms.BaseForm], reason: str) -> Unsaved:
-    return Unsaved(reason, typed_input(forms_), bool(request.FILES))
+def unsaved(
+    request: HttpRequest,
+    forms_: Iterable[forms.BaseForm],
+    reason: str,
+    *,
+    kept: Iterable[str] = (),
+) -> Unsaved:
+    """`kept`: names of files an earlier try of the same form kept, which are left too."""
+    chosen = [f.name or "ไฟล์" for files in request.FILES.lists() for f in files[1]]
+    return Unsaved(reason, typed_input(forms_), [*kept, *chosen])
 
 
 def _as_typed(field: forms.Field, value: object) -> str:
