@@ -166,19 +166,39 @@ def evidence_of(entry: Any) -> models.QuerySet[Evidence]:
     ).select_related("uploaded_by__person")
 
 
+def _upload_name(upload: UploadedFile) -> str:
+    return upload.name or "ไฟล์"
+
+
+def _kept_name(upload: UploadedFile) -> str:
+    """The name an evidence file keeps (Evidence.original_name): its end, if it is long."""
+    return _upload_name(upload)[-255:]
+
+
+def attached_already(entry: Any, uploads: list[UploadedFile], user: Any) -> bool:
+    """Whether each upload is an evidence file this person attached to the entry already (the
+    same name and size): a resent form's files, not new ones."""
+    if not uploads:
+        return True
+    attached = set(
+        evidence_of(entry).filter(uploaded_by_id=user.pk).values_list("original_name", "size")
+    )
+    return all((_kept_name(f), f.size or 0) in attached for f in uploads)
+
+
 @transaction.atomic
 def evidence_add(*, entry: Any, upload: UploadedFile, user: Any, description: str = "") -> Evidence:
     """Keep a file as evidence of an entry that is still editable, after checking type and size."""
     require_editable(entry)
     require_round_open(entry)
-    name = upload.name or "ไฟล์"
+    name = _upload_name(upload)
     head = next(upload.chunks(chunk_size=16), b"") if upload.size else b""
     upload.seek(0)
     check_evidence(name, upload.size or 0, head, max_bytes=settings.EVIDENCE_MAX_BYTES)
     evidence = Evidence(
         content_type=ContentType.objects.get_for_model(entry),
         object_id=entry.pk,
-        original_name=name[-255:],
+        original_name=_kept_name(upload),
         size=upload.size or 0,
         description=description,
         uploaded_by=user,

@@ -395,11 +395,11 @@ def _entry_page(
         # saved, and the page (409) shows what they typed instead of losing it.
         refused = not state["editable"]
     form = kind.form(request, subject, current)
-    if refused and _already_saved(request, kind, form, current):
-        # The second request of a double-click, or a resend: what it holds is saved already.
-        return redirect(request.path)
     if refused:
         kept = kept_files.names(form["kept_files"].value() or "", request.user)
+        if not kept and _already_saved(request, kind, form, current):
+            # The second request of a double-click, or a resend: what it holds is saved already.
+            return redirect(request.path)
         state["unsaved"] = unsaved(request, [form], _unless_shown(state), kept=kept)
     elif request.method == "POST" and form.is_valid():
         saved, conflict = _save(request, kind, form, subject, round_)
@@ -418,6 +418,7 @@ def _entry_page(
             "form": form,
             **state,
             "conflict": conflict,
+            # What a conflict kept (set on the form by the save); a refused save keeps nothing.
             "kept_files": []
             if refused
             else kept_files.names(form["kept_files"].value() or "", request.user),
@@ -434,24 +435,15 @@ def _entry_page(
 
 
 def _already_saved(request: HttpRequest, kind: EntryKind, form: Any, current: Any) -> bool:
-    """Whether a refused POST asks only what was done already: each field, cleaned, equals the
-    same field cleaned from the entry's own values; each file it sends is attached already (this
-    person's, by name and size); it keeps no file from an earlier try; and, asking to submit,
-    the entry was submitted (a draft in a closed round was not)."""
+    """Whether a refused POST (keeping no file from an earlier try) asks only what was done
+    already: each field, cleaned, equals the same field cleaned from the entry's own values;
+    each file it sends is attached already; and, asking to submit, the entry was submitted (a
+    draft in a closed round was not)."""
     if current is None or not form.is_valid():
-        return False
-    if form.cleaned_data.get("kept_files") and kept_files.names(
-        form.cleaned_data["kept_files"], request.user
-    ):
         return False
     if request.POST.get("submit") == "1" and workflow.is_editable(current.status):
         return False
-    attached = {
-        (e.original_name, e.size)
-        for e in review.evidence_of(current).filter(uploaded_by_id=request.user.pk)
-    }
-    uploads = [f for files in request.FILES.lists() for f in files[1]]
-    if any(((f.name or "ไฟล์")[-255:], f.size) not in attached for f in uploads):
+    if not review.attached_already(current, form.cleaned_data["evidence"], request.user):
         return False
     stored = kind.initial(current)
     for name, typed in form.cleaned_data.items():
