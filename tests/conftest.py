@@ -145,7 +145,7 @@ def _check_split_modules(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def installation(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[Project]:
     """A tidtam installation: its schema made from the models with every migration recorded
-    (tests/app/scratch_project.py: SCHEMA_FROM_THE_MODELS; test_project checks that it is the
+    (tests/app/scratch_project.py: SCHEMA_FROM_THE_MODELS; test_migrations checks that it is the
     schema `tidtam migrate` makes), then `tidtam load_seeds`, in subprocesses; tests that need
     other processes on a database of their own take a copy (scratch_project.copy_of), and the
     others only read it.

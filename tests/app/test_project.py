@@ -4,18 +4,14 @@ model choices that match the core, and the `tidtam` command as a newcomer runs i
 from __future__ import annotations
 
 import json
-import re
-import sqlite3
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.db.migrations.loader import MigrationLoader
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from tests.app.conftest import admin_signed_in
@@ -89,82 +85,6 @@ def test_model_choices_are_the_cores_values() -> None:
     assert {c.value for c in Indicator.MeasureKind} == {k.value for k in scoring.MeasureKind}
     assert {c.value for c in Indicator.Direction} == {d.value for d in scoring.Direction}
     assert {c.value for c in Agreement.Interpolation} == {i.value for i in scoring.Interpolation}
-
-
-def recorded_migrations(database: Path) -> set[tuple[str, str]]:
-    with sqlite3.connect(database) as db:
-        return set(db.execute("SELECT app, name FROM django_migrations"))
-
-
-def sqlite_schema(database: Path) -> dict[str, Any]:
-    """Every table's columns, indexes, foreign keys and named constraints, each compared as a
-    set (a table rebuilt by a migration may list its columns in another order)."""
-    with sqlite3.connect(database) as db:
-        tables = [
-            row[0]
-            for row in db.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'"
-                " AND name NOT LIKE 'sqlite_%' AND name != 'django_migrations'"
-            )
-        ]
-        schema: dict[str, Any] = {}
-        for table in tables:
-            sql = db.execute(
-                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
-            ).fetchone()[0]
-            indexes = {
-                (name, unique, tuple(c[2] for c in db.execute(f'PRAGMA index_info("{name}")')))
-                for _, name, unique, *_ in db.execute(f'PRAGMA index_list("{table}")')
-                if not name.startswith("sqlite_autoindex")
-            }
-            schema[table] = {
-                "columns": {
-                    (name, kind, notnull, default, pk)
-                    for _, name, kind, notnull, default, pk in db.execute(
-                        f'PRAGMA table_info("{table}")'
-                    )
-                },
-                "indexes": indexes,
-                "unique": sorted(
-                    tuple(c[2] for c in db.execute(f'PRAGMA index_info("{name}")'))
-                    for _, name, _, origin, *_ in db.execute(f'PRAGMA index_list("{table}")')
-                    if origin == "u"
-                ),
-                "foreign_keys": {
-                    (row[3], row[2], row[4])
-                    for row in db.execute(f'PRAGMA foreign_key_list("{table}")')
-                },
-                "constraints": set(re.findall(r'CONSTRAINT "([^"]+)"', sql)),
-            }
-        return schema
-
-
-@pytest.mark.own_sqlite
-def test_migrating_an_empty_database_gives_the_schema_the_test_installations_are_made_with(
-    installation: Project, tmp_path: Path
-) -> None:
-    """The test installations (tests/conftest.py: `installation`, which the servers and the
-    scratch projects copy) are made from the models in one step; an operator's is made by
-    `tidtam migrate`, every migration in turn. Both on SQLite files."""
-    migrated = Project(tmp_path / "migrated", f"sqlite:///{tmp_path / 'migrated.sqlite3'}")
-    migrated.var_dir.mkdir()
-    migrated.run("migrate", "--no-input", "-v0")
-    from_models = installation.sqlite_file
-    # Both record every migration on disk (what `tidtam showmigrations` shows as [X]), and the
-    # same ones: an operator's `tidtam migrate` on the test installation has nothing to do.
-    with override_settings(MIGRATION_MODULES={}):  # this process's tests run without them
-        on_disk = set(MigrationLoader(None, ignore_no_migrations=True).graph.nodes)
-    recorded = recorded_migrations(tmp_path / "migrated.sqlite3")
-    assert len(on_disk) > 50 and on_disk <= recorded
-    assert recorded_migrations(from_models) == recorded
-    expected = sqlite_schema(tmp_path / "migrated.sqlite3")
-    made = sqlite_schema(from_models)
-    assert len(expected) > 80
-    for part in ("indexes", "unique", "foreign_keys", "constraints"):
-        assert sum(len(parts[part]) for parts in expected.values()) > 20, part
-    assert sorted(made) == sorted(expected)
-    for table, parts in expected.items():
-        assert made[table] == parts, table
 
 
 def test_the_tidtam_command_reports_from_an_installation(installation: Project) -> None:

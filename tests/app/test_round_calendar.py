@@ -8,12 +8,7 @@ and everything below it. Round 6 of 2567 is due on 15 April 2567 by the Budget B
 from __future__ import annotations
 
 import importlib
-import os
-import sqlite3
-import subprocess
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.test import Client, override_settings
@@ -33,7 +28,6 @@ from tidtam.periods.models import Round, RoundSchedule
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cast")]
 
-ROOT = Path(__file__).resolve().parents[2]
 MAINTENANCE = "โครงการบำรุงรักษาและปรับปรุงระบบสนับสนุนการปฏิบัติงานภายในสำนักงาน"
 
 
@@ -255,7 +249,7 @@ def test_the_calendar_of_many_organisations_costs_a_few_queries(
     assert all(len(found) == 1 for found in opened.values())
 
 
-# --- the migration ----------------------------------------------------------------------------
+# --- the migration (tests/app/test_migrations.py runs it on an old database) ---------------------
 
 MOVE = importlib.import_module("tidtam.periods.migrations.0003_move_round_dates_to_schedules")
 
@@ -279,68 +273,3 @@ def test_the_migrations_rows_give_every_organisation_what_the_global_round_gave(
     )
     for (round_id, _), schedule in after.items():
         assert (schedule.deadline, schedule.is_open) == before[round_id]
-
-
-def test_migrating_a_database_keeps_each_rounds_deadline_open_state_and_history(
-    tmp_path: Path,
-) -> None:
-    """The migrations themselves, run by Django on a throwaway SQLite file (whatever database
-    the suite uses), on rows written as the old schema had them."""
-    database = tmp_path / "before.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
-
-    def tidtam(*args: str) -> None:
-        subprocess.run(
-            [sys.executable, "-m", "django", *args, "--settings", "config.settings"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-
-    tidtam("migrate", "periods", "0002", "--no-input")
-    with sqlite3.connect(database) as db:
-        db.executescript(
-            """
-            INSERT INTO orgs_organization (id, code, name, short_name, kind, parent_id, is_active, note)
-              VALUES (1, 'root', 'หน่วยงานแม่', 'ม.', 'ministry', NULL, 1, ''),
-                     (2, 'child', 'หน่วยงานลูก', 'ล.', 'department', 1, 1, ''),
-                     (3, 'other', 'อีกหน่วยงาน', 'อ.', 'public_organization', NULL, 1, '');
-            INSERT INTO periods_fiscalyear (id, year, start_date, end_date)
-              VALUES (1, 2567, '2023-10-01', '2024-09-30');
-            INSERT INTO periods_round (id, fiscal_year_id, months, deadline, is_open)
-              VALUES (1, 1, 3, '2024-01-20', 0), (2, 1, 6, '2024-04-15', 1), (3, 1, 9, NULL, 0);
-            INSERT INTO periods_historicalround
-              (id, fiscal_year_id, months, deadline, is_open, history_date, history_type,
-               history_change_reason, history_user_id)
-              VALUES (2, 1, 6, '2024-04-15', 0, '2024-01-01 00:00:00', '+', NULL, NULL),
-                     (2, 1, 6, '2024-04-15', 1, '2024-04-01 09:00:00', '~', NULL, NULL);
-            """
-        )
-    tidtam("migrate", "periods", "--no-input")
-    with sqlite3.connect(database) as db:
-        schedules = db.execute(
-            "SELECT organization_id, round_id, deadline, is_open FROM periods_roundschedule"
-            " ORDER BY round_id, organization_id"
-        ).fetchall()
-        history = db.execute(
-            "SELECT organization_id, is_open, history_date, history_type"
-            " FROM periods_historicalroundschedule ORDER BY organization_id, history_date"
-        ).fetchall()
-        columns = [row[1] for row in db.execute("PRAGMA table_info(periods_round)")]
-    # Every root keeps each round as it was; the child follows its root (the calendar's rule).
-    assert schedules == [
-        (1, 1, "2024-01-20", 0),
-        (3, 1, "2024-01-20", 0),
-        (1, 2, "2024-04-15", 1),
-        (3, 2, "2024-04-15", 1),
-        (1, 3, None, 0),
-        (3, 3, None, 0),
-    ]
-    assert history == [
-        (1, 0, "2024-01-01 00:00:00", "+"),
-        (1, 1, "2024-04-01 09:00:00", "~"),
-        (3, 0, "2024-01-01 00:00:00", "+"),
-        (3, 1, "2024-04-01 09:00:00", "~"),
-    ]
-    assert "deadline" not in columns and "is_open" not in columns
