@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import sys
@@ -61,7 +62,19 @@ def _thai_error(self: Any, message: str) -> NoReturn:
     sys.exit(2)
 
 
+# Python looks for cyclic garbage every 700 new objects by default, and walks everything alive
+# every 100 such passes. A command makes millions of short-lived objects (a migration renders its
+# model states thousands of times; a report, an import or a request builds rows, forms and
+# templates): with the default, collections took a sixth of `tidtam migrate` from empty (8.6
+# CPU-s, against 7.2 now, for 185 MB at its peak instead of 140) and 8 % of a test process.
+# Every `tidtam` command (the worker and the development server too; the test processes:
+# tests/conftest.py) looks every 10,000 new objects instead. The production server keeps
+# Python's default: gunicorn starts afresh (tidtam serve).
+GC_THRESHOLD = (10_000, 10, 10)
+
+
 def main(argv: list[str] | None = None) -> None:
+    gc.set_threshold(*GC_THRESHOLD)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
     from django.core.management.base import CommandParser
