@@ -86,7 +86,7 @@ def freeze_long_lived() -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # As every tidtam process (tidtam/cli.py: GC_THRESHOLD): the garbage collector's passes
+    # As every `tidtam` command (tidtam/cli.py: GC_THRESHOLD): the garbage collector's passes
     # were 8 % of a test process's time with Python's default.
     gc.set_threshold(*GC_THRESHOLD)
 

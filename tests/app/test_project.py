@@ -17,6 +17,7 @@ from django.urls import reverse
 from tests.app.conftest import admin_signed_in
 from tests.app.scratch_project import Project, tidtam_command
 from tidtam.agreements.models import Agreement, Indicator
+from tidtam.cli import GC_THRESHOLD
 from tidtam.domain import progress, scoring
 from tidtam.plans.models import WorkItem
 
@@ -114,6 +115,14 @@ def test_a_command_that_serves_nothing_does_not_load_the_api(installation: Proje
         "import sys; print(sorted({'ninja', 'pydantic'} & set(sys.modules)))"
     )
     assert loaded.strip() == "[]"
+
+
+def test_a_command_collects_garbage_at_the_threshold_set_for_every_command(
+    installation: Project,
+) -> None:
+    """tidtam/cli.py: GC_THRESHOLD, not Python's default of 700 (a sixth of `tidtam migrate`)."""
+    threshold = installation.shell("import gc; print(gc.get_threshold())").strip()
+    assert threshold == str(GC_THRESHOLD) == "(10000, 10, 10)"
 
 
 def test_every_data_command_skips_the_system_checks_that_serving_runs() -> None:
