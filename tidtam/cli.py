@@ -65,8 +65,9 @@ def _thai_error(self: Any, message: str) -> NoReturn:
 # Python looks for cyclic garbage every 700 new objects by default, and walks everything alive
 # every 100 such passes. A command makes millions of short-lived objects (a migration renders its
 # model states thousands of times; a report, an import or a request builds rows, forms and
-# templates): with the default, collections took a sixth of `tidtam migrate` from empty (8.6
-# CPU-s, against 7.2 now, for 185 MB at its peak instead of 140) and 8 % of a test process.
+# templates): with the default, `tidtam migrate` from empty took 1.16-1.28 times the CPU it takes
+# now, for 138 MB at its peak instead of 182 (bench/gc_threshold.py), and collections took 8 %
+# of a test process.
 # Every `tidtam` command (the worker and the development server too; the test processes:
 # tests/conftest.py) looks every 10,000 new objects instead. The production server keeps
 # Python's default: gunicorn starts afresh (tidtam serve).

@@ -120,7 +120,7 @@ def test_a_command_that_serves_nothing_does_not_load_the_api(installation: Proje
 def test_a_command_collects_garbage_at_the_threshold_set_for_every_command(
     installation: Project,
 ) -> None:
-    """tidtam/cli.py: GC_THRESHOLD, not Python's default of 700 (a sixth of `tidtam migrate`)."""
+    """tidtam/cli.py: GC_THRESHOLD, not Python's default of 700 (bench/gc_threshold.py)."""
     threshold = installation.shell("import gc; print(gc.get_threshold())").strip()
     assert threshold == str(GC_THRESHOLD) == "(10000, 10, 10)"
 
