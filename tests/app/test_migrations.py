@@ -1,12 +1,12 @@
-"""`tidtam migrate` as an operator runs it, on an SQLite file of its own (whatever database the
-suite uses).
+"""`tidtam migrate` on SQLite files of its own (whatever database the suite uses), two ways:
 
-One database goes through every migration the way an operator's goes through an upgrade: first
-`tidtam migrate periods 0002` (an older tidtam, whose rounds carried their own deadline and open
-state), rows written as that schema had them, then `tidtam migrate` to today's. Its rows must
-come through, and its schema must be the one the test installations are made with from the models
-in one step (tests/conftest.py: `installation`; tests/app/scratch_project.py:
-SCHEMA_FROM_THE_MODELS). The tests share it: one migration run costs 10 s of CPU.
+- a fresh installation: every migration from an empty database, as `make demo` and a first
+  `make serve` run it. Its schema must be the one the test installations are made with from the
+  models in one step (tests/conftest.py: `installation`; tests/app/scratch_project.py:
+  SCHEMA_FROM_THE_MODELS), and it must record every migration on disk;
+- an upgrade: a database of an older tidtam (`periods 0002`, whose rounds carried their own
+  deadline and open state), with rows written as that schema had them, then `tidtam migrate
+  periods` to today's. Its rows must come through.
 """
 
 from __future__ import annotations
@@ -41,17 +41,12 @@ INSERT INTO periods_historicalround
 """
 
 
-@pytest.fixture(scope="module")
-def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The SQLite file of an installation upgraded from periods 0002 to today's schema."""
-    base = tmp_path_factory.mktemp("migrated")
-    project = Project(base / "var", f"sqlite:///{base / 'migrated.sqlite3'}")
+def on_sqlite(base: Path) -> tuple[Project, Path]:
+    """A scratch installation in `base` whose database is an SQLite file that does not exist yet."""
+    database = base / "migrated.sqlite3"
+    project = Project(base / "var", f"sqlite:///{database}")
     project.var_dir.mkdir()
-    project.run("migrate", "periods", "0002", "--no-input", "-v0")
-    with sqlite3.connect(base / "migrated.sqlite3") as db:
-        db.executescript(OLD_ROWS)
-    project.run("migrate", "--no-input", "-v0")
-    return base / "migrated.sqlite3"
+    return project, database
 
 
 def recorded_migrations(database: Path) -> set[tuple[str, str]]:
@@ -102,18 +97,20 @@ def sqlite_schema(database: Path) -> dict[str, Any]:
         return schema
 
 
-def test_migrating_gives_the_schema_the_test_installations_are_made_with(
-    installation: Project, migrated: Path
+def test_migrating_an_empty_database_gives_the_schema_the_test_installations_are_made_with(
+    installation: Project, tmp_path: Path
 ) -> None:
+    project, from_empty = on_sqlite(tmp_path)
+    project.run("migrate", "--no-input", "-v0")
     from_models = installation.sqlite_file
     # Both record every migration on disk (what `tidtam showmigrations` shows as [X]), and the
     # same ones: an operator's `tidtam migrate` on the test installation has nothing to do.
     with override_settings(MIGRATION_MODULES={}):  # this process's tests run without them
         on_disk = set(MigrationLoader(None, ignore_no_migrations=True).graph.nodes)
-    recorded = recorded_migrations(migrated)
+    recorded = recorded_migrations(from_empty)
     assert len(on_disk) > 50 and on_disk <= recorded
     assert recorded_migrations(from_models) == recorded
-    expected = sqlite_schema(migrated)
+    expected = sqlite_schema(from_empty)
     made = sqlite_schema(from_models)
     assert len(expected) > 80
     for part in ("indexes", "unique", "foreign_keys", "constraints"):
@@ -123,9 +120,16 @@ def test_migrating_gives_the_schema_the_test_installations_are_made_with(
         assert made[table] == parts, table
 
 
-def test_migrating_keeps_each_rounds_deadline_open_state_and_history(migrated: Path) -> None:
+def test_migrating_an_old_database_keeps_each_rounds_deadline_open_state_and_history(
+    tmp_path: Path,
+) -> None:
     """0003 moves each round's deadline and open state to a schedule per root organisation
     (tests/app/test_round_calendar.py reads such rows back through the calendar)."""
+    project, migrated = on_sqlite(tmp_path)
+    project.run("migrate", "periods", "0002", "--no-input", "-v0")
+    with sqlite3.connect(migrated) as db:
+        db.executescript(OLD_ROWS)
+    project.run("migrate", "periods", "--no-input", "-v0")
     with sqlite3.connect(migrated) as db:
         schedules = db.execute(
             "SELECT organization_id, round_id, deadline, is_open FROM periods_roundschedule"
@@ -155,7 +159,7 @@ def test_migrating_keeps_each_rounds_deadline_open_state_and_history(migrated: P
         (3, 1, "2024-04-01 09:00:00", "~"),
     ]
     assert "deadline" not in columns and "is_open" not in columns
-    # The migrations after 0002 (stable keys, Thai collation, …) keep the organisations.
+    # The organisations the rounds' schedules name are still there, as they were.
     assert organizations == [
         (1, "root", "หน่วยงานแม่", None),
         (2, "child", "หน่วยงานลูก", 1),
