@@ -1,11 +1,8 @@
 #!/usr/bin/env python
-"""Django's command-line utility; `tidtam` (tidtam/cli.py) is the same with a friendlier name."""
-
-import os
-import sys
+"""Django's command-line utility; `tidtam` (tidtam/cli.py) is the same command under the
+product's name, and this runs it."""
 
 if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    from django.core.management import execute_from_command_line
+    from tidtam.cli import main
 
-    execute_from_command_line(sys.argv)
+    main()

@@ -7,7 +7,8 @@
 Each run is a fresh SQLite file in a temporary folder, migrated by `tidtam migrate` in a process
 of its own (the same command an operator runs), taking turns between:
 
-- the limit: Python's default threshold (700, 10, 10), the command otherwise unchanged;
+- the limit: Python's default threshold ((700, 10, 10) before 3.13), the command otherwise
+  unchanged;
 - tidtam: the command as shipped.
 
 It reads each child's CPU time and peak resident memory from the system (`wait4`), checks that both made the same schema, prints the best CPU time of each, their
@@ -18,6 +19,7 @@ cost time) or the schemas differ.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sqlite3
 import subprocess
@@ -30,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from tidtam.cli import GC_THRESHOLD  # noqa: E402
 
-DEFAULT = (700, 10, 10)  # CPython's own
+DEFAULT = gc.get_threshold()  # this Python's own (700, 10, 10 before 3.13)
 
 
 def migrate(threshold: tuple[int, int, int], folder: Path) -> tuple[float, float, list[str]]:
