@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from tests.app.scratch_project import Project, drop, postgres_url, prepare_template
-from tidtam.cli import GC_THRESHOLD
+from tidtam.cli import collect_garbage_less_often
 
 POSTGRES_SCHEMES = ("postgres://", "postgresql://")
 
@@ -86,9 +86,9 @@ def freeze_long_lived() -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # As every `tidtam` command (tidtam/cli.py: GC_THRESHOLD): the garbage collector's passes
+    # As every tidtam process (tidtam/cli.py: GC_THRESHOLD): the garbage collector's passes
     # were 8 % of a test process's time with Python's default.
-    gc.set_threshold(*GC_THRESHOLD)
+    collect_garbage_less_often()
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
