@@ -3,7 +3,7 @@
 import pytest
 
 from tidtam.domain.errors import DomainError
-from tidtam.domain.evidence import ALLOWED_EXTENSIONS, check_evidence, extension
+from tidtam.domain.evidence import ALLOWED_EXTENSIONS, check_evidence, extension, file_name
 from tidtam.messages import message_for
 
 MB = 1024 * 1024
@@ -50,3 +50,8 @@ def test_a_renamed_program_does_not_pass_as_a_pdf() -> None:
         check_evidence("หลักฐาน.pdf", 100, b"MZ\x90\x00", max_bytes=MB)
     assert caught.value.code == "evidence_content"
     assert "ไม่ใช่ไฟล์ PDF" in message_for(caught.value)
+
+
+def test_a_file_goes_by_its_own_name_or_by_the_word_file() -> None:
+    assert file_name("ผลการดำเนินงาน.pdf") == "ผลการดำเนินงาน.pdf"
+    assert file_name("") == file_name(None) == "ไฟล์"

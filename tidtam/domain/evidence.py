@@ -27,6 +27,11 @@ ALLOWED_EXTENSIONS = tuple(sorted(SIGNATURES))
 _MB = 1024 * 1024
 
 
+def file_name(name: str | None) -> str:
+    """The name a chosen file goes by: its own, or "ไฟล์" when the browser sent none."""
+    return name or "ไฟล์"
+
+
 def extension(name: str) -> str:
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.files import File
 
+from tidtam.domain.evidence import file_name
+
 SALT = "tidtam.progress.kept_files"
 
 
@@ -34,7 +36,7 @@ def keep(uploads: list[Any], user: Any, token: str = "") -> str:
         with open(folder() / stored, "wb") as handle:
             for chunk in upload.chunks():
                 handle.write(chunk)
-        kept.append({"stored": stored, "name": upload.name or "ไฟล์"})
+        kept.append({"stored": stored, "name": file_name(upload.name)})
     return signing.dumps({"user": user.pk, "files": kept}, salt=SALT) if kept else ""
 
 

@@ -11,7 +11,7 @@ from django.db import models, transaction
 
 from tidtam.domain import workflow
 from tidtam.domain.errors import DomainError
-from tidtam.domain.evidence import check_evidence
+from tidtam.domain.evidence import check_evidence, file_name
 from tidtam.domain.thai import has_text
 from tidtam.progress.evidence_files import discard_rolled_back_evidence, track_written
 from tidtam.progress.models import Evidence, ReviewStep
@@ -166,13 +166,9 @@ def evidence_of(entry: Any) -> models.QuerySet[Evidence]:
     ).select_related("uploaded_by__person")
 
 
-def _upload_name(upload: UploadedFile) -> str:
-    return upload.name or "ไฟล์"
-
-
 def _kept_name(upload: UploadedFile) -> str:
     """The name an evidence file keeps (Evidence.original_name): its end, if it is long."""
-    return _upload_name(upload)[-255:]
+    return file_name(upload.name)[-255:]
 
 
 def attached_already(entry: Any, uploads: list[UploadedFile], user: Any) -> bool:
@@ -191,7 +187,7 @@ def evidence_add(*, entry: Any, upload: UploadedFile, user: Any, description: st
     """Keep a file as evidence of an entry that is still editable, after checking type and size."""
     require_editable(entry)
     require_round_open(entry)
-    name = _upload_name(upload)
+    name = file_name(upload.name)
     head = next(upload.chunks(chunk_size=16), b"") if upload.size else b""
     upload.seek(0)
     check_evidence(name, upload.size or 0, head, max_bytes=settings.EVIDENCE_MAX_BYTES)

@@ -17,6 +17,7 @@ from django.db import DataError, IntegrityError
 from django.http import HttpRequest, QueryDict
 
 from tidtam.domain.errors import DomainError
+from tidtam.domain.evidence import file_name
 from tidtam.messages import message_for
 
 # DataError: a number or text beyond the column (PostgreSQL numeric/varchar overflow);
@@ -120,7 +121,7 @@ def unsaved(
     kept: Iterable[str] = (),
 ) -> Unsaved:
     """`kept`: names of files an earlier try of the same form kept, which are left too."""
-    chosen = [f.name or "ไฟล์" for files in request.FILES.lists() for f in files[1]]
+    chosen = [file_name(f.name) for files in request.FILES.lists() for f in files[1]]
     return Unsaved(reason, typed_input(forms_), [*kept, *chosen])
 
 
