@@ -22,6 +22,7 @@ from tests.app.conftest import squash
 from tidtam.orgs.access import organizations_visible
 from tidtam.orgs.models import Organization, Person, RoleAssignment
 from tidtam.reports import services
+from tidtam.reports.documents import DOCUMENTS
 from tidtam.reports.models import RenderJob
 from tidtam.reports.services import render_job_request
 
@@ -485,3 +486,22 @@ def test_the_print_view_explains_in_thai_why_it_cannot_print(client: Client, pla
     unknown = client.get("/documents/budget-book/ops-bic/2564/print/")
     assert unknown.status_code == 400
     assert "ไม่รู้จักเอกสาร &quot;budget-book&quot;" in unknown.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("document", "args"),
+    [("summary", [2564, 6]), ("form-301", [2564]), ("form-302", [2564])],
+)
+def test_a_document_made_only_as_a_spreadsheet_has_no_print_view_and_says_so_in_thai(
+    client: Client, planner: User, document: str, args: list[int]
+) -> None:
+    """The summary and forms 301 / 302 are made as Excel and JSON only (reports.documents): their
+    print view says which formats there are, instead of failing (it answered 500)."""
+    log_in(client, planner)
+    name = "reports:print_round" if len(args) == 2 else "reports:print"
+    response = client.get(reverse(name, args=[document, "ops-bic", *args]))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert '<html lang="th">' in page
+    assert DOCUMENTS[document].title in page
+    assert "xlsx, json" in page

@@ -52,14 +52,22 @@ def organization_visible(*, user: Viewer, organization: Organization) -> bool:
 
 
 def _checked_request(
-    *, user: Viewer, document_code: str, org_code: str, fiscal_year: int, round_months: int | None
+    *,
+    user: Viewer,
+    document_code: str,
+    org_code: str,
+    fiscal_year: int,
+    round_months: int | None,
+    fmt: str,
 ) -> tuple[registry.Document, Organization, int | None]:
-    """The document, organisation and round a request names, or the DomainError that says why not.
+    """The document, organisation and round a request names, in a format the document is made
+    in, or the DomainError that says why not.
 
     An organisation the person may not see is reported as unknown, so that nobody learns
     which organisations exist by guessing codes.
     """
     doc = registry.document(document_code)
+    doc.check_format(fmt)
     fiscal.check_be_year(fiscal_year, field="fiscal_year")
     if doc.needs_round:
         round_months = fiscal.check_round(round_months if round_months is not None else 12)
@@ -84,15 +92,14 @@ def render_job_request(
 ) -> RenderJob:
     """Queue the rendering of a document (of the organisation with its units: `subtree`); the
     task starts once the job is committed."""
-    _, organization, round_months = _checked_request(
+    doc, organization, round_months = _checked_request(
         user=user,
         document_code=document,
         org_code=org_code,
         fiscal_year=fiscal_year,
         round_months=round_months,
+        fmt=fmt,
     )
-    doc = registry.document(document)
-    doc.check_format(fmt)
     doc.check_subtree(subtree)
     job = RenderJob.objects.create(
         document=document,
@@ -328,6 +335,7 @@ def render_job_retry(*, user: User, job: RenderJob) -> RenderJob:
         org_code=job.organization.code,
         fiscal_year=job.fiscal_year,
         round_months=job.round_months,
+        fmt=job.format,
     )
     requeued = RenderJob.objects.filter(
         pk=job.pk, status=RenderJob.Status.FAILED, attempts=job.attempts
@@ -369,12 +377,14 @@ def recent_render_jobs(*, user: User, limit: int = 20) -> list[RenderJob]:
 def document_print(
     *, user: Viewer, document: str, org_code: str, fiscal_year: int, round_months: int | None
 ) -> str:
-    """The HTML print view of a document, made on the request (it takes well under a second)."""
+    """The HTML print view of a document, made on the request (it takes well under a second);
+    refused in Thai for a document made only as a spreadsheet (the summary, forms 301 and 302)."""
     doc, organization, round_months = _checked_request(
         user=user,
         document_code=document,
         org_code=org_code,
         fiscal_year=fiscal_year,
         round_months=round_months,
+        fmt="html",
     )
     return render(doc.content(organization.code, fiscal_year, round_months), "html").decode()
